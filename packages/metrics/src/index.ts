@@ -41,3 +41,24 @@ export {
 } from "./rouge.js";
 export { exactMatch, exactMatchAny, accuracy, type MatchNormalization } from "./match.js";
 export { pythonRound, numpyRound, rint, officialPercent } from "./rounding.js";
+export {
+  PyFloat,
+  PyFormatError,
+  linspace,
+  linspaceRoundInt,
+  numpyMean,
+  pairwiseSum,
+  pandasCsv,
+  pyFloat,
+  pyFloatRepr,
+  pyFormat,
+  pyFormatFields,
+  pyJsonDumps,
+  pyMean,
+  pyStrip,
+  pyStripChars,
+  type PyJsonDumpsOptions,
+  type PyJsonValue,
+} from "./python.js";
+export { METRICS, bestOver, defineMetric, metricById, metricInfo, type Metric, type MetricDefinition, type MetricInput } from "./metric.js";
+export { accuracyOf, containsAny } from "./match-metrics.js";

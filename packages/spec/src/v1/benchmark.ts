@@ -2,6 +2,7 @@ import type { Capability, JsonObject, Logger } from "./common.js";
 import type { DataAccess, DataIssue } from "./data.js";
 import type { PromptParts } from "./prompt.js";
 import type { Tokenizer } from "./tokenizer.js";
+import type { Judge } from "./judge.js";
 
 export type Language = "en" | "zh" | "multi" | "code";
 
@@ -60,12 +61,21 @@ export interface BenchmarkContext {
   recordProvenance(key: string, value: JsonObject): void;
 }
 
+/** Which published setting a benchmark reproduces: its official repository, or LOOM-Scope's code. */
+export type Protocol = "official" | "loom";
+export const PROTOCOLS: readonly Protocol[] = ["official", "loom"];
+
 export interface ScoreInput {
   task: string;
   length?: string;
   prediction: string;
   references: readonly string[];
   scoring?: JsonObject;
+  /** The protocol the run reproduces (default `official`). */
+  protocol?: Protocol;
+  /** The judge bound with `--judge`, for judge-scored metrics. */
+  judge?: Judge;
+  signal?: AbortSignal;
 }
 /** Metric id → value on the metric's natural scale (0–1 for F1, accuracy, ROUGE). */
 export type Scores = Record<string, number>;
@@ -103,8 +113,13 @@ export interface BenchmarkAggregate {
 }
 
 export interface OfficialScoreOptions {
+  /** The folder one official evaluation run reads. */
   predictions: string;
+  /** Where the official output files go (default: `predictions`). */
   out?: string;
+  /** `official` writes what the official script writes; `loom` what LOOM-Scope's scorer writes. */
+  protocol?: Protocol;
+  judge?: Judge;
   log: Logger;
 }
 export interface OfficialScoreResult {

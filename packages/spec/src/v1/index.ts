@@ -4,6 +4,8 @@ export * from "./tokenizer.js";
 export * from "./prompt.js";
 export * from "./data.js";
 export * from "./benchmark.js";
+export * from "./judge.js";
+export * from "./metric.js";
 export * from "./backend.js";
 export * from "./accelerator.js";
 export * from "./suite.js";

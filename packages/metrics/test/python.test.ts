@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { METRICS, PyFormatError, metricById, pyFloat, pyFloatRepr, pyFormat, pyJsonDumps, pyStrip, pyStripChars } from "../src/index.js";
+
+// Expected strings printed by Debian 12's python3 (3.11.2): json.dumps / repr on the same values.
+describe("Python-compatible output", () => {
+  it("json.dumps with ensure_ascii, indent and sort_keys", () => {
+    const value = { a: 1, b: [1.5, null, true], c: 'é"\n\u2028😀' };
+    expect(pyJsonDumps(value)).toBe('{"a": 1, "b": [1.5, null, true], "c": "\\u00e9\\"\\n\\u2028\\ud83d\\ude00"}');
+    expect(pyJsonDumps(value, { ensureAscii: false, indent: 4 })).toBe(
+      '{\n    "a": 1,\n    "b": [\n        1.5,\n        null,\n        true\n    ],\n    "c": "é\\"\\n\u2028😀"\n}',
+    );
+    expect(pyJsonDumps({ z: 0.1 + 0.2, y: Number.NaN, x: 1e-7, w: pyFloat(1e16), v: {} }, { sortKeys: true })).toBe(
+      '{"v": {}, "w": 1e+16, "x": 1e-07, "y": NaN, "z": 0.30000000000000004}',
+    );
+    expect(pyJsonDumps([], { indent: 2 })).toBe("[]");
+    expect(pyJsonDumps("\x00\x1f\x7f")).toBe('"\\u0000\\u001f\\u007f"');
+    expect(pyJsonDumps("\x7f", { ensureAscii: false })).toBe('"\x7f"');
+    expect(pyJsonDumps([pyFloat(1), 1], { integers: "int" })).toBe("[1.0, 1]");
+  });
+
+  it("repr(float)", () => {
+    expect([1e16, 1e-5, 123456789012345678, 0.0001, -2.5, 100].map(pyFloatRepr)).toEqual([
+      "1e+16",
+      "1e-05",
+      "1.2345678901234568e+17",
+      "0.0001",
+      "-2.5",
+      "100.0",
+    ]);
+  });
+
+  it("str.format refuses what it cannot reproduce, with Python's error kind", () => {
+    expect(pyFormat("{{a}} {a}", { a: "x" })).toBe("{a} x");
+    expect(() => pyFormat("{b}", {})).toThrow(PyFormatError);
+    expect(() => pyFormat("{0}", {})).toThrow(/only named fields/);
+    expect(() => pyFormat("a } b", {})).toThrow(/Single '}'/);
+  });
+
+  it("str.strip uses Python's whitespace set", () => {
+    expect(pyStrip("\u3000\x1c answer \x85")).toBe("answer");
+    expect(pyStrip("\u200b x")).toBe("\u200b x"); // ZERO WIDTH SPACE is not whitespace to Python
+    expect(pyStripChars("**A**.", "*.")).toBe("A");
+  });
+});
+
+describe("metric registry", () => {
+  it("scores the best reference and says what it knows", async () => {
+    const input = { prediction: "The Eiffel Tower", references: ["Louvre", "Eiffel Tower"], task: "t", protocol: "official" as const };
+    expect(await metricById("exact_match").score(input)).toBe(1);
+    expect(await metricById("contains").score({ ...input, prediction: "it is the eiffel tower." })).toBe(1);
+    expect(await metricById("accuracy").score({ ...input, prediction: " Louvre\n" })).toBe(1);
+    expect(await metricById("qa_f1").score({ ...input, prediction: "Eiffel" })).toBeCloseTo(2 / 3, 12);
+    expect(METRICS.qa_f1?.scale).toBe(100);
+    expect(() => metricById("bleu")).toThrow(/known metrics: exact_match/);
+  });
+});
