@@ -4,7 +4,7 @@ import type { PromptParts } from "./prompt.js";
 import type { Tokenizer } from "./tokenizer.js";
 import type { Judge } from "./judge.js";
 
-export type Language = "en" | "zh" | "multi" | "code";
+export type Language = "en" | "zh" | "ru" | "multi" | "code";
 
 export interface TaskSpec {
   /** As the official configuration spells it (e.g. `hotpotwikiqa_mixup`). */
