@@ -59,8 +59,17 @@ export function walk(dir: string): string[] {
   return out;
 }
 
+export interface RecordLine {
+  id: string;
+  task: string;
+  status: string;
+  score: number | null;
+  attempts: number;
+  error: { code: string; message: string; status?: number } | null;
+}
+
 /** Parsed record lines of every records file of a run directory. */
-export function recordLines(runDir: string): { id: string; task: string; status: string; score: number | null }[] {
+export function recordLines(runDir: string): RecordLine[] {
   if (!existsSync(join(runDir, "records"))) return [];
   return walk(join(runDir, "records"))
     .filter((f) => f.endsWith(".jsonl"))
@@ -68,7 +77,7 @@ export function recordLines(runDir: string): { id: string; task: string; status:
       readFileSync(f, "utf8")
         .split("\n")
         .filter((l) => l.trim() !== "")
-        .map((l) => JSON.parse(l) as { id: string; task: string; status: string; score: number | null }),
+        .map((l) => JSON.parse(l) as RecordLine),
     );
 }
 

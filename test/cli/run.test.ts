@@ -132,6 +132,27 @@ describe("loom run against the testkit OpenAI server", () => {
     expect(lines.every((l) => l.status === "ok" && l.score === 1)).toBe(true);
     expect(result.stdout).toMatch(/40 ok, 0 failed/);
   });
+  it("a server that answers every request with 429 + Retry-After ends the run with exit 3 and every sample recorded", async () => {
+    server.setLatency(undefined);
+    server.resetStats();
+    server.setFaults({ rate: 1, seed: 1, faults: [{ kind: "rate-limit", retryAfterSeconds: 0.05 }] });
+    try {
+      for (const attempts of [1, 3]) {
+        const cwd = config({ retry: { attempts, baseDelayMs: 5, maxDelayMs: 50 }, benchmarks: { "fixture-qa": { samples: 6 } } });
+        const runDir = join(cwd, "run");
+        const result = await runCli(args(runDir), { cwd, env: { OPENAI_API_KEY: API_KEY } });
+        // Before the fix Node exited with 13 (an unsettled top-level await): no results, no summary.
+        expect(result.code).toBe(3);
+        const lines = recordLines(runDir);
+        expect(lines.length).toBe(12);
+        expect(lines.every((l) => l.status === "error" && l.error?.status === 429 && l.attempts === attempts)).toBe(true);
+        expect(existsSync(join(runDir, "results.json"))).toBe(true);
+        expect(result.stdout).toMatch(/0 ok, 12 failed/);
+      }
+    } finally {
+      server.setFaults(undefined);
+    }
+  });
 });
 
 describe("loom errors", () => {

@@ -76,11 +76,19 @@ export class AdaptiveLimiter {
   private schedulePauseEnd(): void {
     const wait = this.pausedUntil - Date.now();
     if (wait <= 0 || this.timer) return;
+    // Ref'd on purpose: while requests wait out a Retry-After pause, this timer is all that keeps
+    // the event loop alive (an unref'd one let Node exit with code 13 mid-run). `dispose()` clears it.
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.wake();
     }, wait);
-    this.timer.unref?.();
+  }
+
+  /** Stop the pause timer (the run is over; nothing waits any more). */
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.wakeAll();
   }
 
   private wake(): void {

@@ -792,6 +792,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
     );
     signal.removeEventListener("abort", onAbortPrep);
     signal.removeEventListener("abort", onAbort);
+    limiter.dispose();
     const interrupted = userSignal.aborted;
 
     // Aggregate from the store: every record of this directory, resumed ones included.
