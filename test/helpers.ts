@@ -35,7 +35,9 @@ export interface CliResult {
 export function startCli(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, [LOOM_BIN, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, CI: "1", ...options.env },
+    // Each test project has its own cache (downloads and the response cache), so runs in one test
+    // never answer another test's requests.
+    env: { ...process.env, CI: "1", LOOMSCOPE_CACHE_DIR: join(options.cwd, ".loom-cache"), ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

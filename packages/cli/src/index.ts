@@ -4,14 +4,16 @@ import {
   EventBus,
   loadConfig,
   mergeRuns,
-  parseShard,
   KNOWN_PLUGINS,
   PluginRegistry,
+  RUN_OPTIONS,
   rescoreRun,
   runEvaluation,
   SUPPORTED_API_VERSIONS,
   type LoomConfig,
+  type RunSettings,
 } from "@loomscope/core";
+import { loadTaskFile } from "@loomscope/benchmark-kit";
 import { isLoomError, LoomError, type JsonObject } from "@loomscope/spec";
 import { buildReportFor, renderReport, reportCommand, viewCommand } from "@loomscope/report";
 import { writeFileSync } from "node:fs";
@@ -34,47 +36,14 @@ export const EXIT = {
 
 const version = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 const positiveInt = (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer, got ${value}`);
   return n;
 };
-const splitList = (value: string | undefined) => value?.split(",").map((s) => s.trim()).filter(Boolean);
 
-function parseKeyValues(pairs: readonly string[] | undefined): JsonObject {
-  const out: JsonObject = {};
-  for (const pair of pairs ?? []) {
-    const eq = pair.indexOf("=");
-    if (eq <= 0) throw new LoomError("USAGE", `"${pair}" is not key=value`);
-    const raw = pair.slice(eq + 1);
-    out[pair.slice(0, eq)] = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw === "true" ? true : raw === "false" ? false : raw;
-  }
-  return out;
-}
-
-interface RunFlags {
-  model?: string;
-  accelerator?: string[];
-  limit?: number;
-  maxLength?: number;
-  concurrency?: number;
-  out?: string;
-  runDir?: string;
-  tasks?: string;
-  lengths?: string;
-  seed?: number;
-  tokenizer?: string;
-  chatTemplate?: string;
-  timeout?: number;
-  shard?: string;
-  dataDir?: string;
-  cacheDir?: string;
-  offline?: boolean;
-  force?: boolean;
-  retryErrors?: boolean;
-  backendOpt?: string[];
-  launch?: boolean;
+/** Flags of `loom run` that are not run settings. */
+interface CliFlags {
   config?: string;
   quiet?: boolean;
   json?: boolean;
@@ -86,23 +55,23 @@ async function registryFor(cwd: string, configFile?: string): Promise<{ registry
   return { registry: new PluginRegistry({ cwd, ...(config.plugins ? { packages: config.plugins } : {}) }), config };
 }
 
-async function commandRun(targets: string[], flags: RunFlags, io: Io): Promise<number> {
+async function commandRun(targets: string[], given: RunSettings, flags: CliFlags, io: Io): Promise<number> {
   const cwd = process.cwd();
   const { registry, config } = await registryFor(cwd, flags.config);
-  let model = flags.model ?? config.model;
+  const { plugins: _plugins, ...fromConfig } = config;
   // A suite may suggest a model and a max length; flags and config win.
-  let suiteMaxLength: number | undefined;
+  const suiteDefaults: RunSettings = {};
   for (const t of targets) {
     if (!registry.find("suite", t)) continue;
     const defaults = (await registry.load("suite", t)).defaults;
-    model ??= defaults?.model;
-    suiteMaxLength ??= defaults?.maxLength;
+    if (defaults?.model) suiteDefaults.model ??= defaults.model;
+    if (defaults?.maxLength) suiteDefaults.maxLength ??= defaults.maxLength;
   }
-  if (!model) {
+  const settings: RunSettings = { ...suiteDefaults, ...fromConfig, ...given };
+  if (!settings.model) {
     io.err("error: no model given. Pass --model <backend>:<model>, e.g. --model llamacpp:./qwen3-0.6b.gguf, --model ollama:qwen3:8b or --model vllm:Qwen/Qwen3-8B");
     return EXIT.usage;
   }
-  const backendId = model.slice(0, model.indexOf(":"));
   const bus = new EventBus();
   const controller = new AbortController();
   let interrupts = 0;
@@ -117,53 +86,7 @@ async function commandRun(targets: string[], flags: RunFlags, io: Io): Promise<n
   process.on("SIGTERM", onSigint);
   const detach = attachProgress(bus, process.stderr, { quiet: Boolean(flags.quiet) });
   try {
-    const tasks = splitList(flags.tasks);
-    const lengths = splitList(flags.lengths);
-    const backendOptions = {
-      ...((config.backends?.[backendId] as JsonObject | undefined) ?? {}),
-      ...parseKeyValues(flags.backendOpt),
-      ...(flags.launch ? { launch: true } : {}),
-    };
-    const accelerators = flags.accelerator ?? config.accelerators;
-    const limit = flags.limit ?? config.limit;
-    const maxLength = flags.maxLength ?? config.maxLength ?? suiteMaxLength;
-    const concurrency = flags.concurrency ?? config.concurrency;
-    const seed = flags.seed ?? config.seed;
-    const outDir = flags.out ?? config.out;
-    const dataDir = flags.dataDir ?? config.dataDir;
-    const cacheDir = flags.cacheDir ?? config.cacheDir;
-    const offline = flags.offline ?? config.offline;
-    const tokenizer = flags.tokenizer ?? config.tokenizer;
-    const chatTemplate = flags.chatTemplate ?? config.chatTemplate;
-    const timeoutMs = flags.timeout ?? config.timeoutMs;
-    const outcome = await runEvaluation({
-      targets,
-      model,
-      registry,
-      bus,
-      signal: controller.signal,
-      backendOptions,
-      ...(config.benchmarks ? { benchmarkOptions: config.benchmarks as Record<string, JsonObject> } : {}),
-      ...(accelerators ? { accelerators } : {}),
-      ...(tasks ? { tasks } : {}),
-      ...(lengths ? { lengths } : {}),
-      ...(limit !== undefined ? { limit } : {}),
-      ...(maxLength !== undefined ? { maxLength } : {}),
-      ...(concurrency !== undefined ? { concurrency } : {}),
-      ...(seed !== undefined ? { seed } : {}),
-      ...(outDir ? { outDir } : {}),
-      ...(flags.runDir ? { runDir: flags.runDir } : {}),
-      ...(dataDir ? { dataDir } : {}),
-      ...(cacheDir ? { cacheDir } : {}),
-      ...(offline !== undefined ? { offline } : {}),
-      ...(tokenizer ? { tokenizer } : {}),
-      ...(chatTemplate ? { chatTemplate } : {}),
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      ...(config.retry ? { retry: config.retry } : {}),
-      ...(flags.shard ? { shard: parseShard(flags.shard) } : {}),
-      ...(flags.force ? { force: true } : {}),
-      ...(flags.retryErrors === false ? { retryErrors: false } : {}),
-    });
+    const outcome = await runEvaluation({ ...settings, targets, cwd, registry, bus, signal: controller.signal, loadTaskFile });
     detach();
     if (flags.json) io.out(JSON.stringify({ runDir: outcome.runDir, results: outcome.results, counts: outcome.counts, failures: outcome.failures }, null, 2));
     else {
@@ -172,8 +95,11 @@ async function commandRun(targets: string[], flags: RunFlags, io: Io): Promise<n
       const report = await writeRunReport(outcome.runDir);
       if (report.ok) io.out(`report: ${report.path}`);
       else io.err(`warn: no HTML report: ${report.message} (try \`loom report ${outcome.runDir}\`)`);
-      io.out(`samples: ${outcome.counts.ok} ok, ${outcome.counts.errors} failed, ${outcome.counts.resumed} resumed from an earlier run`);
+      const cached = outcome.counts.cached > 0 ? ` (${outcome.counts.cached} from the response cache)` : "";
+      io.out(`samples: ${outcome.counts.ok} ok${cached}, ${outcome.counts.errors} failed, ${outcome.counts.resumed} resumed from an earlier run`);
     }
+    // Failures are printed whatever the display mode: -q hides progress, never what went wrong.
+    for (const f of outcome.failures) io.err(`error: ${f.benchmark}/${f.task}${f.length ? `/${f.length}` : ""} did not run: ${f.message}`);
     if (outcome.fatal) io.err(`error: the run stopped: ${outcome.fatal}`);
     if (outcome.interrupted) return EXIT.interrupted;
     if (outcome.fatal) return EXIT.partial;
@@ -329,35 +255,41 @@ Examples:
 Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 some samples failed · 130 interrupted`,
     );
 
-  program
+  const run = program
     .command("run")
-    .description("run suites or benchmarks against a model; re-running the same command resumes")
-    .argument("<targets...>", "suite or benchmark ids")
-    .option("-m, --model <backend:model>", "model, e.g. llamacpp:./model.gguf, ollama:qwen3:8b, vllm:Qwen/Qwen3-8B, openai:gpt-4.1-mini")
-    .option("-a, --accelerator <spec>", "accelerator <plugin-id>[:<method>][,key=value…]; repeatable", collect)
-    .option("--tasks <ids>", "comma-separated task ids")
-    .option("--lengths <levels>", "comma-separated length levels, e.g. 16k,32k")
-    .option("-n, --limit <n>", "samples per task and length", positiveInt)
-    .option("--max-length <tokens>", "max input tokens; prompts are cut in the middle to fit", positiveInt)
-    .option("-c, --concurrency <n>", "concurrent requests (adapts down on 429/503)", positiveInt)
-    .option("-o, --out <dir>", "parent folder of run directories (default ./loom-runs)")
-    .option("--run-dir <dir>", "exact run directory")
-    .option("--seed <n>", "seed for generated benchmarks", (v) => Number.parseInt(v, 10))
-    .option("--tokenizer <spec>", "tiktoken:<encoding> or a tokenizer.json path, when the backend has none")
-    .option("--chat-template <file>", "jinja chat template (or tokenizer_config.json) for raw-prompt backends")
-    .option("--timeout <ms>", "per-request timeout in ms", positiveInt)
-    .option("--shard <i/n>", "run only shard i of n (0-based); join shards with loom merge")
-    .option("--data-dir <dir>", "use dataset files already on disk (official layout)")
-    .option("--cache-dir <dir>", "data and model cache (default ~/.cache/loomscope)")
-    .option("--offline", "never download; fail with where to put missing files")
-    .option("--force", "run prompt accelerators even on tasks they refuse")
-    .option("--no-retry-errors", "on resume, keep samples that failed instead of trying them again")
-    .option("--backend-opt <key=value>", "backend option; repeatable", collect)
-    .option("--launch", "let the backend start and manage its server for this run (vllm)")
+    .description("run suites, benchmarks or task files (.yaml/.json) against a model; re-running the same command resumes")
+    .argument("<targets...>", "suite or benchmark ids, or task files");
+  // Every run setting's flag comes from the one table in core (RUN_OPTIONS).
+  const settingOf = new Map<string, string>();
+  for (const [key, option] of Object.entries(RUN_OPTIONS)) {
+    if (!option.cli) continue;
+    const flag = new Option(option.cli.flags, option.description);
+    const parse = option.cli.parse;
+    if (parse) {
+      flag.argParser((raw: string, previous: unknown) => {
+        try {
+          return parse(raw, previous);
+        } catch (error) {
+          // Commander then names the flag and its value, and exits 2.
+          throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+        }
+      });
+    }
+    run.addOption(flag);
+    settingOf.set(flag.attributeName(), key);
+  }
+  run
     .option("--config <file>", "config file (default loom.config.{ts,js,json} in the current folder)")
-    .option("-q, --quiet", "no progress display")
+    .option("-q, --quiet", "no progress display (errors and failures are still printed)")
     .option("--json", "print the results as JSON")
-    .action(async (targets: string[], flags: RunFlags) => setCode(await commandRun(targets, flags, io)));
+    .action(async (targets: string[], flags: Record<string, unknown> & CliFlags, command: Command) => {
+      const given: Record<string, unknown> = {};
+      for (const [attribute, key] of settingOf) {
+        // Only what was given on the command line: commander's defaults (e.g. --no-cache's true) would override config.
+        if (command.getOptionValueSource(attribute) === "cli") given[key] = flags[attribute];
+      }
+      setCode(await commandRun(targets, given as RunSettings, flags, io));
+    });
 
   program
     .command("list")

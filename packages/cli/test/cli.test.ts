@@ -29,7 +29,10 @@ describe("loom main()", () => {
     const t = io();
     expect(await main(["frobnicate"], t.io)).toBe(EXIT.usage);
     expect(await main(["run", "x", "--limit", "zero"], t.io)).toBe(EXIT.usage);
-    expect(t.err.join("\n")).toMatch(/expected a positive integer/);
+    expect(t.err.join("\n")).toMatch(/--limit must be an integer, got "zero"/);
+    expect(await main(["run", "x", "--seed", "abc"], t.io)).toBe(EXIT.usage);
+    expect(t.err.join("\n")).toMatch(/--seed must be an integer, got "abc"/);
+    expect(await main(["run", "x", "--gen", "temperatur=0.7"], t.io)).toBe(EXIT.usage);
   });
 
   it("explains a missing model and a non-run directory", async () => {

@@ -1,49 +1,26 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { JsonValueSchema, LoomError } from "@loomscope/spec";
+import { LoomError } from "@loomscope/spec";
 import { z } from "zod";
-
-const JsonObject = z.record(z.string(), JsonValueSchema);
+import { configShape, type RunSettings } from "./run/settings.js";
 
 /** Keys that look like credentials are refused in config: secrets come only from the environment. */
 const SECRET_KEY = /(api[-_]?key|token|secret|password|authorization)$/i;
 
+/**
+ * `loom.config.*`: the plugins to use, and any run option of the run-option table (`RUN_OPTIONS`,
+ * config keys as listed there), so a new option is accepted here without another edit.
+ */
 export const LoomConfigSchema = z
   .object({
     /** Plugin packages to use; when given, no scan of node_modules happens. */
     plugins: z.array(z.string()).optional(),
-    model: z.string().optional(),
-    accelerators: z.array(z.string()).optional(),
-    maxLength: z.number().int().positive().optional(),
-    concurrency: z.number().int().positive().optional(),
-    limit: z.number().int().positive().optional(),
-    seed: z.number().int().optional(),
-    out: z.string().optional(),
-    cacheDir: z.string().optional(),
-    dataDir: z.string().optional(),
-    offline: z.boolean().optional(),
-    /** `tiktoken:<encoding>` or a tokenizer.json path, when the backend has no exact tokenizer. */
-    tokenizer: z.string().optional(),
-    /** A jinja chat template file, or a tokenizer_config.json holding one, for raw-prompt backends. */
-    chatTemplate: z.string().optional(),
-    timeoutMs: z.number().int().positive().optional(),
-    /** Retries of failed requests: attempts in all, and the back-off (Retry-After from the server wins). */
-    retry: z
-      .object({
-        attempts: z.number().int().positive().default(6),
-        baseDelayMs: z.number().int().nonnegative().default(500),
-        maxDelayMs: z.number().int().nonnegative().default(60_000),
-      })
-      .strict()
-      .optional(),
-    /** Options per backend id, e.g. `{ ollama: { host: "http://gpu-box:11434" } }`. */
-    backends: z.record(z.string(), JsonObject).optional(),
-    /** Options per benchmark id. */
-    benchmarks: z.record(z.string(), JsonObject).optional(),
+    ...configShape(),
   })
   .strict();
-export type LoomConfig = z.infer<typeof LoomConfigSchema>;
+export type LoomConfig = Omit<RunSettings, "backendOptions" | "benchmarkOptions" | "launch"> & { plugins?: string[] };
+
 
 /** Typed identity for `loom.config.ts`. */
 export const defineConfig = (config: LoomConfig): LoomConfig => config;
@@ -70,7 +47,7 @@ export function parseConfig(raw: unknown, source: string): LoomConfig {
       hint: "set OPENAI_API_KEY / HF_TOKEN / … in the environment instead",
     });
   }
-  return parsed.data;
+  return parsed.data as LoomConfig;
 }
 
 /** A TypeScript config outside a `"type": "module"` package loads as CommonJS: `{ default: config }`. */

@@ -15,7 +15,28 @@ export { RunStore, repairTornTail, recordsFile, sampleKey, writeJsonAtomic, type
 export { AdaptiveLimiter } from "./run/limiter.js";
 export { aggregateBenchmark, aggregateSuite, buildCells, defaultAggregate } from "./run/aggregate.js";
 export { parseModelSpec, parseAcceleratorSpec, parseShard, stableHash, type AcceleratorSpec } from "./run/specs.js";
-export { runEvaluation, type RunOptions, type RunOutcome, type UnitFailure } from "./run/runner.js";
-export { rescoreRun, mergeRuns } from "./run/rescore.js";
+export { runEvaluation, TEMPLATE_RESERVE_TOKENS, type RunOptions, type RunHooks, type RunOutcome, type UnitFailure } from "./run/runner.js";
+export { rescoreRun, mergeRuns, type RescoreOptions } from "./run/rescore.js";
+export {
+  RUN_OPTIONS,
+  GenerationSettingsSchema,
+  configShape,
+  identityOf,
+  parseFlagValue,
+  parseIntegerFlag,
+  parseRunSettings,
+  recordSettingsOf,
+  type GenerationSettings,
+  type RunOption,
+  type RunOptionMeta,
+  type RunOptionTable,
+  type RunSettings,
+} from "./run/settings.js";
+export { buildPlan, isTaskFile, type Plan, type PlanEntry, type PlanRequest, type TaskFileLoader, type Unit } from "./run/plan.js";
+export { parseBenchmarkOptions, describeOption } from "./run/options.js";
+export { ResponseCache, canonicalJson, cacheKey } from "./run/cache.js";
+export { bindJudge, type JudgeBinding } from "./run/judge.js";
+export { scoreRecord, judgeMetricsOf } from "./run/score.js";
+export { closest, didYouMean, editDistance } from "@loomscope/metrics";
 export { hostServices } from "./host.js";
 export { seededRandom } from "./random.js";

@@ -62,3 +62,4 @@ export {
 } from "./python.js";
 export { METRICS, bestOver, defineMetric, metricById, metricInfo, type Metric, type MetricDefinition, type MetricInput } from "./metric.js";
 export { accuracyOf, containsAny } from "./match-metrics.js";
+export { closest, didYouMean, editDistance } from "./suggest.js";

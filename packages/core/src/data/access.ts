@@ -1,6 +1,6 @@
 import type { DataAccess } from "@loomscope/spec";
 import { extractZip, readLines, zipEntries } from "./archive.js";
-import { Downloader, type DownloaderOptions } from "./download.js";
+import { Downloader, cachedHash, type DownloaderOptions } from "./download.js";
 
 /** The `DataAccess` core hands to plugins: downloads, the data dir, archives, line streams. */
 export function createDataAccess(options: DownloaderOptions | Downloader): DataAccess & { downloader: Downloader } {
@@ -12,5 +12,6 @@ export function createDataAccess(options: DownloaderOptions | Downloader): DataA
     zipEntries,
     extract: extractZip,
     lines: readLines,
+    checksum: cachedHash,
   };
 }

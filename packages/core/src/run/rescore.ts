@@ -1,6 +1,13 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { LoomError, type BenchmarkResult, type RunManifest, type RunResults, type SampleRecord, type Suite } from "@loomscope/spec";
+import { LoomError, type Benchmark, type BenchmarkResult, type RunManifest, type RunResults, type SampleRecord, type Suite } from "@loomscope/spec";
+import { createDataAccess } from "../data/access.js";
+import { resolveCacheDir } from "../data/cache.js";
+import { DEFAULT_RETRY_POLICY } from "../retry.js";
+import { ResponseCache } from "./cache.js";
+import { bindJudge, type JudgeBinding } from "./judge.js";
+import type { TaskFileLoader } from "./plan.js";
+import { judgeMetricsOf, scoreRecord } from "./score.js";
 import { PluginRegistry } from "../plugins/registry.js";
 import { sha256 } from "../text/tokenizers.js";
 import { aggregateBenchmark, aggregateSuite } from "./aggregate.js";
@@ -14,57 +21,101 @@ function openRun(dir: string, onNotice?: (n: StoreNotice) => void): { store: Run
   return { store, manifest: store.readManifest()! };
 }
 
+/** A benchmark of a run as the run configured it (protocol and options from the manifest). */
+async function configuredBenchmark(registry: PluginRegistry, manifest: RunManifest, id: string, loadTaskFile: TaskFileLoader | undefined): Promise<Benchmark> {
+  const info = manifest.plugins.find((p) => p.kind === "benchmark" && p.id === id);
+  let benchmark: Benchmark;
+  if (info?.package.startsWith("file:")) {
+    if (!loadTaskFile) throw new LoomError("RESCORE", `benchmark ${id} came from the task file ${info.package.slice(5)}, and this host cannot read task files`);
+    benchmark = await loadTaskFile(info.package.slice(5));
+  } else benchmark = await registry.load("benchmark", id);
+  const settings = manifest.benchmarks?.[id];
+  return settings && benchmark.configure ? benchmark.configure(settings) : benchmark;
+}
+
 async function aggregateRun(
+  benchmarks: ReadonlyMap<string, Benchmark>,
   registry: PluginRegistry,
   manifest: RunManifest,
   records: readonly SampleRecord[],
   complete: boolean,
 ): Promise<RunResults> {
-  const benchmarkIds = manifest.plugins.filter((p) => p.kind === "benchmark").map((p) => p.id);
   const results: BenchmarkResult[] = [];
-  for (const id of benchmarkIds) {
-    const benchmark = await registry.load("benchmark", id);
-    results.push(aggregateBenchmark(benchmark, records.filter((r) => r.benchmark === id)));
-  }
+  for (const [id, benchmark] of benchmarks) results.push(aggregateBenchmark(benchmark, records.filter((r) => r.benchmark === id)));
   const suiteInfo = manifest.plugins.find((p) => p.kind === "suite");
   const suite: Suite | undefined = suiteInfo ? await registry.load("suite", suiteInfo.id) : undefined;
   return { v: 1, runId: manifest.runId, complete, benchmarks: results, suite: suite ? aggregateSuite(suite, results) : null };
 }
 
+async function benchmarksOf(registry: PluginRegistry, manifest: RunManifest, loadTaskFile: TaskFileLoader | undefined): Promise<Map<string, Benchmark>> {
+  const out = new Map<string, Benchmark>();
+  for (const p of manifest.plugins) if (p.kind === "benchmark") out.set(p.id, await configuredBenchmark(registry, manifest, p.id, loadTaskFile));
+  return out;
+}
+
+export interface RescoreOptions {
+  registry?: PluginRegistry;
+  cwd?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  onNotice?: (n: StoreNotice) => void;
+  /** The judge for judge-scored metrics (default: the run's); cached calls cost nothing. */
+  judge?: string;
+  cacheDir?: string;
+  loadTaskFile?: TaskFileLoader;
+}
+
 /**
- * `loom score <run-dir>`: recompute every record's scores with the installed benchmark plugins and
- * rewrite the records and results. No model is called.
+ * `loom score <run-dir>`: recompute every record's scores with the installed benchmark plugins,
+ * configured as the run was, and rewrite the records and results. No model is called; judge calls
+ * come from the cache unless the judge or its prompt changed.
  */
-export async function rescoreRun(
-  runDir: string,
-  options: { registry?: PluginRegistry; cwd?: string; onNotice?: (n: StoreNotice) => void } = {},
-): Promise<{ results: RunResults; rescored: number; changed: number }> {
-  const dir = resolve(options.cwd ?? process.cwd(), runDir);
+export async function rescoreRun(runDir: string, options: RescoreOptions = {}): Promise<{ results: RunResults; rescored: number; changed: number }> {
+  const cwd = options.cwd ?? process.cwd();
+  const dir = resolve(cwd, runDir);
   const { store, manifest } = openRun(dir, options.onNotice);
-  const registry = options.registry ?? new PluginRegistry({ cwd: options.cwd ?? process.cwd() });
+  const registry = options.registry ?? new PluginRegistry({ cwd });
+  const env = options.env ?? process.env;
+  const benchmarks = await benchmarksOf(registry, manifest, options.loadTaskFile);
   const records = [...(await store.records(options.onNotice)).values()];
+  const judgeSpec = options.judge ?? manifest.judge?.spec;
+  const controller = new AbortController();
+  let judge: JudgeBinding | undefined;
+  if (judgeSpec && [...benchmarks.values()].some((b) => judgeMetricsOf(b, b.tasks.map((t) => t.id)).length > 0)) {
+    const cacheDir = resolveCacheDir(options.cacheDir, env);
+    judge = await bindJudge(judgeSpec, {
+      registry,
+      env,
+      cacheDir,
+      data: createDataAccess({ cacheDir, env }),
+      options: {},
+      cache: new ResponseCache(join(cacheDir, "responses", "judge")),
+      retry: DEFAULT_RETRY_POLICY,
+      concurrency: 4,
+      signal: controller.signal,
+      log: (level, message) => options.onNotice?.({ level: level === "error" ? "error" : "warn", message }),
+    });
+  }
   let rescored = 0;
   let changed = 0;
-  for (const record of records) {
-    if (record.status !== "ok" || record.prediction === null) continue;
-    const benchmark = await registry.load("benchmark", record.benchmark);
-    const task = benchmark.tasks.find((t) => t.id === record.task);
-    if (!task) throw new LoomError("RESCORE", `benchmark ${record.benchmark} no longer has task ${record.task}`);
-    const scores = await benchmark.score({
-      task: record.task,
-      ...(record.length !== null ? { length: record.length } : {}),
-      prediction: record.prediction,
-      references: record.references,
-      ...(record.scoring ? { scoring: record.scoring } : {}),
-    });
-    if (JSON.stringify(scores) !== JSON.stringify(record.scores)) changed++;
-    record.scores = scores;
-    record.score = task.metrics[0] !== undefined ? (scores[task.metrics[0]] ?? null) : null;
-    rescored++;
+  try {
+    for (const record of records) {
+      if (record.status !== "ok" || record.prediction === null) continue;
+      const benchmark = benchmarks.get(record.benchmark);
+      if (!benchmark) throw new LoomError("RESCORE", `the run's manifest does not name benchmark ${record.benchmark}`);
+      const protocol = manifest.benchmarks?.[record.benchmark]?.protocol ?? "official";
+      const scored = await scoreRecord(benchmark, { ...record, prediction: record.prediction }, { judge, protocol });
+      if (JSON.stringify(scored.scores) !== JSON.stringify(record.scores)) changed++;
+      record.scores = scored.scores;
+      record.score = scored.score;
+      if (scored.judgeCalls.length) record.judge = scored.judgeCalls;
+      rescored++;
+    }
+  } finally {
+    await judge?.dispose();
   }
   store.rewriteRecords(records);
   const previous = store.readResults();
-  const results = await aggregateRun(registry, manifest, records, previous?.complete ?? true);
+  const results = await aggregateRun(benchmarks, registry, manifest, records, previous?.complete ?? true);
   store.writeResults(results);
   return { results, rescored, changed };
 }
@@ -76,7 +127,7 @@ export async function rescoreRun(
 export async function mergeRuns(
   dirs: readonly string[],
   out: string,
-  options: { registry?: PluginRegistry; cwd?: string; onNotice?: (n: StoreNotice) => void } = {},
+  options: { registry?: PluginRegistry; cwd?: string; onNotice?: (n: StoreNotice) => void; loadTaskFile?: TaskFileLoader } = {},
 ): Promise<{ results: RunResults; records: number; runDir: string }> {
   if (dirs.length === 0) throw new LoomError("MERGE", "name the run directories to merge");
   const cwd = options.cwd ?? process.cwd();
@@ -114,7 +165,7 @@ export async function mergeRuns(
   store.rewriteRecords(merged.values());
   const registry = options.registry ?? new PluginRegistry({ cwd });
   const complete = runs.every((r) => r.store.readResults()?.complete ?? false);
-  const results = await aggregateRun(registry, manifest, [...merged.values()], complete);
+  const results = await aggregateRun(await benchmarksOf(registry, manifest, options.loadTaskFile), registry, manifest, [...merged.values()], complete);
   store.writeResults(results);
   for (const run of runs) run.store.close();
   return { results, records: merged.size, runDir: target };

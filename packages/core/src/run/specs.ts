@@ -41,8 +41,13 @@ export function parseAcceleratorSpec(spec: string): AcceleratorSpec {
   return { id, method: method || undefined, params };
 }
 
-/** `--shard i/n`: this process runs the samples whose id hashes to i (0-based) of n. */
-export function parseShard(spec: string): { index: number; count: number } {
+/**
+ * `--shard i/n`: this process runs the samples whose id hashes to i (0-based) of n. `auto` takes
+ * i and n from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with the completions count in
+ * LOOM_SHARD_COUNT) or a Slurm array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN).
+ */
+export function parseShard(spec: string, env: Readonly<Record<string, string | undefined>> = process.env): { index: number; count: number } {
+  if (spec === "auto") return shardFromEnvironment(env);
   const match = /^(\d+)\/(\d+)$/.exec(spec);
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
@@ -60,4 +65,27 @@ export function stableHash(text: string): number {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash;
+}
+
+function shardFromEnvironment(env: Readonly<Record<string, string | undefined>>): { index: number; count: number } {
+  const int = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
+  const k8sIndex = int(env.JOB_COMPLETION_INDEX);
+  if (k8sIndex !== undefined) {
+    const count = int(env.LOOM_SHARD_COUNT);
+    if (count === undefined) {
+      throw new LoomError("SHARD_SPEC", "--shard auto: JOB_COMPLETION_INDEX is set but LOOM_SHARD_COUNT is not", {
+        hint: "pass the Job's completions count to the pod as LOOM_SHARD_COUNT (see docs/scale.md)",
+      });
+    }
+    return parseShard(`${k8sIndex}/${count}`, {});
+  }
+  const slurmId = int(env.SLURM_ARRAY_TASK_ID);
+  if (slurmId !== undefined) {
+    const count = int(env.SLURM_ARRAY_TASK_COUNT);
+    if (count === undefined) throw new LoomError("SHARD_SPEC", "--shard auto: SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not");
+    return parseShard(`${slurmId - (int(env.SLURM_ARRAY_TASK_MIN) ?? 0)}/${count}`, {});
+  }
+  throw new LoomError("SHARD_SPEC", "--shard auto needs a Kubernetes Indexed Job (JOB_COMPLETION_INDEX + LOOM_SHARD_COUNT) or a Slurm array (SLURM_ARRAY_TASK_ID + SLURM_ARRAY_TASK_COUNT)", {
+    hint: "or pass --shard i/n",
+  });
 }

@@ -38,8 +38,12 @@ export type GeneratePrompt =
 export interface GenerateRequest {
   prompt: GeneratePrompt;
   maxNewTokens: number;
-  /** 0 (greedy) unless a benchmark says otherwise. */
+  /** 0 (greedy) unless a benchmark or `--gen` says otherwise. */
   temperature: number;
+  topP?: number;
+  topK?: number;
+  /** Sampling seed, where the engine takes one. */
+  seed?: number;
   stop?: readonly string[];
   /** Token count of the prompt as we measured it, so backends can detect a silent cut. */
   expectedPromptTokens?: number;
@@ -86,6 +90,12 @@ export interface Backend {
   stop?(): Promise<void>;
   /** Facts for the run manifest: model file and hash, server version, launch arguments. Never secrets. */
   describe(): JsonObject;
+  /**
+   * What identifies the model's outputs, for the response cache: the served model id and revision,
+   * the GGUF's sha256, the engine weights' hash. Not where it is served (a moved server is the same model).
+   * Default: the model as named on the command line.
+   */
+  identity?(): JsonObject;
 }
 
 /** Services the host lends to plugins, so they share core's one implementation of each. */

@@ -3,8 +3,17 @@ import type { DataAccess, DataIssue } from "./data.js";
 import type { PromptParts } from "./prompt.js";
 import type { Tokenizer } from "./tokenizer.js";
 import type { Judge } from "./judge.js";
+import type { MetricInfo } from "./metric.js";
+import type { ChatTemplater } from "./backend.js";
 
 export type Language = "en" | "zh" | "ru" | "multi" | "code";
+
+/** What a length level measures: "16k" is 16,384 tokens in RULER, 16k words in LV-Eval. */
+export interface LengthLevel {
+  label: string;
+  unit: "tokens" | "words" | "chars" | "items";
+  value: number;
+}
 
 export interface TaskSpec {
   /** As the official configuration spells it (e.g. `hotpotwikiqa_mixup`). */
@@ -12,6 +21,8 @@ export interface TaskSpec {
   language: Language;
   /** Length levels (`16k`, `32k`, …); empty when length is not a dimension of the task. */
   lengths: readonly string[];
+  /** What each level in `lengths` measures, in the same order. */
+  levels?: readonly LengthLevel[];
   /** The official generation limit. */
   maxNewTokens: number;
   /** Metric ids; the first is the task's headline metric. */
@@ -48,6 +59,12 @@ export interface Sample {
 }
 
 export interface BenchmarkContext {
+  /** The protocol the run reproduces. */
+  protocol?: Protocol;
+  /** The max input tokens prompts are fitted to, when known (generators build to it). */
+  maxLength?: number;
+  /** The model's chat template, for generators whose official budget counts template tokens. */
+  chatTemplate?: ChatTemplater;
   cacheDir: string;
   data: DataAccess;
   /** The run's tokenizer; generators measure lengths with it. */
@@ -112,6 +129,36 @@ export interface BenchmarkAggregate {
   tables?: ResultTable[];
 }
 
+/**
+ * A sample known by its id before it is built. Core applies `limit`, `sampleIds`, resume and
+ * `--shard` to ids, and calls `load()` only for the samples it will run: resuming a finished
+ * task parses and generates nothing.
+ */
+export interface SampleHandle {
+  id: string;
+  /** Parse the row or generate the sample; undefined when the row was malformed (a data issue was reported). */
+  load(): Promise<Sample | undefined>;
+}
+
+/** A benchmark option, declared so core can validate it before the run and `loom describe` can show it. */
+export type OptionSpec =
+  | { type: "string"; description: string; default?: string; values?: readonly string[] }
+  | { type: "number" | "integer"; description: string; default?: number; min?: number; max?: number }
+  | { type: "boolean"; description: string; default?: boolean }
+  | { type: "string[]"; description: string; default?: readonly string[]; values?: readonly string[] };
+
+/** What a benchmark is configured with for one run, after core validated the options. */
+export interface BenchmarkSettings {
+  protocol: Protocol;
+  options: JsonObject;
+}
+
+/** One earlier turn of a multi-turn official prompt (LongBench v2's chain of thought). */
+export interface PromptTurn {
+  prompt: PromptParts;
+  output: string;
+}
+
 export interface OfficialScoreOptions {
   /** The folder one official evaluation run reads. */
   predictions: string;
@@ -144,7 +191,28 @@ export interface Benchmark {
   prompt(sample: Sample, task: TaskSpec): PromptParts;
   score(input: ScoreInput): Scores | Promise<Scores>;
   /** Turn per-cell metric values into the benchmark's reported numbers; core has a default. */
-  aggregate?(cells: readonly AggregateCell[]): BenchmarkAggregate;
+  aggregate?(cells: readonly AggregateCell[], settings?: BenchmarkSettings): BenchmarkAggregate;
+  /** Protocols it reproduces (default: official only). */
+  readonly protocols?: readonly Protocol[];
+  /** Its options; core refuses unknown or invalid ones before the run (exit 2). */
+  readonly options?: Readonly<Record<string, OptionSpec>>;
+  /** Every metric its tasks declare, by id: how each aggregates, and which need a judge. */
+  readonly metrics?: Readonly<Record<string, MetricInfo>>;
+  /** Where its data comes from, one line each, for `loom describe`. */
+  readonly dataSources?: readonly string[];
+  /**
+   * How the official scorer counts a sample that produced no prediction: `score-empty` scores an
+   * empty prediction (RULER); `exclude` leaves it out, so a score over failed samples is partial.
+   */
+  readonly failedSamples?: "score-empty" | "exclude";
+  /** This benchmark as configured for a run (protocol-specific tasks, option-dependent prompts). */
+  configure?(settings: BenchmarkSettings): Benchmark;
+  /** Samples by id first (see `SampleHandle`); preferred by core over `samples()`. */
+  handles?(request: SampleRequest, ctx: BenchmarkContext): AsyncIterable<SampleHandle>;
+  /** The max input tokens when the user gives none (`window`: the model's, when known). */
+  defaultMaxLength?(task: TaskSpec, window: number | undefined): number | undefined;
+  /** The next turn of a multi-turn prompt given the turns so far, or undefined when the last output is the prediction. */
+  followUp?(sample: Sample, task: TaskSpec, turns: readonly PromptTurn[]): PromptParts | undefined;
   /** Re-score prediction files in the official repository's own format (`loom score <id> --predictions`). */
   scoreOfficial?(options: OfficialScoreOptions): Promise<OfficialScoreResult>;
 }

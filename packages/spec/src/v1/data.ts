@@ -67,6 +67,8 @@ export interface DataAccess {
   zipEntries(path: string): AsyncIterable<ArchiveEntry>;
   /** Extract a zip archive into a directory, rejecting entries that escape it. */
   extract(path: string, targetDir: string): Promise<string[]>;
+  /** sha256 of a local file (remembered by size and modification time, so big files are hashed once). */
+  checksum?(path: string): Promise<string>;
   /** Read a text file line by line (streamed), with 1-based line numbers. */
   lines(source: string | Readable): AsyncIterable<{ line: number; text: string }>;
 }

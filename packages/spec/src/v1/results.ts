@@ -20,6 +20,10 @@ export const PromptStatsSchema = z.object({
   /** First and last characters of the final prompt, for the sample browser. */
   head: z.string(),
   tail: z.string(),
+  /** The whole prompt as sent, with `--log-prompts full`. */
+  text: z.string().optional(),
+  /** How the prompt was sent: the model's chat template applied, or raw text. */
+  mode: z.enum(["chat", "raw", "chat-template", "raw-as-chat"]).optional(),
 });
 export type PromptStats = z.infer<typeof PromptStatsSchema>;
 
@@ -36,6 +40,13 @@ export const AcceleratorRecordSchema = z.object({
   label: z.string(),
   params: JsonObjectSchema,
   stats: JsonObjectSchema,
+});
+
+export const JudgeCallRecordSchema = z.object({
+  judge: z.string(),
+  requestHash: z.string(),
+  verdict: z.string(),
+  cached: z.boolean(),
 });
 
 export const SampleRecordSchema = z.object({
@@ -69,6 +80,16 @@ export const SampleRecordSchema = z.object({
   engineStats: JsonObjectSchema.optional(),
   attempts: z.number().int().nonnegative(),
   error: RecordErrorSchema.nullable(),
+  /** Run settings that shape each sample's output (protocol, generation settings, system prompt). */
+  settings: JsonObjectSchema.optional(),
+  /** Why generation stopped: `length` means the output was cut at the generation limit. */
+  finishReason: z.enum(["stop", "length", "other"]).nullable().optional(),
+  /** The response came from the response cache (no request was sent). */
+  cached: z.boolean().optional(),
+  /** Outputs of the earlier turns of a multi-turn official prompt; `prediction` is the last. */
+  turns: z.array(z.object({ output: z.string() })).optional(),
+  /** Judge calls that scored this sample. */
+  judge: z.array(JudgeCallRecordSchema).optional(),
 });
 export type SampleRecord = z.infer<typeof SampleRecordSchema>;
 
@@ -92,10 +113,15 @@ export const RunManifestSchema = z.object({
   tokenizer: z.object({ id: z.string(), source: z.string() }).nullable(),
   chatTemplate: z.object({ id: z.string() }).nullable(),
   accelerators: z.array(AcceleratorRecordSchema.omit({ stats: true })),
+  /** Per benchmark: the protocol reproduced and the options it ran with. */
+  benchmarks: z.record(z.string(), z.object({ protocol: z.enum(["official", "loom"]), options: JsonObjectSchema })).optional(),
+  /** The judge model bound with `--judge`, named next to every judge-dependent number. */
+  judge: z.object({ spec: z.string() }).nullable().optional(),
   seed: z.number().int(),
   /** Data files (checksums) and generator facts, per benchmark. */
   provenance: z.record(z.string(), z.record(z.string(), JsonObjectSchema)),
-  git: z.object({ sha: z.string(), dirty: z.boolean() }).nullable(),
+  /** The commit of the repository the run was started in (`dirty` null when not checked: no git command runs). */
+  git: z.object({ sha: z.string(), dirty: z.boolean().nullable() }).nullable(),
   machine: z.object({
     platform: z.string(),
     arch: z.string(),

@@ -1,0 +1,132 @@
+/**
+ * The task table: one row per task, holding everything the official repository fixes for it —
+ * language, length levels, generation budget, prompt template and how it is fitted and templated,
+ * and the metric objects that score it. Core builds prompts from the row; a benchmark writes code
+ * only for what a row cannot say.
+ */
+import { LoomError, type Language, type LengthLevel, type PromptParts, type Protocol, type Sample, type TaskSpec } from "@loomscope/spec";
+import { pyFormat, pyFormatFields, type Metric } from "@loomscope/metrics";
+
+export interface TaskPrompt {
+  /** Python `str.format` template, byte for byte the official one. */
+  template: string;
+  /** The field holding the long document(s): cut by truncation, replaced by RAG (default `context`). */
+  contextKey?: string;
+  /** The field holding the question: RAG's retrieval query. */
+  queryKey?: string;
+  /** A system message, outside the truncated text. */
+  system?: string;
+  /** Text the assistant turn starts with (RULER's answer prefix); never truncated. */
+  assistantPrefix?: string;
+  /** `middle`: cut the formatted prompt in the middle to the max length (LongBench rule); `none`: never cut. */
+  truncation?: "middle" | "none";
+  /** `model`: apply the model's chat template; `raw`: send the text as it is (official scripts do for some tasks). */
+  chat?: "model" | "raw";
+}
+
+export interface TaskRow {
+  id: string;
+  language: Language;
+  tags?: readonly string[];
+  description?: string;
+  /** Length level labels; omit (or leave empty) when length is not a dimension of the task. */
+  lengths?: readonly string[];
+  /** What each level measures; when given, `lengths` defaults to their labels. */
+  levels?: readonly LengthLevel[];
+  /** The official generation limit. */
+  maxNewTokens: number;
+  prompt: TaskPrompt;
+  /** Metric objects; the first is the task's headline metric. */
+  metrics: readonly Metric[];
+  retrieval?: "suitable" | "unsuitable";
+  /** What differs when reproducing LOOM-Scope's code (`--protocol loom`). */
+  loom?: Partial<Omit<TaskRow, "id" | "loom" | "prompt">> & { prompt?: Partial<TaskPrompt> };
+}
+
+/** A row with the protocol's overrides applied. */
+export interface ResolvedTask extends Omit<TaskRow, "loom"> {
+  lengths: readonly string[];
+  prompt: Required<Pick<TaskPrompt, "template" | "contextKey" | "truncation" | "chat">> & TaskPrompt;
+}
+
+/** Checks a task table once, at definition time: ids unique, metrics present, templates parseable. */
+export function defineTasks<const Rows extends readonly TaskRow[]>(rows: Rows): Rows {
+  const seen = new Set<string>();
+  for (const row of rows) {
+    if (seen.has(row.id)) throw new LoomError("TASK_TABLE", `task "${row.id}" is declared twice`);
+    seen.add(row.id);
+    for (const protocol of ["official", "loom"] as const) {
+      const task = resolveTask(row, protocol);
+      if (task.metrics.length === 0) throw new LoomError("TASK_TABLE", `task "${row.id}" declares no metric`);
+      if (task.levels && task.levels.length !== task.lengths.length) {
+        throw new LoomError("TASK_TABLE", `task "${row.id}": ${task.levels.length} levels for ${task.lengths.length} lengths`);
+      }
+      checkTemplate(row.id, task.prompt.template);
+    }
+  }
+  return rows;
+}
+
+/** A template `str.format` would refuse (a lone brace, a positional or formatted field) fails at definition time. */
+function checkTemplate(task: string, template: string): void {
+  try {
+    pyFormat(template, Object.fromEntries(pyFormatFields(template).map((f) => [f, ""])));
+  } catch (error) {
+    throw new LoomError("TASK_TABLE", `task "${task}": its template cannot be formatted: ${(error as Error).message}`);
+  }
+}
+
+/** The row as the protocol sees it. */
+export function resolveTask(row: TaskRow, protocol: Protocol): ResolvedTask {
+  const { loom, ...base } = row;
+  const merged = protocol === "loom" && loom ? { ...base, ...loom, prompt: { ...base.prompt, ...(loom.prompt ?? {}) } } : base;
+  const levels = merged.levels;
+  return {
+    ...merged,
+    lengths: merged.lengths ?? levels?.map((l) => l.label) ?? [],
+    prompt: { contextKey: "context", truncation: "middle", chat: "model", ...merged.prompt },
+  };
+}
+
+/** The spec's view of a resolved row (metric ids instead of objects). */
+export function toTaskSpec(task: ResolvedTask): TaskSpec {
+  return {
+    id: task.id,
+    language: task.language,
+    lengths: task.lengths,
+    ...(task.levels ? { levels: task.levels } : {}),
+    maxNewTokens: task.maxNewTokens,
+    metrics: task.metrics.map((m) => m.id),
+    ...(task.tags ? { tags: task.tags } : {}),
+    ...(task.description ? { description: task.description } : {}),
+    ...(task.retrieval ? { retrieval: task.retrieval } : {}),
+  };
+}
+
+/** Prompt parts for a sample from its task row: the template's fields come from `sample.input`. */
+export function promptFromRow(task: ResolvedTask, sample: Sample): PromptParts {
+  const p = task.prompt;
+  return {
+    template: p.template,
+    values: sample.input,
+    contextKey: p.contextKey,
+    ...(p.queryKey !== undefined ? { queryKey: p.queryKey } : {}),
+    ...(p.system !== undefined ? { system: p.system } : {}),
+    ...(p.assistantPrefix !== undefined ? { assistantPrefix: p.assistantPrefix } : {}),
+    truncation: p.truncation,
+    chat: p.chat === "model",
+  };
+}
+
+/** Length levels given in tokens with the usual k/M labels (`4k` = 4,096). */
+export const tokenLevels = (...labels: readonly string[]): LengthLevel[] => labels.map((label) => ({ label, unit: "tokens", value: parseLevel(label, 1024) }));
+/** Length levels whose labels count words (`16k` = 16,000 words, as LV-Eval names them). */
+export const wordLevels = (...labels: readonly string[]): LengthLevel[] => labels.map((label) => ({ label, unit: "words", value: parseLevel(label, 1000) }));
+
+function parseLevel(label: string, k: number): number {
+  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(label);
+  if (!m) throw new LoomError("TASK_TABLE", `length level "${label}" is not a number with an optional k/M suffix`);
+  const n = Number(m[1]);
+  const unit = m[2]?.toLowerCase();
+  return Math.round(unit === "k" ? n * k : unit === "m" ? n * k * k : n);
+}

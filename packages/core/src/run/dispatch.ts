@@ -1,0 +1,111 @@
+/**
+ * Dispatch: one generation request under the adaptive limiter, with a per-request timeout tied to
+ * the run's signal, inside the one retry loop; answered from the response cache when the same
+ * model was asked the same thing with the same settings before.
+ */
+import { BackendRequestError, type Backend, type EngineDirective, type GeneratePrompt, type GenerateResult, type JsonObject } from "@loomscope/spec";
+import { classifyError, withRetry, type RetryInfo, type RetryPolicy } from "../retry.js";
+import { cacheKey, type ResponseCache } from "./cache.js";
+import type { AdaptiveLimiter } from "./limiter.js";
+import type { GenerationSettings } from "./settings.js";
+
+export interface DispatchContext {
+  backend: Backend;
+  /** What identifies the model's outputs (backend id + `Backend.identity()`). */
+  modelIdentity: JsonObject;
+  limiter: AdaptiveLimiter;
+  retry: RetryPolicy;
+  timeoutMs: number;
+  engine: readonly EngineDirective[];
+  gen: GenerationSettings;
+  cache: ResponseCache | undefined;
+  signal: AbortSignal;
+  onRetry(info: RetryInfo): void;
+}
+
+export interface DispatchRequest {
+  prompt: GeneratePrompt;
+  maxNewTokens: number;
+  expectedPromptTokens: number | null;
+}
+
+export interface Dispatched {
+  result: GenerateResult;
+  attempts: number;
+  cached: boolean;
+}
+
+/** The generation settings a request is sent with: the benchmark's budget and greedy decoding unless `--gen` says otherwise. */
+function requestSettings(request: DispatchRequest, gen: GenerationSettings) {
+  return {
+    maxNewTokens: gen.max_tokens ?? request.maxNewTokens,
+    temperature: gen.temperature ?? 0,
+    ...(gen.top_p !== undefined ? { topP: gen.top_p } : {}),
+    ...(gen.top_k !== undefined ? { topK: gen.top_k } : {}),
+    ...(gen.seed !== undefined ? { seed: gen.seed } : {}),
+    ...(gen.stop !== undefined ? { stop: gen.stop } : {}),
+  };
+}
+
+export async function dispatch(request: DispatchRequest, ctx: DispatchContext): Promise<Dispatched> {
+  const settings = requestSettings(request, ctx.gen);
+  const key = ctx.cache ? cacheKey({ model: ctx.modelIdentity, prompt: request.prompt, settings, engine: ctx.engine }) : undefined;
+  if (key !== undefined) {
+    const hit = ctx.cache!.get<{ text: string; usage: JsonObject; finishReason: string | null; engineStats: JsonObject | null }>(key);
+    if (hit) {
+      return {
+        result: {
+          text: hit.text,
+          usage: hit.usage as GenerateResult["usage"],
+          timings: { totalMs: 0 },
+          ...(hit.finishReason ? { finishReason: hit.finishReason as NonNullable<GenerateResult["finishReason"]> } : {}),
+          ...(hit.engineStats ? { engineStats: hit.engineStats } : {}),
+        },
+        attempts: 0,
+        cached: true,
+      };
+    }
+  }
+  const { limiter, signal, timeoutMs } = ctx;
+  const outcome = await withRetry(
+    async () => {
+      await limiter.acquire(signal);
+      // One controller per request, tied to the run's signal and the timeout (cheaper than AbortSignal.any).
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort(new BackendRequestError(`request timed out after ${timeoutMs} ms`, { retryable: true }));
+      }, timeoutMs);
+      const forward = () => controller.abort(signal.reason);
+      signal.addEventListener("abort", forward, { once: true });
+      try {
+        const result = await ctx.backend.generate({
+          prompt: request.prompt,
+          ...settings,
+          // A lower bound (the template adds tokens): lets backends catch an engine's silent cut.
+          ...(request.expectedPromptTokens != null ? { expectedPromptTokens: request.expectedPromptTokens } : {}),
+          ...(ctx.engine.length ? { engine: ctx.engine } : {}),
+          signal: controller.signal,
+        });
+        limiter.success();
+        return result;
+      } catch (error) {
+        if (timedOut && !signal.aborted) throw new BackendRequestError(`request timed out after ${timeoutMs} ms`, { retryable: true, cause: error });
+        const verdict = classifyError(error);
+        if (verdict.status === 429 || verdict.status === 503) limiter.backoff(`HTTP ${verdict.status}`, verdict.retryAfterMs);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", forward);
+        limiter.release();
+      }
+    },
+    { policy: ctx.retry, signal, onRetry: ctx.onRetry },
+  );
+  const result = outcome.value;
+  if (key !== undefined) {
+    ctx.cache!.put(key, { text: result.text, usage: result.usage as JsonObject, finishReason: result.finishReason ?? null, engineStats: result.engineStats ?? null });
+  }
+  return { result, attempts: outcome.attempts, cached: false };
+}

@@ -1,0 +1,226 @@
+/**
+ * One sample through the run: prepare its prompt, dispatch it (and the follow-up turns of a
+ * multi-turn official prompt), score the prediction, store the record, emit the event. A failure
+ * at any step becomes an error record; an interrupted sample writes nothing, so a resume runs it.
+ */
+import { BackendRequestError, isLoomError, type GenerateResult, type JudgeCallRecord, type PromptStats, type PromptTurn, type Sample, type SampleRecord } from "@loomscope/spec";
+import type { EventBus } from "../events.js";
+import type { RetryPolicy } from "../retry.js";
+import type { Bound } from "./bind.js";
+import type { ResponseCache } from "./cache.js";
+import { dispatch } from "./dispatch.js";
+import type { JudgeBinding } from "./judge.js";
+import type { AdaptiveLimiter } from "./limiter.js";
+import type { Unit } from "./plan.js";
+import { preparePrompt, type PreparedPrompt } from "./prepare.js";
+import { scoreRecord } from "./score.js";
+import { recordSettingsOf, type RunOptionTable, type RunSettings } from "./settings.js";
+import type { RunStore } from "./store.js";
+
+export interface PipelineContext {
+  bus: EventBus;
+  store: RunStore;
+  bound: Bound;
+  judge: JudgeBinding | undefined;
+  limiter: AdaptiveLimiter;
+  signal: AbortSignal;
+  /** Stop the run (a fatal backend error). */
+  abort(error: unknown): void;
+  log: (level: "debug" | "info" | "warn" | "error", message: string, source?: string) => void;
+  maxLengthFor(unit: Unit): number | undefined;
+  settings: RunSettings & Record<string, unknown>;
+  table: RunOptionTable;
+  systemPrompt: string | undefined;
+  retry: RetryPolicy;
+  timeoutMs: number;
+  cache: ResponseCache | undefined;
+  modelIdentity: Record<string, import("@loomscope/spec").JsonValue>;
+  onRawAsChat(): void;
+  counts: { ok: number; errors: number; cached: number };
+  totals: { promptTokens: number; completionTokens: number; requests: number; costUsd: number; priced: boolean };
+  failures: { benchmark: string; task: string; length: string | null; message: string }[];
+  /** Set once when the backend cannot serve any more requests. */
+  fatal: { message?: string };
+}
+
+const errorInfo = (error: unknown): { code: string; message: string; status?: number } => {
+  const status = error instanceof BackendRequestError ? error.status : undefined;
+  return {
+    code: isLoomError(error) ? error.code : error instanceof Error && error.name === "TimeoutError" ? "TIMEOUT" : "ERROR",
+    message: error instanceof Error ? error.message : String(error),
+    ...(status !== undefined ? { status } : {}),
+  };
+};
+
+interface Generated {
+  result: GenerateResult;
+  attempts: number;
+  cached: boolean;
+  prompt: PromptStats;
+  accelerators: PreparedPrompt["accelerators"];
+  turns: { output: string }[];
+}
+
+/** Prepare and dispatch every turn; the last output is the prediction. */
+async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releasePrep: () => void, onPrompt: (p: PromptStats) => void): Promise<Generated> {
+  const benchmark = unit.entry.benchmark;
+  const prepareCtx = {
+    promptBindings: ctx.bound.promptBindings,
+    tokenizer: ctx.bound.tokenizer,
+    templater: ctx.bound.templater,
+    capabilities: ctx.bound.capabilities,
+    maxLengthFor: () => ctx.maxLengthFor(unit),
+    systemPrompt: ctx.systemPrompt,
+    logPrompts: ctx.settings.logPrompts ?? "snippet",
+    retry: ctx.retry,
+    signal: ctx.signal,
+    onRawAsChat: ctx.onRawAsChat,
+  };
+  let parts = benchmark.prompt(sample, unit.task);
+  const turns: PromptTurn[] = [];
+  let attempts = 0;
+  let cached = true;
+  for (;;) {
+    const prepared = await preparePrompt(parts, unit.task, sample.id, prepareCtx);
+    if (turns.length === 0) {
+      onPrompt(prepared.stats);
+      // The prompt is built: drop the sample's (possibly huge) inputs and free the preparation slot,
+      // unless a later turn of the official prompt needs them again.
+      if (!benchmark.followUp) sample.input = {};
+      releasePrep();
+    }
+    const out = await dispatch(
+      { prompt: prepared.request, maxNewTokens: unit.task.maxNewTokens, expectedPromptTokens: prepared.stats.tokens },
+      {
+        backend: ctx.bound.backend,
+        modelIdentity: ctx.modelIdentity,
+        limiter: ctx.limiter,
+        retry: ctx.retry,
+        timeoutMs: ctx.timeoutMs,
+        engine: ctx.bound.engineDirectives,
+        gen: ctx.settings.gen ?? {},
+        cache: ctx.cache,
+        signal: ctx.signal,
+        onRetry: (info) =>
+          ctx.bus.emit("request:retry", { sampleId: sample.id, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason, ...(info.status !== undefined ? { status: info.status } : {}) }),
+      },
+    );
+    attempts += out.attempts;
+    cached &&= out.cached;
+    turns.push({ prompt: parts, output: out.result.text });
+    const next = benchmark.followUp?.(sample, unit.task, turns);
+    if (next === undefined) {
+      return { result: out.result, attempts, cached, prompt: prepared.stats, accelerators: prepared.accelerators, turns: turns.slice(0, -1).map((t) => ({ output: t.output })) };
+    }
+    parts = next;
+  }
+}
+
+/** Run one sample to a record. Returns what happened, for the unit's counts. */
+export async function processSample(ctx: PipelineContext, unit: Unit, sample: Sample, releasePrep: () => void): Promise<"ok" | "error" | "interrupted"> {
+  const benchmark = unit.entry.benchmark;
+  const length = unit.length ?? null;
+  const startedAt = new Date();
+  const t0 = performance.now();
+  ctx.bus.emit("sample:start", { benchmark: benchmark.id, task: unit.task.id, length, sampleId: sample.id });
+  const settings = recordSettingsOf(ctx.settings, ctx.table);
+  const base = {
+    v: 1 as const,
+    id: sample.id,
+    benchmark: benchmark.id,
+    task: unit.task.id,
+    length,
+    references: sample.references,
+    ...(sample.scoring ? { scoring: sample.scoring } : {}),
+    ...(sample.meta ? { meta: sample.meta } : {}),
+    ...(settings ? { settings } : {}),
+  };
+  let prompt: PromptStats | null = null;
+  let generated: Generated | undefined;
+  let judgeCalls: JudgeCallRecord[] = [];
+  try {
+    generated = await generate(ctx, unit, sample, releasePrep, (p) => {
+      prompt = p;
+      ctx.bus.emit("sample:prompt", { benchmark: benchmark.id, task: unit.task.id, length, sampleId: sample.id, tokens: p.tokens, truncated: p.truncated });
+    });
+    const { result } = generated;
+    const accelerators = [
+      ...generated.accelerators,
+      // Engine bindings act inside the backend: their record is the binding plus what the engine reports.
+      ...ctx.bound.bindings.flatMap((b) => (b.stage === "engine" ? [{ accelerator: b.accelerator, method: b.method, label: b.label, params: b.params, stats: result.engineStats ?? {} }] : [])),
+    ];
+    const scored = await scoreRecord(benchmark, { task: unit.task.id, length, references: sample.references, scoring: sample.scoring, prediction: result.text }, { judge: ctx.judge, protocol: unit.entry.protocol, signal: ctx.signal });
+    judgeCalls = scored.judgeCalls;
+    const record: SampleRecord = {
+      ...base,
+      status: "ok",
+      prediction: result.text,
+      scores: scored.scores,
+      score: scored.score,
+      prompt: generated.prompt,
+      usage: { promptTokens: result.usage.promptTokens ?? null, completionTokens: result.usage.completionTokens ?? null },
+      // totalMs is the sample's whole time here (queueing and retries included), not the last request's.
+      timings: { ...result.timings, startedAt: startedAt.toISOString(), totalMs: performance.now() - t0 },
+      accelerators,
+      ...(result.engineStats ? { engineStats: result.engineStats } : {}),
+      attempts: generated.attempts,
+      error: null,
+      finishReason: result.finishReason ?? null,
+      ...(generated.cached ? { cached: true } : {}),
+      ...(generated.turns.length ? { turns: generated.turns } : {}),
+      ...(judgeCalls.length ? { judge: judgeCalls } : {}),
+    };
+    ctx.store.append(record);
+    addUsage(ctx, generated);
+    ctx.counts.ok++;
+    if (generated.cached) ctx.counts.cached++;
+    ctx.bus.emit("sample:done", { record });
+    return "ok";
+  } catch (error) {
+    if (isLoomError(error, "BACKEND_FATAL")) {
+      // The backend cannot serve any more requests: stop the run, keep what finished.
+      if (ctx.fatal.message === undefined) {
+        ctx.fatal.message = error.hint ? `${error.message} (${error.hint})` : error.message;
+        ctx.log("error", ctx.fatal.message, ctx.bound.backendId);
+        ctx.abort(error);
+      }
+      return "interrupted";
+    }
+    // An interrupted sample is not finished: no record, so a resume runs it again.
+    if (ctx.signal.aborted) return "interrupted";
+    const attempts = (error as { attempts?: number }).attempts ?? generated?.attempts ?? 0;
+    const result = generated?.result;
+    const record: SampleRecord = {
+      ...base,
+      status: "error",
+      prediction: result?.text ?? null,
+      scores: {},
+      score: null,
+      prompt,
+      usage: { promptTokens: result?.usage.promptTokens ?? null, completionTokens: result?.usage.completionTokens ?? null },
+      timings: { startedAt: startedAt.toISOString(), totalMs: performance.now() - t0 },
+      accelerators: generated?.accelerators ?? [],
+      attempts,
+      error: errorInfo(error),
+      ...(result ? { finishReason: result.finishReason ?? null } : {}),
+      ...(judgeCalls.length ? { judge: judgeCalls } : {}),
+    };
+    ctx.store.append(record);
+    ctx.totals.requests += attempts;
+    ctx.counts.errors++;
+    ctx.bus.emit("sample:error", { record });
+    return "error";
+  }
+}
+
+function addUsage(ctx: PipelineContext, generated: Generated): void {
+  const { result } = generated;
+  ctx.totals.requests += generated.attempts;
+  if (generated.cached) return;
+  ctx.totals.promptTokens += result.usage.promptTokens ?? 0;
+  ctx.totals.completionTokens += result.usage.completionTokens ?? 0;
+  if (result.usage.costUsd !== undefined) {
+    ctx.totals.costUsd += result.usage.costUsd;
+    ctx.totals.priced = true;
+  }
+}

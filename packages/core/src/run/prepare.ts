@@ -1,0 +1,130 @@
+/**
+ * Prepare: a sample's prompt as the model will see it. Prompt parts from the benchmark → prompt
+ * accelerators (RAG) → Python `str.format` → middle truncation to the max input → chat messages or
+ * raw text (templated with the model's chat template, or sent raw where the official code does).
+ */
+import {
+  PromptPartsSchema,
+  type AcceleratorRecordSchema,
+  type BackendCapabilities,
+  type ChatMessage,
+  type ChatTemplater,
+  type GeneratePrompt,
+  type PromptBinding,
+  type PromptParts,
+  type PromptStats,
+  type TaskSpec,
+  type Tokenizer,
+} from "@loomscope/spec";
+import type { z } from "zod";
+import { pyFormat } from "@loomscope/metrics";
+import { LoomError } from "@loomscope/spec";
+import { withRetry, type RetryPolicy } from "../retry.js";
+import { middleTruncate } from "../text/truncate.js";
+
+export const SNIPPET_CHARS = 2000;
+
+export interface PrepareContext {
+  promptBindings: readonly PromptBinding[];
+  tokenizer: Tokenizer | undefined;
+  templater: ChatTemplater | undefined;
+  capabilities: BackendCapabilities;
+  /** The max input tokens for a task, or undefined when prompts are not fitted. */
+  maxLengthFor(task: TaskSpec): number | undefined;
+  systemPrompt: string | undefined;
+  logPrompts: "snippet" | "full";
+  retry: RetryPolicy;
+  signal: AbortSignal;
+  /** Called once per run when an official raw prompt must go through a chat-only backend. */
+  onRawAsChat(): void;
+}
+
+export interface PreparedPrompt {
+  request: GeneratePrompt;
+  stats: PromptStats;
+  accelerators: z.infer<typeof AcceleratorRecordSchema>[];
+}
+
+function formatParts(parts: PromptParts): string {
+  try {
+    return pyFormat(parts.template, parts.values);
+  } catch (error) {
+    throw new LoomError("PROMPT_TEMPLATE", (error as Error).message, { cause: error });
+  }
+}
+
+/** Build, fit and template one prompt. */
+export async function preparePrompt(input: PromptParts, task: TaskSpec, sampleId: string, ctx: PrepareContext): Promise<PreparedPrompt> {
+  let parts = PromptPartsSchema.parse(input);
+  const accelerators: PreparedPrompt["accelerators"] = [];
+  for (const binding of ctx.promptBindings) {
+    const out = await binding.transform(parts, { task, sampleId, ...(ctx.tokenizer ? { tokenizer: ctx.tokenizer } : {}), signal: ctx.signal });
+    parts = PromptPartsSchema.parse(out.parts);
+    accelerators.push({ accelerator: binding.accelerator, method: binding.method, label: binding.label, params: binding.params, stats: out.stats });
+  }
+  let text = formatParts(parts);
+  const limit = ctx.maxLengthFor(task);
+  let stats: PromptStats;
+  if (parts.truncation === "middle" && limit !== undefined && ctx.tokenizer) {
+    const tokenizer = ctx.tokenizer;
+    const source = text;
+    // Server-side tokenizers (vLLM /tokenize) can fail like any request: same retry loop.
+    const cut = (await withRetry(() => middleTruncate(source, limit, tokenizer), { policy: ctx.retry, signal: ctx.signal })).value;
+    text = cut.text;
+    stats = {
+      tokens: cut.tokens,
+      maxTokens: limit,
+      truncated: cut.truncated,
+      originalChars: cut.originalChars,
+      keptChars: cut.keptChars,
+      originalTokens: cut.originalTokens,
+      originalTokensExact: cut.originalTokensExact,
+      head: "",
+      tail: "",
+    };
+  } else {
+    stats = {
+      tokens: null,
+      maxTokens: limit ?? null,
+      truncated: false,
+      originalChars: text.length,
+      keptChars: text.length,
+      originalTokens: null,
+      originalTokensExact: false,
+      head: "",
+      tail: "",
+    };
+  }
+  const system = ctx.systemPrompt ?? parts.system;
+  const messages: ChatMessage[] = [];
+  if (system !== undefined) messages.push({ role: "system", content: system });
+  messages.push({ role: "user", content: text });
+  const chatBackend = ctx.capabilities.promptModes.includes("chat");
+  const rawBackend = ctx.capabilities.promptModes.includes("raw");
+  let request: GeneratePrompt;
+  if (parts.chat) {
+    if (chatBackend) {
+      if (parts.assistantPrefix) messages.push({ role: "assistant", content: parts.assistantPrefix });
+      request = { kind: "chat", messages };
+      stats.mode = "chat";
+    } else {
+      const body = ctx.templater ? ctx.templater.apply(messages, { addGenerationPrompt: true }) : text;
+      request = { kind: "raw", text: body + (parts.assistantPrefix ?? "") };
+      stats.mode = ctx.templater ? "chat-template" : "raw";
+    }
+  } else if (rawBackend) {
+    // The official code sends this prompt without a chat template.
+    request = { kind: "raw", text: (system !== undefined ? `${system}\n\n` : "") + text + (parts.assistantPrefix ?? "") };
+    stats.mode = "raw";
+  } else {
+    ctx.onRawAsChat();
+    if (parts.assistantPrefix) messages.push({ role: "assistant", content: parts.assistantPrefix });
+    request = { kind: "chat", messages };
+    stats.mode = "raw-as-chat";
+  }
+  const sent = request.kind === "raw" ? request.text : request.messages.map((m) => m.content).join("\n");
+  stats.head = sent.slice(0, SNIPPET_CHARS);
+  stats.tail = sent.length > SNIPPET_CHARS ? sent.slice(-SNIPPET_CHARS) : "";
+  if (ctx.logPrompts === "full") stats.text = sent;
+  return { request, stats, accelerators };
+}
