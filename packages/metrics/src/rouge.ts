@@ -20,6 +20,7 @@ import { cutZh } from "./jieba.js";
 import { normalizeZhAnswer } from "./normalize.js";
 import { ABANDON_WORDS_ZH } from "./f1.js";
 import { pySplit } from "./unicode.js";
+import { OfficialScorerError } from "./errors.js";
 
 export interface RougeRecursionOptions {
   /** `sys.getrecursionlimit()` of the Python that ran the official scorer. Default 1000; `Infinity` disables the quirk. */
@@ -162,6 +163,26 @@ export function rougeL(hypothesis: string, reference: string, options: RougeRecu
     return rougeLSummaryLevel(hyp, ref, maxReconFrames(options));
   } catch (e) {
     if (e instanceof RecursionLimit) return 0.0;
+    throw e;
+  }
+}
+
+/**
+ * `Rouge().get_scores(hypothesis, reference)[0]["rouge-l"]["f"]` called with no try/except around
+ * it (CLongEval's `rouge_zh_score`): where rouge 1.0.1 raises, this throws OfficialScorerError
+ * with the Python exception (ValueError for an empty side, RecursionError past the limit).
+ */
+export function rougeLOrRaise(hypothesis: string, reference: string, options: RougeRecursionOptions = {}): number {
+  const hyp = rougeSentences(hypothesis);
+  const ref = rougeSentences(reference);
+  if (hyp.length === 0) throw new OfficialScorerError("ValueError", "rouge: Hypothesis is empty.");
+  if (ref.length === 0) throw new OfficialScorerError("ValueError", "rouge: Reference is empty.");
+  try {
+    return rougeLSummaryLevel(hyp, ref, maxReconFrames(options));
+  } catch (e) {
+    if (e instanceof RecursionLimit) {
+      throw new OfficialScorerError("RecursionError", "rouge: maximum recursion depth exceeded in _recon");
+    }
     throw e;
   }
 }

@@ -101,3 +101,21 @@ describe("exact match, accuracy, rounding", () => {
     expect(pythonRound(1234.5, -1)).toBe(1230);
   });
 });
+
+// Expected values from rouge 1.0.1 (pltrdy/rouge @ 1.0.1) under Debian 12's python3.
+describe("rougeLOrRaise (rouge 1.0.1 without a try/except around it)", () => {
+  it("scores like rougeL and raises where get_scores raises", async () => {
+    const { rougeLOrRaise, OfficialScorerError } = await import("../src/index.js");
+    expect(rougeLOrRaise("the cat sat . on mat", "the cat . sat on the mat")).toBe(0.7999999950000002);
+    expect(rougeLOrRaise("   ", "a")).toBe(0);
+    for (const [h, r] of [["...", "a"], ["a", ""], ["", "a"]] as const) {
+      expect(() => rougeLOrRaise(h, r)).toThrow(OfficialScorerError);
+      try {
+        rougeLOrRaise(h, r);
+      } catch (e) {
+        expect((e as InstanceType<typeof OfficialScorerError>).pythonError).toBe("ValueError");
+        expect((e as Error).message).toMatch(h.length === 0 || h === "..." ? /Hypothesis is empty/ : /Reference is empty/);
+      }
+    }
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * CLongEval's aggregation as eval.py `scorer` computes it: per task and set,
+ * `round(100 * total / n, 5)` with total a running Python float sum in file order, Python's round
+ * (half-even on the binary value). "all" is the same over small + medium + large concatenated, and
+ * only when all three sets exist; otherwise null. A set with no file is null (never 0).
+ * The official code reports no cross-task average, so the headline `score` is null.
+ */
+import { pythonRound } from "@loomscope/metrics";
+import type { AggregateCell, BenchmarkAggregate, ResultTable } from "@loomscope/spec";
+import { DATASET_METRIC, type ClongevalDataset } from "./metrics.js";
+import { DATASETS, SIZES, SHORT_NAMES } from "./tasks.js";
+
+/** eval.py `scorer` on a list of per-sample scores; ZeroDivisionError on an empty list. */
+export function scorerRound(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError("ZeroDivisionError: no predictions to score (eval.py divides by zero)");
+  let total = 0.0;
+  for (const v of values) total += v;
+  return pythonRound((100 * total) / values.length, 5);
+}
+
+export interface TaskScores {
+  small: number | null;
+  medium: number | null;
+  large: number | null;
+  all: number | null;
+}
+
+export function taskScores(bySize: ReadonlyMap<string, readonly number[]>): TaskScores {
+  const get = (s: string): number | null => {
+    const v = bySize.get(s);
+    return v === undefined ? null : scorerRound(v);
+  };
+  const complete = SIZES.every((s) => bySize.has(s));
+  return {
+    small: get("small"),
+    medium: get("medium"),
+    large: get("large"),
+    all: complete ? scorerRound(SIZES.flatMap((s) => bySize.get(s) as readonly number[])) : null,
+  };
+}
+
+export function aggregate(cells: readonly AggregateCell[]): BenchmarkAggregate {
+  const tasks: Record<string, number | null> = {};
+  const out: Record<string, Record<string, number | null>> = {};
+  const rows: string[] = [];
+  const table: (number | null)[][] = [];
+  for (const task of DATASETS) {
+    const metric = DATASET_METRIC[task as ClongevalDataset].name;
+    const bySize = new Map<string, number[]>();
+    for (const c of cells) {
+      if (c.task !== task || c.length === null) continue;
+      bySize.set(c.length, [...(bySize.get(c.length) ?? []), ...(c.values[metric] ?? [])]);
+    }
+    for (const [k, v] of bySize) if (v.length === 0) bySize.delete(k);
+    if (bySize.size === 0) continue;
+    const s = taskScores(bySize);
+    tasks[task] = s.all;
+    out[task] = { small: s.small, medium: s.medium, large: s.large };
+    rows.push(SHORT_NAMES[task as ClongevalDataset]);
+    table.push([s.small, s.medium, s.large, s.all]);
+  }
+  const t: ResultTable = { title: "CLongEval (eval.py): score per task and set", rows, columns: [...SIZES, "all"], cells: table };
+  return { score: null, tasks, cells: out, tables: [t] };
+}
