@@ -62,3 +62,9 @@ export {
 } from "./python.js";
 export { METRICS, bestOver, defineMetric, metricById, metricInfo, type Metric, type MetricDefinition, type MetricInput } from "./metric.js";
 export { accuracyOf, containsAny } from "./match-metrics.js";
+export { fsum, pyCube, pyExp, pyLog, roundDyadic } from "./libm.js";
+export { pyHashSecret, pySetOrder, pyStrHash, type PyHashSecret } from "./pyset.js";
+export { PorterStemmer, type PorterMode } from "./porter.js";
+export { morphy, wordnetSynonyms } from "./wordnet.js";
+export { FLOAT_MIN, brevityPenalty, closestRefLength, corpusBleu, modifiedPrecision, sentenceBleu, type BleuOptions } from "./bleu.js";
+export { meteorAlignment, meteorScore, singleMeteorScore, type MeteorOptions } from "./meteor.js";
