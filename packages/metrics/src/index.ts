@@ -36,7 +36,10 @@ export {
   rougeL,
   rougeLZh,
   rougeLZhBlacklist,
+  rougeScores,
   rougeSentences,
+  type Rouge101Metric,
+  type RougeFpr,
   type RougeRecursionOptions,
 } from "./rouge.js";
 export { exactMatch, exactMatchAny, accuracy, type MatchNormalization } from "./match.js";
