@@ -71,3 +71,4 @@ export { PorterStemmer, type PorterMode } from "./porter.js";
 export { morphy, wordnetSynonyms } from "./wordnet.js";
 export { FLOAT_MIN, brevityPenalty, closestRefLength, corpusBleu, modifiedPrecision, sentenceBleu, type BleuOptions } from "./bleu.js";
 export { meteorAlignment, meteorScore, singleMeteorScore, type MeteorOptions } from "./meteor.js";
+export { PyEvalError, pyDictGet, pyLiteralEval, pyValueRepr, type PyValue } from "./pyliteral.js";
