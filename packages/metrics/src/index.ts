@@ -37,7 +37,10 @@ export {
   rougeLOrRaise,
   rougeLZh,
   rougeLZhBlacklist,
+  rougeScores,
   rougeSentences,
+  type Rouge101Metric,
+  type RougeFpr,
   type RougeRecursionOptions,
 } from "./rouge.js";
 export { exactMatch, exactMatchAny, accuracy, type MatchNormalization } from "./match.js";
@@ -64,3 +67,10 @@ export {
 export { METRICS, bestOver, defineMetric, metricById, metricInfo, type Metric, type MetricDefinition, type MetricInput } from "./metric.js";
 export { accuracyOf, containsAny } from "./match-metrics.js";
 export { closest, didYouMean, editDistance } from "./suggest.js";
+export { fsum, pyCube, pyExp, pyLog, roundDyadic } from "./libm.js";
+export { pyHashSecret, pySetOrder, pyStrHash, type PyHashSecret } from "./pyset.js";
+export { PorterStemmer, type PorterMode } from "./porter.js";
+export { morphy, wordnetSynonyms } from "./wordnet.js";
+export { FLOAT_MIN, brevityPenalty, closestRefLength, corpusBleu, modifiedPrecision, sentenceBleu, type BleuOptions } from "./bleu.js";
+export { meteorAlignment, meteorScore, singleMeteorScore, type MeteorOptions } from "./meteor.js";
+export { PyEvalError, pyDictGet, pyLiteralEval, pyValueRepr, type PyValue } from "./pyliteral.js";

@@ -133,8 +133,15 @@ function reconLcsWords(x: readonly string[], y: readonly string[], maxFrames: nu
   return words;
 }
 
-/** `rouge_l_summary_level(hyp_sentences, ref_sentences)["f"]` with exclusive=True. */
-function rougeLSummaryLevel(hyp: readonly string[], ref: readonly string[], maxFrames: number): number {
+/** rouge 1.0.1's {f, p, r} for one metric. */
+export interface RougeFpr {
+  f: number;
+  p: number;
+  r: number;
+}
+
+/** `rouge_l_summary_level(hyp_sentences, ref_sentences)` with exclusive=True. */
+function rougeLSummaryLevel(hyp: readonly string[], ref: readonly string[], maxFrames: number): RougeFpr {
   const refWords = ref.flatMap((s) => s.split(" "));
   const hypWords = hyp.map((s) => s.split(" "));
   const m = new Set(refWords).size;
@@ -147,7 +154,59 @@ function rougeLSummaryLevel(hyp: readonly string[], ref: readonly string[], maxF
   const llcs = union.size;
   const rLcs = llcs / m;
   const pLcs = llcs / n;
-  return 2.0 * ((pLcs * rLcs) / (pLcs + rLcs + 1e-8));
+  return { f: 2.0 * ((pLcs * rLcs) / (pLcs + rLcs + 1e-8)), p: pLcs, r: rLcs };
+}
+
+/** `rouge_n(hyp_sentences, ref_sentences, n)` with exclusive=True: n-gram *sets* over all words, across sentence ends. */
+function rougeN(hyp: readonly string[], ref: readonly string[], n: number): RougeFpr {
+  const grams = (sentences: readonly string[]): Set<string> => {
+    const words = sentences.flatMap((s) => s.split(" "));
+    const out = new Set<string>();
+    for (let i = 0; i + n <= words.length; i++) out.add(JSON.stringify(words.slice(i, i + n)));
+    return out;
+  };
+  const evaluated = grams(hyp);
+  const reference = grams(ref);
+  let overlap = 0;
+  for (const g of evaluated) if (reference.has(g)) overlap++;
+  const p = evaluated.size === 0 ? 0.0 : overlap / evaluated.size;
+  const r = reference.size === 0 ? 0.0 : overlap / reference.size;
+  return { f: 2.0 * ((p * r) / (p + r + 1e-8)), p, r };
+}
+
+export type Rouge101Metric = "rouge-1" | "rouge-2" | "rouge-3" | "rouge-4" | "rouge-5" | "rouge-l";
+
+/**
+ * `Rouge(metrics).get_scores([hypothesis], [reference])[0]` of rouge 1.0.1 (the per-pair path,
+ * `avg=False`), raising where it raises: an empty side (no sentence after the "." split) is
+ * `ValueError`, an LCS walk deeper than the recursion limit is `RecursionError`, both as
+ * `OfficialScorerError`. Callers that catch (LongBench) score 0; callers that do not (LooGLE) stop.
+ */
+export function rougeScores(
+  hypothesis: string,
+  reference: string,
+  metrics: readonly Rouge101Metric[] = ["rouge-1", "rouge-2", "rouge-l"],
+  options: RougeRecursionOptions = {},
+): Record<string, RougeFpr> {
+  const hyp = rougeSentences(hypothesis);
+  const ref = rougeSentences(reference);
+  const out: Record<string, RougeFpr> = {};
+  for (const metric of metrics) {
+    if (metric === "rouge-l") {
+      if (hyp.length === 0 || ref.length === 0) throw new OfficialScorerError("ValueError", "Collections must contain at least 1 sentence.");
+      try {
+        out[metric] = rougeLSummaryLevel(hyp, ref, maxReconFrames(options));
+      } catch (e) {
+        if (e instanceof RecursionLimit) throw new OfficialScorerError("RecursionError", "maximum recursion depth exceeded in rouge's _recon");
+        throw e;
+      }
+    } else {
+      if (hyp.length === 0) throw new OfficialScorerError("ValueError", "Hypothesis is empty.");
+      if (ref.length === 0) throw new OfficialScorerError("ValueError", "Reference is empty.");
+      out[metric] = rougeN(hyp, ref, Number(metric.slice("rouge-".length)));
+    }
+  }
+  return out;
 }
 
 /**
@@ -160,7 +219,7 @@ export function rougeL(hypothesis: string, reference: string, options: RougeRecu
   // rouge-1 / rouge-2 run first and raise ValueError on an empty side; rouge-l would too.
   if (hyp.length === 0 || ref.length === 0) return 0.0;
   try {
-    return rougeLSummaryLevel(hyp, ref, maxReconFrames(options));
+    return rougeLSummaryLevel(hyp, ref, maxReconFrames(options)).f;
   } catch (e) {
     if (e instanceof RecursionLimit) return 0.0;
     throw e;

@@ -1,0 +1,54 @@
+/**
+ * evaluate.py parity (fixtures made by scripts/make-parity-fixture.py running the official
+ * evaluate.py: ~300 adversarial predictions over the nine non-code tasks) and the private_eval sandbox.
+ */
+import { mkdtemp, readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { CodeExecutionRefused, concordanceIndex, convertBack, runProgram, scoreOfficial } from "../src/index.js";
+
+const FIX = fileURLToPath(new URL("./fixtures/", import.meta.url));
+const parity = JSON.parse(readFileSync(join(FIX, "parity.json"), "utf8")) as { files: Record<string, string> };
+
+describe("scoreOfficial prints what evaluate.py prints", () => {
+  it("every task file", async () => {
+    const out = await mkdtemp(join(tmpdir(), "bamboo-"));
+    await scoreOfficial({ predictions: join(FIX, "preds"), out, log: () => {} });
+    const got = JSON.parse(await readFile(join(out, "score_official.json"), "utf8")) as Record<string, { printed: string }>;
+    const rows = Object.values(parity.files).length;
+    expect(rows).toBe(9);
+    for (const [name, printed] of Object.entries(parity.files)) expect([name, got[name]?.printed]).toEqual([name, printed]);
+  });
+  it("concordance index: 1-based predictions shifted, length mismatch flagged", () => {
+    expect(concordanceIndex([1, 2, 3], [0, 1, 2])).toEqual([1, false]);
+    expect(concordanceIndex([0, 1], [0, 1, 2])).toEqual([1 / 3, true]);
+  });
+});
+
+describe("private_eval sandbox", () => {
+  const opts = { allowCodeExecution: true, allowNetworkFallback: false, timeoutSeconds: 2, memoryBytes: 512 * 1024 ** 2, python: "/usr/bin/python3" };
+  it("refuses without allowCodeExecution", async () => {
+    await expect(runProgram("print(1)", {})).rejects.toBeInstanceOf(CodeExecutionRefused);
+  });
+  it("passes a correct program, fails a wrong one with the exception text", async () => {
+    expect(await runProgram("x = 2\ndef check():\n    assert x == 2\ncheck()", opts)).toBe("passed");
+    expect(await runProgram("x = 3\ndef check():\n    assert x == 2, 'bad'\ncheck()", opts)).toBe("failed: bad");
+  });
+  it("a prediction that loops forever times out", async () => {
+    expect(await runProgram("while True:\n    pass", opts)).toBe("timed out");
+  });
+  it("a prediction that allocates without bound fails on the memory limit", async () => {
+    expect(await runProgram("x = []\nwhile True:\n    x.append(' ' * 10**7)", opts)).toMatch(/^failed: |^timed out$/);
+  });
+  it("a prediction that opens a socket gets no network", async () => {
+    const r = await runProgram("import socket\ns = socket.create_connection(('1.1.1.1', 80), timeout=1)", opts);
+    expect(r).toMatch(/^failed: /);
+  });
+  it("convert_back maps paraphrased names back and rejects original ones", () => {
+    expect(convertBack("bn.numset([1])", "numpy")).toBe("np.array([1])");
+    expect(convertBack("np.array([1])", "numpy")).toBe("error!");
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * LooGLE's data: the Hugging Face dataset `bigainlco/LooGLE` (loader script LooGLE.py: data.zip
+ * holding `<task>.json`, JSON lines with input/title/qa_pairs/output), as read by
+ * `load_dataset('bigainlco/LooGLE', task, split='test')` in the official Prediction/ scripts.
+ * The repository's LooGLE-testdata/<task>.jsonl are 5-document samples in the same format.
+ */
+import { z } from "zod";
+import { pyLiteralEval, PyEvalError, type PyValue } from "@loomscope/metrics";
+import type { JsonObject, JsonValue, Protocol, Sample } from "@loomscope/spec";
+import { isTask, type LoogleTaskId } from "./tasks.js";
+
+export const HF_SOURCE = { repo: "bigainlco/LooGLE", revision: "main", archive: "data.zip", member: (task: LoogleTaskId) => `${task}.json` } as const;
+
+/** One line of `<task>.json`. `qa_pairs` is a Python literal (a list of dicts) or "none". */
+export const LoogleRecordSchema = z
+  .object({
+    input: z.string(),
+    title: z.string(),
+    qa_pairs: z.string(),
+    output: z.string(),
+  })
+  .passthrough();
+export type LoogleRecord = z.infer<typeof LoogleRecordSchema>;
+
+/** A Python literal value as JSON (dict keys must be str; tuples become arrays). */
+export function pyToJson(v: PyValue): JsonValue {
+  switch (v.kind) {
+    case "str":
+      return v.value;
+    case "int":
+      return Number(v.value);
+    case "float":
+      return v.value;
+    case "bool":
+      return v.value;
+    case "none":
+      return null;
+    case "list":
+    case "tuple":
+    case "set":
+      return v.items.map(pyToJson);
+    case "dict": {
+      const out: JsonObject = {};
+      for (const [k, x] of v.entries) {
+        if (k.kind !== "str") throw new Error(`a dict key that is not a str (${k.kind})`);
+        out[k.value] = pyToJson(x);
+      }
+      return out;
+    }
+    default:
+      throw new Error(`a ${v.kind} value`);
+  }
+}
+
+export interface QaPair {
+  Q: string;
+  /** A str for QA, a {"<mask-n>": entity} dict for cloze. */
+  A: string | Record<string, string>;
+  S?: unknown;
+  type?: string;
+}
+
+/** `eval(data_instance['qa_pairs'])` as the prediction scripts do, or null for "none". */
+export function parseQaPairs(text: string): QaPair[] | null {
+  if (text === "none") return null;
+  let value: PyValue;
+  try {
+    value = pyLiteralEval(text);
+  } catch (e) {
+    if (e instanceof PyEvalError) throw new Error(`qa_pairs is not a Python literal (${e.message})`);
+    throw e;
+  }
+  const json = pyToJson(value);
+  const parsed = z.array(z.object({ Q: z.string(), A: z.union([z.string(), z.record(z.string(), z.string())]) }).passthrough()).safeParse(json);
+  if (!parsed.success) throw new Error(`qa_pairs is not a list of {Q, A} dicts: ${parsed.error.issues[0]?.message ?? ""}`);
+  return parsed.data as QaPair[];
+}
+
+export interface SampleOptions {
+  task: LoogleTaskId;
+  /** Row index in `<task>.json`. */
+  index: number;
+  protocol: Protocol;
+  /** PYTHONHASHSEED the METEOR set order follows (0 unless told). */
+  pythonHashSeed?: number;
+}
+
+/**
+ * The samples of one record: one per QA pair (ids `<task>-<row>-<pair>`), or one for a
+ * summarization record (`<task>-<row>`), in the order the prediction scripts ask them.
+ */
+export function toSamples(raw: unknown, options: SampleOptions): Sample[] {
+  if (!isTask(options.task)) throw new Error(`unknown LooGLE task "${options.task}"`);
+  const record = LoogleRecordSchema.parse(raw);
+  const seed = options.pythonHashSeed ?? 0;
+  const pairs = parseQaPairs(record.qa_pairs);
+  if (pairs === null) {
+    return [
+      {
+        id: `${options.task}-${options.index}`,
+        task: options.task,
+        input: { input: record.input },
+        references: [record.output],
+        scoring: { question: "", pythonHashSeed: seed },
+        meta: { title: record.title },
+      },
+    ];
+  }
+  return pairs.map((pair, k) => {
+    const cloze = typeof pair.A !== "string";
+    return {
+      id: `${options.task}-${options.index}-${k}`,
+      task: options.task,
+      input: (options.protocol === "loom" ? { input: record.input, question: pair.Q } : { input: record.input, Q: pair.Q }) as Record<string, string>,
+      references: [cloze ? JSON.stringify(pair.A) : (pair.A as string)],
+      scoring: { question: pair.Q, pythonHashSeed: seed, ...(cloze ? { answer: pair.A as Record<string, string> } : {}) },
+      meta: { title: record.title, ...(pair.type !== undefined ? { type: pair.type } : {}) },
+    };
+  });
+}
