@@ -237,7 +237,7 @@ export function rougeLOrRaise(hypothesis: string, reference: string, options: Ro
   if (hyp.length === 0) throw new OfficialScorerError("ValueError", "rouge: Hypothesis is empty.");
   if (ref.length === 0) throw new OfficialScorerError("ValueError", "rouge: Reference is empty.");
   try {
-    return rougeLSummaryLevel(hyp, ref, maxReconFrames(options));
+    return rougeLSummaryLevel(hyp, ref, maxReconFrames(options)).f;
   } catch (e) {
     if (e instanceof RecursionLimit) {
       throw new OfficialScorerError("RecursionError", "rouge: maximum recursion depth exceeded in _recon");
