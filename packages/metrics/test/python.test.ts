@@ -64,3 +64,16 @@ describe("pyDigitRuns", () => {
     expect(pyDigitRuns("")).toEqual([]);
   });
 });
+
+// Expected values printed by Debian 12's python3 (3.11.2): int(s) for each run.
+describe("pyIntOfDigits", () => {
+  it("reads Unicode decimal digits as Python's int() does, exactly", async () => {
+    const { pyIntOfDigits } = await import("../src/index.js");
+    const cases: [string, bigint][] = [
+      ["12", 12n], ["١٢٣", 123n], ["５６", 56n], ["७", 7n], ["007", 7n], ["𝟗𝟖", 98n],
+      ["9".repeat(30), 999999999999999999999999999999n], ["0", 0n], ["᪐᪙", 9n],
+    ];
+    for (const [run, value] of cases) expect(pyIntOfDigits(run)).toBe(value);
+    expect(() => pyIntOfDigits("1a")).toThrow(/invalid literal/);
+  });
+});
