@@ -57,6 +57,8 @@ export {
   pyMean,
   pyStrip,
   pyStripChars,
+  pyDecodeUtf8,
+  pyTextLines,
   type PyJsonDumpsOptions,
   type PyJsonValue,
 } from "./python.js";

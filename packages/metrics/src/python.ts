@@ -256,3 +256,22 @@ export function linspace(lo: number, hi: number, num: number): number[] {
 export function linspaceRoundInt(lo: number, hi: number, num: number): number[] {
   return linspace(lo, hi, num).map(rint);
 }
+
+/**
+ * `open(path, encoding="utf-8").read()` of the file's bytes: strict UTF-8 (Python raises
+ * UnicodeDecodeError on invalid bytes; this throws a TypeError), a BOM kept as U+FEFF.
+ */
+export function pyDecodeUtf8(bytes: Uint8Array): string {
+  return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+}
+
+/**
+ * The lines `for line in open(path)` yields, without their terminators: text mode splits on
+ * "\n", "\r\n" and "\r" alike (universal newlines), and a final terminator adds no empty line.
+ */
+export function pyTextLines(text: string): string[] {
+  if (text === "") return [];
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines.at(-1) === "") lines.pop();
+  return lines;
+}

@@ -77,3 +77,16 @@ describe("pyIntOfDigits", () => {
     expect(() => pyIntOfDigits("1a")).toThrow(/invalid literal/);
   });
 });
+
+describe("pyTextLines / pyDecodeUtf8", () => {
+  it("splits as Python's text-mode iteration does and decodes strictly, keeping a BOM", async () => {
+    const { pyTextLines, pyDecodeUtf8 } = await import("../src/index.js");
+    expect(pyTextLines("a\nb\r\nc\rd")).toEqual(["a", "b", "c", "d"]);
+    expect(pyTextLines("a\n")).toEqual(["a"]);
+    expect(pyTextLines("a\n\n")).toEqual(["a", ""]);
+    expect(pyTextLines("")).toEqual([]);
+    expect(pyTextLines("x\u2028y")).toEqual(["x\u2028y"]);
+    expect(pyDecodeUtf8(Uint8Array.from([0xef, 0xbb, 0xbf, 0x61]))).toBe("\ufeffa");
+    expect(() => pyDecodeUtf8(Uint8Array.from([0xff]))).toThrow(TypeError);
+  });
+});
