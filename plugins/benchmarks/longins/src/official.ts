@@ -29,13 +29,14 @@ import {
   pyFloatRepr,
   pyJsonDumps,
   pyJsonLoads,
+  pyTextLines,
   pythonRound,
   type PyJsonValue,
 } from "@loomscope/metrics";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
 import { predictedIndices, setF1, UnhashableError } from "./metrics.js";
 import { MODES, type Mode } from "./tasks.js";
-import { pyTextLines, readUtf8 } from "./pyio.js";
+import { readUtf8 } from "./pyio.js";
 
 const RESULT_FILE = /^(.+)_(0|[1-9][0-9]*)_(GIST|LIST)\.jsonl$/;
 
