@@ -25,7 +25,8 @@ import { join } from "node:path";
 import {
   OfficialScorerError,
   PyFloat,
-  numpyRound,
+  loomWeightedTotal,
+  officialPercent,
   pyDecodeUtf8,
   pyFloatRepr,
   pyJsonDumps,
@@ -238,19 +239,11 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
       get(data, "LEN", where);
     });
     if (scores.length === 0) continue;
-    let total = 0;
-    for (const s of scores) total += s;
-    acc.set(task, pythonRound((100 * total) / scores.length, 2));
+    acc.set(task, officialPercent(scores));
     count.set(task, scores.length);
   }
   if (acc.size === 0) fail(`no prediction lines in ${dir} (LOOM-Scope's save_results fails on an empty table)`);
-  let weighted = 0;
-  let weight = 0;
-  for (const [task, a] of acc) {
-    weighted += a * (count.get(task) as number);
-    weight += count.get(task) as number;
-  }
-  const totalAvg = numpyRound(weighted / weight, 2);
+  const totalAvg = loomWeightedTotal([...acc].map(([task, score]) => ({ score, count: count.get(task) as number })));
   await mkdir(out, { recursive: true });
   const totalPath = join(out, "Total.txt");
   await writeFile(totalPath, pyFloatRepr(totalAvg), "utf8");

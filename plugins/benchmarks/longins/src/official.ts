@@ -25,12 +25,12 @@ import { join } from "node:path";
 import {
   PyFloat,
   PyJsonDecodeError,
-  numpyRound,
+  loomWeightedTotal,
+  officialPercent,
   pyFloatRepr,
   pyJsonDumps,
   pyJsonLoads,
   pyTextLines,
-  pythonRound,
   type PyJsonValue,
 } from "@loomscope/metrics";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
@@ -251,19 +251,10 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
   const acc = new Map<string, number>();
   const count = new Map<string, number>();
   for (const [task, scores] of perTask) {
-    let total = 0;
-    for (const s of scores) total += s;
-    acc.set(task, pythonRound((100 * total) / scores.length, 2));
+    acc.set(task, officialPercent(scores));
     count.set(task, scores.length);
   }
-  // ConstructResultTable2: count-weighted mean of the per-task ACC, numpy-rounded to 2 places.
-  let weighted = 0;
-  let weight = 0;
-  for (const [task, a] of acc) {
-    weighted += a * (count.get(task) as number);
-    weight += count.get(task) as number;
-  }
-  const totalAvg = numpyRound(weighted / weight, 2);
+  const totalAvg = loomWeightedTotal([...acc].map(([task, score]) => ({ score, count: count.get(task) as number })));
   await mkdir(out, { recursive: true });
   const totalPath = join(out, "Total.txt");
   await writeFile(totalPath, pyFloatRepr(totalAvg), "utf8");
