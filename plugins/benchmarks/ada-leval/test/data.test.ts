@@ -36,3 +36,18 @@ describe("Ada-LEval prompts and records", () => {
     expect([sampleCount("16k", "normal"), sampleCount("32k", "normal"), sampleCount("12k", "less"), sampleCount("128k", "less")]).toEqual([1000, 200, 200, 50]);
   });
 });
+
+describe("Ada-LEval data files", () => {
+  it("accepts the official-format rows, rejects the malformed one, and keys them as run.py does", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { fixturePath } = await import("./helpers.js");
+    const { officialIndex } = await import("../src/index.js");
+    const ss = JSON.parse(readFileSync(fixturePath("data/stackselect_1k.json"), "utf8")) as Record<string, unknown>[];
+    expect(ss.map((r) => StackSelectRecordSchema.safeParse(r).success)).toEqual([true, true, true, false]);
+    expect(ss.slice(0, 3).map((r) => officialIndex("stackselect", r as never))).toEqual(["4711_A2", "q-17_A1", "9_A12"]);
+    const ts = JSON.parse(readFileSync(fixturePath("data/textsort_2k.json"), "utf8")) as Record<string, unknown>[];
+    expect(ts.map((r) => TextSortRecordSchema.safeParse(r).success)).toEqual([true, true, false]);
+    const s = toSample(ts[1] as TextSortRecord, { task: "textsort", length: "2k", index: 1, protocol: "official" });
+    expect([s.id, s.references, s.scoring]).toEqual(["textsort_2k-13_7_5_6_4", ["[4, 2, 3, 1]"], { answer: "[4, 2, 3, 1]" }]);
+  });
+});
