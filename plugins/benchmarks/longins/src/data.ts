@@ -8,7 +8,9 @@
  *
  * LOOM-Scope (LongIns.py `download_data`): ModelScope dataset `<repo_id>` (set in its LongIns
  * config, not shipped in the PyPI package), files `LongIns/<GIST|LIST>_<length>.jsonl`, one record
- * per line with the same fields plus `LEN`.
+ * per line with the same fields plus `LEN`. The same files are published on Hugging Face as the
+ * dataset `LCM-Lab/LOOMBench` (`LongIns/GIST_256.jsonl` … `LongIns/LIST_16384.jsonl`, 14 files,
+ * 48.9 MB, added in commit e55ecc0): the hub source of `--protocol loom`.
  */
 import { z } from "zod";
 import { PyFloat, pyJsonLoads, type PyJsonValue } from "@loomscope/metrics";
@@ -37,6 +39,9 @@ export const LonginsFileSchema = z.record(z.string(), LonginsRecordSchema);
 export const officialDataPath = (mode: Mode, length: string): string => `data/${mode}/${length}.json`;
 /** LOOM-Scope's file for a task and length (ModelScope `LongIns/<task>.jsonl`, moved to `<data_path>/<task>.jsonl`). */
 export const loomDataPath = (mode: Mode, length: string): string => `LongIns/${mode}_${length}.jsonl`;
+
+/** LOOM-Scope's files on Hugging Face. */
+export const LOOM_HF = { repo: "LCM-Lab/LOOMBench", revision: "main", path: (mode: Mode, length: string): string => loomDataPath(mode, length) };
 
 /** Local layouts tried under `--data-dir`, in order. */
 export const dataDirLayouts = (mode: Mode, length: string): string[] => [

@@ -9,6 +9,7 @@ export { GENERATION, INSTRUCTIONS, LENGTHS, MODES, TASKS, TRUNCATION, promptTemp
 export {
   LonginsFileSchema,
   LonginsRecordSchema,
+  LOOM_HF,
   dataDirLayouts,
   loomDataPath,
   officialDataPath,
