@@ -3,7 +3,7 @@
  * official Python code with its normalisation, parity-tested against that code.
  */
 export { OfficialScorerError } from "./errors.js";
-export { pyLower, pySplit, pyRemoveWhitespace, isPyWhitespace, isPyWordChar, pyDigitRuns, PY_DIGIT_CLASS_SOURCE, PY_SPACE_CLASS_SOURCE, PY_WORD_CLASS_SOURCE } from "./unicode.js";
+export { pyLower, pySplit, pyRemoveWhitespace, isPyWhitespace, isPyWordChar, pyDigitRuns, pyIntOfDigits, PY_DIGIT_CLASS_SOURCE, PY_SPACE_CLASS_SOURCE, PY_WORD_CLASS_SOURCE } from "./unicode.js";
 export { PY_UNICODE_VERSION } from "./unicode-tables.js";
 export {
   ASCII_PUNCTUATION,
@@ -44,7 +44,7 @@ export {
   type RougeRecursionOptions,
 } from "./rouge.js";
 export { exactMatch, exactMatchAny, accuracy, type MatchNormalization } from "./match.js";
-export { pythonRound, numpyRound, rint, officialPercent } from "./rounding.js";
+export { pythonRound, numpyRound, rint, officialPercent, loomWeightedTotal } from "./rounding.js";
 export {
   PyFloat,
   PyFormatError,
@@ -61,9 +61,13 @@ export {
   pyMean,
   pyStrip,
   pyStripChars,
+  pyDecodeUtf8,
+  pyTextLines,
   type PyJsonDumpsOptions,
   type PyJsonValue,
 } from "./python.js";
+export { PyJsonDecodeError, pyJsonLoads } from "./python-json.js";
+export { PyRandom } from "./python-random.js";
 export { METRICS, bestOver, defineMetric, metricById, metricInfo, type Metric, type MetricDefinition, type MetricInput } from "./metric.js";
 export { accuracyOf, containsAny } from "./match-metrics.js";
 export { closest, didYouMean, editDistance } from "./suggest.js";

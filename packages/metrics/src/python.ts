@@ -39,10 +39,12 @@ export const pyFloat = (value: number): PyFloat => new PyFloat(value);
 export type PyJsonValue =
   | string
   | number
+  | bigint
   | boolean
   | null
   | PyFloat
   | readonly PyJsonValue[]
+  | ReadonlyMap<string, PyJsonValue>
   | { readonly [key: string]: PyJsonValue };
 
 export interface PyJsonDumpsOptions {
@@ -95,6 +97,7 @@ export function pyJsonDumps(value: PyJsonValue, options: PyJsonDumpsOptions = {}
     if (v === false) return "false";
     if (typeof v === "string") return pyJsonString(v, ensureAscii);
     if (typeof v === "number") return pyJsonNumber(v, floats);
+    if (typeof v === "bigint") return String(v);
     if (v instanceof PyFloat) return pyJsonNumber(v.value, true);
     const inner = indent === undefined ? "" : "\n" + " ".repeat(indent * (depth + 1));
     const outer = indent === undefined ? "" : "\n" + " ".repeat(indent * depth);
@@ -103,7 +106,8 @@ export function pyJsonDumps(value: PyJsonValue, options: PyJsonDumpsOptions = {}
       if (v.length === 0) return "[]";
       return "[" + (v as readonly PyJsonValue[]).map((x) => inner + walk(x, depth + 1)).join(sep) + outer + "]";
     }
-    let entries = Object.entries(v as { readonly [key: string]: PyJsonValue });
+    // A Map keeps Python's dict order; a plain object's integer-like keys would come first.
+    let entries = v instanceof Map ? [...(v as ReadonlyMap<string, PyJsonValue>)] : Object.entries(v as { readonly [key: string]: PyJsonValue });
     if (entries.length === 0) return "{}";
     if (options.sortKeys) entries = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return "{" + entries.map(([k, x]) => inner + pyJsonString(k, ensureAscii) + ": " + walk(x, depth + 1)).join(sep) + outer + "}";
@@ -251,4 +255,23 @@ export function linspace(lo: number, hi: number, num: number): number[] {
 /** `np.round(np.linspace(lo, hi, num)).astype(int)`. */
 export function linspaceRoundInt(lo: number, hi: number, num: number): number[] {
   return linspace(lo, hi, num).map(rint);
+}
+
+/**
+ * `open(path, encoding="utf-8").read()` of the file's bytes: strict UTF-8 (Python raises
+ * UnicodeDecodeError on invalid bytes; this throws a TypeError), a BOM kept as U+FEFF.
+ */
+export function pyDecodeUtf8(bytes: Uint8Array): string {
+  return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+}
+
+/**
+ * The lines `for line in open(path)` yields, without their terminators: text mode splits on
+ * "\n", "\r\n" and "\r" alike (universal newlines), and a final terminator adds no empty line.
+ */
+export function pyTextLines(text: string): string[] {
+  if (text === "") return [];
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines.at(-1) === "") lines.pop();
+  return lines;
 }

@@ -131,3 +131,26 @@ const DIGIT_RUNS = new RegExp(`${PY_DIGIT_CLASS_SOURCE}+`, "gu");
 export function pyDigitRuns(text: string): string[] {
   return text.match(DIGIT_RUNS) ?? [];
 }
+
+/**
+ * Python `int(run)` of a run that `\d+` matched: each Unicode decimal digit counts as its value.
+ * Decimal digits come in runs of ten, 0 to 9 (a Unicode stability rule), so a digit's value is its
+ * distance from the start of its range, modulo 10. Exact for any length (a bigint).
+ */
+export function pyIntOfDigits(run: string): bigint {
+  let value = 0n;
+  for (const ch of run) {
+    const cp = ch.codePointAt(0) as number;
+    let digit = -1;
+    for (let i = 0; i < PY_DIGIT_RANGES.length; i += 2) {
+      const lo = PY_DIGIT_RANGES[i] as number;
+      if (cp >= lo && cp <= (PY_DIGIT_RANGES[i + 1] as number)) {
+        digit = (cp - lo) % 10;
+        break;
+      }
+    }
+    if (digit < 0) throw new RangeError(`invalid literal for int() with base 10: '${run}'`);
+    value = value * 10n + BigInt(digit);
+  }
+  return value;
+}

@@ -64,3 +64,40 @@ describe("pyDigitRuns", () => {
     expect(pyDigitRuns("")).toEqual([]);
   });
 });
+
+// Expected values printed by Debian 12's python3 (3.11.2): int(s) for each run.
+describe("pyIntOfDigits", () => {
+  it("reads Unicode decimal digits as Python's int() does, exactly", async () => {
+    const { pyIntOfDigits } = await import("../src/index.js");
+    const cases: [string, bigint][] = [
+      ["12", 12n], ["١٢٣", 123n], ["５６", 56n], ["७", 7n], ["007", 7n], ["𝟗𝟖", 98n],
+      ["9".repeat(30), 999999999999999999999999999999n], ["0", 0n], ["᪐᪙", 9n],
+    ];
+    for (const [run, value] of cases) expect(pyIntOfDigits(run)).toBe(value);
+    expect(() => pyIntOfDigits("1a")).toThrow(/invalid literal/);
+  });
+});
+
+describe("pyTextLines / pyDecodeUtf8", () => {
+  it("splits as Python's text-mode iteration does and decodes strictly, keeping a BOM", async () => {
+    const { pyTextLines, pyDecodeUtf8 } = await import("../src/index.js");
+    expect(pyTextLines("a\nb\r\nc\rd")).toEqual(["a", "b", "c", "d"]);
+    expect(pyTextLines("a\n")).toEqual(["a"]);
+    expect(pyTextLines("a\n\n")).toEqual(["a", ""]);
+    expect(pyTextLines("")).toEqual([]);
+    expect(pyTextLines("x\u2028y")).toEqual(["x\u2028y"]);
+    expect(pyDecodeUtf8(Uint8Array.from([0xef, 0xbb, 0xbf, 0x61]))).toBe("\ufeffa");
+    expect(() => pyDecodeUtf8(Uint8Array.from([0xff]))).toThrow(TypeError);
+  });
+});
+
+// Expected values printed by Debian 12's python3 with numpy, following ConstructResultTable2:
+// w = sum(np.mean([s]) * c), t = sum(c), round(w / t, 2).
+describe("loomWeightedTotal", () => {
+  it("is LOOM-Scope's count-weighted, numpy-rounded total", async () => {
+    const { loomWeightedTotal } = await import("../src/index.js");
+    expect(loomWeightedTotal([{ score: 33.33, count: 3 }, { score: 66.67, count: 1 }])).toBe(41.66);
+    expect(loomWeightedTotal([{ score: 12.5, count: 200 }, { score: 0.75, count: 50 }, { score: 99.99, count: 1000 }])).toBe(82.02);
+    expect(loomWeightedTotal([])).toBe(0);
+  });
+});
