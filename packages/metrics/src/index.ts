@@ -3,7 +3,7 @@
  * official Python code with its normalisation, parity-tested against that code.
  */
 export { OfficialScorerError } from "./errors.js";
-export { pyLower, pySplit, pyRemoveWhitespace, isPyWhitespace, isPyWordChar } from "./unicode.js";
+export { pyLower, pySplit, pyRemoveWhitespace, isPyWhitespace, isPyWordChar, pyDigitRuns, PY_DIGIT_CLASS_SOURCE } from "./unicode.js";
 export { PY_UNICODE_VERSION } from "./unicode-tables.js";
 export {
   ASCII_PUNCTUATION,

@@ -3,7 +3,7 @@
  * the running Node: `str.lower()`, `str.split()` (Unicode whitespace) and the `\w` / `\b` of `re`.
  * The tables come from Python 3.11 (Unicode 14), the `python3` Debian 12 ships with jieba 0.42.1.
  */
-import { PY_LOWER_TABLE, PY_WHITESPACE, PY_WORD_RANGES } from "./unicode-tables.js";
+import { PY_DIGIT_RANGES, PY_LOWER_TABLE, PY_WHITESPACE, PY_WORD_RANGES } from "./unicode-tables.js";
 
 let lowerMap: Map<number, string> | undefined;
 function getLowerMap(): Map<number, string> {
@@ -109,4 +109,23 @@ export function isPyWordChar(ch: string): boolean {
     else return true;
   }
   return false;
+}
+
+function rangesClass(ranges: readonly number[]): string {
+  let s = "";
+  for (let i = 0; i < ranges.length; i += 2) {
+    const a = ranges[i] as number;
+    const b = ranges[i + 1] as number;
+    s += a === b ? `\\u{${a.toString(16)}}` : `\\u{${a.toString(16)}}-\\u{${b.toString(16)}}`;
+  }
+  return s;
+}
+
+/** A character class source matching what Python's `re` calls `\d` for str patterns (Unicode Nd). */
+export const PY_DIGIT_CLASS_SOURCE = `[${rangesClass(PY_DIGIT_RANGES)}]`;
+const DIGIT_RUNS = new RegExp(`${PY_DIGIT_CLASS_SOURCE}+`, "gu");
+
+/** Python `re.findall(r"\d+", text)`: every maximal run of Unicode decimal digits, as written. */
+export function pyDigitRuns(text: string): string[] {
+  return text.match(DIGIT_RUNS) ?? [];
 }

@@ -54,3 +54,13 @@ describe("metric registry", () => {
     expect(() => metricById("bleu")).toThrow(/known metrics: exact_match/);
   });
 });
+
+// Expected list printed by Debian 12's python3 (3.11.2, Unicode 14): re.findall(r"\d+", s).
+describe("pyDigitRuns", () => {
+  it("matches Python's Unicode \\d, not Node's newer Unicode", async () => {
+    const { pyDigitRuns } = await import("../src/index.js");
+    const s = "Ответ: 12 и ١٢٣ или ５６, x७y 3.14 \u{11F50}\u{1E4F0} ²³ ½ 007";
+    expect(pyDigitRuns(s)).toEqual(["12", "١٢٣", "５６", "७", "3", "14", "007"]);
+    expect(pyDigitRuns("")).toEqual([]);
+  });
+});
