@@ -45,6 +45,7 @@ ap.add_argument("--loom")
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--out", required=True)
 ap.add_argument("--official-dir")
+ap.add_argument("--data-fixture", help="folder of official-format data/<task>.jsonl files: their prompts are formatted as pred.py does")
 args = ap.parse_args()
 
 LB = os.path.join(os.path.abspath(args.longbench), "LongBench")
@@ -295,6 +296,20 @@ if __name__ == "__main__":
             config[name] = json.load(f)
     prompts_sha256 = {k: hashlib.sha256(v.encode("utf-8")).hexdigest() for k, v in config["dataset2prompt.json"].items()}
 
+    # pred.py: prompt = prompt_format.format(**json_obj) for the data fixture's valid records
+    formatted = []
+    if args.data_fixture:
+        for name in sorted(os.listdir(args.data_fixture)):
+            task = name[: -len(".jsonl")]
+            dataset = task[:-2] if task.endswith("_e") else task
+            with open(os.path.join(args.data_fixture, name), encoding="utf-8") as f:
+                for index, line in enumerate(f):
+                    obj = json.loads(line)
+                    if not isinstance(obj.get("answers"), list):
+                        continue
+                    formatted.append({"task": task, "index": index,
+                                      "prompt": config["dataset2prompt.json"][dataset].format(**obj)})
+
     # ------------------------------------------------------------ official prediction folders
     scenarios = []
     if args.official_dir:
@@ -448,6 +463,7 @@ if __name__ == "__main__":
             "model2maxlen": config["model2maxlen.json"],
             "cases": cases,
             "errors": errors,
+            "prompts": formatted,
             "scenarios": scenarios,
         }, f, ensure_ascii=False, indent=1)
         f.write("\n")
