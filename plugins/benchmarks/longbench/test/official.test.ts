@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { AggregateCell } from "@loomscope/spec";
@@ -20,7 +20,8 @@ interface Scenario {
   out?: string;
   error: string | null;
 }
-const fixturesDir = fileURLToPath(new URL("./fixtures/", import.meta.url));
+// LONGBENCH_PARITY_FIXTURE=/path/parity.json checks a fixture made with another --seed (its official/ folder beside it)
+const fixturesDir = process.env["LONGBENCH_PARITY_FIXTURE"] ? dirname(process.env["LONGBENCH_PARITY_FIXTURE"]) : fileURLToPath(new URL("./fixtures/", import.meta.url));
 const { scenarios } = JSON.parse(readFileSync(join(fixturesDir, "parity.json"), "utf8")) as { scenarios: Scenario[] };
 const log = (): void => {};
 const tmp = (): string => mkdtempSync(join(tmpdir(), "longbench-official-"));
