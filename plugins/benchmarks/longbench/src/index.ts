@@ -1,0 +1,68 @@
+/**
+ * @loomscope/benchmark-longbench: LongBench (v1) and LongBench-E (THUDM/LongBench, `LongBench/`
+ * folder) as data, metrics, aggregation and an official-format re-scorer. The plugin's default
+ * export is added when it is wired into @loomscope/benchmark-kit.
+ */
+export {
+  DATASETS,
+  E_DATASETS,
+  DATASET2PROMPT,
+  DATASET2MAXLEN,
+  DATASET2METRIC,
+  MODEL2MAXLEN,
+  NO_CHAT_DATASETS,
+  FIRST_LINE_DATASETS,
+  DATASET_CATEGORY,
+  DATASET_LANGUAGE,
+  CATEGORIES,
+  E_BUCKETS,
+  RETRIEVAL_UNSUITABLE,
+  eBucket,
+  isDataset,
+  isEDataset,
+  type Dataset,
+  type EDataset,
+  type EBucket,
+  type Category,
+  type OfficialMetricName,
+} from "./config.js";
+export {
+  HF_REPO,
+  HF_REVISION,
+  DATA_ZIP,
+  TASK_IDS,
+  OFFICIAL_COUNTS,
+  LongBenchRecordSchema,
+  localCandidates,
+  parseTask,
+  toSample,
+  zipMember,
+  type LongBenchRecord,
+  type TaskId,
+  type ToSampleOptions,
+} from "./data.js";
+export {
+  LONGBENCH_METRICS,
+  ROUGE_CALLER_FRAMES,
+  classificationScore,
+  codeSimScore,
+  countScore,
+  datasetOfTask,
+  firstLine,
+  officialMetric,
+  retrievalScore,
+  retrievalZhScore,
+  scoreSample,
+} from "./metrics.js";
+export { GENERATION, TASKS, TRUNCATION, taskRow, type GenerationSpec, type PromptSpec, type TaskRow } from "./tasks.js";
+export { aggregateLongBench, bucketScore, datasetScore, scoreBuckets } from "./aggregate.js";
+export {
+  evaluateLoom,
+  evaluateOfficial,
+  loomLengthBucket,
+  resultJson,
+  scoreOfficialDir,
+  type LongBenchResult,
+  type LoomResult,
+} from "./official.js";
+export { PythonScriptError } from "./pyread.js";

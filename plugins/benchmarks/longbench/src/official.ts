@@ -1,0 +1,340 @@
+/**
+ * `loom score longbench --predictions DIR`: LongBench's eval.py (THUDM/LongBench @ 2e00731,
+ * `LongBench/eval.py`), re-done on the folder one official run reads.
+ *
+ * DIR is `pred/<model>` or `pred_e/<model>`; as eval.py chooses its folder by `--e`, a parent folder
+ * named `pred_e` selects LongBench-E (`scorer_e`). Every entry whose name ends in "jsonl" is a
+ * prediction file; its dataset is the name up to the first "."; it writes `result.json`
+ * (`json.dump(scores, f, ensure_ascii=False, indent=4)`) into OUT (default DIR). eval.py walks
+ * `os.listdir` order, which the file system decides; we walk names in Python's sorted order.
+ *
+ * eval.py's quirks are kept: the `all_classes` of a file's last line is used for the whole file
+ * (and an earlier file's when a file is empty); LongBench-E buckets only the lines up to the first
+ * line without "length" (`zip` stops at the shortest list); a string `answers` is iterated
+ * character by character. Where eval.py stops with an exception (an empty file without `--e`, a
+ * blank line, a dataset it has no metric for, a retrieval answer without a paragraph number, …)
+ * this stops too, before writing anything.
+ *
+ * `--protocol loom` re-does LOOM-Scope's evaluation instead (loom_scope 0.1,
+ * benchmarks/General/LongBench/utils/evaluation/eval.py and scripts/utils/ResultManager.py
+ * `ConstructResultTable2`): it writes `length.json` and `Total.txt` as LOOM-Scope writes them and
+ * `score_loom.json` with the rows of its results.xlsx / results_length.xlsx.
+ */
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import {
+  OfficialScorerError,
+  numpyRound,
+  pyFloat,
+  pyFloatRepr,
+  pyJsonDumps,
+  pythonRound,
+  type PyJsonValue,
+} from "@loomscope/metrics";
+import { LoomError, type OfficialScoreOptions, type OfficialScoreResult, type Protocol } from "@loomscope/spec";
+import { DATASET2METRIC, FIRST_LINE_DATASETS, isDataset } from "./config.js";
+import { bucketScore, datasetScore } from "./aggregate.js";
+import { firstLine, officialMetric } from "./metrics.js";
+import { PythonScriptError, codePointCompare, pyJsonLoads, pyLines, readPyText } from "./pyread.js";
+
+interface PredictionLine {
+  pred: unknown;
+  answers: unknown;
+  allClasses: unknown;
+  hasLength: boolean;
+  length: unknown;
+  where: string;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return "NoneType";
+  if (Array.isArray(v)) return "list";
+  if (typeof v === "string") return "str";
+  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
+  if (typeof v === "boolean") return "bool";
+  return "dict";
+}
+
+/** `data[key]` on a parsed line: a dict is required, a missing key is KeyError. */
+function field(data: unknown, key: string, where: string): unknown {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    throw new PythonScriptError("TypeError", `${where}: the line is a JSON ${typeName(data)}, not an object`);
+  }
+  if (!Object.prototype.hasOwnProperty.call(data, key)) {
+    throw new PythonScriptError("KeyError", `${where}: no "${key}" field`);
+  }
+  return (data as Record<string, unknown>)[key];
+}
+
+/** Python iterating `answers`: a list gives its items, a string its characters. */
+function groundTruths(answers: unknown, where: string): unknown[] {
+  if (Array.isArray(answers)) return answers;
+  if (typeof answers === "string") return Array.from(answers);
+  if (answers !== null && typeof answers === "object") return Object.keys(answers);
+  throw new PythonScriptError("TypeError", `${where}: answers is ${typeName(answers)}, which is not iterable`);
+}
+
+function asClasses(allClasses: unknown, where: string): string[] | null {
+  if (allClasses === null) return null;
+  if (Array.isArray(allClasses) && allClasses.every((c) => typeof c === "string")) return allClasses as string[];
+  throw new PythonScriptError("TypeError", `${where}: all_classes must be a list of strings or null`);
+}
+
+/** eval.py's per-sample loop (shared by `scorer` and `scorer_e`, and by LOOM-Scope's `scorer`). */
+function scoreLine(dataset: string, line: PredictionLine, allClasses: unknown, protocol: Protocol): number {
+  let prediction = line.pred;
+  if ((FIRST_LINE_DATASETS as readonly string[]).includes(dataset)) {
+    if (typeof prediction !== "string") {
+      throw new PythonScriptError("AttributeError", `${line.where}: pred is ${typeName(prediction)}, not a string`);
+    }
+    prediction = firstLine(prediction);
+  }
+  let score = 0.0;
+  for (const gt of groundTruths(line.answers, line.where)) {
+    if (!isDataset(dataset)) {
+      throw new PythonScriptError("KeyError", `${line.where}: eval.py has no metric for dataset "${dataset}"`,
+        "prediction files are named <dataset>.jsonl with an official dataset name");
+    }
+    if (typeof prediction !== "string" || typeof gt !== "string") {
+      throw new PythonScriptError("TypeError", `${line.where}: pred and every answer must be strings`);
+    }
+    const metric = officialMetric(DATASET2METRIC[dataset], protocol);
+    let value: number;
+    try {
+      value = metric(prediction, gt, DATASET2METRIC[dataset] === "classification_score" ? asClasses(allClasses, line.where) : null);
+    } catch (e) {
+      if (e instanceof OfficialScorerError) throw new PythonScriptError(e.pythonError, `${line.where}: ${e.message}`);
+      throw e;
+    }
+    score = Math.max(score, value);
+  }
+  return score;
+}
+
+interface ReadFile {
+  name: string;
+  dataset: string;
+  lines: PredictionLine[];
+  lastAllClasses: { value: unknown } | undefined;
+}
+
+async function readPredictionFile(dir: string, name: string, lengthKey: "length" | "LEN"): Promise<ReadFile> {
+  const path = join(dir, name);
+  const text = await readPyText(path);
+  const lines: PredictionLine[] = [];
+  let lastAllClasses: { value: unknown } | undefined;
+  pyLines(text).forEach((raw, i) => {
+    const where = `${path}:${i + 1}`;
+    const data = pyJsonLoads(raw, where);
+    const pred = field(data, "pred", where);
+    const answers = field(data, "answers", where);
+    const allClasses = field(data, "all_classes", where);
+    lastAllClasses = { value: allClasses };
+    let hasLength = true;
+    let length: unknown;
+    if (lengthKey === "LEN") length = field(data, "LEN", where);
+    else if (Object.prototype.hasOwnProperty.call(data, "length")) length = (data as Record<string, unknown>)["length"];
+    else hasLength = false;
+    lines.push({ pred, answers, allClasses, hasLength, length, where });
+  });
+  return { name, dataset: name.split(".")[0] as string, lines, lastAllClasses };
+}
+
+async function predictionFileNames(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    throw new LoomError("OFFICIAL_SCORE", `cannot list ${dir}: ${(e as Error).message}`, {
+      hint: "give the folder one evaluation reads: pred/<model> or pred_e/<model>",
+    });
+  }
+  const names: string[] = [];
+  for (const entry of entries.sort((a, b) => codePointCompare(a.name, b.name))) {
+    if (!entry.name.endsWith("jsonl")) continue;
+    if (entry.isDirectory()) throw new PythonScriptError("IsADirectoryError", `${join(dir, entry.name)} is a directory`);
+    names.push(entry.name);
+  }
+  return names;
+}
+
+function toLoomError(e: unknown): never {
+  if (e instanceof PythonScriptError) {
+    throw new LoomError("OFFICIAL_SCORE", e.message, e.hint === undefined ? undefined : { hint: e.hint });
+  }
+  throw e;
+}
+
+/** Python `length < 4000` on a JSON value: numbers and booleans compare, anything else is TypeError. */
+function numericLength(v: unknown, where: string): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  throw new PythonScriptError("TypeError", `${where}: length is ${typeName(v)}, which does not compare with int`);
+}
+
+export interface LongBenchResult {
+  /** Dataset → score (v1) or bucket → score (LongBench-E, NaN for an empty bucket), in file order. */
+  scores: Map<string, number | Record<string, number>>;
+  e: boolean;
+}
+
+/** eval.py `__main__` without the write: every file scored, in our (sorted) order. */
+export async function evaluateOfficial(dir: string, e: boolean): Promise<LongBenchResult> {
+  const scores = new Map<string, number | Record<string, number>>();
+  let allClasses: { value: unknown } | undefined;
+  for (const name of await predictionFileNames(dir)) {
+    const file = await readPredictionFile(dir, name, "length");
+    if (file.lastAllClasses) allClasses = file.lastAllClasses;
+    if (!allClasses) throw new PythonScriptError("NameError", `${join(dir, name)} is empty and no earlier file set all_classes`);
+    if (e) {
+      // zip(predictions, answers, lengths): lengths holds only the lines that have "length"
+      const lengths = file.lines.filter((l) => l.hasLength).map((l) => l.length);
+      const n = Math.min(file.lines.length, lengths.length);
+      const buckets: Record<string, number[]> = { "0-4k": [], "4-8k": [], "8k+": [] };
+      for (let i = 0; i < n; i++) {
+        const line = file.lines[i] as PredictionLine;
+        const score = scoreLine(file.dataset, line, allClasses.value, "official");
+        const length = numericLength(lengths[i], line.where);
+        (length < 4000 ? buckets["0-4k"] : length < 8000 ? buckets["4-8k"] : buckets["8k+"])?.push(score);
+      }
+      scores.set(file.dataset, {
+        "0-4k": bucketScore(buckets["0-4k"] ?? []),
+        "4-8k": bucketScore(buckets["4-8k"] ?? []),
+        "8k+": bucketScore(buckets["8k+"] ?? []),
+      });
+    } else {
+      const values = file.lines.map((line) => scoreLine(file.dataset, line, allClasses?.value, "official"));
+      if (values.length === 0) {
+        throw new PythonScriptError("ZeroDivisionError", `${join(dir, name)} has no predictions (eval.py divides by len(predictions))`);
+      }
+      scores.set(file.dataset, datasetScore(values));
+    }
+  }
+  return { scores, e };
+}
+
+/** The text eval.py writes to result.json for these scores. */
+export function resultJson(result: LongBenchResult): string {
+  const obj: Record<string, PyJsonValue> = {};
+  for (const [k, v] of result.scores) {
+    obj[k] = typeof v === "number" ? pyFloat(v) : Object.fromEntries(Object.entries(v).map(([b, x]) => [b, pyFloat(x)]));
+  }
+  return pyJsonDumps(obj, { ensureAscii: false, indent: 4 });
+}
+
+/** LOOM-Scope's `categorize_length` (benchmarks/utils/Tools.py): token-length buckets of the prompt. */
+export function loomLengthBucket(length: number): string {
+  const thresholds = [8000, 16000, 32000, 64000, 130000];
+  const labels = ["0-8k", "8k-16k", "16k-32k", "32k-64k", "64k-128k", ">128k"];
+  for (let i = thresholds.length - 1; i >= 0; i--) if (length > (thresholds[i] as number)) return labels[i + 1] as string;
+  return labels[0] as string;
+}
+
+type LoomRow = [string, string, string, number | "", number | ""];
+
+/** scripts/utils/ResultManager.py `ConstructResultTable2` for one metric per row: its rows and the total. */
+function loomTable(name: string, data: Map<string, [string, number]>, count: Map<string, number>): { rows: LoomRow[]; total: number } {
+  if (data.size === 0) throw new PythonScriptError("ValueError", "there is nothing to tabulate (max() of an empty sequence)");
+  const rows: LoomRow[] = [];
+  let weighted = 0;
+  let totalWeight = 0;
+  for (const [task, [metric, value]] of data) {
+    rows.push([name, task, metric, value, ""]);
+    const weight = count.get(task) ?? 1;
+    weighted += value * weight; // np.mean([value]) is value
+    totalWeight += weight;
+  }
+  // weighted_sum is a numpy float64, so round() is numpy's
+  const avg = totalWeight > 0 ? numpyRound(weighted / totalWeight, 2) : 0;
+  rows.push([name, "Average", "Overall", avg, ""]);
+  rows.push(["Total", "Average", "Overall", "", avg]);
+  return { rows, total: avg };
+}
+
+export interface LoomResult {
+  lengthJson: string;
+  totalTxt: string;
+  scoreLoomJson: string;
+  taskScores: Map<string, number>;
+}
+
+/** LOOM-Scope's `evaluate(DataPath, OutPath)` for LongBench, without the writes. */
+export async function evaluateLoom(dir: string): Promise<LoomResult> {
+  const scoresTask = new Map<string, number[]>();
+  const scoresLength = new Map<string, number[]>();
+  let allClasses: { value: unknown } | undefined;
+  for (const name of await predictionFileNames(dir)) {
+    const file = await readPredictionFile(dir, name, "LEN");
+    if (file.lastAllClasses) allClasses = file.lastAllClasses;
+    if (!allClasses) throw new PythonScriptError("UnboundLocalError", `${join(dir, name)} is empty and no earlier file set all_classes`);
+    for (const line of file.lines) {
+      const score = scoreLine(file.dataset, line, allClasses.value, "loom");
+      const len = numericLength(line.length, line.where);
+      scoresTask.set(file.dataset, [...(scoresTask.get(file.dataset) ?? []), score]);
+      const bucket = loomLengthBucket(len);
+      scoresLength.set(bucket, [...(scoresLength.get(bucket) ?? []), score]);
+    }
+  }
+  const pyPercent = (values: readonly number[]): number => {
+    let s = 0;
+    for (const v of values) s += v;
+    return pythonRound((100 * s) / values.length, 2);
+  };
+  const count = new Map([...scoresTask].map(([k, v]) => [k, v.length]));
+  const countLength = new Map([...scoresLength].map(([k, v]) => [k, v.length]));
+  const tasks = new Map<string, [string, number]>();
+  for (const [task, values] of scoresTask) {
+    if (!isDataset(task)) throw new PythonScriptError("KeyError", `LOOM-Scope's metric_name has no "${task}"`);
+    tasks.set(task, [DATASET2METRIC[task], pyPercent(values)]);
+  }
+  const lengths = new Map<string, [string, number]>();
+  for (const [bucket, values] of scoresLength) lengths.set(bucket, ["AVG", pyPercent(values)]);
+  const lengthJson = pyJsonDumps(Object.fromEntries(countLength), { indent: 2 });
+  const lengthTable = loomTable("LongBench", lengths, countLength);
+  const taskTable = loomTable("LongBench", tasks, count);
+  const header = ["BenchMark", "Tasks", "Metric", "Score", "AVG"];
+  const asJson = (rows: LoomRow[]): PyJsonValue[] => [header, ...rows.map((r) => r.map((c) => (typeof c === "number" ? pyFloat(c) : c)))];
+  const scoreLoomJson = pyJsonDumps(
+    { "results.xlsx": asJson(taskTable.rows), "results_length.xlsx": asJson(lengthTable.rows), "Total.txt": pyFloat(taskTable.total) },
+    { ensureAscii: false, indent: 4 },
+  );
+  return {
+    lengthJson,
+    totalTxt: pyFloatRepr(taskTable.total),
+    scoreLoomJson,
+    taskScores: new Map([...tasks].map(([k, [, v]]) => [k, v])),
+  };
+}
+
+/** `Benchmark.scoreOfficial` for LongBench. */
+export async function scoreOfficialDir(options: OfficialScoreOptions): Promise<OfficialScoreResult> {
+  const dir = resolve(options.predictions);
+  const out = resolve(options.out ?? options.predictions);
+  const protocol = options.protocol ?? "official";
+  try {
+    if (protocol === "loom") {
+      const result = await evaluateLoom(dir);
+      await mkdir(out, { recursive: true });
+      const written = [join(out, "length.json"), join(out, "Total.txt"), join(out, "score_loom.json")];
+      await writeFile(written[0] as string, result.lengthJson, "utf8");
+      await writeFile(written[1] as string, result.totalTxt, "utf8");
+      await writeFile(written[2] as string, result.scoreLoomJson, "utf8");
+      const summary = [...result.taskScores].map(([k, v]) => `${k}: ${pyFloatRepr(v)}`).concat(`Total: ${result.totalTxt}`).join("\n");
+      return { written, summary };
+    }
+    const e = basename(dirname(dir)) === "pred_e";
+    const result = await evaluateOfficial(dir, e);
+    if (result.scores.size === 0) options.log("warn", `longbench: no *jsonl prediction files in ${dir}`);
+    await mkdir(out, { recursive: true });
+    const path = join(out, "result.json");
+    await writeFile(path, resultJson(result), "utf8");
+    const summary = [...result.scores]
+      .map(([k, v]) =>
+        typeof v === "number" ? `${k}: ${pyFloatRepr(v)}` : `${k}: ${Object.entries(v).map(([b, x]) => `${b} ${pyFloatRepr(x)}`).join(", ")}`,
+      )
+      .join("\n");
+    return { written: [path], summary: `${e ? "LongBench-E (pred_e)" : "LongBench"}\n${summary}` };
+  } catch (err) {
+    toLoomError(err);
+  }
+}
