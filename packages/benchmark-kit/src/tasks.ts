@@ -4,7 +4,7 @@
  * and the metric objects that score it. Core builds prompts from the row; a benchmark writes code
  * only for what a row cannot say.
  */
-import { LoomError, type Language, type LengthLevel, type PromptParts, type Protocol, type Sample, type TaskSpec } from "@loomscope/spec";
+import { LoomError, type Language, type LengthLevel, type PromptParts, type Protocol, type Sample, type TaskGeneration, type TaskSpec } from "@loomscope/spec";
 import { pyFormat, pyFormatFields, type Metric } from "@loomscope/metrics";
 
 export interface TaskPrompt {
@@ -18,8 +18,16 @@ export interface TaskPrompt {
   system?: string;
   /** Text the assistant turn starts with (RULER's answer prefix); never truncated. */
   assistantPrefix?: string;
-  /** `middle`: cut the formatted prompt in the middle to the max length (LongBench rule); `none`: never cut. */
-  truncation?: "middle" | "none";
+  /**
+   * How the formatted prompt is fitted to the max length: `middle` (LongBench rule), `middle-joined`
+   * (LongBench v2: one decode), `keep-head` / `keep-tail` (the end / the start cut), `none` (never cut).
+   */
+  truncation?: "middle" | "middle-joined" | "keep-head" | "keep-tail" | "none";
+  /**
+   * Render with Python `str.replace` in this order instead of `str.format` (placeholders such as
+   * `$DOC$`); each entry replaces `placeholder` by the sample's `input[key]`.
+   */
+  replacements?: readonly { placeholder: string; key: string }[];
   /** `model`: apply the model's chat template; `raw`: send the text as it is (official scripts do for some tasks). */
   chat?: "model" | "raw";
 }
@@ -39,6 +47,8 @@ export interface TaskRow {
   /** Metric objects; the first is the task's headline metric. */
   metrics: readonly Metric[];
   retrieval?: "suitable" | "unsuitable";
+  /** Official generation settings beyond the budget (stop strings, min tokens, sampling); greedy otherwise. */
+  generation?: TaskGeneration;
   /** What differs when reproducing LOOM-Scope's code (`--protocol loom`). */
   loom?: Partial<Omit<TaskRow, "id" | "loom" | "prompt">> & { prompt?: Partial<TaskPrompt> };
 }
@@ -61,7 +71,7 @@ export function defineTasks<const Rows extends readonly TaskRow[]>(rows: Rows): 
       if (task.levels && task.levels.length !== task.lengths.length) {
         throw new LoomError("TASK_TABLE", `task "${row.id}": ${task.levels.length} levels for ${task.lengths.length} lengths`);
       }
-      checkTemplate(row.id, task.prompt.template);
+      if (!task.prompt.replacements) checkTemplate(row.id, task.prompt.template);
     }
   }
   return rows;
@@ -100,6 +110,7 @@ export function toTaskSpec(task: ResolvedTask): TaskSpec {
     ...(task.tags ? { tags: task.tags } : {}),
     ...(task.description ? { description: task.description } : {}),
     ...(task.retrieval ? { retrieval: task.retrieval } : {}),
+    ...(task.generation ? { generation: task.generation } : {}),
   };
 }
 
@@ -113,6 +124,7 @@ export function promptFromRow(task: ResolvedTask, sample: Sample): PromptParts {
     ...(p.queryKey !== undefined ? { queryKey: p.queryKey } : {}),
     ...(p.system !== undefined ? { system: p.system } : {}),
     ...(p.assistantPrefix !== undefined ? { assistantPrefix: p.assistantPrefix } : {}),
+    ...(p.replacements ? { replacements: p.replacements.map((r) => ({ ...r })) } : {}),
     truncation: p.truncation,
     chat: p.chat === "model",
   };

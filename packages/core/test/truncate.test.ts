@@ -18,6 +18,28 @@ describe("middleTruncate", () => {
   const tokenizer = qwen3();
 
   it.each([
+    ["middle-joined", 1001],
+    ["keep-head", 700],
+    ["keep-tail", 700],
+  ] as const)("%s equals its rule on the fully tokenized text (max %i)", async (mode, max) => {
+    const text = randomText(6000, 11, "mixed");
+    const ids = await tokenizer.encode(text, { addSpecialTokens: true });
+    const decode = (x: number[]) => tokenizer.decode(x, { skipSpecialTokens: true });
+    // LongBench v2: ids[:max//2] + ids[-max//2:] (Python's -max//2 keeps ceil(max/2)), one decode.
+    const expected =
+      mode === "middle-joined"
+        ? await decode([...ids.slice(0, Math.floor(max / 2)), ...ids.slice(-Math.ceil(max / 2))])
+        : mode === "keep-head"
+          ? await decode(ids.slice(0, max))
+          : await decode(ids.slice(-max));
+    const result = await middleTruncate(text, max, tokenizer, { mode });
+    expect(result.text).toBe(expected);
+    expect(result.tokens).toBe(max);
+    // Only windows were tokenized, not the text.
+    expect(result.charsTokenized).toBeLessThan(text.length / 2);
+  });
+
+  it.each([
     ["mixed", 6000, 1000, 1],
     ["mixed", 6000, 1001, 2],
     ["en", 9000, 2048, 3],

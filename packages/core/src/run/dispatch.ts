@@ -3,7 +3,7 @@
  * the run's signal, inside the one retry loop; answered from the response cache when the same
  * model was asked the same thing with the same settings before.
  */
-import { BackendRequestError, type Backend, type EngineDirective, type GeneratePrompt, type GenerateResult, type JsonObject } from "@loomscope/spec";
+import { BackendRequestError, type Backend, type EngineDirective, type GeneratePrompt, type GenerateResult, type JsonObject, type TaskGeneration } from "@loomscope/spec";
 import { classifyError, withRetry, type RetryInfo, type RetryPolicy } from "../retry.js";
 import { cacheKey, type ResponseCache } from "./cache.js";
 import type { AdaptiveLimiter } from "./limiter.js";
@@ -27,6 +27,8 @@ export interface DispatchRequest {
   prompt: GeneratePrompt;
   maxNewTokens: number;
   expectedPromptTokens: number | null;
+  /** The task's official generation settings (greedy when absent); `--gen` overrides them. */
+  generation?: TaskGeneration | undefined;
 }
 
 export interface Dispatched {
@@ -37,13 +39,18 @@ export interface Dispatched {
 
 /** The generation settings a request is sent with: the benchmark's budget and greedy decoding unless `--gen` says otherwise. */
 function requestSettings(request: DispatchRequest, gen: GenerationSettings) {
+  const task = request.generation ?? {};
+  const topP = gen.top_p ?? task.topP;
+  const topK = gen.top_k ?? task.topK;
+  const stop = gen.stop ?? task.stop;
   return {
     maxNewTokens: gen.max_tokens ?? request.maxNewTokens,
-    temperature: gen.temperature ?? 0,
-    ...(gen.top_p !== undefined ? { topP: gen.top_p } : {}),
-    ...(gen.top_k !== undefined ? { topK: gen.top_k } : {}),
+    temperature: gen.temperature ?? task.temperature ?? 0,
+    ...(topP !== undefined ? { topP } : {}),
+    ...(topK !== undefined ? { topK } : {}),
     ...(gen.seed !== undefined ? { seed: gen.seed } : {}),
-    ...(gen.stop !== undefined ? { stop: gen.stop } : {}),
+    ...(stop !== undefined ? { stop: [...stop] } : {}),
+    ...(task.minNewTokens !== undefined ? { minNewTokens: task.minNewTokens } : {}),
   };
 }
 

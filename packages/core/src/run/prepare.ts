@@ -45,7 +45,19 @@ export interface PreparedPrompt {
   accelerators: z.infer<typeof AcceleratorRecordSchema>[];
 }
 
+/** Python `str.replace(old, new)`: every non-overlapping occurrence, left to right. */
+const pyReplace = (text: string, old: string, value: string): string => text.split(old).join(value);
+
 function formatParts(parts: PromptParts): string {
+  if (parts.replacements) {
+    let text = parts.template;
+    for (const { placeholder, key } of parts.replacements) {
+      const value = parts.values[key];
+      if (value === undefined) throw new LoomError("PROMPT_TEMPLATE", `replacement ${placeholder} names the value "${key}", which the sample does not have`);
+      text = pyReplace(text, placeholder, value);
+    }
+    return text;
+  }
   try {
     return pyFormat(parts.template, parts.values);
   } catch (error) {
@@ -65,11 +77,12 @@ export async function preparePrompt(input: PromptParts, task: TaskSpec, sampleId
   let text = formatParts(parts);
   const limit = ctx.maxLengthFor(task);
   let stats: PromptStats;
-  if (parts.truncation === "middle" && limit !== undefined && ctx.tokenizer) {
+  if (parts.truncation !== "none" && limit !== undefined && ctx.tokenizer) {
     const tokenizer = ctx.tokenizer;
     const source = text;
+    const mode = parts.truncation;
     // Server-side tokenizers (vLLM /tokenize) can fail like any request: same retry loop.
-    const cut = (await withRetry(() => middleTruncate(source, limit, tokenizer), { policy: ctx.retry, signal: ctx.signal })).value;
+    const cut = (await withRetry(() => middleTruncate(source, limit, tokenizer, { mode }), { policy: ctx.retry, signal: ctx.signal })).value;
     text = cut.text;
     stats = {
       tokens: cut.tokens,

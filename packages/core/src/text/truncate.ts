@@ -14,7 +14,18 @@ export interface TruncationResult {
   charsTokenized: number;
 }
 
+/**
+ * Where a prompt longer than the budget is cut, as the official code cuts it:
+ * - `middle`: `decode(ids[:half]) + decode(ids[-half:])`, half = floor(max/2) (LongBench, LV-Eval).
+ * - `middle-joined`: `decode(ids[:max//2] + ids[-max//2:])` in one decode, so the tail keeps
+ *   ceil(max/2) tokens (LongBench v2's pred.py).
+ * - `keep-head`: `decode(ids[:max])`, the end is cut (Hugging Face `truncation=True`).
+ * - `keep-tail`: `decode(ids[-max:])`, the start is cut.
+ */
+export type TruncationMode = "middle" | "middle-joined" | "keep-head" | "keep-tail";
+
 export interface MiddleTruncateOptions {
+  mode?: TruncationMode;
   /**
    * Extra tokens each window must hold beyond the cut point, so the tokens kept never depend on
    * where the window was sliced (pre-tokenizers re-synchronise within a few tokens).
@@ -77,20 +88,28 @@ export async function middleTruncate(
     throw new LoomError("TRUNCATION", `max input tokens must be an integer >= 2, got ${maxTokens}`);
   }
   const margin = options.margin ?? 64;
-  const half = Math.floor(maxTokens / 2);
-  const need = half + margin;
+  const mode = options.mode ?? "middle";
+  // Tokens kept from the start and from the end.
+  const headKeep = mode === "keep-head" ? maxTokens : mode === "keep-tail" ? 0 : Math.floor(maxTokens / 2);
+  const tailKeep = mode === "keep-tail" ? maxTokens : mode === "keep-head" ? 0 : mode === "middle-joined" ? Math.ceil(maxTokens / 2) : Math.floor(maxTokens / 2);
+  const needHead = headKeep > 0 ? headKeep + margin : 0;
+  const needTail = tailKeep > 0 ? tailKeep + margin : 0;
+  const need = Math.max(needHead, needTail);
   const length = text.length;
   let window = Math.ceil(need * (options.charsPerToken ?? 6));
   let charsTokenized = 0;
 
-  /** The official cut: decode(head[:half]) + decode(tail[-half:]), special tokens skipped. */
+  /** The official cut, special tokens skipped when decoding. */
   const cut = async (head: number[], tail: number[], originalTokens: number, exact: boolean): Promise<TruncationResult> => {
+    const headIds = head.slice(0, headKeep);
+    const tailIds = tailKeep > 0 ? tail.slice(tail.length - tailKeep) : [];
     const kept =
-      (await tokenizer.decode(head.slice(0, half), { skipSpecialTokens: true })) +
-      (await tokenizer.decode(tail.slice(tail.length - half), { skipSpecialTokens: true }));
+      mode === "middle-joined"
+        ? await tokenizer.decode([...headIds, ...tailIds], { skipSpecialTokens: true })
+        : (headIds.length ? await tokenizer.decode(headIds, { skipSpecialTokens: true }) : "") + (tailIds.length ? await tokenizer.decode(tailIds, { skipSpecialTokens: true }) : "");
     return {
       text: kept,
-      tokens: 2 * half,
+      tokens: headKeep + tailKeep,
       truncated: true,
       originalChars: length,
       keptChars: kept.length,
@@ -119,26 +138,26 @@ export async function middleTruncate(
   };
 
   const { prefix } = await specialLayout(tokenizer);
-  let head: number[] | undefined;
+  let head: number[] = [];
   let headChars = 0;
-  let tail: number[] | undefined;
+  let tail: number[] = [];
   let tailChars = 0;
   for (;;) {
     // Windows that would meet or overlap: the text is short enough to tokenize whole.
     if (2 * window + 2 >= length) return whole();
-    if (!head || head.length < need) {
+    if (needHead > 0 && head.length < needHead) {
       headChars = safeIndex(text, window);
       head = await tokenizer.encode(text.slice(0, headChars), { addSpecialTokens: true });
       charsTokenized += headChars;
     }
-    if (!tail || tail.length < need) {
+    if (needTail > 0 && tail.length < needTail) {
       const start = safeIndex(text, length - window);
       tailChars = length - start;
       // Specials the post-processor puts in front belong to the text's start, not to this window.
       tail = (await tokenizer.encode(text.slice(start), { addSpecialTokens: true })).slice(prefix);
       charsTokenized += tailChars;
     }
-    if (head.length >= need && tail.length >= need) break;
+    if (head.length >= needHead && tail.length >= needTail) break;
     window *= 2;
   }
   const charsPerToken = (headChars + tailChars) / (head.length + tail.length);

@@ -44,6 +44,8 @@ export interface GenerateRequest {
   topK?: number;
   /** Sampling seed, where the engine takes one. */
   seed?: number;
+  /** Generate at least this many tokens (EOS suppressed until then), where the engine allows it. */
+  minNewTokens?: number;
   stop?: readonly string[];
   /** Token count of the prompt as we measured it, so backends can detect a silent cut. */
   expectedPromptTokens?: number;

@@ -32,6 +32,17 @@ export interface TaskSpec {
   description?: string;
   /** Whether retrieving chunks of the context is meaningful (LOOM-Scope excludes summaries, counting, …). */
   retrieval?: "suitable" | "unsuitable";
+  /** Generation settings the official code uses beyond the budget (greedy otherwise). `--gen` overrides them. */
+  generation?: TaskGeneration;
+}
+
+export interface TaskGeneration {
+  stop?: readonly string[];
+  /** LongBench's samsum: `min_new_tokens=1`. */
+  minNewTokens?: number;
+  temperature?: number;
+  topP?: number;
+  topK?: number;
 }
 
 export interface SampleRequest {
@@ -167,6 +178,8 @@ export interface OfficialScoreOptions {
   /** `official` writes what the official script writes; `loom` what LOOM-Scope's scorer writes. */
   protocol?: Protocol;
   judge?: Judge;
+  /** The benchmark's declared options, validated (e.g. `allowCodeExecution`, a hash seed). */
+  options?: JsonObject;
   log: Logger;
 }
 export interface OfficialScoreResult {

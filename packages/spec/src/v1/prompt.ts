@@ -20,11 +20,20 @@ export const PromptPartsSchema = z.object({
    */
   assistantPrefix: z.string().optional(),
   /**
-   * How the prompt is fitted to the model's max input:
-   * - `middle`: the formatted prompt is tokenized and cut in the middle (LongBench / LV-Eval rule).
+   * Rendering by Python `str.replace` instead of `str.format`: each placeholder is replaced, in
+   * this order, by `values[key]` everywhere it occurs (so a placeholder inside an earlier value is
+   * replaced too, as the official code does: LongBench v2's `$DOC$`, LIBRA's `{input}`).
+   */
+  replacements: z.array(z.object({ placeholder: z.string().min(1), key: z.string() })).optional(),
+  /**
+   * How the prompt is fitted to the model's max input, tokenized with special tokens and decoded
+   * without them:
+   * - `middle`: `decode(ids[:half]) + decode(ids[-half:])` (LongBench / LV-Eval rule).
+   * - `middle-joined`: `decode(ids[:max//2] + ids[-max//2:])` in one decode (LongBench v2).
+   * - `keep-head` / `keep-tail`: the end / the start is cut.
    * - `none`: never cut (synthetic benchmarks generate to length); an over-long prompt is an error.
    */
-  truncation: z.enum(["middle", "none"]).default("middle"),
+  truncation: z.enum(["middle", "middle-joined", "keep-head", "keep-tail", "none"]).default("middle"),
   /** Whether a chat template is applied (some official configs send raw text to base models). */
   chat: z.boolean().default(true),
 });

@@ -395,7 +395,13 @@ export class LlamaCppBackend implements Backend {
     const signal = request.signal;
     await sequence.clearHistory();
     // yieldEogToken: see the end-of-generation token, so a stop is told apart from the budget running out.
-    const sample = { temperature: request.temperature, yieldEogToken: true };
+    const sample = {
+      temperature: request.temperature,
+      ...(request.topP !== undefined ? { topP: request.topP } : {}),
+      ...(request.topK !== undefined ? { topK: request.topK } : {}),
+      ...(request.seed !== undefined ? { seed: request.seed } : {}),
+      yieldEogToken: true,
+    };
     const stops = (request.stop ?? []).filter((s) => s.length > 0);
     const generated: Token[] = [];
     let finishReason: GenerateResult["finishReason"] = "length";
@@ -443,7 +449,12 @@ export class LlamaCppBackend implements Backend {
       // then erase [sink, n − window) so llama.cpp shifts the window's positions down, optionally
       // compact, and decode on the pruned cache.
       const n = tokens.length;
-      const next = { temperature: request.temperature };
+      const next = {
+        temperature: request.temperature,
+        ...(request.topP !== undefined ? { topP: request.topP } : {}),
+        ...(request.topK !== undefined ? { topK: request.topK } : {}),
+        ...(request.seed !== undefined ? { seed: request.seed } : {}),
+      };
       const items = tokens.map((t, i) => (i === n - 1 ? ([t, { generateNext: { token: true, options: next } }] as [Token, { generateNext: { token: true; options: typeof next } }]) : t));
       const out = await sequence.controlledEvaluate(items);
       const firstToken = out[n - 1]?.next.token;

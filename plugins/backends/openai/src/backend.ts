@@ -201,6 +201,11 @@ export class OpenAICompatibleBackend implements Backend {
       model: this.model,
       max_tokens: request.maxNewTokens,
       temperature: request.temperature,
+      ...(request.topP !== undefined ? { top_p: request.topP } : {}),
+      ...(request.seed !== undefined ? { seed: request.seed } : {}),
+      // vLLM / SGLang / llama-server sampling extensions, sent only when asked for.
+      ...(request.topK !== undefined ? { top_k: request.topK } : {}),
+      ...(request.minNewTokens !== undefined ? { min_tokens: request.minNewTokens } : {}),
       ...(request.stop && request.stop.length > 0 ? { stop: [...request.stop] } : {}),
       ...(settings.stream ? { stream: true, stream_options: { include_usage: true } } : {}),
       ...settings.extraBody,
