@@ -59,7 +59,8 @@ export function formatOf(name: string): RowFormat {
 
 const isZip = (path: string) => /\.zip$/i.test(path);
 const isTar = (path: string) => /\.(tar|tgz|tar\.gz)$/i.test(path);
-const memberMatches = (member: string) => (name: string) => name === member || name.endsWith(`/${member}`);
+/** The member as named, under any folder, or (for archives that keep files at their root) by its file name. */
+const memberMatches = (member: string) => (name: string) => name === member || name.endsWith(`/${member}`) || name === member.slice(member.lastIndexOf("/") + 1);
 
 /** A resolved place to read rows from. */
 interface Opened {
@@ -189,9 +190,11 @@ export async function openRows(ctx: BenchmarkContext, local: readonly (string | 
       throw lastError;
     }
     const file = source.file;
-    ctx.recordProvenance(`data:${file.path}${source.member ? `!${source.member}` : ""}`, {
+    // Keyed by the file fetched (its checksum is the archive's when the rows are a member of it).
+    ctx.recordProvenance(`data:${file.path}`, {
       ...(file.source !== "url" ? { repo: file.repo, revision: file.revision ?? (file.source === "modelscope" ? "master" : "main") } : { url: file.url }),
       path: file.path,
+      ...(source.member ? { member: source.member } : {}),
       sha256: fetched.sha256,
       bytes: fetched.bytes,
       origin: fetched.origin,

@@ -44,3 +44,19 @@ describe("tasks and prompts", () => {
     );
   });
 });
+
+describe("the official chat and truncation rules", () => {
+  const sample: Sample = { id: "x", task: "cmrc_mixup", length: "16k", input: { context: "c", input: "q" }, references: ["a"] };
+  it("sends the prompt raw, as prediction.py does for every model it does not special-case; the option applies the model's template", () => {
+    const task = lveval.tasks.find((t) => t.id === "cmrc_mixup")!;
+    expect(lveval.prompt(sample, task).chat).toBe(false);
+    const templated = lveval.configure!({ protocol: "official", options: { chatTemplate: true } });
+    expect(templated.prompt(sample, templated.tasks.find((t) => t.id === "cmrc_mixup")!).chat).toBe(true);
+    expect(lveval.options?.["chatTemplate"]).toMatchObject({ type: "boolean", default: false });
+  });
+  it("fits prompts to the model window − 500 tokens, or prediction.py's default 15,500 when the window is unknown", () => {
+    const task = lveval.tasks[0]!;
+    expect(lveval.defaultMaxLength!(task, 32_768)).toBe(32_268);
+    expect(lveval.defaultMaxLength!(task, undefined)).toBe(15_500);
+  });
+});
