@@ -1,6 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { BackendRequestError } from "@loomscope/spec";
 import { loadConfig, parseConfig } from "../src/config.js";
@@ -15,6 +17,37 @@ describe("config", () => {
     const { config, file } = await loadConfig(dir);
     expect(file).toBe(join(dir, "loom.config.ts"));
     expect(config).toEqual({ model: "ollama:qwen3:8b", concurrency: 8, benchmarks: { lveval: { x: 1 } } });
+  });
+  it("loads .json, .mjs and .js configs with Node alone: tsx is never imported for them", () => {
+    // A child Node whose module resolution refuses tsx: any import of it would throw.
+    const dir = mkdtempSync(join(tmpdir(), "loom-cfg-notsx-"));
+    writeFileSync(
+      join(dir, "no-tsx.mjs"),
+      `import { register } from "node:module";\n` +
+        `register("data:text/javascript," + encodeURIComponent('export async function resolve(s, c, next) { if (s === "tsx" || s.startsWith("tsx/") || s.includes("/node_modules/tsx/")) throw new Error("tsx imported: " + s); return next(s, c); }'));\n`,
+    );
+    const configs: Record<string, string> = {
+      "loom.config.json": JSON.stringify({ model: "ollama:qwen3:8b", concurrency: 3 }),
+      "loom.config.mjs": `export default { model: "ollama:qwen3:8b", concurrency: 3 };\n`,
+      "loom.config.js": `export default { model: "ollama:qwen3:8b", concurrency: 3 };\n`,
+    };
+    const core = pathToFileURL(join(fileURLToPath(new URL("..", import.meta.url)), "dist/config.js")).href;
+    for (const [name, text] of Object.entries(configs)) {
+      const project = mkdtempSync(join(tmpdir(), "loom-cfg-"));
+      writeFileSync(join(project, "package.json"), JSON.stringify({ type: "module" }));
+      writeFileSync(join(project, name), text);
+      const script = `const { loadConfig } = await import(${JSON.stringify(core)}); const { config } = await loadConfig(${JSON.stringify(project)}); console.log(JSON.stringify(config));`;
+      const out = execFileSync(process.execPath, ["--import", pathToFileURL(join(dir, "no-tsx.mjs")).href, "--input-type=module", "-e", script], { encoding: "utf8" });
+      expect(JSON.parse(out), name).toEqual({ model: "ollama:qwen3:8b", concurrency: 3 });
+    }
+    // The blocker works: a TypeScript config on a Node without type stripping does reach for tsx.
+    if (!(process.features as { typescript?: unknown }).typescript) {
+      const project = mkdtempSync(join(tmpdir(), "loom-cfg-"));
+      writeFileSync(join(project, "loom.config.ts"), `export default { concurrency: 3 as number };\n`);
+      const script = `const { loadConfig } = await import(${JSON.stringify(core)}); try { await loadConfig(${JSON.stringify(project)}); } catch (e) { console.log(e.message); }`;
+      const out = execFileSync(process.execPath, ["--import", pathToFileURL(join(dir, "no-tsx.mjs")).href, "--input-type=module", "-e", script], { encoding: "utf8" });
+      expect(out).toMatch(/^tsx imported: .*\/tsx\/dist\/esm\/api\/index\.mjs/);
+    }
   });
   it("rejects unknown keys and anything that looks like a secret", () => {
     expect(() => parseConfig({ modle: "x" }, "cfg")).toThrow(/Unrecognized key/);
