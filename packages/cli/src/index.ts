@@ -15,7 +15,7 @@ import {
 import { isLoomError, LoomError, type JsonObject } from "@loomscope/spec";
 import { buildReportFor, renderReport, reportCommand, viewCommand } from "@loomscope/report";
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { attachProgress } from "./progress.js";
 import { resultsTable, textTable } from "./table.js";
 
@@ -80,10 +80,15 @@ interface RunFlags {
   json?: boolean;
 }
 
-/** The plugin registry for this folder: the packages named in config, else a node_modules scan. */
+/**
+ * The plugin registry for this folder: the packages named in config (names or paths, relative to
+ * the config file), else a scan of this project's node_modules, the CLI's own install tree and the
+ * global prefix.
+ */
 async function registryFor(cwd: string, configFile?: string): Promise<{ registry: PluginRegistry; config: LoomConfig }> {
-  const { config } = await loadConfig(cwd, configFile);
-  return { registry: new PluginRegistry({ cwd, ...(config.plugins ? { packages: config.plugins } : {}) }), config };
+  const { config, file } = await loadConfig(cwd, configFile);
+  const registry = new PluginRegistry({ cwd, ...(config.plugins ? { packages: config.plugins } : {}), ...(file ? { configDir: dirname(file) } : {}) });
+  return { registry, config };
 }
 
 async function commandRun(targets: string[], flags: RunFlags, io: Io): Promise<number> {
@@ -102,6 +107,8 @@ async function commandRun(targets: string[], flags: RunFlags, io: Io): Promise<n
     io.err("error: no model given. Pass --model <backend>:<model>, e.g. --model llamacpp:./qwen3-0.6b.gguf, --model ollama:qwen3:8b or --model vllm:Qwen/Qwen3-8B");
     return EXIT.usage;
   }
+  // Unknown targets fail here, with the nearest known id rather than a guessed package name.
+  for (const t of targets) if (!registry.find("suite", t) && !registry.find("benchmark", t)) throw registry.unknownTarget(t);
   const backendId = model.slice(0, model.indexOf(":"));
   const bus = new EventBus();
   const controller = new AbortController();
@@ -240,7 +247,7 @@ async function commandList(flags: { kind?: string; json?: boolean; config?: stri
     }
   }
   if (flags.json) io.out(JSON.stringify(listing, null, 2));
-  else io.out(`Add plugins with npm, e.g. npm i @loomscope/benchmark-<id>; \`loom plugins doctor\` checks them.`);
+  else io.out("Add a first-party plugin with the npm i line shown beside it; `loom plugins doctor` checks what is installed.");
   return EXIT.ok;
 }
 
@@ -262,7 +269,8 @@ async function commandDoctor(io: Io): Promise<number> {
       rows.push([p.manifest.kind, `${p.packageName}@${p.version}`, `${(error as Error).message}${hint}`]);
     }
   }
-  io.out(rows.length ? textTable(["kind", "package", "status"], rows) : "no loomscope plugins found in node_modules");
+  io.out(rows.length ? textTable(["kind", "package", "status"], rows) : "no loomscope plugins found");
+  io.out(`\nsearched: ${registry.searched.join(", ") || "(no node_modules folders)"}`);
   io.out(bad === 0 ? "\nall plugins load" : `\n${bad} plugin(s) have problems`);
   return bad === 0 ? EXIT.ok : EXIT.usage;
 }

@@ -1,6 +1,19 @@
 export { EventBus, type Listener } from "./events.js";
 export { defineConfig, loadConfig, parseConfig, LoomConfigSchema, type LoomConfig } from "./config.js";
-export { PluginRegistry, packageNameFor, KNOWN_PLUGINS, SUPPORTED_API_VERSIONS, type DiscoveredPlugin, type PluginOfKind, type RegistryOptions } from "./plugins/registry.js";
+export {
+  PluginRegistry,
+  packageNameFor,
+  KNOWN_PLUGINS,
+  SUPPORTED_API_VERSIONS,
+  editDistance,
+  nearest,
+  globalPluginDirs,
+  installPluginDirs,
+  isPluginPath,
+  type DiscoveredPlugin,
+  type PluginOfKind,
+  type RegistryOptions,
+} from "./plugins/registry.js";
 export { withRetry, classifyError, sleep, DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryInfo } from "./retry.js";
 export { formatTemplate, templateFields } from "./text/format.js";
 export { middleTruncate, type TruncationResult, type MiddleTruncateOptions } from "./text/truncate.js";
