@@ -21,6 +21,7 @@ export { loadHfTokenizer, tiktokenTokenizer, tiktokenEncodingForModel, resolveTo
 export { jinjaChatTemplate, chatTemplateFromConfig } from "./text/chat-template.js";
 export { resolveCacheDir } from "./data/cache.js";
 export { Downloader, remoteUrl, safeRelativePath, cachedHash, type DownloaderOptions } from "./data/download.js";
+export { hfCachedFile, hfHubCacheDir } from "./data/hf-cache.js";
 export { zipEntries, extractZip, readLines } from "./data/archive.js";
 export { makeZip, writeZip } from "./data/zip-writer.js";
 export { createDataAccess } from "./data/access.js";
