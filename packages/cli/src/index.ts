@@ -5,6 +5,7 @@ import {
   loadConfig,
   mergeRuns,
   parseShard,
+  autoShard,
   KNOWN_PLUGINS,
   PluginRegistry,
   rescoreRun,
@@ -103,6 +104,8 @@ async function commandRun(targets: string[], flags: RunFlags, io: Io): Promise<n
     model ??= defaults?.model;
     suiteMaxLength ??= defaults?.maxLength;
   }
+  // --shard auto: the index and count come from the scheduler (a usage error when there is none).
+  const shard = flags.shard === "auto" ? autoShard() : flags.shard ? { ...parseShard(flags.shard), source: undefined } : undefined;
   if (!model) {
     io.err("error: no model given. Pass --model <backend>:<model>, e.g. --model llamacpp:./qwen3-0.6b.gguf, --model ollama:qwen3:8b or --model vllm:Qwen/Qwen3-8B");
     return EXIT.usage;
@@ -122,6 +125,7 @@ async function commandRun(targets: string[], flags: RunFlags, io: Io): Promise<n
   };
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
+  if (shard?.source) io.err(`shard ${shard.index}/${shard.count}, from ${shard.source}`);
   const detach = attachProgress(bus, process.stderr, { quiet: Boolean(flags.quiet) });
   try {
     const tasks = splitList(flags.tasks);
@@ -167,7 +171,7 @@ async function commandRun(targets: string[], flags: RunFlags, io: Io): Promise<n
       ...(chatTemplate ? { chatTemplate } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(config.retry ? { retry: config.retry } : {}),
-      ...(flags.shard ? { shard: parseShard(flags.shard) } : {}),
+      ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
       ...(flags.force ? { force: true } : {}),
       ...(flags.retryErrors === false ? { retryErrors: false } : {}),
     });
@@ -299,12 +303,18 @@ async function commandScore(target: string, flags: { predictions?: string; out?:
   return EXIT.ok;
 }
 
-async function commandMerge(dirs: string[], flags: { out: string }, io: Io): Promise<number> {
+async function commandMerge(dirs: string[], flags: { out: string; allowIncomplete?: boolean }, io: Io): Promise<number> {
   const { registry } = await registryFor(process.cwd());
-  const { results, records, runDir } = await mergeRuns(dirs, flags.out, { cwd: process.cwd(), registry, onNotice: (n) => io.err(`${n.level}: ${n.message}`) });
+  const { results, records, runDir, check } = await mergeRuns(dirs, flags.out, {
+    cwd: process.cwd(),
+    registry,
+    onNotice: (n) => io.err(`${n.level}: ${n.message}`),
+    ...(flags.allowIncomplete ? { allowIncomplete: true } : {}),
+  });
   io.out(resultsTable(results));
-  io.out(`\nmerged ${records} records into ${runDir}`);
-  return EXIT.ok;
+  const shards = check.count !== null ? ` from ${check.count - check.missingShards.length} of ${check.count} shards` : "";
+  io.out(`\nmerged ${records} records${shards} into ${runDir}${results.complete ? "" : " (incomplete)"}`);
+  return results.complete ? EXIT.ok : EXIT.partial;
 }
 
 export interface Io {
@@ -354,7 +364,7 @@ Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 som
     .option("--tokenizer <spec>", "tiktoken:<encoding> or a tokenizer.json path, when the backend has none")
     .option("--chat-template <file>", "jinja chat template (or tokenizer_config.json) for raw-prompt backends")
     .option("--timeout <ms>", "per-request timeout in ms", positiveInt)
-    .option("--shard <i/n>", "run only shard i of n (0-based); join shards with loom merge")
+    .option("--shard <i/n|auto>", "run only shard i of n (0-based); auto: from a Kubernetes Indexed Job or a Slurm array (docs/scale.md); join shards with loom merge")
     .option("--data-dir <dir>", "use dataset files already on disk (official layout)")
     .option("--cache-dir <dir>", "data and model cache (default ~/.cache/loomscope)")
     .option("--offline", "never download; fail with where to put missing files")
@@ -391,10 +401,11 @@ Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 som
 
   program
     .command("merge")
-    .description("join the run directories of --shard runs into one")
+    .description("join the run directories of --shard runs into one; refuses shards of different settings, and names missing samples")
     .argument("<run-dirs...>")
     .requiredOption("-o, --out <dir>", "merged run directory")
-    .action(async (dirs: string[], flags: { out: string }) => setCode(await commandMerge(dirs, flags, io)));
+    .option("--allow-incomplete", "merge even when shards or samples are missing (the results say incomplete)")
+    .action(async (dirs: string[], flags: { out: string; allowIncomplete?: boolean }) => setCode(await commandMerge(dirs, flags, io)));
 
   // --- @loomscope/report: `loom report` and `loom view` (logic lives in packages/report) ---
   program

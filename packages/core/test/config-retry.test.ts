@@ -8,7 +8,7 @@ import { BackendRequestError } from "@loomscope/spec";
 import { loadConfig, parseConfig } from "../src/config.js";
 import { AdaptiveLimiter } from "../src/run/limiter.js";
 import { classifyError, withRetry } from "../src/retry.js";
-import { parseAcceleratorSpec, parseModelSpec, parseShard } from "../src/run/specs.js";
+import { autoShard, parseAcceleratorSpec, parseModelSpec, parseShard } from "../src/run/specs.js";
 
 describe("config", () => {
   it("loads loom.config.ts through tsx with defineConfig typing", async () => {
@@ -63,6 +63,32 @@ describe("specs", () => {
     expect(parseAcceleratorSpec("kv-pruning")).toEqual({ id: "kv-pruning", method: undefined, params: {} });
     expect(parseShard("1/4")).toEqual({ index: 1, count: 4 });
     expect(() => parseShard("4/4")).toThrow();
+  });
+
+  it("--shard auto reads a Kubernetes Indexed Job, a Slurm array, or LOOM_SHARD_*", () => {
+    expect(autoShard({ JOB_COMPLETION_INDEX: "3", LOOM_SHARD_COUNT: "8" })).toEqual({ index: 3, count: 8, source: "a Kubernetes Indexed Job (JOB_COMPLETION_INDEX=3, LOOM_SHARD_COUNT=8)" });
+    expect(parseShard("auto", { JOB_COMPLETION_INDEX: "0", LOOM_SHARD_COUNT: "2" })).toEqual({ index: 0, count: 2 });
+    expect(() => autoShard({ JOB_COMPLETION_INDEX: "3" })).toThrow(/LOOM_SHARD_COUNT is not/);
+    expect(() => autoShard({ JOB_COMPLETION_INDEX: "8", LOOM_SHARD_COUNT: "8" })).toThrow(/shard 8 of 8, outside 0\.\.7/);
+    // Slurm: --array=0-3, --array=1-4 (MIN 1), --array=0-12:4 (STEP 4).
+    expect(autoShard({ SLURM_ARRAY_TASK_ID: "2", SLURM_ARRAY_TASK_COUNT: "4", SLURM_ARRAY_TASK_MIN: "0" })).toMatchObject({ index: 2, count: 4 });
+    expect(autoShard({ SLURM_ARRAY_TASK_ID: "4", SLURM_ARRAY_TASK_COUNT: "4", SLURM_ARRAY_TASK_MIN: "1", SLURM_ARRAY_TASK_MAX: "4" })).toMatchObject({ index: 3, count: 4 });
+    expect(autoShard({ SLURM_ARRAY_TASK_ID: "8", SLURM_ARRAY_TASK_COUNT: "4", SLURM_ARRAY_TASK_STEP: "4" })).toMatchObject({ index: 2, count: 4 });
+    expect(() => autoShard({ SLURM_ARRAY_TASK_ID: "5", SLURM_ARRAY_TASK_COUNT: "4", SLURM_ARRAY_TASK_STEP: "4" })).toThrow(/not on the array's grid/);
+    expect(() => autoShard({ SLURM_ARRAY_TASK_ID: "2" })).toThrow(/SLURM_ARRAY_TASK_COUNT is not/);
+    expect(autoShard({ LOOM_SHARD_INDEX: "1", LOOM_SHARD_COUNT: "3" })).toMatchObject({ index: 1, count: 3 });
+    expect(() => autoShard({ JOB_COMPLETION_INDEX: "x", LOOM_SHARD_COUNT: "2" })).toThrow(/not a whole number/);
+    // No scheduler: a usage error that names the variables.
+    const error = (() => {
+      try {
+        parseShard("auto", {});
+      } catch (e) {
+        return e as { code: string; message: string; hint: string };
+      }
+    })();
+    expect(error?.code).toBe("SHARD_SPEC");
+    expect(error?.message).toBe("--shard auto found no shard index in the environment");
+    expect(error?.hint).toMatch(/JOB_COMPLETION_INDEX.*SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT.*--shard i\/n/);
   });
 });
 

@@ -2,11 +2,10 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { LoomError, type BenchmarkResult, type RunManifest, type RunResults, type SampleRecord, type Suite } from "@loomscope/spec";
 import { PluginRegistry } from "../plugins/registry.js";
-import { sha256 } from "../text/tokenizers.js";
 import { aggregateBenchmark, aggregateSuite } from "./aggregate.js";
 import { RunStore, type StoreNotice } from "./store.js";
 
-function openRun(dir: string, onNotice?: (n: StoreNotice) => void): { store: RunStore; manifest: RunManifest } {
+export function openRun(dir: string, onNotice?: (n: StoreNotice) => void): { store: RunStore; manifest: RunManifest } {
   if (!existsSync(join(dir, "manifest.json"))) {
     throw new LoomError("RUN_DIR", `${dir} is not a run directory (no manifest.json)`);
   }
@@ -14,7 +13,7 @@ function openRun(dir: string, onNotice?: (n: StoreNotice) => void): { store: Run
   return { store, manifest: store.readManifest()! };
 }
 
-async function aggregateRun(
+export async function aggregateRun(
   registry: PluginRegistry,
   manifest: RunManifest,
   records: readonly SampleRecord[],
@@ -67,55 +66,4 @@ export async function rescoreRun(
   const results = await aggregateRun(registry, manifest, records, previous?.complete ?? true);
   store.writeResults(results);
   return { results, rescored, changed };
-}
-
-/**
- * `loom merge <dirs…> --out <dir>`: join the run directories of `--shard i/n` runs of one
- * configuration into one run directory.
- */
-export async function mergeRuns(
-  dirs: readonly string[],
-  out: string,
-  options: { registry?: PluginRegistry; cwd?: string; onNotice?: (n: StoreNotice) => void } = {},
-): Promise<{ results: RunResults; records: number; runDir: string }> {
-  if (dirs.length === 0) throw new LoomError("MERGE", "name the run directories to merge");
-  const cwd = options.cwd ?? process.cwd();
-  const runs = dirs.map((d) => openRun(resolve(cwd, d), options.onNotice));
-  const strip = (m: RunManifest) => JSON.stringify({ ...m.config, shard: null });
-  const reference = strip(runs[0]!.manifest);
-  for (const [i, run] of runs.entries()) {
-    if (strip(run.manifest) !== reference) {
-      throw new LoomError("MERGE", `${dirs[i]} was run with a different configuration than ${dirs[0]}`, {
-        hint: "only shards of one configuration (same command, different --shard) can be merged",
-      });
-    }
-  }
-  const merged = new Map<string, SampleRecord>();
-  for (const run of runs) for (const [key, record] of await run.store.records(options.onNotice)) merged.set(key, record);
-  const target = resolve(cwd, out);
-  const store = RunStore.open(target);
-  const config = { ...runs[0]!.manifest.config, shard: null };
-  const manifest: RunManifest = {
-    ...runs[0]!.manifest,
-    runId: `${runs[0]!.manifest.runId}-merged`,
-    configHash: sha256(JSON.stringify(config)),
-    config,
-    totals: runs.reduce(
-      (acc, r) => ({
-        promptTokens: acc.promptTokens + (r.manifest.totals?.promptTokens ?? 0),
-        completionTokens: acc.completionTokens + (r.manifest.totals?.completionTokens ?? 0),
-        requests: acc.requests + (r.manifest.totals?.requests ?? 0),
-        costUsd: null,
-      }),
-      { promptTokens: 0, completionTokens: 0, requests: 0, costUsd: null as number | null },
-    ),
-  };
-  store.writeManifest(manifest);
-  store.rewriteRecords(merged.values());
-  const registry = options.registry ?? new PluginRegistry({ cwd });
-  const complete = runs.every((r) => r.store.readResults()?.complete ?? false);
-  const results = await aggregateRun(registry, manifest, [...merged.values()], complete);
-  store.writeResults(results);
-  for (const run of runs) run.store.close();
-  return { results, records: merged.size, runDir: target };
 }

@@ -43,6 +43,7 @@ import { loadHfTokenizer, resolveTokenizer, sha256 } from "../text/tokenizers.js
 import { middleTruncate } from "../text/truncate.js";
 import { aggregateBenchmark, aggregateSuite } from "./aggregate.js";
 import { AdaptiveLimiter } from "./limiter.js";
+import { appendUnitPlan } from "./plan.js";
 import { parseAcceleratorSpec, parseModelSpec, stableHash } from "./specs.js";
 import { RunStore, sampleKey } from "./store.js";
 
@@ -536,6 +537,8 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
             unit.pending++;
             yield { unit, sample };
           }
+          // The stream was read to its end: list every id in it (all shards' samples) for `loom merge`.
+          appendUnitPlan(runDir, { benchmark: entry.benchmark.id, task: task.id, length: length ?? null, ids: [...seen] });
         } catch (error) {
           if (signal.aborted) return;
           const info = errorInfo(error);
