@@ -144,18 +144,20 @@ function npmrcPrefix(env: Env): string | undefined {
 const globalNodeModules = (prefix: string): string => (process.platform === "win32" ? join(prefix, "node_modules") : join(prefix, "lib", "node_modules"));
 
 /**
- * Where `npm i -g` puts packages, worked out without spawning npm: an explicit prefix
- * (npm_config_prefix, which npm and npx set for the processes they start), the user's .npmrc,
- * then the prefix of the running Node (`<prefix>/bin/node` → `<prefix>/lib/node_modules`).
+ * Where `npm i -g` puts packages, worked out without spawning npm: the prefix npm and npx hand to
+ * the processes they start (npm_config_global_prefix), an explicit one (npm_config_prefix /
+ * NPM_CONFIG_PREFIX), the user's .npmrc, then the prefix of the running Node
+ * (`<prefix>/bin/node` → `<prefix>/lib/node_modules`).
  */
 export function globalPluginDirs(env: Env = process.env, execPath: string = process.execPath): string[] {
   const prefixes = [
+    env.npm_config_global_prefix,
     env.npm_config_prefix,
     env.NPM_CONFIG_PREFIX,
     npmrcPrefix(env),
     process.platform === "win32" ? dirname(execPath) : dirname(dirname(execPath)),
   ].filter((p): p is string => Boolean(p));
-  return prefixes.map((p) => globalNodeModules(resolve(p)));
+  return [...new Set(prefixes.map((p) => globalNodeModules(resolve(p))))];
 }
 
 /**
