@@ -32,6 +32,6 @@ export { parseModelSpec, parseAcceleratorSpec, parseShard, autoShard, stableHash
 export { runEvaluation, type RunOptions, type RunOutcome, type UnitFailure } from "./run/runner.js";
 export { rescoreRun } from "./run/rescore.js";
 export { mergeRuns, firstDifference, type MergeCheck, type MergeOutcome, type MissingSample } from "./run/merge.js";
-export { readRunPlan, PLAN_FILE, type UnitPlan } from "./run/plan.js";
+export { readRunPlan, PLAN_FILE, type UnitPlan } from "./run/plan-file.js";
 export { hostServices } from "./host.js";
 export { seededRandom } from "./random.js";

@@ -3,7 +3,7 @@ import { LoomError, type JsonValue, type RunManifest, type RunResults, type Samp
 import { z } from "zod";
 import { PluginRegistry } from "../plugins/registry.js";
 import { sha256 } from "../text/tokenizers.js";
-import { readRunPlan, unitKey, writeRunPlan, type UnitPlan } from "./plan.js";
+import { readRunPlan, unitKey, writeRunPlan, type UnitPlan } from "./plan-file.js";
 import { aggregateRun, openRun } from "./rescore.js";
 import { stableHash } from "./specs.js";
 import { RunStore, sampleKey, type StoreNotice } from "./store.js";

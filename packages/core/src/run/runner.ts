@@ -43,7 +43,7 @@ import { loadHfTokenizer, resolveTokenizer, sha256 } from "../text/tokenizers.js
 import { middleTruncate } from "../text/truncate.js";
 import { aggregateBenchmark, aggregateSuite } from "./aggregate.js";
 import { AdaptiveLimiter } from "./limiter.js";
-import { appendUnitPlan } from "./plan.js";
+import { appendUnitPlan } from "./plan-file.js";
 import { parseAcceleratorSpec, parseModelSpec, stableHash } from "./specs.js";
 import { RunStore, sampleKey } from "./store.js";
 
