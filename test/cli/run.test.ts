@@ -164,14 +164,24 @@ describe("loom errors", () => {
     expect(result.stderr).toMatch(/fix: upgrade loomscope: npm i @loomscope\/core@latest/);
   });
 
-  it("names the npm install line for a plugin that is not installed", async () => {
+  it("names the install line only for first-party plugins, and the nearest id for a typo", async () => {
     const cwd = project({ plugins: [FIXTURE_BENCHMARK, OPENAI_BACKEND] });
-    const missingBenchmark = await runCli(["run", "longbench", "--model", "openai:m"], { cwd });
-    expect(missingBenchmark.code).toBe(2);
-    expect(missingBenchmark.stderr).toMatch(/npm i @loomscope\/benchmark-longbench/);
+    const firstParty = await runCli(["run", "lveval", "--model", "openai:m"], { cwd });
+    expect(firstParty.code).toBe(2);
+    expect(firstParty.stderr).toMatch(/fix: npm i @loomscope\/benchmark-lveval/);
+    // An unknown name is never turned into a package to install (anyone could publish it).
+    const unknown = await runCli(["run", "longbench", "--model", "openai:m"], { cwd });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/"longbench" is neither an installed suite nor an installed benchmark/);
+    expect(unknown.stderr).not.toMatch(/npm i/);
+    const typo = await runCli(["run", "fixture-q", "--model", "openai:m"], { cwd });
+    expect(typo.stderr).toMatch(/fix: did you mean "fixture-qa"\?/);
     const missingBackend = await runCli(["run", "fixture-qa", "--model", "sglang:m"], { cwd });
     expect(missingBackend.code).toBe(2);
-    expect(missingBackend.stderr).toMatch(/fix: npm i @loomscope\/backend-sglang/);
+    expect(missingBackend.stderr).toMatch(/no backend plugin with id "sglang" is installed/);
+    expect(missingBackend.stderr).not.toMatch(/npm i @loomscope\/backend-sglang/);
+    const backendTypo = await runCli(["run", "fixture-qa", "--model", "olama:m"], { cwd });
+    expect(backendTypo.stderr).toMatch(/fix: did you mean "ollama"\? \(not installed: npm i @loomscope\/backend-ollama\)/);
   });
 
   it("prints help and lists plugins", async () => {

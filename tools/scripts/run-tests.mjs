@@ -1,9 +1,27 @@
-// `npm test`: every workspace's tests through turbo (one task at a time on small machines; all of
-// them even after a failure), then one closing "N passed, N failed" line for the whole repository.
+// `npm test`: make sure the browser tests have their Chromium (installing Debian's package where it
+// can, else stopping at once with the command to run), then every workspace's tests through turbo
+// (one task at a time on small machines; all of them even after a failure), then one closing
+// "N passed, N failed" line for the whole repository.
+//
+// `--browser-only` does the Chromium step alone and exits (the CI check that hides the browser).
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { ensureChromium } from "./browser.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const turbo = spawnSync("npx", ["turbo", "run", "test", "--concurrency=1", "--continue", ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
+const args = process.argv.slice(2);
+const browserOnly = args.includes("--browser-only");
+
+const browser = ensureChromium();
+if (!browser.ok) {
+  console.error(`\nnpm test cannot run the report's browser tests.\n${browser.message}\n`);
+  process.exit(1);
+}
+if (browserOnly) {
+  console.log(`chromium: ${browser.path}${browser.installed ? " (installed just now)" : ""}`);
+  process.exit(0);
+}
+
+const turbo = spawnSync("npx", ["turbo", "run", "test", "--concurrency=1", "--continue", ...args], { cwd: root, stdio: "inherit" });
 const summary = spawnSync(process.execPath, [fileURLToPath(new URL("./test-summary.mjs", import.meta.url))], { cwd: root, stdio: "inherit" });
 process.exitCode = turbo.status !== 0 || summary.status !== 0 ? 1 : 0;

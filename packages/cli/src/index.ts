@@ -4,6 +4,8 @@ import {
   EventBus,
   loadConfig,
   mergeRuns,
+  autoShard,
+  isTaskFile,
   KNOWN_PLUGINS,
   PluginRegistry,
   RUN_OPTIONS,
@@ -17,7 +19,7 @@ import { loadTaskFile } from "@loomscope/benchmark-kit";
 import { isLoomError, LoomError, type JsonObject } from "@loomscope/spec";
 import { buildReportFor, renderReport, reportCommand, viewCommand } from "@loomscope/report";
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { attachProgress } from "./progress.js";
 import { resultsTable, textTable } from "./table.js";
 
@@ -49,10 +51,15 @@ interface CliFlags {
   json?: boolean;
 }
 
-/** The plugin registry for this folder: the packages named in config, else a node_modules scan. */
+/**
+ * The plugin registry for this folder: the packages named in config (names or paths, relative to
+ * the config file), else a scan of this project's node_modules, the CLI's own install tree and the
+ * global prefix.
+ */
 async function registryFor(cwd: string, configFile?: string): Promise<{ registry: PluginRegistry; config: LoomConfig }> {
-  const { config } = await loadConfig(cwd, configFile);
-  return { registry: new PluginRegistry({ cwd, ...(config.plugins ? { packages: config.plugins } : {}) }), config };
+  const { config, file } = await loadConfig(cwd, configFile);
+  const registry = new PluginRegistry({ cwd, ...(config.plugins ? { packages: config.plugins } : {}), ...(file ? { configDir: dirname(file) } : {}) });
+  return { registry, config };
 }
 
 async function commandRun(targets: string[], given: RunSettings, flags: CliFlags, io: Io): Promise<number> {
@@ -72,6 +79,10 @@ async function commandRun(targets: string[], given: RunSettings, flags: CliFlags
     io.err("error: no model given. Pass --model <backend>:<model>, e.g. --model llamacpp:./qwen3-0.6b.gguf, --model ollama:qwen3:8b or --model vllm:Qwen/Qwen3-8B");
     return EXIT.usage;
   }
+  // --shard auto: the index and count come from the scheduler (a usage error when there is none).
+  const shard = settings.shard === "auto" ? autoShard() : undefined;
+  // Unknown targets fail here, with the nearest known id rather than a guessed package name.
+  for (const t of targets) if (!isTaskFile(t) && !registry.find("suite", t) && !registry.find("benchmark", t)) throw registry.unknownTarget(t);
   const bus = new EventBus();
   const controller = new AbortController();
   let interrupts = 0;
@@ -84,6 +95,7 @@ async function commandRun(targets: string[], given: RunSettings, flags: CliFlags
   };
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
+  if (shard?.source) io.err(`shard ${shard.index}/${shard.count}, from ${shard.source}`);
   const detach = attachProgress(bus, process.stderr, { quiet: Boolean(flags.quiet) });
   try {
     const outcome = await runEvaluation({ ...settings, targets, cwd, registry, bus, signal: controller.signal, loadTaskFile });
@@ -166,7 +178,7 @@ async function commandList(flags: { kind?: string; json?: boolean; config?: stri
     }
   }
   if (flags.json) io.out(JSON.stringify(listing, null, 2));
-  else io.out(`Add plugins with npm, e.g. npm i @loomscope/benchmark-<id>; \`loom plugins doctor\` checks them.`);
+  else io.out("Add a first-party plugin with the npm i line shown beside it; `loom plugins doctor` checks what is installed.");
   return EXIT.ok;
 }
 
@@ -188,7 +200,8 @@ async function commandDoctor(io: Io): Promise<number> {
       rows.push([p.manifest.kind, `${p.packageName}@${p.version}`, `${(error as Error).message}${hint}`]);
     }
   }
-  io.out(rows.length ? textTable(["kind", "package", "status"], rows) : "no loomscope plugins found in node_modules");
+  io.out(rows.length ? textTable(["kind", "package", "status"], rows) : "no loomscope plugins found");
+  io.out(`\nsearched: ${registry.searched.join(", ") || "(no node_modules folders)"}`);
   io.out(bad === 0 ? "\nall plugins load" : `\n${bad} plugin(s) have problems`);
   return bad === 0 ? EXIT.ok : EXIT.usage;
 }
@@ -217,12 +230,18 @@ async function commandScore(target: string, flags: { predictions?: string; out?:
   return EXIT.ok;
 }
 
-async function commandMerge(dirs: string[], flags: { out: string }, io: Io): Promise<number> {
+async function commandMerge(dirs: string[], flags: { out: string; allowIncomplete?: boolean }, io: Io): Promise<number> {
   const { registry } = await registryFor(process.cwd());
-  const { results, records, runDir } = await mergeRuns(dirs, flags.out, { cwd: process.cwd(), registry, onNotice: (n) => io.err(`${n.level}: ${n.message}`) });
+  const { results, records, runDir, check } = await mergeRuns(dirs, flags.out, {
+    cwd: process.cwd(),
+    registry,
+    onNotice: (n) => io.err(`${n.level}: ${n.message}`),
+    ...(flags.allowIncomplete ? { allowIncomplete: true } : {}),
+  });
   io.out(resultsTable(results));
-  io.out(`\nmerged ${records} records into ${runDir}`);
-  return EXIT.ok;
+  const shards = check.count !== null ? ` from ${check.count - check.missingShards.length} of ${check.count} shards` : "";
+  io.out(`\nmerged ${records} records${shards} into ${runDir}${results.complete ? "" : " (incomplete)"}`);
+  return results.complete ? EXIT.ok : EXIT.partial;
 }
 
 export interface Io {
@@ -315,10 +334,11 @@ Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 som
 
   program
     .command("merge")
-    .description("join the run directories of --shard runs into one")
+    .description("join the run directories of --shard runs into one; refuses shards of different settings, and names missing samples")
     .argument("<run-dirs...>")
     .requiredOption("-o, --out <dir>", "merged run directory")
-    .action(async (dirs: string[], flags: { out: string }) => setCode(await commandMerge(dirs, flags, io)));
+    .option("--allow-incomplete", "merge even when shards or samples are missing (the results say incomplete)")
+    .action(async (dirs: string[], flags: { out: string; allowIncomplete?: boolean }) => setCode(await commandMerge(dirs, flags, io)));
 
   // --- @loomscope/report: `loom report` and `loom view` (logic lives in packages/report) ---
   program

@@ -1,6 +1,7 @@
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { LoomError } from "@loomscope/spec";
 import { z } from "zod";
 import { configShape, type RunSettings } from "./run/settings.js";
@@ -61,22 +62,68 @@ function unwrapDefault(value: unknown): unknown {
 
 const CONFIG_FILES = ["loom.config.ts", "loom.config.mts", "loom.config.js", "loom.config.mjs", "loom.config.json"];
 
-/** Load `loom.config.*` from `cwd` (or an explicit path); TypeScript configs are loaded through tsx. */
+/** Node that strips TypeScript types itself (22.18+, 23.6+) imports a .ts config with no loader. */
+const nodeStripsTypes = (): boolean => Boolean((process.features as { typescript?: unknown }).typescript);
+
+/**
+ * tsx, looked up on demand (it is an optional peer of @loomscope/core, not a dependency): from the
+ * config's own folder first (a project's devDependency), then from core (a workspace or a global
+ * install that has it beside the CLI).
+ */
+async function importTsx(file: string): Promise<typeof import("tsx/esm/api")> {
+  for (const from of [file, fileURLToPath(import.meta.url)]) {
+    let entry: string;
+    try {
+      // Resolve the package, then its ESM entry: require.resolve would pick the CommonJS build.
+      const manifest = createRequire(from).resolve("tsx/package.json");
+      const exports = (JSON.parse(readFileSync(manifest, "utf8")) as { exports?: Record<string, { import?: { default?: string } }> }).exports;
+      entry = join(dirname(manifest), exports?.["./esm/api"]?.import?.default ?? "dist/esm/api/index.mjs");
+    } catch {
+      continue; // not installed there: try the next place
+    }
+    return (await import(pathToFileURL(entry).href)) as typeof import("tsx/esm/api");
+  }
+  throw new LoomError("CONFIG", `${file} is TypeScript, and this Node (${process.version}) cannot load TypeScript without tsx`, {
+    hint: `install tsx beside it (npm i -D tsx), use Node 22.18 or newer, or write the config as loom.config.mjs or loom.config.json`,
+  });
+}
+
+async function importTypeScript(file: string): Promise<unknown> {
+  const url = pathToFileURL(file).href;
+  if (nodeStripsTypes()) {
+    try {
+      return unwrapDefault(((await import(url)) as { default?: unknown }).default);
+    } catch (error) {
+      // Type stripping refuses TypeScript-only syntax (enums, namespaces): tsx handles those.
+      if ((error as { code?: string }).code !== "ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX") throw error;
+    }
+  }
+  const { tsImport } = await importTsx(file);
+  const module = (await tsImport(url, import.meta.url)) as { default?: unknown };
+  return unwrapDefault(module.default);
+}
+
+/**
+ * Load `loom.config.*` from `cwd` (or an explicit path). JSON and JavaScript configs load with Node
+ * alone; TypeScript configs load natively where Node strips types, else through tsx, imported only
+ * then.
+ */
 export async function loadConfig(cwd: string, explicit?: string): Promise<{ config: LoomConfig; file: string | undefined }> {
   const file = explicit ? resolve(cwd, explicit) : CONFIG_FILES.map((f) => join(cwd, f)).find((f) => existsSync(f));
   if (!file) return { config: {}, file: undefined };
   if (!existsSync(file)) throw new LoomError("CONFIG", `config file ${file} does not exist`);
   let raw: unknown;
   if (file.endsWith(".json")) {
-    const { readFileSync } = await import("node:fs");
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } else if (/\.m?ts$/.test(file)) {
-    const { tsImport } = await import("tsx/esm/api");
-    const module = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
-    raw = unwrapDefault(module.default);
+    try {
+      raw = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      throw new LoomError("CONFIG", `${file} is not valid JSON: ${(error as Error).message}`);
+    }
+  } else if (/\.[mc]?ts$/.test(file)) {
+    raw = await importTypeScript(file);
   } else {
     const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
-    raw = module.default;
+    raw = unwrapDefault(module.default);
   }
   return { config: parseConfig(raw, file), file };
 }

@@ -1,6 +1,17 @@
 export { EventBus, type Listener } from "./events.js";
 export { defineConfig, loadConfig, parseConfig, LoomConfigSchema, type LoomConfig } from "./config.js";
-export { PluginRegistry, packageNameFor, KNOWN_PLUGINS, SUPPORTED_API_VERSIONS, type DiscoveredPlugin, type PluginOfKind, type RegistryOptions } from "./plugins/registry.js";
+export {
+  PluginRegistry,
+  packageNameFor,
+  KNOWN_PLUGINS,
+  SUPPORTED_API_VERSIONS,
+  globalPluginDirs,
+  installPluginDirs,
+  isPluginPath,
+  type DiscoveredPlugin,
+  type PluginOfKind,
+  type RegistryOptions,
+} from "./plugins/registry.js";
 export { withRetry, classifyError, sleep, DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryInfo } from "./retry.js";
 export { formatTemplate, templateFields } from "./text/format.js";
 export { middleTruncate, type TruncationResult, type MiddleTruncateOptions } from "./text/truncate.js";
@@ -8,15 +19,18 @@ export { loadHfTokenizer, tiktokenTokenizer, tiktokenEncodingForModel, resolveTo
 export { jinjaChatTemplate, chatTemplateFromConfig } from "./text/chat-template.js";
 export { resolveCacheDir } from "./data/cache.js";
 export { Downloader, remoteUrl, safeRelativePath, cachedHash, type DownloaderOptions } from "./data/download.js";
+export { hfCachedFile, hfHubCacheDir } from "./data/hf-cache.js";
 export { zipEntries, extractZip, readLines } from "./data/archive.js";
 export { makeZip, writeZip } from "./data/zip-writer.js";
 export { createDataAccess } from "./data/access.js";
 export { RunStore, repairTornTail, recordsFile, sampleKey, writeJsonAtomic, type StoreNotice } from "./run/store.js";
 export { AdaptiveLimiter } from "./run/limiter.js";
 export { aggregateBenchmark, aggregateSuite, buildCells, defaultAggregate } from "./run/aggregate.js";
-export { parseModelSpec, parseAcceleratorSpec, parseShard, stableHash, type AcceleratorSpec } from "./run/specs.js";
+export { parseModelSpec, parseAcceleratorSpec, parseShard, autoShard, stableHash, type AcceleratorSpec, type AutoShard } from "./run/specs.js";
 export { runEvaluation, TEMPLATE_RESERVE_TOKENS, type RunOptions, type RunHooks, type RunOutcome, type UnitFailure } from "./run/runner.js";
-export { rescoreRun, mergeRuns, type RescoreOptions } from "./run/rescore.js";
+export { rescoreRun, type RescoreOptions } from "./run/rescore.js";
+export { mergeRuns, firstDifference, type MergeCheck, type MergeOutcome, type MissingSample } from "./run/merge.js";
+export { readRunPlan, PLAN_FILE, type UnitPlan } from "./run/plan-file.js";
 export {
   RUN_OPTIONS,
   GenerationSettingsSchema,

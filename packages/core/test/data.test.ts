@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { extractZip, readLines, zipEntries } from "../src/data/archive.js";
 import { Downloader, remoteUrl, safeRelativePath } from "../src/data/download.js";
+import { hfHubCacheDir } from "../src/data/hf-cache.js";
 import { RemoteFileSchema } from "@loomscope/spec";
 import { writeZip } from "../src/data/zip-writer.js";
 
@@ -99,6 +100,57 @@ describe("Downloader", () => {
     const error = await d.fetch({ source: "huggingface", repo: "org/ds", path: "absent.zip" }).catch((e: unknown) => e);
     expect(String((error as Error).message)).toMatch(/absent\.zip is not in the cache/);
     expect((error as { hint: string }).hint).toContain(join(dataDir, "absent.zip"));
+  });
+
+  it("writes nothing into --data-dir: the hash memo lives in the cache, keyed by the file's path", async () => {
+    const dataDir = tmp();
+    writeFileSync(join(dataDir, "local.jsonl"), "{}\n");
+    const cacheDir = tmp();
+    const d = new Downloader({ cacheDir, dataDir, env: {}, offline: true });
+    const first = await d.fetch({ source: "huggingface", repo: "org/ds", path: "local.jsonl", sha256: sha("{}\n") });
+    expect(first).toMatchObject({ origin: "data-dir", path: join(dataDir, "local.jsonl") });
+    expect(readdirSync(dataDir)).toEqual(["local.jsonl"]);
+    const memos = readdirSync(join(cacheDir, "hashes"));
+    expect(memos).toHaveLength(1);
+    expect(readFileSync(join(cacheDir, "hashes", memos[0]!), "utf8")).toContain(`${sha("{}\n")} ${join(dataDir, "local.jsonl")}`);
+    // The memo is used: a second Downloader (a new run) answers from it without hashing again.
+    const memo = join(cacheDir, "hashes", memos[0]!);
+    writeFileSync(memo, readFileSync(memo, "utf8").replace(sha("{}\n"), "f".repeat(64)));
+    const again = new Downloader({ cacheDir, dataDir, env: {}, offline: true });
+    expect((await again.fetch({ source: "huggingface", repo: "org/ds", path: "local.jsonl" })).sha256).toBe("f".repeat(64));
+    expect(readdirSync(dataDir)).toEqual(["local.jsonl"]);
+  });
+
+  it("uses files already in the Hugging Face hub cache in place (HF_HOME, HF_HUB_CACHE, refs and commits)", async () => {
+    // The hub cache layout: blobs/<etag>, snapshots/<commit>/<path> → ../../blobs/<etag>, refs/<branch> = <commit>.
+    const hfHome = tmp();
+    const commit = "0123456789abcdef0123456789abcdef01234567";
+    const repoDir = join(hfHome, "hub", "datasets--THUDM--LongBench");
+    const content = '{"q": 1}\n';
+    mkdirSync(join(repoDir, "blobs"), { recursive: true });
+    writeFileSync(join(repoDir, "blobs", sha(content)), content);
+    mkdirSync(join(repoDir, "snapshots", commit, "data"), { recursive: true });
+    symlinkSync(join("..", "..", "..", "blobs", sha(content)), join(repoDir, "snapshots", commit, "data", "qa.jsonl"));
+    mkdirSync(join(repoDir, "refs"));
+    writeFileSync(join(repoDir, "refs", "main"), commit);
+    const cacheDir = tmp();
+    const file = { source: "huggingface" as const, repo: "THUDM/LongBench", path: "data/qa.jsonl", sha256: sha(content) };
+    const d = new Downloader({ cacheDir, env: { HF_HOME: hfHome }, offline: true });
+    const got = await d.fetch(file);
+    expect(got).toMatchObject({ origin: "cache", sha256: sha(content), bytes: content.length });
+    expect(got.path).toBe(join(repoDir, "snapshots", commit, "data", "qa.jsonl")); // in place
+    expect(existsSync(join(cacheDir, "data"))).toBe(false); // nothing copied, nothing downloaded
+    expect(readdirSync(join(repoDir, "snapshots", commit, "data"))).toEqual(["qa.jsonl"]); // nothing written there
+    // A pinned commit needs no ref; HF_HUB_CACHE wins over HF_HOME.
+    const byCommit = new Downloader({ cacheDir: tmp(), env: { HF_HUB_CACHE: join(hfHome, "hub"), HF_HOME: "/nonexistent" }, offline: true });
+    expect((await byCommit.fetch({ ...file, revision: commit })).path).toBe(got.path);
+    // Models live under models--…; another branch with no ref is not there.
+    await expect(d.fetch({ ...file, revision: "v2" })).rejects.toThrow(/not in the cache or the Hugging Face cache \(.*hub\) and downloads are off/);
+    await expect(d.fetch({ ...file, repoType: "model" })).rejects.toMatchObject({ code: "DATA_MISSING" });
+    // A file in the hub cache is still checked against the expected checksum.
+    await expect(d.fetch({ ...file, sha256: "0".repeat(64) })).rejects.toMatchObject({ code: "CHECKSUM" });
+    expect(hfHubCacheDir({ XDG_CACHE_HOME: "/x" })).toBe("/x/huggingface/hub");
+    expect(hfHubCacheDir({ HOME: "/home/u" })).toBe("/home/u/.cache/huggingface/hub");
   });
 
   it("a 404 fails with the URL and where to put the file", async () => {

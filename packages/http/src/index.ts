@@ -51,12 +51,16 @@ export function retryDelayFromHeaders(headers: HeaderReader): number | undefined
 
 const RETRYABLE_STATUS = new Set([408, 409, 425, 429, 500, 502, 503, 504]);
 
+/** A fix to show with an error: fixed, or chosen by status (a 401 is about the key, a 404 about the URL). */
+export type ErrorHint = string | ((status: number) => string | undefined);
+
 /** Turn a non-2xx response into a `BackendRequestError` the runner knows how to retry. */
 export async function errorFromResponse(
   response: { status: number; headers: HeaderReader; text(): Promise<string> },
   what: string,
-  hint?: string,
+  errorHint?: ErrorHint,
 ): Promise<BackendRequestError> {
+  const hint = typeof errorHint === "function" ? errorHint(response.status) : errorHint;
   let detail = "";
   try {
     const text = await response.text();
@@ -241,7 +245,7 @@ export async function readText(response: HttpResponse, what: string, signal?: Ab
 }
 
 /** Request + status check + validated JSON body. */
-export async function fetchJson<T>(url: string, init: HttpRequestInit, schema: z.ZodType<T>, what: string, hint?: string): Promise<T> {
+export async function fetchJson<T>(url: string, init: HttpRequestInit, schema: z.ZodType<T>, what: string, hint?: ErrorHint): Promise<T> {
   const response = await send(url, init, what);
   if (response.status < 200 || response.status >= 300) throw await errorFromResponse(response, what, hint);
   return parseJson(await readText(response, what, init.signal), schema, what);

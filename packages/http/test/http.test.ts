@@ -35,6 +35,14 @@ describe("headers", () => {
     const bad = await errorFromResponse({ status: 400, headers: headers({}), text: async () => "nope" }, "POST /x");
     expect(bad.retryable).toBe(false);
   });
+
+  it("picks the hint by status when given a function", async () => {
+    const byStatus = (status: number) => (status === 401 ? "set KEY" : undefined);
+    const denied = await errorFromResponse({ status: 401, headers: headers({}), text: async () => "" }, "GET /m", byStatus);
+    expect(denied.hint).toBe("set KEY");
+    const other = await errorFromResponse({ status: 500, headers: headers({}), text: async () => "" }, "GET /m", byStatus);
+    expect(other.hint).toBeUndefined();
+  });
 });
 
 describe("stream readers", () => {

@@ -2,6 +2,11 @@
 // without nx. Paths are relative to the repository root.
 "use strict";
 
+const { readFileSync } = require("node:fs");
+const { join } = require("node:path");
+const { withPublishFields } = require("../../scripts/publish-fields.cjs");
+
+const REPO_ROOT = join(__dirname, "../../..");
 const SPEC_VERSION = "1.0.0";
 const TESTKIT_VERSION = "0.1.0";
 
@@ -185,8 +190,11 @@ function pluginFiles(kind, id) {
     dependencies: kind === "benchmark" ? { zod: "4.6.7" } : {},
     devDependencies: { "@loomscope/spec": SPEC_VERSION, "@loomscope/testkit": TESTKIT_VERSION },
   };
+  // The same publishing fields as every package here: engines, repository, LICENSE, prepack, ./package.json.
+  const rootPkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8"));
   const files = {
-    [`${root}/package.json`]: JSON.stringify(pkg, null, 2) + "\n",
+    [`${root}/package.json`]: JSON.stringify(withPublishFields(pkg, root, rootPkg), null, 2) + "\n",
+    [`${root}/LICENSE`]: readFileSync(join(REPO_ROOT, "LICENSE"), "utf8"),
     [`${root}/tsconfig.json`]: JSON.stringify({ extends: "../../../tsconfig.base.json", compilerOptions: { rootDir: ".", noEmit: true }, include: ["src", "test"] }, null, 2) + "\n",
     [`${root}/tsconfig.build.json`]: JSON.stringify({ extends: "../../../tsconfig.base.json", compilerOptions: { rootDir: "src", outDir: "dist" }, include: ["src"] }, null, 2) + "\n",
     [`${root}/src/index.ts`]: SOURCES[kind](id),

@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, normalize } from "node:path";
+import { basename, dirname, isAbsolute, join, normalize, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { BackendRequestError, LoomError, RemoteFileSchema, type FetchedFile, type RemoteFile } from "@loomscope/spec";
 import { parseRetryAfter } from "@loomscope/http";
 import { withRetry, type RetryInfo, type RetryPolicy } from "../retry.js";
+import { hfCachedFile, hfHubCacheDir } from "./hf-cache.js";
 
 export interface DownloaderOptions {
   cacheDir: string;
@@ -66,20 +67,29 @@ async function hashFile(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
-/** sha256 of a file, remembered beside it (keyed by size and mtime) so big files are hashed once. */
-export async function cachedHash(path: string): Promise<string> {
+/**
+ * sha256 of a file, remembered (keyed by size and mtime) so big files are hashed once. The memo lives
+ * in `<cacheDir>/hashes/`, keyed by the file's absolute path: nothing is ever written beside the
+ * file, which may sit in a user's --data-dir or the Hugging Face cache. Without a cache dir, the
+ * file is hashed every time.
+ */
+export async function cachedHash(path: string, cacheDir?: string): Promise<string> {
   const stat = statSync(path);
-  const sidecar = `${path}.sha256`;
+  const absolute = resolve(path);
   const key = `${stat.size}:${stat.mtimeMs}`;
-  if (existsSync(sidecar)) {
-    const [savedKey, savedHash] = readFileSync(sidecar, "utf8").trim().split(" ");
-    if (savedKey === key && savedHash) return savedHash;
+  const memo = cacheDir ? join(cacheDir, "hashes", `${createHash("sha256").update(absolute).digest("hex").slice(0, 40)}.sha256`) : undefined;
+  if (memo && existsSync(memo)) {
+    const [savedKey, savedHash, ...savedPath] = readFileSync(memo, "utf8").trim().split(" ");
+    if (savedKey === key && savedHash && savedPath.join(" ") === absolute) return savedHash;
   }
   const digest = await hashFile(path);
-  try {
-    writeFileSync(sidecar, `${key} ${digest}\n`);
-  } catch {
-    // a read-only data dir: hashing again next time is fine
+  if (memo) {
+    try {
+      mkdirSync(dirname(memo), { recursive: true });
+      writeFileSync(memo, `${key} ${digest} ${absolute}\n`);
+    } catch {
+      // an unwritable cache: hashing again next time is fine
+    }
   }
   return digest;
 }
@@ -128,7 +138,7 @@ export class Downloader {
   }
 
   private async verify(path: string, file: ResolvedRemote, origin: FetchedFile["origin"]): Promise<FetchedFile> {
-    const digest = await cachedHash(path);
+    const digest = await cachedHash(path, this.cacheDir);
     if (file.sha256 && digest !== file.sha256.toLowerCase()) {
       throw new LoomError("CHECKSUM", `${path} has sha256 ${digest}, expected ${file.sha256}`, {
         hint: origin === "cache" ? `delete ${path} and run again to download it afresh` : "replace the file with the official one",
@@ -145,9 +155,13 @@ export class Downloader {
       this.local(basename(file.path));
     if (local) return this.verify(local, file, "data-dir");
     if (existsSync(target)) return this.verify(target, file, "cache");
+    // Already in the Hugging Face hub cache (HF_HUB_CACHE / HF_HOME): used in place, never copied.
+    const hub = file.source === "huggingface" ? hfCachedFile(file, this.env) : undefined;
+    if (hub) return this.verify(hub, file, "cache");
     const url = remoteUrl(file, this.env);
     if (this.offline) {
-      throw new LoomError("DATA_MISSING", `${file.path} is not in the cache and downloads are off (offline)`, {
+      const hub = file.source === "huggingface" ? ` or the Hugging Face cache (${hfHubCacheDir(this.env)})` : "";
+      throw new LoomError("DATA_MISSING", `${file.path} is not in the cache${hub} and downloads are off (offline)`, {
         hint: `download ${url} and put it at ${this.dataDir ? join(this.dataDir, file.path) : target}, or pass --data-dir with the official layout`,
       });
     }

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, isAbsolute, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { homedir } from "node:os";
+import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { closest } from "@loomscope/metrics";
 import {
   LoomError,
   PluginPackageJsonSchema,
@@ -48,9 +49,12 @@ export const KNOWN_PLUGINS: readonly { kind: PluginKind; id: string; package: st
   { kind: "accelerator", id: "sparse-attention", package: "@loomscope/accelerator-sparse-attention", description: "sparse prefill (minference, xattention, …)" },
 ];
 
-/** The package of a plugin: the first-party catalogue, else the `@loomscope/<kind>-<id>` convention. */
-export const packageNameFor = (kind: PluginKind, id: string): string =>
-  KNOWN_PLUGINS.find((p) => p.kind === kind && p.id === id)?.package ?? `@loomscope/${kind}-${id}`;
+/**
+ * The package of a first-party plugin, from the catalogue; undefined for any other id. Install hints
+ * name only these: suggesting `npm i @loomscope/<kind>-<whatever was typed>` would send users to
+ * package names anyone could register.
+ */
+export const packageNameFor = (kind: PluginKind, id: string): string | undefined => KNOWN_PLUGINS.find((p) => p.kind === kind && p.id === id)?.package;
 
 function readPluginPackage(dir: string): DiscoveredPlugin | { invalid: string; packageName: string } | undefined {
   const file = join(dir, "package.json");
@@ -91,13 +95,105 @@ function nodeModulesChain(cwd: string): string[] {
   }
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** `prefix=` from the user's .npmrc (where `npm i -g` installs when it is set there). */
+function npmrcPrefix(env: Env): string | undefined {
+  const home = env.HOME ?? env.USERPROFILE ?? homedir();
+  const file = env.npm_config_userconfig ?? env.NPM_CONFIG_USERCONFIG ?? join(home, ".npmrc");
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  const line = /^\s*prefix\s*=\s*(.+?)\s*$/m.exec(text)?.[1];
+  if (!line) return undefined;
+  const expanded = line.replace(/^["']|["']$/g, "").replace(/\$\{([^}]+)\}/g, (_, name: string) => env[name] ?? "").replace(/^~(?=$|[\\/])/, home);
+  return resolve(expanded);
+}
+
+/** The global node_modules folder of an npm prefix. */
+const globalNodeModules = (prefix: string): string => (process.platform === "win32" ? join(prefix, "node_modules") : join(prefix, "lib", "node_modules"));
+
+/**
+ * Where `npm i -g` puts packages, worked out without spawning npm: the prefix npm and npx hand to
+ * the processes they start (npm_config_global_prefix), an explicit one (npm_config_prefix /
+ * NPM_CONFIG_PREFIX), the user's .npmrc, then the prefix of the running Node
+ * (`<prefix>/bin/node` → `<prefix>/lib/node_modules`).
+ */
+export function globalPluginDirs(env: Env = process.env, execPath: string = process.execPath): string[] {
+  const prefixes = [
+    env.npm_config_global_prefix,
+    env.npm_config_prefix,
+    env.NPM_CONFIG_PREFIX,
+    npmrcPrefix(env),
+    process.platform === "win32" ? dirname(execPath) : dirname(dirname(execPath)),
+  ].filter((p): p is string => Boolean(p));
+  return [...new Set(prefixes.map((p) => globalNodeModules(resolve(p))))];
+}
+
+/**
+ * The node_modules folders a plugin may live in beyond the project: the install tree of this core
+ * and of the CLI that loaded it (for `npm i -g @loomscope/cli …` and `npx -p`, plugins sit beside
+ * them), NODE_PATH, and the global prefix.
+ */
+export function installPluginDirs(env: Env = process.env): string[] {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const cliScript = process.argv[1];
+  let cliDir: string | undefined;
+  if (cliScript) {
+    try {
+      cliDir = dirname(realpathSync(cliScript));
+    } catch {
+      cliDir = undefined;
+    }
+  }
+  const nodePath = (env.NODE_PATH ?? "").split(delimiter).filter(Boolean).map((p) => resolve(p));
+  return [...nodeModulesChain(here), ...(cliDir ? nodeModulesChain(cliDir) : []), ...nodePath, ...globalPluginDirs(env)];
+}
+
+/** Folders once each, by their real path, in the order given; missing ones dropped. */
+function uniqueExisting(dirs: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const dir of dirs) {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      continue;
+    }
+    if (seen.has(real)) continue;
+    seen.add(real);
+    out.push(dir);
+  }
+  return out;
+}
+
+/** A config entry that names a folder rather than a package. */
+export function isPluginPath(spec: string): boolean {
+  if (spec.startsWith("file:")) return true;
+  if (spec.startsWith(".") || spec.startsWith("~") || isAbsolute(spec) || /^[A-Za-z]:[\\/]/.test(spec) || spec.includes("\\")) return true;
+  // Package names are `name` or `@scope/name`; anything else with a slash is a path.
+  return spec.includes("/") && !/^@[^/]+\/[^/]+$/.test(spec);
+}
+
+function listDir(dir: string) {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return []; // unreadable (permissions) or gone: nothing to find there
+  }
+}
+
 function packageDirs(nodeModules: string): string[] {
   const dirs: string[] = [];
-  for (const entry of readdirSync(nodeModules, { withFileTypes: true })) {
+  for (const entry of listDir(nodeModules)) {
     if (entry.name.startsWith(".")) continue;
     const full = join(nodeModules, entry.name);
     if (entry.name.startsWith("@")) {
-      for (const scoped of readdirSync(full, { withFileTypes: true })) {
+      for (const scoped of listDir(full)) {
         if (scoped.isDirectory() || scoped.isSymbolicLink()) dirs.push(join(full, scoped.name));
       }
     } else if (entry.isDirectory() || entry.isSymbolicLink()) {
@@ -111,18 +207,33 @@ export interface RegistryOptions {
   cwd?: string;
   /** Packages (names or paths) named in config: looked up first, and the scan is skipped when given. */
   packages?: readonly string[];
+  /** The folder relative plugin paths in config are resolved from (the config file's folder); default cwd. */
+  configDir?: string;
+  /**
+   * node_modules folders searched after the working directory's chain; default: the CLI's and
+   * core's install tree, NODE_PATH and the global prefix (`installPluginDirs()`).
+   */
+  searchPaths?: readonly string[];
+  env?: Env;
 }
 
 /**
  * Finds plugins by reading package.json manifests only; nothing is imported until a run needs it.
+ * It looks, nearest first, in the node_modules chain of the working directory, then in the install
+ * tree of the CLI and core, NODE_PATH and the global prefix; or only at the packages named in
+ * config (names looked up in those same places, or paths).
  */
 export class PluginRegistry {
   private readonly plugins: DiscoveredPlugin[] = [];
   private readonly invalid: { packageName: string; reason: string }[] = [];
   private readonly loaded = new Map<string, Promise<unknown>>();
+  /** The node_modules folders looked in, in order. */
+  readonly searched: readonly string[];
 
   constructor(options: RegistryOptions = {}) {
-    const cwd = options.cwd ?? process.cwd();
+    const cwd = resolve(options.cwd ?? process.cwd());
+    const env = options.env ?? process.env;
+    this.searched = uniqueExisting([...nodeModulesChain(cwd), ...(options.searchPaths ?? installPluginDirs(env))]);
     const seen = new Set<string>();
     const add = (found: ReturnType<typeof readPluginPackage>) => {
       if (!found) return;
@@ -136,30 +247,51 @@ export class PluginRegistry {
       this.plugins.push(found);
     };
     if (options.packages && options.packages.length > 0) {
-      const require = createRequire(join(resolve(cwd), "noop.js"));
-      for (const spec of options.packages) {
-        let dir: string;
-        if (spec.startsWith(".") || isAbsolute(spec)) dir = resolve(cwd, spec);
-        else {
-          try {
-            dir = dirname(require.resolve(`${spec}/package.json`));
-          } catch {
-            throw new LoomError("PLUGIN_MISSING", `plugin package ${spec} named in config is not installed`, {
-              hint: `npm i ${spec}`,
-            });
-          }
-        }
-        const found = readPluginPackage(dir);
-        if (!found) {
-          throw new LoomError("PLUGIN_BAD_MANIFEST", `${spec} has no "loomscope" manifest in its package.json`);
-        }
-        add(found);
-      }
+      const base = resolve(cwd, options.configDir ?? ".");
+      for (const spec of options.packages) add(this.readConfigured(spec, base, env));
       return;
     }
-    for (const nodeModules of nodeModulesChain(cwd)) {
+    for (const nodeModules of this.searched) {
       for (const dir of packageDirs(nodeModules)) add(readPluginPackage(dir));
     }
+  }
+
+  /** One `plugins:` entry of config: a path to a plugin folder, or an installed package's name. */
+  private readConfigured(spec: string, base: string, env: Env): ReturnType<typeof readPluginPackage> {
+    let dir: string;
+    if (isPluginPath(spec)) {
+      const raw = spec.startsWith("file:") ? spec.slice(5) : spec;
+      const home = env.HOME ?? env.USERPROFILE ?? homedir();
+      dir = resolve(base, raw.replace(/^~(?=$|[\\/])/, home));
+      if (!existsSync(dir)) {
+        throw new LoomError("PLUGIN_MISSING", `plugin path ${spec} named in config does not exist (${dir})`, {
+          hint: `fix the path in the config's plugins (relative paths are resolved from ${base}), or name an installed package instead`,
+        });
+      }
+      if (!existsSync(join(dir, "package.json"))) {
+        throw new LoomError("PLUGIN_BAD_MANIFEST", `plugin path ${spec} (${dir}) has no package.json`, {
+          hint: "name the plugin package's folder, the one holding its package.json",
+        });
+      }
+    } else {
+      // Look the package up in the searched folders directly: no need for it to export ./package.json.
+      const found = this.searched.map((nm) => join(nm, ...spec.split("/"))).find((d) => existsSync(join(d, "package.json")));
+      if (!found) {
+        const known = KNOWN_PLUGINS.find((p) => p.package === spec);
+        const near = known ? undefined : closest(spec, KNOWN_PLUGINS.map((p) => p.package));
+        throw new LoomError("PLUGIN_MISSING", `plugin package ${spec} named in config is not installed (looked in ${this.searched.length} node_modules folders: this project's, the CLI's, NODE_PATH and the global prefix)`, {
+          hint: known
+            ? `npm i ${spec}`
+            : near
+              ? `did you mean ${near}? (npm i ${near})`
+              : `install it in this project (or globally beside the CLI), or fix the name; \`loom list\` shows the first-party plugins`,
+        });
+      }
+      dir = found;
+    }
+    const plugin = readPluginPackage(dir);
+    if (!plugin) throw new LoomError("PLUGIN_BAD_MANIFEST", `${spec} has no "loomscope" manifest in its package.json (${join(dir, "package.json")})`);
+    return plugin;
   }
 
   list(kind?: PluginKind): DiscoveredPlugin[] {
@@ -183,8 +315,34 @@ export class PluginRegistry {
     throw new LoomError(
       "PLUGIN_MISSING",
       `no ${kind} plugin with id "${id}" is installed${installed.length ? ` (installed: ${installed.join(", ")})` : ""}`,
-      { hint: `npm i ${packageNameFor(kind, id)}` },
+      { hint: this.hintFor([kind], id) },
     );
+  }
+
+  /** The error for a `loom run` target that is neither an installed suite nor an installed benchmark. */
+  unknownTarget(target: string): LoomError {
+    const suites = this.list("suite").map((p) => p.manifest.id);
+    const benchmarks = this.list("benchmark").map((p) => p.manifest.id);
+    return new LoomError("PLUGIN_MISSING", `"${target}" is neither an installed suite nor an installed benchmark`, {
+      hint: `${this.hintFor(["suite", "benchmark"], target)} (installed suites: ${suites.join(", ") || "none"}; benchmarks: ${benchmarks.join(", ") || "none"})`,
+    });
+  }
+
+  /**
+   * How to get a missing plugin: the install line when the id is a first-party plugin, else the
+   * nearest known id ("did you mean"), never an install line for a name the user typed.
+   */
+  private hintFor(kinds: readonly PluginKind[], id: string): string {
+    const known = KNOWN_PLUGINS.find((p) => kinds.includes(p.kind) && p.id === id);
+    if (known) return `npm i ${known.package}`;
+    const candidates = [...kinds.flatMap((k) => this.list(k).map((p) => p.manifest.id)), ...KNOWN_PLUGINS.filter((p) => kinds.includes(p.kind)).map((p) => p.id)];
+    const near = closest(id, candidates);
+    if (near) {
+      const installed = kinds.some((k) => this.find(k, near));
+      const pkg = KNOWN_PLUGINS.find((p) => kinds.includes(p.kind) && p.id === near)?.package;
+      return `did you mean "${near}"?${!installed && pkg ? ` (not installed: npm i ${pkg})` : ""}`;
+    }
+    return `\`loom list\` shows the installed plugins and the first-party ones you can add`;
   }
 
   /** Check the apiVersion, import the entry, and check it exports what the manifest declares. */

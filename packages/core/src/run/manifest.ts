@@ -150,6 +150,7 @@ export function buildManifest(input: ManifestInput): RunManifest {
     chatTemplate: input.chatTemplate,
     accelerators: input.accelerators,
     benchmarks: Object.fromEntries(input.plan.entries.map((e) => [e.benchmark.id, { protocol: e.protocol, options: e.options }])),
+    plan: input.plan.units.map((u) => ({ benchmark: u.entry.benchmark.id, task: u.task.id, length: u.length ?? null })),
     judge: input.judge ? { spec: input.judge } : null,
     seed: input.seed,
     provenance: previous?.provenance ?? {},

@@ -9,11 +9,10 @@ import { bindJudge, type JudgeBinding } from "./judge.js";
 import type { TaskFileLoader } from "./plan.js";
 import { judgeMetricsOf, scoreRecord } from "./score.js";
 import { PluginRegistry } from "../plugins/registry.js";
-import { sha256 } from "../text/tokenizers.js";
 import { aggregateBenchmark, aggregateSuite } from "./aggregate.js";
 import { RunStore, type StoreNotice } from "./store.js";
 
-function openRun(dir: string, onNotice?: (n: StoreNotice) => void): { store: RunStore; manifest: RunManifest } {
+export function openRun(dir: string, onNotice?: (n: StoreNotice) => void): { store: RunStore; manifest: RunManifest } {
   if (!existsSync(join(dir, "manifest.json"))) {
     throw new LoomError("RUN_DIR", `${dir} is not a run directory (no manifest.json)`);
   }
@@ -33,7 +32,7 @@ async function configuredBenchmark(registry: PluginRegistry, manifest: RunManife
   return settings && benchmark.configure ? benchmark.configure(settings) : benchmark;
 }
 
-async function aggregateRun(
+export async function aggregateRun(
   benchmarks: ReadonlyMap<string, Benchmark>,
   registry: PluginRegistry,
   manifest: RunManifest,
@@ -47,7 +46,7 @@ async function aggregateRun(
   return { v: 1, runId: manifest.runId, complete, benchmarks: results, suite: suite ? aggregateSuite(suite, results) : null };
 }
 
-async function benchmarksOf(registry: PluginRegistry, manifest: RunManifest, loadTaskFile: TaskFileLoader | undefined): Promise<Map<string, Benchmark>> {
+export async function benchmarksOf(registry: PluginRegistry, manifest: RunManifest, loadTaskFile: TaskFileLoader | undefined): Promise<Map<string, Benchmark>> {
   const out = new Map<string, Benchmark>();
   for (const p of manifest.plugins) if (p.kind === "benchmark") out.set(p.id, await configuredBenchmark(registry, manifest, p.id, loadTaskFile));
   return out;
@@ -118,55 +117,4 @@ export async function rescoreRun(runDir: string, options: RescoreOptions = {}): 
   const results = await aggregateRun(benchmarks, registry, manifest, records, previous?.complete ?? true);
   store.writeResults(results);
   return { results, rescored, changed };
-}
-
-/**
- * `loom merge <dirs…> --out <dir>`: join the run directories of `--shard i/n` runs of one
- * configuration into one run directory.
- */
-export async function mergeRuns(
-  dirs: readonly string[],
-  out: string,
-  options: { registry?: PluginRegistry; cwd?: string; onNotice?: (n: StoreNotice) => void; loadTaskFile?: TaskFileLoader } = {},
-): Promise<{ results: RunResults; records: number; runDir: string }> {
-  if (dirs.length === 0) throw new LoomError("MERGE", "name the run directories to merge");
-  const cwd = options.cwd ?? process.cwd();
-  const runs = dirs.map((d) => openRun(resolve(cwd, d), options.onNotice));
-  const strip = (m: RunManifest) => JSON.stringify({ ...m.config, shard: null });
-  const reference = strip(runs[0]!.manifest);
-  for (const [i, run] of runs.entries()) {
-    if (strip(run.manifest) !== reference) {
-      throw new LoomError("MERGE", `${dirs[i]} was run with a different configuration than ${dirs[0]}`, {
-        hint: "only shards of one configuration (same command, different --shard) can be merged",
-      });
-    }
-  }
-  const merged = new Map<string, SampleRecord>();
-  for (const run of runs) for (const [key, record] of await run.store.records(options.onNotice)) merged.set(key, record);
-  const target = resolve(cwd, out);
-  const store = RunStore.open(target);
-  const config = { ...runs[0]!.manifest.config, shard: null };
-  const manifest: RunManifest = {
-    ...runs[0]!.manifest,
-    runId: `${runs[0]!.manifest.runId}-merged`,
-    configHash: sha256(JSON.stringify(config)),
-    config,
-    totals: runs.reduce(
-      (acc, r) => ({
-        promptTokens: acc.promptTokens + (r.manifest.totals?.promptTokens ?? 0),
-        completionTokens: acc.completionTokens + (r.manifest.totals?.completionTokens ?? 0),
-        requests: acc.requests + (r.manifest.totals?.requests ?? 0),
-        costUsd: null,
-      }),
-      { promptTokens: 0, completionTokens: 0, requests: 0, costUsd: null as number | null },
-    ),
-  };
-  store.writeManifest(manifest);
-  store.rewriteRecords(merged.values());
-  const registry = options.registry ?? new PluginRegistry({ cwd });
-  const complete = runs.every((r) => r.store.readResults()?.complete ?? false);
-  const results = await aggregateRun(await benchmarksOf(registry, manifest, options.loadTaskFile), registry, manifest, [...merged.values()], complete);
-  store.writeResults(results);
-  for (const run of runs) run.store.close();
-  return { results, records: merged.size, runDir: target };
 }

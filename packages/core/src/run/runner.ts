@@ -30,6 +30,7 @@ import { bindJudge, type JudgeBinding } from "./judge.js";
 import { AdaptiveLimiter } from "./limiter.js";
 import { buildManifest, runDirFor, runIdentity } from "./manifest.js";
 import { buildPlan, type Plan, type TaskFileLoader, type Unit } from "./plan.js";
+import { appendUnitPlan } from "./plan-file.js";
 import { processSample, type PipelineContext } from "./pipeline.js";
 import { judgeMetricsOf } from "./score.js";
 import { identityOf, parseRunSettings, RUN_OPTIONS, type RunOptionTable, type RunSettings } from "./settings.js";
@@ -384,6 +385,7 @@ async function runPipeline(s: Session, ctx: PipelineContext, done: ReadonlySet<s
       s.log("error", `${unit.entry.benchmark.id}/${unit.task.id}${unit.length ? `/${unit.length}` : ""}: ${message}${hint}`, unit.entry.benchmark.id);
     },
     onDuplicate: (unit, id) => contextFor(unit).reportDataIssue({ file: `${unit.task.id}${unit.length ? `/${unit.length}` : ""}`, message: `duplicate sample id ${id}; skipped` }),
+    onUnitComplete: (unit, ids) => appendUnitPlan(s.runDir, { ...unitLabel(unit), ids: [...ids] }),
   });
   // Two stages: at most `prepSlots` samples exist in full (drawn from the stream, prompt being built
   // and truncated); after that only the fitted prompt waits for one of the request slots. So memory

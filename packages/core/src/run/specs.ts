@@ -41,18 +41,87 @@ export function parseAcceleratorSpec(spec: string): AcceleratorSpec {
   return { id, method: method || undefined, params };
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A shard picked from a scheduler's environment, with where it came from (for the log line). */
+export interface AutoShard {
+  index: number;
+  count: number;
+  source: string;
+}
+
+const AUTO_SHARD_HINT =
+  "--shard auto reads a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with LOOM_SHARD_COUNT set to the Job's completions), " +
+  "a Slurm job array (SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT), or LOOM_SHARD_INDEX with LOOM_SHARD_COUNT; " +
+  "outside a scheduler pass --shard i/n (see docs/scale.md)";
+
+function envInt(env: Env, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return undefined;
+  if (!/^\d+$/.test(raw.trim())) throw new LoomError("SHARD_SPEC", `--shard auto: ${name}=${raw} is not a whole number`, { hint: AUTO_SHARD_HINT });
+  return Number(raw.trim());
+}
+
+function checked(index: number, count: number, source: string): AutoShard {
+  if (count < 1 || index >= count) {
+    throw new LoomError("SHARD_SPEC", `--shard auto: ${source} gives shard ${index} of ${count}, outside 0..${count - 1}`, { hint: AUTO_SHARD_HINT });
+  }
+  return { index, count, source };
+}
+
 /**
- * `--shard i/n`: this process runs the samples whose id hashes to i (0-based) of n. `auto` takes
- * i and n from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with the completions count in
- * LOOM_SHARD_COUNT) or a Slurm array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN).
+ * The shard of this process from its scheduler: a Kubernetes Indexed Job (JOB_COMPLETION_INDEX;
+ * Kubernetes does not expose the completions count, so LOOM_SHARD_COUNT carries it), a Slurm job
+ * array (SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN, divided by SLURM_ARRAY_TASK_STEP, of
+ * SLURM_ARRAY_TASK_COUNT), or LOOM_SHARD_INDEX / LOOM_SHARD_COUNT for anything else.
  */
-export function parseShard(spec: string, env: Readonly<Record<string, string | undefined>> = process.env): { index: number; count: number } {
-  if (spec === "auto") return shardFromEnvironment(env);
+export function autoShard(env: Env = process.env): AutoShard {
+  const k8sIndex = envInt(env, "JOB_COMPLETION_INDEX");
+  if (k8sIndex !== undefined) {
+    const count = envInt(env, "LOOM_SHARD_COUNT");
+    if (count === undefined) {
+      throw new LoomError("SHARD_SPEC", "--shard auto: JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job) but LOOM_SHARD_COUNT is not", {
+        hint: "Kubernetes does not tell a pod how many completions its Job has: set LOOM_SHARD_COUNT in the pod's env to the Job's spec.completions (docs/scale.md)",
+      });
+    }
+    return checked(k8sIndex, count, `a Kubernetes Indexed Job (JOB_COMPLETION_INDEX=${k8sIndex}, LOOM_SHARD_COUNT=${count})`);
+  }
+  const taskId = envInt(env, "SLURM_ARRAY_TASK_ID");
+  if (taskId !== undefined) {
+    const count = envInt(env, "SLURM_ARRAY_TASK_COUNT");
+    if (count === undefined) {
+      throw new LoomError("SHARD_SPEC", "--shard auto: SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not", { hint: AUTO_SHARD_HINT });
+    }
+    const min = envInt(env, "SLURM_ARRAY_TASK_MIN") ?? 0;
+    const step = envInt(env, "SLURM_ARRAY_TASK_STEP") ?? 1;
+    const offset = taskId - min;
+    if (offset < 0 || step < 1 || offset % step !== 0) {
+      throw new LoomError("SHARD_SPEC", `--shard auto: Slurm array task ${taskId} is not on the array's grid (min ${min}, step ${step})`, {
+        hint: "use an evenly spaced array such as --array=0-7 (a list like --array=1,4,9 cannot be numbered into shards)",
+      });
+    }
+    return checked(offset / step, count, `a Slurm array (SLURM_ARRAY_TASK_ID=${taskId}${min !== 0 ? `, SLURM_ARRAY_TASK_MIN=${min}` : ""}${step !== 1 ? `, SLURM_ARRAY_TASK_STEP=${step}` : ""}, SLURM_ARRAY_TASK_COUNT=${count})`);
+  }
+  const index = envInt(env, "LOOM_SHARD_INDEX");
+  const count = envInt(env, "LOOM_SHARD_COUNT");
+  if (index !== undefined && count !== undefined) return checked(index, count, `LOOM_SHARD_INDEX=${index}, LOOM_SHARD_COUNT=${count}`);
+  throw new LoomError("SHARD_SPEC", "--shard auto found no shard index in the environment", { hint: AUTO_SHARD_HINT });
+}
+
+/**
+ * `--shard i/n`: this process runs the samples whose id hashes to i (0-based) of n. `--shard auto`
+ * takes i and n from the scheduler (`autoShard`).
+ */
+export function parseShard(spec: string, env: Env = process.env): { index: number; count: number } {
+  if (spec === "auto") {
+    const { index, count } = autoShard(env);
+    return { index, count };
+  }
   const match = /^(\d+)\/(\d+)$/.exec(spec);
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
   if (!match || count < 1 || index >= count) {
-    throw new LoomError("SHARD_SPEC", `shard "${spec}" must be i/n with 0 <= i < n`);
+    throw new LoomError("SHARD_SPEC", `shard "${spec}" must be i/n with 0 <= i < n, or auto`);
   }
   return { index, count };
 }
@@ -67,25 +136,3 @@ export function stableHash(text: string): number {
   return hash;
 }
 
-function shardFromEnvironment(env: Readonly<Record<string, string | undefined>>): { index: number; count: number } {
-  const int = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
-  const k8sIndex = int(env.JOB_COMPLETION_INDEX);
-  if (k8sIndex !== undefined) {
-    const count = int(env.LOOM_SHARD_COUNT);
-    if (count === undefined) {
-      throw new LoomError("SHARD_SPEC", "--shard auto: JOB_COMPLETION_INDEX is set but LOOM_SHARD_COUNT is not", {
-        hint: "pass the Job's completions count to the pod as LOOM_SHARD_COUNT (see docs/scale.md)",
-      });
-    }
-    return parseShard(`${k8sIndex}/${count}`, {});
-  }
-  const slurmId = int(env.SLURM_ARRAY_TASK_ID);
-  if (slurmId !== undefined) {
-    const count = int(env.SLURM_ARRAY_TASK_COUNT);
-    if (count === undefined) throw new LoomError("SHARD_SPEC", "--shard auto: SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not");
-    return parseShard(`${slurmId - (int(env.SLURM_ARRAY_TASK_MIN) ?? 0)}/${count}`, {});
-  }
-  throw new LoomError("SHARD_SPEC", "--shard auto needs a Kubernetes Indexed Job (JOB_COMPLETION_INDEX + LOOM_SHARD_COUNT) or a Slurm array (SLURM_ARRAY_TASK_ID + SLURM_ARRAY_TASK_COUNT)", {
-    hint: "or pass --shard i/n",
-  });
-}

@@ -21,6 +21,8 @@ export interface StreamContext {
   onUnitEnd(unit: Unit): void;
   onUnitError(unit: Unit, error: unknown): void;
   onDuplicate(unit: Unit, id: string): void;
+  /** A unit's stream was read to its end: every id of its plan, all shards' included (for `loom merge`). */
+  onUnitComplete(unit: Unit, ids: readonly string[]): void;
 }
 
 export interface DrawnSample {
@@ -38,7 +40,7 @@ const requestOf = (unit: Unit): SampleRequest => ({
 /** Whether a sample belongs to this shard (FNV-1a of its key, stable across machines). */
 export const inShard = (key: string, shard: StreamContext["shard"]): boolean => !shard || stableHash(key) % shard.count === shard.index;
 
-async function* unitSamples(unit: Unit, ctx: StreamContext): AsyncGenerator<Sample> {
+async function* unitSamples(unit: Unit, ctx: StreamContext): AsyncGenerator<Sample, void> {
   const benchmark = unit.entry.benchmark;
   const bctx = ctx.contextFor(unit);
   const request = requestOf(unit);
@@ -61,22 +63,23 @@ async function* unitSamples(unit: Unit, ctx: StreamContext): AsyncGenerator<Samp
     let taken = 0;
     for await (const handle of benchmark.handles({ task: request.task, ...(request.length !== undefined ? { length: request.length } : {}) }, bctx)) {
       if (ctx.signal.aborted) return;
-      if (unit.entry.limit !== undefined && taken >= unit.entry.limit) return;
+      if (unit.entry.limit !== undefined && taken >= unit.entry.limit) break;
       taken++;
       if (wanted && !wanted.has(handle.id)) continue;
       if (!admit(handle.id)) continue;
       const sample = await handle.load();
       if (sample) yield sample;
     }
-    return;
+  } else {
+    let yielded = 0;
+    for await (const sample of benchmark.samples(request, bctx)) {
+      if (ctx.signal.aborted) return;
+      if (unit.entry.limit !== undefined && yielded >= unit.entry.limit) break;
+      yielded++;
+      if (admit(sample.id)) yield sample;
+    }
   }
-  let yielded = 0;
-  for await (const sample of benchmark.samples(request, bctx)) {
-    if (ctx.signal.aborted) return;
-    if (unit.entry.limit !== undefined && yielded >= unit.entry.limit) return;
-    yielded++;
-    if (admit(sample.id)) yield sample;
-  }
+  if (!ctx.signal.aborted) ctx.onUnitComplete(unit, [...seen]);
 }
 
 /** Every sample to run, in plan order; a unit whose data fails is reported and the rest go on. */

@@ -115,6 +115,8 @@ export const RunManifestSchema = z.object({
   accelerators: z.array(AcceleratorRecordSchema.omit({ stats: true })),
   /** Per benchmark: the protocol reproduced and the options it ran with. */
   benchmarks: z.record(z.string(), z.object({ protocol: z.enum(["official", "loom"]), options: JsonObjectSchema })).optional(),
+  /** The units (benchmark × task × length) the latest run of this directory planned. */
+  plan: z.array(z.object({ benchmark: z.string(), task: z.string(), length: z.string().nullable() })).optional(),
   /** The judge model bound with `--judge`, named next to every judge-dependent number. */
   judge: z.object({ spec: z.string() }).nullable().optional(),
   seed: z.number().int(),

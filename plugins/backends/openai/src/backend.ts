@@ -100,6 +100,22 @@ export class OpenAICompatibleBackend implements Backend {
     };
   }
 
+  /** The fix for a refused request: 401 and 403 are about the API key and the variable that holds it. */
+  private hintFor(status: number): string | undefined {
+    const variable = typeof this.settings.describe.apiKeyEnv === "string" ? this.settings.describe.apiKeyEnv : "the API key variable";
+    if (status === 401) {
+      return this.settings.apiKey
+        ? `the server rejected the API key in ${variable}: check that it is valid for this server`
+        : `the server wants an API key and ${variable} is not set: export ${variable}=… (or name another variable with --backend-opt apiKeyEnv=NAME)`;
+    }
+    if (status === 403) {
+      return this.settings.apiKey
+        ? `the API key in ${variable} is not allowed to use ${this.model} here: check its permissions`
+        : `the server refused the request without a key: export ${variable}=…`;
+    }
+    return undefined;
+  }
+
   private headers(): Record<string, string> {
     return {
       "content-type": "application/json",
@@ -121,7 +137,7 @@ export class OpenAICompatibleBackend implements Backend {
       { headers: this.headers(), signal },
       ModelsSchema,
       `${this.id}: GET ${base}/models`,
-      "check the base URL and that the server is running",
+      (status) => this.hintFor(status) ?? (status === 404 ? `${base}/models does not exist: check the base URL (it usually ends in /v1)` : "check the base URL and that the server is running"),
     );
     const entry = models.data.find((m) => m.id === this.model);
     if (!entry) {
@@ -234,7 +250,7 @@ export class OpenAICompatibleBackend implements Backend {
     try {
       const response = await send(url, { method: "POST", headers: this.headers(), body: JSON.stringify(body), signal: request.signal }, what);
       if (response.status < 200 || response.status >= 300) {
-        throw await errorFromResponse(response, what, response.status === 401 ? `set the API key in the environment` : undefined);
+        throw await errorFromResponse(response, what, (status) => this.hintFor(status));
       }
       if (!settings.stream) {
         const text = await readText(response, what, request.signal);

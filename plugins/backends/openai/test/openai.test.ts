@@ -94,6 +94,16 @@ describe("openai backend against the OpenAI/vLLM fake", () => {
       await expect(
         missing.generate({ prompt: { kind: "chat", messages: [{ role: "user", content: "hi" }] }, maxNewTokens: 2, temperature: 0, signal: new AbortController().signal }),
       ).rejects.toMatchObject({ status: 401, retryable: false });
+      // A 401 is about the key: its hint names the variable to set, never the base URL.
+      const probeError = (await missing.probe(new AbortController().signal).catch((e: unknown) => e)) as { status: number; hint: string };
+      expect(probeError.status).toBe(401);
+      expect(probeError.hint).toBe("the server wants an API key and OPENAI_API_KEY is not set: export OPENAI_API_KEY=… (or name another variable with --backend-opt apiKeyEnv=NAME)");
+      const wrong = make({ apiKeyEnv: "MY_KEY" }, { MY_KEY: "sk-wrong" });
+      const wrongError = (await wrong
+        .generate({ prompt: { kind: "chat", messages: [{ role: "user", content: "hi" }] }, maxNewTokens: 2, temperature: 0, signal: new AbortController().signal })
+        .catch((e: unknown) => e)) as { status: number; hint: string };
+      expect(wrongError).toMatchObject({ status: 401, hint: "the server rejected the API key in MY_KEY: check that it is valid for this server" });
+      expect(wrongError.hint).not.toMatch(/base URL/);
       const backend = make({ apiKeyEnv: "MY_KEY" }, { MY_KEY: "sk-test-123" });
       const result = await backend.generate({ prompt: { kind: "chat", messages: [{ role: "user", content: "hi" }] }, maxNewTokens: 2, temperature: 0, signal: new AbortController().signal });
       expect(typeof result.text).toBe("string");
