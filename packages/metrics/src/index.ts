@@ -60,5 +60,6 @@ export {
   type PyJsonDumpsOptions,
   type PyJsonValue,
 } from "./python.js";
+export { PyValueError, pyContains, pyFloatFromString, pyFloatOf, pyJsonLoads, pyTypeName } from "./pyjson.js";
 export { METRICS, bestOver, defineMetric, metricById, metricInfo, type Metric, type MetricDefinition, type MetricInput } from "./metric.js";
 export { accuracyOf, containsAny } from "./match-metrics.js";

@@ -41,8 +41,10 @@ export type PyJsonValue =
   | number
   | boolean
   | null
+  | bigint
   | PyFloat
   | readonly PyJsonValue[]
+  | ReadonlyMap<string, PyJsonValue>
   | { readonly [key: string]: PyJsonValue };
 
 export interface PyJsonDumpsOptions {
@@ -95,6 +97,7 @@ export function pyJsonDumps(value: PyJsonValue, options: PyJsonDumpsOptions = {}
     if (v === false) return "false";
     if (typeof v === "string") return pyJsonString(v, ensureAscii);
     if (typeof v === "number") return pyJsonNumber(v, floats);
+    if (typeof v === "bigint") return v.toString();
     if (v instanceof PyFloat) return pyJsonNumber(v.value, true);
     const inner = indent === undefined ? "" : "\n" + " ".repeat(indent * (depth + 1));
     const outer = indent === undefined ? "" : "\n" + " ".repeat(indent * depth);
@@ -103,7 +106,8 @@ export function pyJsonDumps(value: PyJsonValue, options: PyJsonDumpsOptions = {}
       if (v.length === 0) return "[]";
       return "[" + (v as readonly PyJsonValue[]).map((x) => inner + walk(x, depth + 1)).join(sep) + outer + "]";
     }
-    let entries = Object.entries(v as { readonly [key: string]: PyJsonValue });
+    let entries =
+      v instanceof Map ? [...(v as ReadonlyMap<string, PyJsonValue>).entries()] : Object.entries(v as { readonly [key: string]: PyJsonValue });
     if (entries.length === 0) return "{}";
     if (options.sortKeys) entries = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return "{" + entries.map(([k, x]) => inner + pyJsonString(k, ensureAscii) + ": " + walk(x, depth + 1)).join(sep) + outer + "}";
