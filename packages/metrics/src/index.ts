@@ -3,7 +3,7 @@
  * official Python code with its normalisation, parity-tested against that code.
  */
 export { OfficialScorerError } from "./errors.js";
-export { pyLower, pySplit, pyRemoveWhitespace, isPyWhitespace, isPyWordChar } from "./unicode.js";
+export { pyLower, pySplit, pyRemoveWhitespace, isPyWhitespace, isPyWordChar, PY_WHITESPACE_CHARS } from "./unicode.js";
 export { PY_UNICODE_VERSION } from "./unicode-tables.js";
 export {
   ASCII_PUNCTUATION,
@@ -61,5 +61,6 @@ export {
   type PyJsonValue,
 } from "./python.js";
 export { PyValueError, pyContains, pyFloatFromString, pyFloatOf, pyJsonLoads, pyTypeName } from "./pyjson.js";
+export { UNTRAINED_PUNKT, punktSentences, punktSpans, punktWordTokenize, type PunktParameters } from "./punkt.js";
 export { METRICS, bestOver, defineMetric, metricById, metricInfo, type Metric, type MetricDefinition, type MetricInput } from "./metric.js";
 export { accuracyOf, containsAny } from "./match-metrics.js";
