@@ -78,7 +78,7 @@ class Stub:
             reply = pool[self.rng.randrange(min(3, len(pool)))]
         else:
             reply = self.rng.choice(pool)
-        if pool is QA and "." in reply:
+        if pool in (QA, SUMM, FEW) and "." in reply:
             reply = "[[2]]"  # "[[2.5]]" would stop eval_correct.py; covered by parity-verdicts.json
         digest = hashlib.sha256(prompt.encode("utf-8")).hexdigest()
         kind = {id(SUPPORT): "support", id(NEED): "need_citation", id(RELEVANT): "relevant", id(QA): "qa", id(SUMM): "summ", id(FEW): "fewshot"}[id(pool)]
@@ -208,6 +208,89 @@ def verdict_cases(lc):
     return out
 
 
+def split_cases(lc, rng, stub):
+    """text_split_by_punctuation (utils/retrieve.py) and pred_one_shot.py's postprocess on generated texts."""
+    tr = types.ModuleType("transformers")
+    tr.AutoTokenizer = types.SimpleNamespace(from_pretrained=lambda *a, **k: None)
+    sys.modules["transformers"] = tr
+    sys.modules.setdefault("torch", types.ModuleType("torch"))
+    ze = types.ModuleType("utils.zhipu_embedding")
+    ze.ZhipuEmbeddings = None
+    sys.modules["utils.zhipu_embedding"] = ze
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("utils.retrieve", os.path.join(lc, "utils", "retrieve.py"))
+    retrieve = importlib.util.module_from_spec(spec)
+    sys.modules["utils.retrieve"] = retrieve
+    spec.loader.exec_module(retrieve)
+    split = retrieve.text_split_by_punctuation
+    # pred_one_shot.py is a script: run it once in a scratch folder (one input, one scripted reply) and
+    # take its functions.
+    work = tempfile.mkdtemp(prefix="longcite-oneshot-")
+    shutil.copy(os.path.join(lc, "LongBench-Cite", "one_shot_prompt.txt"), work)
+    with open(os.path.join(work, "LongBench-Cite.json"), "w") as f:
+        json.dump([{"idx": 0, "dataset": "x", "query": "q?", "answer": ["a"], "few_shot_scores": [], "context": "One. Two."}], f)
+    old_query = stub.query_llm
+    stub_llm = sys.modules["utils.llm_api"]
+    stub_llm.query_llm = lambda *a, **k: "<statement>One.<cite>[0-0]</cite></statement>"
+    old = os.getcwd()
+    os.chdir(work)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            g = runpy.run_path(os.path.join(lc, "LongBench-Cite", "pred_one_shot.py"), run_name="__main__")
+    finally:
+        os.chdir(old)
+        stub_llm.query_llm = old_query
+        shutil.rmtree(work)
+    postprocess = g["postprocess"]
+    prompt_format = open(os.path.join(lc, "LongBench-Cite", "one_shot_prompt.txt")).read()
+
+    en = ["The planet orbits a star.", "Mr. Smith measured it in 1999.", "It is J. Bach's star!", "Why? Nobody knows...",
+          "The value was 3.5 km. Then it fell.", "(See Fig. 1.) More data.", "\"Quoted.\" Next.", "e.g. this one. i.e. that one."]
+    zh = ["这颗行星围绕恒星运行。", "径向速度被测量；", "结果很好！", "为什么？", "没有人知道。。", "它属于晕族"]
+    contexts = ["A single sentence without an end", "Para one has no stop\n\nPara two neither\n\n\nPara three",
+                "   leading spaces. And trailing.   ", "😀 emoji first. Then 中文。 Then more.", "只有一句", ""]
+    for _ in range(40):
+        parts = [rng.choice(en + zh) for _ in range(rng.randint(1, 14))]
+        seps = [" ", "", "\n", "\n\n", "  ", "\t"]
+        contexts.append("".join(p + rng.choice(seps) for p in parts))
+    cases = []
+    for ctx in contexts:
+        try:
+            sents = split(ctx, return_dict=True)
+        except Exception as e:
+            cases.append({"context": ctx, "error": type(e).__name__})
+            continue
+        passage = ""
+        for i, c in enumerate(sents):
+            st, ed = c['start_idx'], c['end_idx']
+            ed = sents[i + 1]['start_idx'] if i < len(sents) - 1 else len(ctx)
+            passage += f"<C{i}>" + ctx[st:ed]
+        answers = []
+        n = max(1, len(sents))
+        for _ in range(4):
+            pieces = []
+            for _ in range(rng.randint(0, 5)):
+                spans = "".join(f"[{a}-{a + rng.randint(-1, 3)}]" for a in [rng.randint(0, n + 1) for _ in range(rng.randint(0, 5))])
+                text = rng.choice(["It orbits.", "这是陈述。", "A longer statement here", "x", "  ", "Émile 😀 says so."])
+                pieces.append(rng.choice(["", "Intro text here. ", "ok ", "\n"]) + f"<statement>{text}<cite>{spans}</cite>{rng.choice(['', ' tail'])}</statement>")
+            ans = "".join(pieces) + rng.choice(["", " Trailing words outside.", "<statement>unclosed", "</statement>", "<cite>[0-1]</cite>"])
+            answers.append(ans)
+        answers += ["statement>Fixed prefix.<cite>[0-0]</cite></statement>", "<statement>Two cites<cite>[0-0]</cite> and <cite>[1-1][2-2]</cite></statement>",
+                    "<statement>Many<cite>[0-0][2-2][4-4][6-6][8-8]</cite></statement>", "<statement>Merge<cite>[0-1][2-3][4-4]</cite></statement>"]
+        outs = []
+        for ans in answers:
+            fixed = "<" + ans if ans.startswith("statement>") else ans
+            try:
+                outs.append({"answer": ans, "statements": postprocess(fixed, ctx, sents)})
+            except Exception as e:
+                outs.append({"answer": ans, "error": type(e).__name__})
+        case = {"context": ctx, "sents": sents, "answers": outs}
+        if len(cases) < 6:  # the full one-shot prompt for a few contexts (it is 7 kB each)
+            case["prompt"] = prompt_format.replace('<<context>>', passage).replace('<<question>>', "Q?")
+        cases.append(case)
+    return cases
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("longcite")
@@ -237,10 +320,13 @@ def main():
     official = os.path.join(args.out, "official")
     shutil.rmtree(official, ignore_errors=True)
     shutil.copytree(work, official)
+    os.chmod(official, 0o755)
     with open(os.path.join(official, "calls.json"), "w", encoding="utf-8") as f:
         json.dump({"calls": stub.calls, "examples": stub.examples}, f, ensure_ascii=False, indent=0)
     shutil.rmtree(work)
 
+    with open(os.path.join(args.out, "parity-split.json"), "w", encoding="utf-8") as f:
+        json.dump({"seed": args.seed, "cases": split_cases(lc, random.Random(args.seed + 99), stub)}, f, ensure_ascii=False, indent=0)
     with open(os.path.join(args.out, "parity-verdicts.json"), "w", encoding="utf-8") as f:
         json.dump({"seed": args.seed, "cases": verdict_cases(lc)}, f, ensure_ascii=False, indent=1)
 

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { JsonObject, RemoteFile, Sample } from "@loomscope/spec";
+import { chunkedPassage, textSplitByPunctuation } from "./citations.js";
 
 export const REPO = "THUDM/LongCite";
 export const COMMIT = "d7d772e39fb15357749f54a2fe1e2dce77df5255";
@@ -36,17 +37,22 @@ export const LongCiteRecordSchema = z
   .passthrough();
 export type LongCiteRecord = z.infer<typeof LongCiteRecordSchema>;
 
-/** A record as a sample. The official code keys by `idx`: ids are `<dataset>-<idx>`. */
+/**
+ * A record as a sample. The official code keys by `idx`: ids are `<dataset>-<idx>`. `input.context`
+ * is the `<C{i}>`-chunked passage the one-shot prompt shows; `scoring.context` keeps the raw context
+ * (citations quote its sentences), with the query and the few-shot answers correctness needs.
+ */
 export function toSample(record: LongCiteRecord): Sample {
   const meta: JsonObject = { idx: record.idx };
   if (record.language !== undefined) meta["language"] = record.language;
   return {
     id: `${record.dataset}-${record.idx}`,
     task: record.dataset,
-    input: { context: record.context, query: record.query },
+    input: { context: chunkedPassage(record.context, textSplitByPunctuation(record.context)), question: record.query },
     references: record.answer,
     scoring: {
       query: record.query,
+      context: record.context,
       few_shot_scores: record.few_shot_scores.map((f) => ({ answer: f.answer, score: f.score })),
     },
     meta,

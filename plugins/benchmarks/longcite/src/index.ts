@@ -37,3 +37,20 @@ export {
   type FewShot,
 } from "./judge.js";
 export { AVERAGE_EXCLUDED, CITE_DATASETS, citeItem, citeResult, correctItem, correctResult, scoreOfficialLongCite } from "./official.js";
+export {
+  chunkedPassage,
+  chunksOf,
+  getCitations,
+  oneShotPrompt,
+  postprocess,
+  splitByPunctuation,
+  statementsOf,
+  textSplitByPunctuation,
+  type Chunk,
+  type Citation,
+  type ContextSentence,
+  type Statement,
+} from "./citations.js";
+export { GENERATION, ONE_SHOT_FORMAT, TASKS, TASK_IDS, TRUNCATION, type Language, type TaskRow } from "./tasks.js";
+export { LONGCITE_METRICS, citationF1, citationPrecision, citationRecall, correctness } from "./metrics.js";
+export { REPORTED, aggregateLongCite, datasetMeans } from "./aggregate.js";
