@@ -36,7 +36,11 @@ export {
   rougeL,
   rougeLZh,
   rougeLZhBlacklist,
+  rougeNFpr,
+  rougeScores,
   rougeSentences,
+  RougeError,
+  type RougeFpr,
   type RougeRecursionOptions,
 } from "./rouge.js";
 export { exactMatch, exactMatchAny, accuracy, type MatchNormalization } from "./match.js";

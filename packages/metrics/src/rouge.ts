@@ -132,8 +132,8 @@ function reconLcsWords(x: readonly string[], y: readonly string[], maxFrames: nu
   return words;
 }
 
-/** `rouge_l_summary_level(hyp_sentences, ref_sentences)["f"]` with exclusive=True. */
-function rougeLSummaryLevel(hyp: readonly string[], ref: readonly string[], maxFrames: number): number {
+/** `rouge_l_summary_level(hyp_sentences, ref_sentences)` with exclusive=True: f, p, r. */
+function rougeLSummaryLevelFpr(hyp: readonly string[], ref: readonly string[], maxFrames: number): RougeFpr {
   const refWords = ref.flatMap((s) => s.split(" "));
   const hypWords = hyp.map((s) => s.split(" "));
   const m = new Set(refWords).size;
@@ -146,7 +146,70 @@ function rougeLSummaryLevel(hyp: readonly string[], ref: readonly string[], maxF
   const llcs = union.size;
   const rLcs = llcs / m;
   const pLcs = llcs / n;
-  return 2.0 * ((pLcs * rLcs) / (pLcs + rLcs + 1e-8));
+  return { r: rLcs, p: pLcs, f: 2.0 * ((pLcs * rLcs) / (pLcs + rLcs + 1e-8)) };
+}
+
+function rougeLSummaryLevel(hyp: readonly string[], ref: readonly string[], maxFrames: number): number {
+  return rougeLSummaryLevelFpr(hyp, ref, maxFrames).f;
+}
+
+/** One ROUGE result of rouge 1.0.1: `{"r", "p", "f"}` (its key order). */
+export interface RougeFpr {
+  r: number;
+  p: number;
+  f: number;
+}
+
+/** What `Rouge().get_scores([hyp], [ref], avg=True)` raises: Python's exception type and message. */
+export class RougeError extends Error {
+  constructor(
+    message: string,
+    readonly pythonError: "ValueError" | "RecursionError",
+  ) {
+    super(message);
+    this.name = "RougeError";
+  }
+}
+
+/** rouge 1.0.1 `rouge_n` with exclusive=True: n-gram *sets* of the sentences' words (split on " "). */
+export function rougeNFpr(hypSentences: readonly string[], refSentences: readonly string[], n: number): RougeFpr {
+  const grams = (sentences: readonly string[]): Set<string> => {
+    const words = sentences.flatMap((s) => s.split(" "));
+    const out = new Set<string>();
+    for (let i = 0; i + n <= words.length; i++) out.add(JSON.stringify(words.slice(i, i + n)));
+    return out;
+  };
+  const hyp = grams(hypSentences);
+  const ref = grams(refSentences);
+  let overlap = 0;
+  for (const g of hyp) if (ref.has(g)) overlap++;
+  const precision = hyp.size === 0 ? 0.0 : overlap / hyp.size;
+  const recall = ref.size === 0 ? 0.0 : overlap / ref.size;
+  return { r: recall, p: precision, f: 2.0 * ((precision * recall) / (precision + recall + 1e-8)) };
+}
+
+/**
+ * `Rouge().get_scores([hypothesis], [reference], avg=True)` of rouge 1.0.1: rouge-1, rouge-2 and
+ * rouge-l with r, p, f each. Throws RougeError where the call raises: ValueError("Hypothesis is
+ * empty." / "Reference is empty.") when a side has no sentence, RecursionError past Python's limit.
+ */
+export function rougeScores(hypothesis: string, reference: string, options: RougeRecursionOptions = {}): Record<"rouge-1" | "rouge-2" | "rouge-l", RougeFpr> {
+  const hyp = rougeSentences(hypothesis);
+  const ref = rougeSentences(reference);
+  if (hyp.length === 0) throw new RougeError("Hypothesis is empty.", "ValueError");
+  if (ref.length === 0) throw new RougeError("Reference is empty.", "ValueError");
+  const r1 = rougeNFpr(hyp, ref, 1);
+  const r2 = rougeNFpr(hyp, ref, 2);
+  let rl: RougeFpr;
+  try {
+    rl = rougeLSummaryLevelFpr(hyp, ref, maxReconFrames(options));
+  } catch (e) {
+    if (e instanceof RecursionLimit) throw new RougeError("maximum recursion depth exceeded", "RecursionError");
+    throw e;
+  }
+  // avg=True divides each sum by the count of pairs (1).
+  const avg = (x: RougeFpr): RougeFpr => ({ r: x.r / 1, p: x.p / 1, f: x.f / 1 });
+  return { "rouge-1": avg(r1), "rouge-2": avg(r2), "rouge-l": avg(rl) };
 }
 
 /**
