@@ -14,6 +14,26 @@ import type { AggregateCell, BenchmarkAggregate, ResultTable } from "@loomscope/
 import { PyFloat, numpyMean, numpyRound, pythonRound, type PyJsonValue } from "@loomscope/metrics";
 import { LENGTH_BUCKETS, type Experiment } from "./tasks.js";
 import { QA_TASKS, SUMMARY_TASKS } from "./correctness.js";
+import { loomTaskScore } from "./loom.js";
+
+/** LOOM-Scope: per task `round(100 * sum / n, 2)` of its citation F1 (and of its correctness metric in groups). */
+function aggregateLoom(cells: readonly AggregateCell[]): BenchmarkAggregate {
+  const byTask = new Map<string, AggregateCell[]>();
+  for (const c of cells) byTask.set(c.task, [...(byTask.get(c.task) ?? []), c]);
+  const tasks: Record<string, number | null> = {};
+  const groups: Record<string, number | null> = {};
+  const cellsOut: Record<string, Record<string, number | null>> = {};
+  for (const [task, list] of byTask) {
+    tasks[task] = loomTaskScore(list.flatMap((c) => c.values["citation_f1"] ?? []));
+    for (const m of ["f1", "rouge-l", "rouge-1", "acc"]) {
+      const v = list.flatMap((c) => c.values[m] ?? []);
+      if (v.length > 0) groups[`${m}:${task}`] = loomTaskScore(v);
+    }
+    cellsOut[task] = {};
+  }
+  const present = Object.values(tasks).filter((v): v is number => v !== null);
+  return { score: present.length ? present.reduce((a, b) => a + b, 0) / present.length : null, tasks, cells: cellsOut, groups };
+}
 
 export type BucketKey = number | string;
 
@@ -125,7 +145,8 @@ const bucketOfLabel = (experiment: Experiment, label: string | null): BucketKey 
   label === null ? null : (LENGTH_BUCKETS[experiment].find((b) => (typeof b === "number" ? `${b / 1000}k` : b) === label) ?? null);
 
 /** The benchmark numbers from run cells: per task the total citation F1 (0–100), per cell the bucket's. */
-export function aggregateLCiteEval(cells: readonly AggregateCell[], experimentOf: (task: string) => Experiment): BenchmarkAggregate {
+export function aggregateLCiteEval(cells: readonly AggregateCell[], experimentOf: (task: string) => Experiment, protocol: "official" | "loom" = "official"): BenchmarkAggregate {
+  if (protocol === "loom") return aggregateLoom(cells);
   const tasks: Record<string, number | null> = {};
   const cellsOut: Record<string, Record<string, number | null>> = {};
   const groups: Record<string, number | null> = {};

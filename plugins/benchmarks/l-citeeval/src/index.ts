@@ -39,3 +39,4 @@ export { CITATION_METRICS, CORRECTNESS_METRICS, useSentenceParameters } from "./
 export { PUNKT_TAB, loadPunktTab, parsePunktTab } from "./punkt-tab.js";
 export { aggregateLCiteEval, citationReport, correctnessBucket, correctnessReport, type BucketKey, type CitationItem, type CorrectnessItem } from "./aggregate.js";
 export { citationFile, punktTabCandidates, scoreOfficialLCiteEval } from "./official.js";
+export { LOOM_TASK_METRICS, LoomSkippedError, loomCitationF1, loomCorrectness, loomTaskScore } from "./loom.js";

@@ -10,6 +10,12 @@ import { defineMetric, type Metric, type MetricInput, type PunktParameters } fro
 import { QA_TASKS, SUMMARY_TASKS, countingStarsCorrectness, niahCorrectness, qaCorrectness, summaryCorrectness, type Answer } from "./correctness.js";
 import { autoaisScores, countingStarsCitationScores, niahCitationScores, type CitationScores } from "./citation.js";
 import type { Doc } from "./prompt.js";
+import { loomCitationF1, loomCorrectness } from "./loom.js";
+
+/** Under `--protocol loom` LOOM-Scope reports only these per task (F1 / ROUGE / ACC; citation F1). */
+function notInLoom(id: string): never {
+  throw new Error(`LOOM-Scope's L_CiteEval scorer does not report "${id}" (--protocol loom)`);
+}
 
 let sentenceParams: PunktParameters | undefined;
 /** Install nltk's English Punkt parameters (`loadPunktTab`), which `sent_tokenize` uses. */
@@ -69,7 +75,19 @@ const judged = (dataset: string): string | undefined => (dataset === "niah" || d
 export function CITATION_METRICS(dataset: string): Metric[] {
   const j = judged(dataset);
   const mk = (id: string, pick: (c: CitationScores & { citeNum: number | null }) => number, description: string, scale = 100): Metric =>
-    defineMetric({ id, description, scale, ...(j ? { judge: j } : {}), score: async (input) => pick(await citation(input)) });
+    defineMetric({
+      id,
+      description,
+      scale,
+      ...(j ? { judge: j } : {}),
+      score: async (input) => {
+        if (input.protocol === "loom") {
+          if (id !== "citation_f1") notInLoom(id);
+          return loomCitationF1(dataset, input.prediction, docsOf(input), answerOf(input), input.judge, sentenceParams);
+        }
+        return pick(await citation(input));
+      },
+    });
   return [
     mk("citation_f1", (c) => c.f1, "eval_citation.py citation F1"),
     mk("citation_rec", (c) => c.recall, "eval_citation.py citation recall"),
@@ -84,14 +102,28 @@ export function CITATION_METRICS(dataset: string): Metric[] {
 export function CORRECTNESS_METRICS(dataset: string): Metric[] {
   if (QA_TASKS.includes(dataset)) {
     const mk = (id: "f1" | "precision" | "recall"): Metric =>
-      defineMetric({ id, description: `eval_correct.py QA ${id} (first line, citations removed, max over answers)`, score: (input) => qaCorrectness(input.prediction, answerOf(input))[id] });
+      defineMetric({
+        id,
+        description: `eval_correct.py QA ${id} (first line, citations removed, max over answers)`,
+        score: (input) => {
+          if (input.protocol === "loom") return id === "f1" ? loomCorrectness(dataset, input.prediction, [], answerOf(input)) : notInLoom(id);
+          return qaCorrectness(input.prediction, answerOf(input))[id];
+        },
+      });
     return [mk("f1"), mk("precision"), mk("recall")];
   }
   if (SUMMARY_TASKS.includes(dataset)) {
-    return [defineMetric({ id: "rouge-l", description: "eval_correct.py ROUGE-L F (rouge 1.0.1)", score: (input) => summaryCorrectness(input.prediction, answerOf(input)) })];
+    return [defineMetric({ id: "rouge-l", description: "eval_correct.py ROUGE-L F (rouge 1.0.1)", score: (input) => (input.protocol === "loom" ? loomCorrectness(dataset, input.prediction, [], answerOf(input)) : summaryCorrectness(input.prediction, answerOf(input))) })];
   }
   if (dataset === "niah") {
-    return [defineMetric({ id: "rouge-1", description: "eval_correct.py ROUGE-1 recall (rouge 1.0.1)", score: (input) => niahCorrectness(input.prediction, answerOf(input)) })];
+    return [defineMetric({ id: "rouge-1", description: "eval_correct.py ROUGE-1 recall (rouge 1.0.1)", score: (input) => (input.protocol === "loom" ? loomCorrectness(dataset, input.prediction, [], answerOf(input)) : niahCorrectness(input.prediction, answerOf(input))) })];
   }
-  return [defineMetric({ id: "acc", description: "eval_correct.py counting accuracy (× 100 per sample)", scale: 1, score: (input) => countingStarsCorrectness(input.prediction, docsOf(input), answerOf(input)) })];
+  return [
+    defineMetric({
+      id: "acc",
+      description: "eval_correct.py counting accuracy (× 100 per sample; LOOM-Scope: 0-1)",
+      scale: 1,
+      score: (input) => (input.protocol === "loom" ? loomCorrectness(dataset, input.prediction, docsOf(input), answerOf(input)) : countingStarsCorrectness(input.prediction, docsOf(input), answerOf(input))),
+    }),
+  ];
 }

@@ -53,6 +53,17 @@ describe("metric objects", () => {
   });
 });
 
+describe("metric objects under --protocol loom", () => {
+  it("score what LOOM-Scope reports and refuse what it does not", async () => {
+    const input = { prediction: "An old knight guards it [2].", references: [], scoring: { id: 1, answer: ["The old knight"], docs: ["The tower.", "An old knight guards the tower."] }, task: "narrativeqa", protocol: "loom" as const };
+    const [f1, precision] = CORRECTNESS_METRICS("narrativeqa");
+    expect(await f1?.score(input)).toBe((2 * 0.5 * 1) / (0.5 + 1));
+    expect(() => precision?.score(input)).toThrow(/does not report "precision"/);
+    const niah = CITATION_METRICS("niah");
+    expect(await niah[0]?.score({ ...input, task: "niah", prediction: "x [9]", scoring: { id: 1, answer: "needle", docs: ["no"] } })).toBe(0);
+  });
+});
+
 describe("scoreOfficial", () => {
   it("writes eval_citation.py's file for an official result folder and says eval_correct.py writes nothing", async () => {
     const fx = JSON.parse(readFileSync(fixturePath("parity-citation.json"), "utf8")) as { runs: { exp: string; task: string; records: unknown[]; generations: string[]; output: string | null }[] };
