@@ -3,7 +3,7 @@
  * official Python code with its normalisation, parity-tested against that code.
  */
 export { OfficialScorerError } from "./errors.js";
-export { pyLower, pySplit, pyRemoveWhitespace, isPyWhitespace, isPyWordChar, pyDigitRuns, pyIntOfDigits, PY_DIGIT_CLASS_SOURCE, PY_SPACE_CLASS_SOURCE, PY_WORD_CLASS_SOURCE } from "./unicode.js";
+export { pyLower, pySplit, pyRemoveWhitespace, isPyWhitespace, isPyWordChar, pyDigitRuns, pyIntOfDigits, PY_DIGIT_CLASS_SOURCE, PY_SPACE_CLASS_SOURCE, PY_WHITESPACE_CHARS, PY_WORD_CLASS_SOURCE } from "./unicode.js";
 export { PY_UNICODE_VERSION } from "./unicode-tables.js";
 export {
   ASCII_PUNCTUATION,
@@ -69,6 +69,8 @@ export {
 export { PyJsonDecodeError, pyJsonLoads } from "./python-json.js";
 export { PyRandom } from "./python-random.js";
 export { SequenceMatcher, fuzzRatio, type MatchingBlock } from "./fuzz.js";
+export { PyValueError, pyContains, pyFloatFromString, pyFloatOf, pyTypeName } from "./pyjson.js";
+export { UNTRAINED_PUNKT, punktSentences, punktSpans, punktWordTokenize, type PunktParameters } from "./punkt.js";
 export { METRICS, bestOver, defineMetric, metricById, metricInfo, type Metric, type MetricDefinition, type MetricInput } from "./metric.js";
 export { accuracyOf, containsAny } from "./match-metrics.js";
 export { closest, didYouMean, editDistance } from "./suggest.js";

@@ -6,16 +6,17 @@
  * `JSON.parse` also refuses (a BOM, trailing commas, control characters in strings, extra data).
  */
 import { PyFloat, type PyJsonValue } from "./python.js";
+import { PyValueError } from "./pyjson.js";
 
 /** `json.JSONDecodeError` (a ValueError) or the other exceptions `json.loads` can raise. */
-export class PyJsonDecodeError extends Error {
+export class PyJsonDecodeError extends PyValueError {
   constructor(
     message: string,
     readonly pos: number,
     /** The Python exception class: JSONDecodeError, ValueError (int digit limit) or RecursionError. */
-    readonly pythonType: "JSONDecodeError" | "ValueError" | "RecursionError" = "JSONDecodeError",
+    pythonType: "JSONDecodeError" | "ValueError" | "RecursionError" = "JSONDecodeError",
   ) {
-    super(message);
+    super(message, pythonType);
     this.name = "PyJsonDecodeError";
   }
 }

@@ -42,6 +42,7 @@ export type PyJsonValue =
   | bigint
   | boolean
   | null
+  | bigint
   | PyFloat
   | readonly PyJsonValue[]
   | ReadonlyMap<string, PyJsonValue>

@@ -133,11 +133,11 @@ function reconLcsWords(x: readonly string[], y: readonly string[], maxFrames: nu
   return words;
 }
 
-/** rouge 1.0.1's {f, p, r} for one metric. */
+/** rouge 1.0.1's result for one metric, in its key order `{"r", "p", "f"}`. */
 export interface RougeFpr {
-  f: number;
-  p: number;
   r: number;
+  p: number;
+  f: number;
 }
 
 /** `rouge_l_summary_level(hyp_sentences, ref_sentences)` with exclusive=True. */
@@ -154,7 +154,7 @@ function rougeLSummaryLevel(hyp: readonly string[], ref: readonly string[], maxF
   const llcs = union.size;
   const rLcs = llcs / m;
   const pLcs = llcs / n;
-  return { f: 2.0 * ((pLcs * rLcs) / (pLcs + rLcs + 1e-8)), p: pLcs, r: rLcs };
+  return { r: rLcs, p: pLcs, f: 2.0 * ((pLcs * rLcs) / (pLcs + rLcs + 1e-8)) };
 }
 
 /** `rouge_n(hyp_sentences, ref_sentences, n)` with exclusive=True: n-gram *sets* over all words, across sentence ends. */
@@ -171,7 +171,7 @@ function rougeN(hyp: readonly string[], ref: readonly string[], n: number): Roug
   for (const g of evaluated) if (reference.has(g)) overlap++;
   const p = evaluated.size === 0 ? 0.0 : overlap / evaluated.size;
   const r = reference.size === 0 ? 0.0 : overlap / reference.size;
-  return { f: 2.0 * ((p * r) / (p + r + 1e-8)), p, r };
+  return { r, p, f: 2.0 * ((p * r) / (p + r + 1e-8)) };
 }
 
 export type Rouge101Metric = "rouge-1" | "rouge-2" | "rouge-3" | "rouge-4" | "rouge-5" | "rouge-l";
@@ -182,15 +182,15 @@ export type Rouge101Metric = "rouge-1" | "rouge-2" | "rouge-3" | "rouge-4" | "ro
  * `ValueError`, an LCS walk deeper than the recursion limit is `RecursionError`, both as
  * `OfficialScorerError`. Callers that catch (LongBench) score 0; callers that do not (LooGLE) stop.
  */
-export function rougeScores(
+export function rougeScores<M extends Rouge101Metric = "rouge-1" | "rouge-2" | "rouge-l">(
   hypothesis: string,
   reference: string,
-  metrics: readonly Rouge101Metric[] = ["rouge-1", "rouge-2", "rouge-l"],
+  metrics: readonly M[] = ["rouge-1", "rouge-2", "rouge-l"] as readonly Rouge101Metric[] as readonly M[],
   options: RougeRecursionOptions = {},
-): Record<string, RougeFpr> {
+): Record<M, RougeFpr> {
   const hyp = rougeSentences(hypothesis);
   const ref = rougeSentences(reference);
-  const out: Record<string, RougeFpr> = {};
+  const out = {} as Record<M, RougeFpr>;
   for (const metric of metrics) {
     if (metric === "rouge-l") {
       if (hyp.length === 0 || ref.length === 0) throw new OfficialScorerError("ValueError", "Collections must contain at least 1 sentence.");

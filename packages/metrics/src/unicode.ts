@@ -58,6 +58,8 @@ function finalSigma(cps: readonly string[], i: number): boolean {
 }
 
 const WS_CLASS = PY_WHITESPACE.map((cp) => `\\u{${cp.toString(16)}}`).join("");
+/** The body of a `u`-flag character class matching Python's whitespace (`\s` of a str pattern): use as `[${…}]` or `[^${…}]`. */
+export const PY_WHITESPACE_CHARS = WS_CLASS;
 /** A character class source matching Python `re`'s `\s` for str patterns (the `str.isspace()` set). */
 export const PY_SPACE_CLASS_SOURCE = `[${WS_CLASS}]`;
 /** One or more characters for which Python's `str.isspace()` is true. */
