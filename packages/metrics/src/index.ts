@@ -62,3 +62,15 @@ export {
 } from "./python.js";
 export { METRICS, bestOver, defineMetric, metricById, metricInfo, type Metric, type MetricDefinition, type MetricInput } from "./metric.js";
 export { accuracyOf, containsAny } from "./match-metrics.js";
+export {
+  PythonError,
+  UnsupportedLiteralError,
+  literalEval,
+  pyEquals,
+  pyRepr,
+  pyStr,
+  pyStrOf,
+  pyStrText,
+  fromJson,
+  type PyValue,
+} from "./literal-eval.js";
