@@ -180,8 +180,11 @@ export function categorizeLength(length: number): string {
   return labels[0] as string;
 }
 
-/** ConstructResultTable2's weighted average over rows (weights: sample counts), rounded with numpy's round. */
-function weightedOverall(scores: ReadonlyMap<string, number>, counts: ReadonlyMap<string, number>): number {
+/**
+ * ConstructResultTable2's "Average / Overall" (LOOM-Scope scripts/utils/ResultManager.py): the rows'
+ * scores weighted by their sample counts, `round()` of a numpy float (numpy's rounding), 2 places.
+ */
+export function weightedOverall(scores: ReadonlyMap<string, number>, counts: ReadonlyMap<string, number>): number {
   let sum = 0;
   let weight = 0;
   for (const [k, s] of scores) {
