@@ -74,3 +74,4 @@ export {
   fromJson,
   type PyValue,
 } from "./literal-eval.js";
+export { NumpyRandomState } from "./numpy-random.js";
