@@ -17,7 +17,7 @@ Run from the package folder: the results record paths relative to it, as the not
 plugin takes sorted order), and time.time ticks a second per call (eval_name holds the time, and
 two books tested within one second would share a file name).
 
-Writes under test/fixtures/: books/, needlesets/, runs/<needle set>/CL<length>/<test>/<eval>.json
+Writes under test/fixtures/: data/books/, data/needlesets/, runs/<needle set>/CL<length>/<test>/<eval>.json
 (the tester's output files, each response's prompt recorded beside it), gathered/ (the notebook's
 gathered_results.csv per results directory, or the exception it raised), evaluate.json
 (_evaluate_response on responses × gold answers × the four metrics).
@@ -178,11 +178,11 @@ def main():
     sorted_os()
     fake_clock()
 
-    for d in ["books", "needlesets", "runs", "gathered"]:
+    for d in ["data/books", "data/needlesets", "runs", "gathered"]:
         shutil.rmtree(os.path.join(FIX, d), ignore_errors=True)
         os.makedirs(os.path.join(FIX, d))
     for b in (1, 2):
-        with open(os.path.join(FIX, "books", f"rand_book_{b}.txt"), "w") as f:
+        with open(os.path.join(FIX, "data", "books", f"rand_book_{b}.txt"), "w") as f:
             f.write(make_book(rng, 420))
 
     chars = ["Yuki", "Stuart", "Katie", "Veronica", "Gary", "Megan", "Calvin"]
@@ -216,13 +216,13 @@ def main():
         json.dump({"model": "fake-model", "api_key": "x", "api_url": "x", "api_provider": "fake", "max_tokens": 192,
                    "temperature": 0.0, "top_p": 1.0}, f)
     for name, rows in sets.items():
-        path = os.path.join(FIX, "needlesets", name + ".json")
+        path = os.path.join(FIX, "data", "needlesets", name + ".json")
         with open(path, "w") as f:
             json.dump(rows, f, indent=1)
         for length in (250, 600):
             Parser.config = {
                 "model_name": "fake_model", "model_configs_dir": model_dir, "needle_set_path": path,
-                "haystack_dir": os.path.join(FIX, "books"), "task_template": None, "use_default_system_prompt": True,
+                "haystack_dir": os.path.join(FIX, "data", "books"), "task_template": None, "use_default_system_prompt": True,
                 "parent_results_dir": os.path.join(FIX, "runs", name, f"CL{length}"), "context_length": length,
                 "document_depth_percent_min": 0.0, "document_depth_percent_max": 100.0,
                 "document_depth_percent_intervals": 6, "shift": 0, "static_depth": -1, "metric": "contains",

@@ -1,5 +1,5 @@
 /**
- * Needle sets in the official format (test/fixtures/needlesets, as the fixture script wrote them for
+ * Needle sets in the official format (test/fixtures/data/needlesets, as the fixture script wrote them for
  * the official code), the row schema, run_tests.py's test building with its quirks, and the task table.
  */
 import { readFileSync } from "node:fs";
@@ -10,7 +10,7 @@ import { FIXTURES } from "./helpers.js";
 
 describe("NoLiMa needle sets", () => {
   it("accepts the official row layout and rejects a malformed row", () => {
-    const rows = JSON.parse(readFileSync(join(FIXTURES, "needlesets", "needle_set.json"), "utf8")) as unknown[];
+    const rows = JSON.parse(readFileSync(join(FIXTURES, "data", "needlesets", "needle_set.json"), "utf8")) as unknown[];
     expect(NeedleSetSchema.safeParse(rows).success).toBe(true);
     expect(NeedleSetRowSchema.safeParse({ ...(rows[0] as object), tests: { T01: { input_args: "Helsinki" } } }).success).toBe(false);
     expect(NeedleSetRowSchema.safeParse({ ...(rows[0] as object), id: "04" }).success).toBe(false);

@@ -41,12 +41,12 @@ function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
 }
 const BOOKS = ["rand_book_1", "rand_book_2"];
-const bookText = (name: string): string => readFileSync(join(FIXTURES, "books", `${name}.txt`), "utf8");
+const bookText = (name: string): string => readFileSync(join(FIXTURES, "data", "books", `${name}.txt`), "utf8");
 
 describe("NoLiMa generator parity (official code, regex tokenizer)", () => {
   for (const set of ["needle_set", "needle_set_w_Distractor"]) {
     it(`reproduces every prompt, character, placement and metric of ${set}`, async () => {
-      const rows = NeedleSetSchema.parse(JSON.parse(readFileSync(join(FIXTURES, "needlesets", `${set}.json`), "utf8")));
+      const rows = NeedleSetSchema.parse(JSON.parse(readFileSync(join(FIXTURES, "data", "needlesets", `${set}.json`), "utf8")));
       const tests = buildTests(rows);
       const tokenizer = toyTokenizer();
       const cache = new Map<string, Promise<EncodedBook>>();
@@ -78,7 +78,7 @@ describe("NoLiMa generator parity (official code, regex tokenizer)", () => {
   }
 
   it("lists sample ids in the official order (haystack, test, depth)", () => {
-    const rows = NeedleSetSchema.parse(JSON.parse(readFileSync(join(FIXTURES, "needlesets", "needle_set.json"), "utf8")));
+    const rows = NeedleSetSchema.parse(JSON.parse(readFileSync(join(FIXTURES, "data", "needlesets", "needle_set.json"), "utf8")));
     const tests = buildTests(rows);
     const list = ids(tests, BOOKS);
     expect(list.length).toBe(BOOKS.length * tests.length * 26);
