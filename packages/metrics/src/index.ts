@@ -75,3 +75,4 @@ export {
   type PyValue,
 } from "./literal-eval.js";
 export { NumpyRandomState } from "./numpy-random.js";
+export { categorizeLength, constructResultTable2Overall } from "./loom-scope.js";
