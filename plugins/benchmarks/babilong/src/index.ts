@@ -50,5 +50,5 @@ export {
   type BestTable,
   type ConfigResults,
 } from "./aggregate.js";
-export { scoreOfficial, scoreCsv, modelResults, allResultsCsv, categorizeLength, weightedOverall } from "./official.js";
+export { scoreOfficial, scoreCsv, modelResults, allResultsCsv } from "./official.js";
 export { readCsv, tokenizeCsv, inferColumn, asStr, PANDAS_NA_STRINGS, type PandasFrame, type PandasColumn } from "./pandas-csv.js";

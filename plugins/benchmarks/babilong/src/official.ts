@@ -20,7 +20,15 @@
  */
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { OfficialScorerError, numpyRound, pandasCsv, pyFloatRepr, pyJsonDumps, pythonRound } from "@loomscope/metrics";
+import {
+  OfficialScorerError,
+  categorizeLength,
+  constructResultTable2Overall as weightedOverall,
+  pandasCsv,
+  pyFloatRepr,
+  pyJsonDumps,
+  pythonRound,
+} from "@loomscope/metrics";
 import type { OfficialScoreOptions, OfficialScoreResult } from "@loomscope/spec";
 import { bestTableCsv, cellAccuracy, displayText, resultsTable, type BestTable, type ConfigResults } from "./aggregate.js";
 import { TASK_LABELS, compareAnswers } from "./metrics.js";
@@ -170,29 +178,6 @@ async function scoreOfficialProtocol(options: OfficialScoreOptions): Promise<Off
   const summary = models.map((m) => displayText(m.model, m.table)).join("\n\n");
   options.log("info", summary);
   return { written, summary };
-}
-
-/** LOOM-Scope's `categorize_length` (benchmarks/utils/Tools.py of loom-scope 0.1). */
-export function categorizeLength(length: number): string {
-  const thresholds = [8000, 16000, 32000, 64000, 130000];
-  const labels = ["0-8k", "8k-16k", "16k-32k", "32k-64k", "64k-128k", ">128k"];
-  for (let i = thresholds.length - 1; i >= 0; i--) if (length > (thresholds[i] as number)) return labels[i + 1] as string;
-  return labels[0] as string;
-}
-
-/**
- * ConstructResultTable2's "Average / Overall" (LOOM-Scope scripts/utils/ResultManager.py): the rows'
- * scores weighted by their sample counts, `round()` of a numpy float (numpy's rounding), 2 places.
- */
-export function weightedOverall(scores: ReadonlyMap<string, number>, counts: ReadonlyMap<string, number>): number {
-  let sum = 0;
-  let weight = 0;
-  for (const [k, s] of scores) {
-    const w = counts.get(k) ?? 1;
-    sum += s * w;
-    weight += w;
-  }
-  return weight > 0 ? numpyRound(sum / weight, 2) : 0;
 }
 
 interface LoomRecord {

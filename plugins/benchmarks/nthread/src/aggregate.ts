@@ -7,8 +7,7 @@
  * counted apart by core and not scored (the README script would have stopped on them).
  * LOOM-Scope: per task `round(100 * sum / n, 2)`, overall weighted by counts (ConstructResultTable2).
  */
-import { pythonRound } from "@loomscope/metrics";
-import { weightedOverall } from "@loomscope/benchmark-babilong";
+import { constructResultTable2Overall as weightedOverall, pythonRound } from "@loomscope/metrics";
 import type { AggregateCell, BenchmarkAggregate } from "@loomscope/spec";
 import { TASKS } from "./tasks.js";
 

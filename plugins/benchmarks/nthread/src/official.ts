@@ -17,8 +17,15 @@
  */
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { OfficialScorerError, fromJson, pyFloatRepr, pyJsonDumps, pythonRound } from "@loomscope/metrics";
-import { categorizeLength, weightedOverall } from "@loomscope/benchmark-babilong";
+import {
+  OfficialScorerError,
+  categorizeLength,
+  constructResultTable2Overall as weightedOverall,
+  fromJson,
+  pyFloatRepr,
+  pyJsonDumps,
+  pythonRound,
+} from "@loomscope/metrics";
 import type { OfficialScoreOptions, OfficialScoreResult } from "@loomscope/spec";
 import { pyFixed2 } from "./aggregate.js";
 import { loomScore, officialCorrect, prefixEquals } from "./metrics.js";
