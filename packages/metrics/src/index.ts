@@ -81,3 +81,17 @@ export { morphy, wordnetSynonyms } from "./wordnet.js";
 export { FLOAT_MIN, brevityPenalty, closestRefLength, corpusBleu, modifiedPrecision, sentenceBleu, type BleuOptions } from "./bleu.js";
 export { meteorAlignment, meteorScore, singleMeteorScore, type MeteorOptions } from "./meteor.js";
 export { PyEvalError, pyDictGet, pyLiteralEval, pyValueRepr, type PyValue } from "./pyliteral.js";
+export {
+  PythonError,
+  UnsupportedLiteralError,
+  literalEval,
+  pyEquals,
+  pyRepr,
+  pyStr,
+  pyStrOf,
+  pyStrText,
+  fromJson,
+  type PyValue as PyLiteralValue,
+} from "./literal-eval.js";
+export { NumpyRandomState } from "./numpy-random.js";
+export { categorizeLength, constructResultTable2Overall } from "./loom-scope.js";
