@@ -31,7 +31,7 @@ export interface CompactSample {
   length: string | null;
   status: "ok" | "error";
   score: number | null;
-  scores: Record<string, number>;
+  scores: Record<string, number | null>;
   /** `meta.depth` when the benchmark records a needle depth (NIAH-style). */
   depth: number | null;
   prediction: string | null;

@@ -113,7 +113,7 @@ export const SAMPLE_FIELDS = [
 
 export type SampleRow = [
   run: number, benchmark: number, task: number, length: number, id: string, error: 0 | 1, score: number | null,
-  scores: Record<string, number>, depth: number | null, prediction: string | null, predictionChars: number,
+  scores: Record<string, number | null>, depth: number | null, prediction: string | null, predictionChars: number,
   references: string[], referenceCount: number, head: string, tail: string, truncated: 0 | 1 | null, tokens: number | null,
   maxTokens: number | null, originalTokens: number | null, originalChars: number | null, keptChars: number | null,
   promptTokens: number | null, completionTokens: number | null, totalMs: number, ttftMs: number | null,

@@ -11,7 +11,7 @@ export function buildCells(records: Iterable<SampleRecord>): AggregateCell[] {
     const key = `${record.task}\u0000${record.length ?? ""}`;
     let cell = cells.get(key);
     if (!cell) {
-      cell = { task: record.task, length: record.length, n: 0, errors: 0, values: {}, meta: [] };
+      cell = { task: record.task, length: record.length, n: 0, errors: 0, values: {}, meta: [], rows: [] };
       cells.set(key, cell);
     }
     if (record.status === "error") {
@@ -20,7 +20,9 @@ export function buildCells(records: Iterable<SampleRecord>): AggregateCell[] {
     }
     cell.n++;
     cell.meta!.push(record.meta ?? null);
-    for (const [metric, value] of Object.entries(record.scores)) (cell.values[metric] ??= []).push(value);
+    cell.rows!.push({ id: record.id, meta: record.meta ?? null, scores: record.scores });
+    // A null is a sample the official scorer leaves out of that metric: not in its list.
+    for (const [metric, value] of Object.entries(record.scores)) if (value !== null) (cell.values[metric] ??= []).push(value);
   }
   return [...cells.values()];
 }

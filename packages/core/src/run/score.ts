@@ -35,7 +35,7 @@ export async function scoreRecord(benchmark: Benchmark, record: Scorable, ctx: S
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
   for (const [metric, value] of Object.entries(scores)) {
-    if (typeof value !== "number" || Number.isNaN(value)) {
+    if (value !== null && (typeof value !== "number" || Number.isNaN(value))) {
       throw new LoomError("SCORING", `${benchmark.id}/${record.task}: metric ${metric} gave ${String(value)}`);
     }
   }

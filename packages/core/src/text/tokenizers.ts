@@ -49,6 +49,8 @@ export function loadHfTokenizer(path: string): LoadedHfTokenizer {
       return tokenizer.encode(text, { add_special_tokens: options?.addSpecialTokens ?? true }).ids;
     },
     async decode(ids: readonly number[], options?: DecodeOptions) {
+      // Python's tokenizer.decode([]) is "" (the JS tokenizer throws on an empty list).
+      if (ids.length === 0) return "";
       return tokenizer.decode([...ids], { skip_special_tokens: options?.skipSpecialTokens ?? false });
     },
   };

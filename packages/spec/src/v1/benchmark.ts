@@ -105,8 +105,12 @@ export interface ScoreInput {
   judge?: Judge;
   signal?: AbortSignal;
 }
-/** Metric id → value on the metric's natural scale (0–1 for F1, accuracy, ROUGE). */
-export type Scores = Record<string, number>;
+/**
+ * Metric id → value on the metric's natural scale (0–1 for F1, accuracy, ROUGE); `null` where the
+ * official scorer leaves this sample out of that metric's mean (a judge that gave up, a sample its
+ * script skips) — counted apart, never as 0.
+ */
+export type Scores = Record<string, number | null>;
 
 /** Per-task, per-length metric means (0–100), as core computes them, handed to `aggregate`. */
 export interface AggregateCell {
@@ -114,10 +118,12 @@ export interface AggregateCell {
   length: string | null;
   n: number;
   errors: number;
-  /** Metric id → list of per-sample values, in sample order. */
+  /** Metric id → list of per-sample values, in sample order (samples a metric left out are not in its list). */
   values: Record<string, number[]>;
-  /** Each scored sample's `meta` (e.g. NIAH's needle depth), in the same order as `values`. */
+  /** Each scored sample's `meta` (e.g. NIAH's needle depth), in sample order. */
   meta?: (JsonObject | null)[];
+  /** Each scored sample's id, meta and scores (null where left out), aligned: for aggregations that pair metrics with meta. */
+  rows?: { id: string; meta: JsonObject | null; scores: Scores }[];
 }
 
 export interface ResultTable {

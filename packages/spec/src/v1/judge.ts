@@ -12,6 +12,12 @@ export interface JudgeRequest {
   temperature?: number;
   topP?: number;
   stop?: readonly string[];
+  /**
+   * Which try this is when the official code asks the same judge the same thing again (a verdict
+   * that did not parse, sampling at temperature > 0): part of the cache key, so each try is its
+   * own call and re-scoring replays the same sequence.
+   */
+  attempt?: number;
 }
 
 export interface Judge {

@@ -60,8 +60,8 @@ export const SampleRecordSchema = z.object({
   references: z.array(z.string()),
   scoring: JsonObjectSchema.optional(),
   meta: JsonObjectSchema.optional(),
-  /** Metric id → value on the metric's natural scale. */
-  scores: z.record(z.string(), z.number()),
+  /** Metric id → value on the metric's natural scale; null where the official scorer leaves the sample out of that metric. */
+  scores: z.record(z.string(), z.number().nullable()),
   /** The task's headline metric value, or null on error. */
   score: z.number().nullable(),
   prompt: PromptStatsSchema.nullable(),
