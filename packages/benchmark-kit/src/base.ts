@@ -17,6 +17,7 @@ import {
   type OfficialScoreOptions,
   type OfficialScoreResult,
   type OptionSpec,
+  type PromptContext,
   type PromptParts,
   type PromptTurn,
   type Protocol,
@@ -93,12 +94,14 @@ export interface CommonDefinition<O extends OptionsShape> {
   aggregate?(cells: readonly AggregateCell[], settings: Settings<O>): BenchmarkAggregate;
   /** `loom score <id> --predictions DIR`: the official prediction layout in, the official files out. */
   scoreOfficial?(options: OfficialScoreOptions): Promise<OfficialScoreResult>;
-  /** Exception hook: prompt parts for a sample when the task row cannot say it. */
-  prompt?(sample: Sample, task: ResolvedTask, settings: Settings<O>): PromptParts;
+  /** Exception hook: prompt parts for a sample when the task row cannot say it (may use the tokenizer and max length). */
+  prompt?(sample: Sample, task: ResolvedTask, settings: Settings<O>, ctx: PromptContext): PromptParts | Promise<PromptParts>;
   /** Exception hook: scores for a prediction when the metric objects cannot say it. */
   score?(input: ScoreInput, task: ResolvedTask, settings: Settings<O>): Scores | Promise<Scores>;
-  /** Multi-turn official prompts: the next turn, or undefined when the last output is the prediction. */
+  /** Multi-turn official prompts: the next turn, or undefined when the exchange is over. */
   followUp?(sample: Sample, task: ResolvedTask, turns: readonly PromptTurn[], settings: Settings<O>): PromptParts | undefined;
+  /** The prediction of a multi-turn exchange (default: the last output). */
+  prediction?(sample: Sample, task: ResolvedTask, turns: readonly PromptTurn[], settings: Settings<O>): string;
   /** The official max input length when the user gives none (`window`: the model's, when known). */
   maxLength?(task: ResolvedTask, window: number | undefined, settings: Settings<O>): number | undefined;
 }
@@ -202,9 +205,9 @@ export function assemble<O extends OptionsShape>(def: CommonDefinition<O>, sampl
       return total;
     },
 
-    prompt(sample, task) {
+    prompt(sample, task, ctx) {
       const row = rowOf(task.id);
-      return def.prompt ? def.prompt(sample, row, settings) : promptFromRow(row, sample);
+      return def.prompt ? def.prompt(sample, row, settings, ctx ?? {}) : promptFromRow(row, sample);
     },
 
     async score(input) {
@@ -235,6 +238,7 @@ export function assemble<O extends OptionsShape>(def: CommonDefinition<O>, sampl
     ...(def.aggregate ? { aggregate: (cells: readonly AggregateCell[]) => def.aggregate!(cells, settings) } : {}),
     ...(def.scoreOfficial ? { scoreOfficial: def.scoreOfficial } : {}),
     ...(def.followUp ? { followUp: (sample: Sample, task: TaskSpec, turns: readonly PromptTurn[]) => def.followUp!(sample, rowOf(task.id), turns, settings) } : {}),
+    ...(def.prediction ? { prediction: (sample: Sample, task: TaskSpec, turns: readonly PromptTurn[]) => def.prediction!(sample, rowOf(task.id), turns, settings) } : {}),
     ...(def.maxLength ? { defaultMaxLength: (task: TaskSpec, window: number | undefined) => def.maxLength!(rowOf(task.id), window, settings) } : {}),
   };
   return benchmark;

@@ -46,6 +46,8 @@ interface DatasetBase<R, O extends OptionsShape> extends CommonDefinition<O> {
   record: z.ZodType<R>;
   /** Keep only some rows (a file holding several tasks); needs the row parsed. */
   filter?(record: R, row: RowRef<O>): boolean;
+  /** How a JSON row's text is read when `JSON.parse` is not what the official code does (e.g. `pyJsonLoads`, which keeps 45.0 a float). */
+  parse?(text: string): unknown;
 }
 
 export interface OneSamplePerRow<R, O extends OptionsShape> extends DatasetBase<R, O> {
@@ -82,7 +84,7 @@ export function defineDatasetBenchmark<R, const O extends OptionsShape = Record<
     let value: unknown = raw.value;
     if (raw.text !== undefined) {
       try {
-        value = JSON.parse(raw.text);
+        value = def.parse ? def.parse(raw.text) : JSON.parse(raw.text);
       } catch (e) {
         ctx.reportDataIssue({ file: raw.file, line: raw.line, message: `invalid JSON: ${(e as Error).message}` });
         return undefined;

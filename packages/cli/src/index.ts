@@ -12,6 +12,14 @@ import {
   rescoreRun,
   runEvaluation,
   SUPPORTED_API_VERSIONS,
+  bindJudge,
+  createDataAccess,
+  DEFAULT_RETRY_POLICY,
+  describeOption,
+  parseBenchmarkOptions,
+  resolveCacheDir,
+  ResponseCache,
+  type JudgeBinding,
   type LoomConfig,
   type RunSettings,
 } from "@loomscope/core";
@@ -206,27 +214,109 @@ async function commandDoctor(io: Io): Promise<number> {
   return bad === 0 ? EXIT.ok : EXIT.usage;
 }
 
-async function commandScore(target: string, flags: { predictions?: string; out?: string }, io: Io): Promise<number> {
+interface ScoreFlags {
+  predictions?: string;
+  out?: string;
+  protocol?: "official" | "loom";
+  judge?: string;
+  benchmarkOpt?: Record<string, JsonObject>;
+  allowCodeExecution?: boolean;
+  config?: string;
+}
+
+/** A judge for official-format scoring: any installed backend, its calls cached like a run's. */
+async function judgeFor(spec: string, registry: PluginRegistry, config: LoomConfig, signal: AbortSignal, io: Io): Promise<JudgeBinding> {
+  const cacheDir = resolveCacheDir(config.cacheDir);
+  return bindJudge(spec, {
+    registry,
+    env: process.env,
+    cacheDir,
+    data: createDataAccess({ cacheDir }),
+    options: (config.backends?.[spec.slice(0, spec.indexOf(":"))] as JsonObject | undefined) ?? {},
+    cache: new ResponseCache(join(cacheDir, "responses", "judge")),
+    retry: config.retry ?? DEFAULT_RETRY_POLICY,
+    concurrency: config.concurrency ?? 4,
+    signal,
+    log: (level, message) => io.err(`${level}: ${message}`),
+  });
+}
+
+async function commandScore(target: string, flags: ScoreFlags, io: Io): Promise<number> {
   const cwd = process.cwd();
-  const { registry } = await registryFor(cwd);
+  const { registry, config } = await registryFor(cwd, flags.config);
   if (flags.predictions) {
     const benchmark = await registry.load("benchmark", target);
     if (!benchmark.scoreOfficial) {
       io.err(`error: benchmark ${target} has no official-format scorer`);
       return EXIT.usage;
     }
-    const result = await benchmark.scoreOfficial({
-      predictions: flags.predictions,
-      ...(flags.out ? { out: flags.out } : {}),
-      log: (level, message) => (level === "error" || level === "warn" ? io.err(`${level}: ${message}`) : io.out(message)),
+    let protocol = flags.protocol ?? "official";
+    if (!(benchmark.protocols ?? ["official"]).includes(protocol)) {
+      io.err(`note: ${target} has one protocol (official): LOOM-Scope's scorer for it does not differ or is not ported; scoring with the official one`);
+      protocol = "official";
+    }
+    const options = parseBenchmarkOptions(target, benchmark.options, {
+      ...((config.benchmarks?.[target] as JsonObject | undefined) ?? {}),
+      ...(flags.benchmarkOpt?.[target] ?? {}),
+      ...(flags.allowCodeExecution && benchmark.options?.["allowCodeExecution"] ? { allowCodeExecution: true } : {}),
     });
-    io.out(result.summary);
-    for (const file of result.written) io.out(`wrote ${file}`);
-    return EXIT.ok;
+    const controller = new AbortController();
+    const judge = flags.judge ? await judgeFor(flags.judge, registry, config, controller.signal, io) : undefined;
+    try {
+      const result = await benchmark.scoreOfficial({
+        predictions: flags.predictions,
+        ...(flags.out ? { out: flags.out } : {}),
+        protocol,
+        options,
+        ...(judge ? { judge: judge.forSample([]) } : {}),
+        log: (level, message) => (level === "error" || level === "warn" ? io.err(`${level}: ${message}`) : io.out(message)),
+      });
+      io.out(result.summary);
+      for (const file of result.written) io.out(`wrote ${file}`);
+      if (judge) io.err(`judge ${judge.id}: ${judge.stats.calls} calls, ${judge.stats.cached} from the cache`);
+      return EXIT.ok;
+    } finally {
+      await judge?.dispose();
+    }
   }
-  const { results, rescored, changed } = await rescoreRun(target, { cwd, registry, onNotice: (n) => io.err(`${n.level}: ${n.message}`) });
+  const { results, rescored, changed } = await rescoreRun(target, {
+    cwd,
+    registry,
+    loadTaskFile,
+    ...(flags.judge ? { judge: flags.judge } : {}),
+    onNotice: (n) => io.err(`${n.level}: ${n.message}`),
+  });
   io.out(resultsTable(results));
   io.out(`\nre-scored ${rescored} records (${changed} changed) in ${target}`);
+  return EXIT.ok;
+}
+
+/** `loom describe <id>`: a plugin's tasks, lengths, options with defaults, metrics and data sources. */
+async function commandDescribe(id: string, flags: { json?: boolean; config?: string }, io: Io): Promise<number> {
+  const { registry } = await registryFor(process.cwd(), flags.config);
+  if (!registry.find("benchmark", id)) {
+    if (registry.find("suite", id)) {
+      const suite = await registry.load("suite", id);
+      io.out(`suite ${suite.id}@${suite.version}: ${suite.description}`);
+      io.out(textTable(["benchmark", "tasks", "lengths", "limit", "weight"], suite.entries.map((e) => [e.benchmark, e.tasks?.join(",") ?? "all", e.lengths?.join(",") ?? "all", String(e.limit ?? "all"), String(e.weight ?? 1)])));
+      io.out(`aggregation: ${suite.aggregation.rule}`);
+      return EXIT.ok;
+    }
+    throw registry.unknownTarget(id);
+  }
+  const b = await registry.load("benchmark", id);
+  if (flags.json) {
+    io.out(JSON.stringify({ id: b.id, version: b.version, capability: b.capability, description: b.description, protocols: b.protocols ?? ["official"], tasks: b.tasks, options: b.options ?? {}, metrics: b.metrics ?? {}, dataSources: b.dataSources ?? [] }, null, 2));
+    return EXIT.ok;
+  }
+  io.out(`${b.id}@${b.version} (${b.capability}): ${b.description}`);
+  io.out(`protocols: ${(b.protocols ?? ["official"]).join(", ")}`);
+  io.out("\n" + textTable(["task", "language", "lengths", "max new tokens", "metrics"], b.tasks.map((t) => [t.id, t.language, t.levels ? t.levels.map((l) => `${l.label} (${l.value} ${l.unit})`).join(", ") : t.lengths.join(", ") || "—", String(t.maxNewTokens), t.metrics.join(", ")])));
+  const options = Object.entries(b.options ?? {});
+  io.out(options.length ? "\noptions (--benchmark-opt " + b.id + ".<name>=<value>):\n" + options.map(([k, o]) => `  ${describeOption(k, o)}`).join("\n") : "\noptions: none");
+  const metrics = Object.values(b.metrics ?? {});
+  if (metrics.length) io.out("\nmetrics:\n" + metrics.map((m) => `  ${m.id}${m.judge ? ` [judge: ${m.judge}]` : ""}${m.description ? ` — ${m.description}` : ""}`).join("\n"));
+  if (b.dataSources?.length) io.out("\ndata: " + b.dataSources.join("; "));
   return EXIT.ok;
 }
 
@@ -329,8 +419,21 @@ Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 som
     .description("re-score a run directory without calling a model, or score official prediction files")
     .argument("<run-dir|benchmark>", "a run directory, or a benchmark id with --predictions")
     .option("--predictions <dir>", "official-format prediction files to score with <benchmark>'s official scorer")
-    .option("--out <dir>", "where to write the official-format results")
-    .action(async (target: string, flags: { predictions?: string; out?: string }) => setCode(await commandScore(target, flags, io)));
+    .option("--out <dir>", "where to write the official-format results (default: the predictions folder)")
+    .addOption(new Option("--protocol <protocol>", "score as the official scorer (default) or as LOOM-Scope's").choices(["official", "loom"]))
+    .option("--judge <backend:model>", "model that scores judge-scored metrics (calls are cached)")
+    .addOption(new Option("--benchmark-opt <id.key=value>", RUN_OPTIONS.benchmarkOptions.description).argParser((raw: string, prev: unknown) => RUN_OPTIONS.benchmarkOptions.cli!.parse!(raw, prev)))
+    .option("--allow-code-execution", RUN_OPTIONS.allowCodeExecution.description)
+    .option("--config <file>", "config file")
+    .action(async (target: string, flags: ScoreFlags) => setCode(await commandScore(target, flags, io)));
+
+  program
+    .command("describe")
+    .description("a benchmark's tasks, length levels, options with defaults, metrics and data sources (or a suite's entries)")
+    .argument("<id>", "benchmark or suite id")
+    .option("--json", "machine-readable")
+    .option("--config <file>", "config file")
+    .action(async (id: string, flags: { json?: boolean; config?: string }) => setCode(await commandDescribe(id, flags, io)));
 
   program
     .command("merge")

@@ -76,7 +76,8 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
     signal: ctx.signal,
     onRawAsChat: ctx.onRawAsChat,
   };
-  let parts = benchmark.prompt(sample, unit.task);
+  const maxLength = ctx.maxLengthFor(unit);
+  let parts = await benchmark.prompt(sample, unit.task, { ...(ctx.bound.tokenizer ? { tokenizer: ctx.bound.tokenizer } : {}), ...(maxLength !== undefined ? { maxLength } : {}) });
   const turns: PromptTurn[] = [];
   let attempts = 0;
   let cached = true;
@@ -110,7 +111,16 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
     turns.push({ prompt: parts, output: out.result.text });
     const next = benchmark.followUp?.(sample, unit.task, turns);
     if (next === undefined) {
-      return { result: out.result, attempts, cached, prompt: prepared.stats, accelerators: prepared.accelerators, turns: turns.slice(0, -1).map((t) => ({ output: t.output })) };
+      // A multi-turn exchange: the prediction is the benchmark's (default: the last output); every turn's output is kept.
+      const prediction = turns.length > 1 && benchmark.prediction ? benchmark.prediction(sample, unit.task, turns) : out.result.text;
+      return {
+        result: { ...out.result, text: prediction },
+        attempts,
+        cached,
+        prompt: prepared.stats,
+        accelerators: prepared.accelerators,
+        turns: turns.length > 1 ? turns.map((t) => ({ output: t.output })) : [],
+      };
     }
     parts = next;
   }

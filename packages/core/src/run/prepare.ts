@@ -111,6 +111,7 @@ export async function preparePrompt(input: PromptParts, task: TaskSpec, sampleId
   const system = ctx.systemPrompt ?? parts.system;
   const messages: ChatMessage[] = [];
   if (system !== undefined) messages.push({ role: "system", content: system });
+  for (const turn of parts.history ?? []) messages.push({ role: turn.role, content: turn.content });
   messages.push({ role: "user", content: text });
   const chatBackend = ctx.capabilities.promptModes.includes("chat");
   const rawBackend = ctx.capabilities.promptModes.includes("raw");
@@ -125,6 +126,10 @@ export async function preparePrompt(input: PromptParts, task: TaskSpec, sampleId
       request = { kind: "raw", text: body + (parts.assistantPrefix ?? "") };
       stats.mode = ctx.templater ? "chat-template" : "raw";
     }
+  } else if (parts.history?.length) {
+    throw new LoomError("PROMPT_MODE", "this prompt has earlier turns (history) and is marked to be sent without a chat template", {
+      hint: "a benchmark that keeps turns must apply the model's chat template (chat: model)",
+    });
   } else if (rawBackend) {
     // The official code sends this prompt without a chat template.
     request = { kind: "raw", text: (system !== undefined ? `${system}\n\n` : "") + text + (parts.assistantPrefix ?? "") };

@@ -170,6 +170,13 @@ export interface BenchmarkSettings {
   options: JsonObject;
 }
 
+/** What `prompt()` may use besides the sample. */
+export interface PromptContext {
+  tokenizer?: Tokenizer;
+  /** The max input tokens the prompt will be fitted to, when known. */
+  maxLength?: number;
+}
+
 /** One earlier turn of a multi-turn official prompt (LongBench v2's chain of thought). */
 export interface PromptTurn {
   prompt: PromptParts;
@@ -207,7 +214,11 @@ export interface Benchmark {
   samples(request: SampleRequest, ctx: BenchmarkContext): AsyncIterable<Sample>;
   /** How many samples `samples(request)` yields, when cheap to know (for progress bars). */
   count?(request: SampleRequest, ctx: BenchmarkContext): Promise<number | undefined>;
-  prompt(sample: Sample, task: TaskSpec): PromptParts;
+  /**
+   * The prompt in parts. May be async and may use the run's tokenizer and max length, for official
+   * rules that fit one field themselves (LEval cuts the document word by word to a token budget).
+   */
+  prompt(sample: Sample, task: TaskSpec, ctx?: PromptContext): PromptParts | Promise<PromptParts>;
   score(input: ScoreInput): Scores | Promise<Scores>;
   /** Turn per-cell metric values into the benchmark's reported numbers; core has a default. */
   aggregate?(cells: readonly AggregateCell[], settings?: BenchmarkSettings): BenchmarkAggregate;
@@ -230,8 +241,10 @@ export interface Benchmark {
   handles?(request: SampleRequest, ctx: BenchmarkContext): AsyncIterable<SampleHandle>;
   /** The max input tokens when the user gives none (`window`: the model's, when known). */
   defaultMaxLength?(task: TaskSpec, window: number | undefined): number | undefined;
-  /** The next turn of a multi-turn prompt given the turns so far, or undefined when the last output is the prediction. */
+  /** The next turn of a multi-turn prompt given the turns so far, or undefined when they are done. */
   followUp?(sample: Sample, task: TaskSpec, turns: readonly PromptTurn[]): PromptParts | undefined;
+  /** The prediction scored from a multi-turn exchange (default: the last output). LEval's Sci-Fi joins two answers. */
+  prediction?(sample: Sample, task: TaskSpec, turns: readonly PromptTurn[]): string;
   /** Re-score prediction files in the official repository's own format (`loom score <id> --predictions`). */
   scoreOfficial?(options: OfficialScoreOptions): Promise<OfficialScoreResult>;
 }

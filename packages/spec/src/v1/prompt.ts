@@ -15,6 +15,12 @@ export const PromptPartsSchema = z.object({
   /** Optional system message, outside the truncated text. */
   system: z.string().optional(),
   /**
+   * Earlier turns the official prompt puts before the user message (a worked example as its own
+   * user/assistant exchange). Sent as messages; templated with the model's chat template for raw
+   * backends; a prompt with history cannot be sent as raw text without a template.
+   */
+  history: z.array(z.object({ role: z.enum(["user", "assistant"]), content: z.string() })).optional(),
+  /**
    * Text placed at the start of the assistant turn after templating (RULER's answer prefix).
    * It is not truncated.
    */
