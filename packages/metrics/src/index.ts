@@ -95,3 +95,4 @@ export {
 } from "./literal-eval.js";
 export { NumpyRandomState } from "./numpy-random.js";
 export { categorizeLength, constructResultTable2Overall } from "./loom-scope.js";
+export { bootstrapInterval, mcnemarExact, meanStderr, pairedBootstrap, quantile, resamplingRandom, type BootstrapOptions } from "./stats.js";

@@ -1,8 +1,27 @@
-import type { AggregateCell, Benchmark, BenchmarkAggregate, BenchmarkResult, RunResults, SampleRecord, Suite } from "@loomscope/spec";
+/**
+ * Aggregate: records → the numbers a run reports. Every planned cell (benchmark × task × length)
+ * appears with its planned, scored, failed and not-run counts and every declared metric's mean ±
+ * standard error; the benchmark's score follows its official aggregation, with failed samples
+ * counted as the official scorer counts them (`score-empty`) or the score marked partial; the
+ * benchmark score carries a bootstrap interval. Published numbers are rounded with Python's round.
+ */
+import type {
+  AggregateCell,
+  Benchmark,
+  BenchmarkAggregate,
+  BenchmarkResult,
+  CellStatus,
+  MetricInfo,
+  RunResults,
+  SampleRecord,
+  Suite,
+} from "@loomscope/spec";
+import { bootstrapInterval, meanStderr, pythonRound } from "@loomscope/metrics";
 
-const mean = (values: readonly number[]): number | null =>
-  values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
-const round2 = (value: number | null): number | null => (value === null ? null : Math.round(value * 100) / 100);
+const mean = (values: readonly number[]): number | null => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);
+/** Python's round(x, 2): the published numbers of loomscope's own aggregations. */
+const round2 = (value: number | null): number | null => (value === null ? null : pythonRound(value, 2));
+const ALL = "all";
 
 /** Group records into (task, length) cells with per-metric value lists, in record order. */
 export function buildCells(records: Iterable<SampleRecord>): AggregateCell[] {
@@ -28,39 +47,118 @@ export function buildCells(records: Iterable<SampleRecord>): AggregateCell[] {
 }
 
 /**
- * The default aggregation: a cell's score is the mean of the task's headline metric × 100; a task's
- * score the mean over all its samples; the benchmark's the mean of its task scores. Errored samples
- * are counted apart and not scored. Benchmarks with an official aggregation override this.
+ * The default aggregation: a cell's score is the mean of the task's headline metric × its scale; a
+ * task's score the mean over all its samples; the benchmark's the mean of its task scores.
  */
 export function defaultAggregate(benchmark: Benchmark, cells: readonly AggregateCell[]): BenchmarkAggregate {
   const headline = new Map(benchmark.tasks.map((t) => [t.id, t.metrics[0]]));
+  const scaleOf = (metric: string | undefined) => (metric ? (benchmark.metrics?.[metric]?.scale ?? 100) : 100);
   const out: BenchmarkAggregate = { score: null, tasks: {}, cells: {} };
   const perTask = new Map<string, number[]>();
   for (const cell of cells) {
     const metric = headline.get(cell.task);
     const values = metric ? (cell.values[metric] ?? []) : [];
-    (out.cells[cell.task] ??= {})[cell.length ?? "all"] = round2(mean(values) === null ? null : mean(values)! * 100);
-    const list = perTask.get(cell.task) ?? [];
-    list.push(...values);
-    perTask.set(cell.task, list);
+    const m = mean(values);
+    (out.cells[cell.task] ??= {})[cell.length ?? ALL] = round2(m === null ? null : m * scaleOf(metric));
+    perTask.set(cell.task, [...(perTask.get(cell.task) ?? []), ...values]);
   }
   const taskScores: number[] = [];
   // Report tasks in the benchmark's own order, whatever order the records came in.
-  const ordered = [...perTask].sort(
-    ([a], [b]) => benchmark.tasks.findIndex((t) => t.id === a) - benchmark.tasks.findIndex((t) => t.id === b),
-  );
-  for (const [task, values] of ordered) {
+  for (const task of benchmark.tasks) {
+    const values = perTask.get(task.id);
+    if (!values) continue;
     const m = mean(values);
-    out.tasks[task] = round2(m === null ? null : m * 100);
-    if (m !== null) taskScores.push(m * 100);
+    const score = m === null ? null : m * scaleOf(headline.get(task.id));
+    out.tasks[task.id] = round2(score);
+    if (score !== null) taskScores.push(score);
   }
   out.score = round2(mean(taskScores));
   return out;
 }
 
-export function aggregateBenchmark(benchmark: Benchmark, records: readonly SampleRecord[]): BenchmarkResult {
-  const cells = buildCells(records);
-  const aggregate = benchmark.aggregate ? benchmark.aggregate(cells) : defaultAggregate(benchmark, cells);
+/** What the run knows about the plan, beyond the records. */
+export interface PlanFacts {
+  /** Keys (`sampleKey`) of every planned sample; absent for results of a run directory without a plan. */
+  planned?: ReadonlySet<string>;
+  /** The planned (task, length) units, so cells without any record still appear. */
+  units?: readonly { task: string; length: string | null }[];
+  /** Units that could not run, by `${task}\u0000${length}`: why. */
+  unitErrors?: ReadonlyMap<string, string>;
+  protocol?: "official" | "loom";
+  judge?: string | null;
+  /** Bootstrap resamples for the score interval (default 1000; 0 to skip). */
+  bootstrap?: number;
+}
+
+const cellKey = (task: string, length: string | null) => `${task}\u0000${length ?? ""}`;
+
+function statusOf(records: readonly SampleRecord[], planned: number, metricIds: readonly string[], metrics: Benchmark["metrics"], unitError: string | null): CellStatus {
+  const ok = records.filter((r) => r.status === "ok");
+  const failed = records.filter((r) => r.status === "error");
+  const stats: CellStatus["metrics"] = {};
+  for (const id of metricIds) {
+    const scale = metrics?.[id]?.scale ?? 100;
+    const values = ok.flatMap((r) => (typeof r.scores[id] === "number" ? [r.scores[id] as number] : []));
+    const s = meanStderr(values);
+    stats[id] = { mean: s.mean === null ? null : s.mean * scale, stderr: s.stderr === null ? null : s.stderr * scale, n: s.n };
+  }
+  return {
+    planned: Math.max(planned, records.length),
+    scored: ok.length,
+    failed: failed.length,
+    notRun: Math.max(0, planned - records.length),
+    unitError,
+    firstError: failed[0]?.error?.message ?? null,
+    metrics: stats,
+  };
+}
+
+/** Results of one benchmark over its planned samples' records (failed ones already scored as empty where the official rule says so). */
+export function aggregateBenchmark(benchmark: Benchmark, records: readonly SampleRecord[], facts: PlanFacts = {}): BenchmarkResult {
+  const rule = benchmark.failedSamples ?? "exclude";
+  // score-empty: a failed sample counts as scored (its scores are an empty prediction's).
+  const counted = rule === "score-empty" ? records.map((r) => (r.status === "error" && Object.keys(r.scores).length ? { ...r, status: "ok" as const } : r)) : records;
+  const aggregateOf = (cells: readonly AggregateCell[]) => (benchmark.aggregate ? benchmark.aggregate(cells) : defaultAggregate(benchmark, cells));
+  const cells = buildCells(counted);
+  const aggregate = aggregateOf(cells);
+
+  const taskMetrics = new Map(benchmark.tasks.map((t) => [t.id, t.metrics]));
+  const units = facts.units ?? cells.map((c) => ({ task: c.task, length: c.length }));
+  const plannedIn = new Map<string, number>();
+  for (const key of facts.planned ?? []) {
+    const [, task = "", length = ""] = key.split("\u0000");
+    plannedIn.set(cellKey(task, length === "" ? null : length), (plannedIn.get(cellKey(task, length === "" ? null : length)) ?? 0) + 1);
+  }
+  const byCell = new Map<string, SampleRecord[]>();
+  for (const r of records) byCell.set(cellKey(r.task, r.length), [...(byCell.get(cellKey(r.task, r.length)) ?? []), r]);
+
+  const status: NonNullable<BenchmarkResult["status"]> = { cells: {}, tasks: {}, total: statusOf([], 0, [], undefined, null) };
+  const errors: string[] = [];
+  for (const unit of units) {
+    const key = cellKey(unit.task, unit.length);
+    const unitError = facts.unitErrors?.get(key) ?? null;
+    if (unitError) errors.push(`${unit.task}${unit.length ? `/${unit.length}` : ""}: ${unitError}`);
+    (status.cells[unit.task] ??= {})[unit.length ?? ALL] = statusOf(byCell.get(key) ?? [], plannedIn.get(key) ?? 0, taskMetrics.get(unit.task) ?? [], benchmark.metrics, unitError);
+  }
+  const sumStatus = (parts: readonly CellStatus[], recs: readonly SampleRecord[], metricIds: readonly string[]): CellStatus => ({
+    ...statusOf(recs, 0, metricIds, benchmark.metrics, null),
+    planned: parts.reduce((a, c) => a + c.planned, 0),
+    notRun: parts.reduce((a, c) => a + c.notRun, 0),
+    unitError: parts.find((c) => c.unitError)?.unitError ?? null,
+  });
+  for (const [task, byLength] of Object.entries(status.cells)) {
+    status.tasks[task] = sumStatus(Object.values(byLength), records.filter((r) => r.task === task), taskMetrics.get(task) ?? []);
+  }
+  const allMetrics = [...new Set(benchmark.tasks.flatMap((t) => t.metrics))];
+  status.total = sumStatus(Object.values(status.tasks), records, allMetrics);
+
+  // Partial: samples the official scorer would have scored are not in the score.
+  const reasons: string[] = [];
+  if (status.total.notRun > 0 || errors.length > 0) reasons.push(`${status.total.notRun} planned sample(s) did not run${errors.length ? ` (${errors.join("; ")})` : ""}`);
+  if (rule === "exclude" && status.total.failed > 0) reasons.push(`${status.total.failed} failed sample(s) are left out of the score`);
+  const metricInfo = (id: string): MetricInfo | undefined => benchmark.metrics?.[id];
+  const judged = allMetrics.some((id) => metricInfo(id)?.judge);
+  const interval = (facts.bootstrap ?? 1000) > 0 && aggregate.score !== null ? scoreInterval(cells, aggregateOf, facts.bootstrap ?? 1000) : null;
   return {
     benchmark: benchmark.id,
     capability: benchmark.capability,
@@ -69,17 +167,48 @@ export function aggregateBenchmark(benchmark: Benchmark, records: readonly Sampl
     cells: aggregate.cells,
     ...(aggregate.groups ? { groups: aggregate.groups } : {}),
     ...(aggregate.tables ? { tables: aggregate.tables } : {}),
-    samples: {
-      ok: cells.reduce((a, c) => a + c.n, 0),
-      errors: cells.reduce((a, c) => a + c.errors, 0),
-    },
+    samples: { ok: records.filter((r) => r.status === "ok").length, errors: records.filter((r) => r.status === "error").length },
+    ...(facts.protocol ? { protocol: facts.protocol } : {}),
+    ...(judged ? { judge: facts.judge ?? null } : {}),
+    metrics: Object.fromEntries(
+      allMetrics.map((id) => {
+        const info = metricInfo(id);
+        return [id, { scale: info?.scale ?? 100, higherIsBetter: info?.higherIsBetter ?? true, binary: info?.binary ?? false, ...(info?.judge ? { judge: info.judge } : {}), ...(info?.description ? { description: info.description } : {}) }];
+      }),
+    ),
+    status,
+    failedSamples: rule,
+    partial: reasons.length > 0,
+    partialReason: reasons.length ? reasons.join("; ") : null,
+    scoreInterval: interval,
   };
 }
 
-/** A suite's score from its benchmarks' scores, with the per-capability means beside it. */
+/** The benchmark score's percentile bootstrap interval: each cell's samples resampled on their own, the official aggregation recomputed. */
+function scoreInterval(cells: readonly AggregateCell[], aggregateOf: (cells: readonly AggregateCell[]) => BenchmarkAggregate, iterations: number): [number, number] | null {
+  const groups = cells.map((c) => c.rows ?? []);
+  const ci = bootstrapInterval(
+    groups,
+    (resampled) =>
+      aggregateOf(
+        cells.map((c, i) => {
+          const rows = resampled[i] ?? [];
+          const values: Record<string, number[]> = {};
+          for (const row of rows) for (const [m, v] of Object.entries(row.scores)) if (v !== null) (values[m] ??= []).push(v);
+          return { ...c, n: rows.length, values, meta: rows.map((r) => r.meta), rows: [...rows] };
+        }),
+      ).score,
+    { iterations, seed: 20260101 },
+  );
+  return ci ? [round2(ci[0])!, round2(ci[1])!] : null;
+}
+
+/** A suite's score from its benchmarks' scores, with the per-capability means beside it; partial when members are missing or partial. */
 export function aggregateSuite(suite: Suite, results: readonly BenchmarkResult[]): NonNullable<RunResults["suite"]> {
   const weights = new Map(suite.entries.map((e) => [e.benchmark, e.weight ?? 1]));
   const scored = results.filter((r) => r.score !== null);
+  const missing = suite.entries.map((e) => e.benchmark).filter((id) => !scored.some((r) => r.benchmark === id));
+  const partialMembers = scored.filter((r) => r.partial).map((r) => r.benchmark);
   let score: number | null = null;
   if (scored.length > 0) {
     if (suite.aggregation.rule === "weighted-mean") {
@@ -93,5 +222,14 @@ export function aggregateSuite(suite: Suite, results: readonly BenchmarkResult[]
   const byCapability = new Map<string, number[]>();
   for (const r of scored) byCapability.set(r.capability, [...(byCapability.get(r.capability) ?? []), r.score!]);
   for (const [capability, values] of byCapability) capabilities[capability] = round2(mean(values));
-  return { id: suite.id, version: suite.version, score: round2(score), rule: suite.aggregation.rule, capabilities };
+  return {
+    id: suite.id,
+    version: suite.version,
+    score: round2(score),
+    rule: suite.aggregation.rule,
+    capabilities,
+    partial: missing.length > 0 || partialMembers.length > 0,
+    missing: [...missing, ...partialMembers.map((id) => `${id} (partial)`)],
+  };
 }
+

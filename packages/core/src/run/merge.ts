@@ -250,7 +250,7 @@ export async function mergeRuns(
   store.writeManifest(manifest);
   store.rewriteRecords(merged.values());
   writeRunPlan(target, plan.values());
-  const results = await aggregateRun(await benchmarksOf(registry, manifest, options.loadTaskFile), registry, manifest, [...merged.values()], complete);
+  const results = await aggregateRun(await benchmarksOf(registry, manifest, options.loadTaskFile), registry, manifest, [...merged.values()], complete, target);
   store.writeResults(results);
   store.close();
   for (const run of runs) run.store.close();

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { LoomError, type Benchmark, type BenchmarkResult, type RunManifest, type RunResults, type SampleRecord, type Suite } from "@loomscope/spec";
+import { LoomError, type Benchmark, type RunManifest, type RunResults, type SampleRecord, type Suite } from "@loomscope/spec";
 import { createDataAccess } from "../data/access.js";
 import { resolveCacheDir } from "../data/cache.js";
 import { DEFAULT_RETRY_POLICY } from "../retry.js";
@@ -9,8 +9,9 @@ import { bindJudge, type JudgeBinding } from "./judge.js";
 import type { TaskFileLoader } from "./plan.js";
 import { judgeMetricsOf, scoreRecord } from "./score.js";
 import { PluginRegistry } from "../plugins/registry.js";
-import { aggregateBenchmark, aggregateSuite } from "./aggregate.js";
-import { RunStore, type StoreNotice } from "./store.js";
+import { readRunPlan, unitKey } from "./plan-file.js";
+import { computeResults } from "./results.js";
+import { RunStore, sampleKey, type StoreNotice } from "./store.js";
 
 export function openRun(dir: string, onNotice?: (n: StoreNotice) => void): { store: RunStore; manifest: RunManifest } {
   if (!existsSync(join(dir, "manifest.json"))) {
@@ -32,18 +33,38 @@ async function configuredBenchmark(registry: PluginRegistry, manifest: RunManife
   return settings && benchmark.configure ? benchmark.configure(settings) : benchmark;
 }
 
+/**
+ * A run directory's results from its records: the plan the manifest and `plan.jsonl` name (every
+ * planned unit appears, records of samples outside the plan are left out), each benchmark as the
+ * run configured it.
+ */
 export async function aggregateRun(
   benchmarks: ReadonlyMap<string, Benchmark>,
   registry: PluginRegistry,
   manifest: RunManifest,
   records: readonly SampleRecord[],
   complete: boolean,
+  runDir?: string,
 ): Promise<RunResults> {
-  const results: BenchmarkResult[] = [];
-  for (const [id, benchmark] of benchmarks) results.push(aggregateBenchmark(benchmark, records.filter((r) => r.benchmark === id)));
   const suiteInfo = manifest.plugins.find((p) => p.kind === "suite");
   const suite: Suite | undefined = suiteInfo ? await registry.load("suite", suiteInfo.id) : undefined;
-  return { v: 1, runId: manifest.runId, complete, benchmarks: results, suite: suite ? aggregateSuite(suite, results) : null };
+  const units = manifest.plan;
+  const listed = runDir ? readRunPlan(runDir) : new Map();
+  let planned: Set<string> | undefined;
+  if (units && units.every((u) => listed.has(unitKey(u)))) {
+    planned = new Set(units.flatMap((u) => listed.get(unitKey(u))!.ids.map((id: string) => sampleKey({ ...u, id }))));
+  }
+  const kept = planned ? records.filter((r) => planned!.has(sampleKey(r))) : records;
+  return computeResults(
+    manifest.runId,
+    [...benchmarks].map(([id, benchmark]) => ({
+      benchmark,
+      protocol: manifest.benchmarks?.[id]?.protocol ?? "official",
+      facts: { ...(planned ? { planned } : {}), ...(units ? { units: units.filter((u) => u.benchmark === id) } : {}) },
+    })),
+    kept,
+    { suite, complete, judge: manifest.judge?.spec ?? null },
+  );
 }
 
 export async function benchmarksOf(registry: PluginRegistry, manifest: RunManifest, loadTaskFile: TaskFileLoader | undefined): Promise<Map<string, Benchmark>> {
@@ -114,7 +135,7 @@ export async function rescoreRun(runDir: string, options: RescoreOptions = {}): 
   }
   store.rewriteRecords(records);
   const previous = store.readResults();
-  const results = await aggregateRun(benchmarks, registry, manifest, records, previous?.complete ?? true);
+  const results = await aggregateRun(benchmarks, registry, manifest, records, previous?.complete ?? true, dir);
   store.writeResults(results);
   return { results, rescored, changed };
 }

@@ -11,7 +11,6 @@ import {
   isLoomError,
   LoomError,
   type BenchmarkContext,
-  type BenchmarkResult,
   type DataAccess,
   type JsonObject,
   type RunManifest,
@@ -23,7 +22,7 @@ import { resolveCacheDir } from "../data/cache.js";
 import { EventBus } from "../events.js";
 import { PluginRegistry } from "../plugins/registry.js";
 import { DEFAULT_RETRY_POLICY } from "../retry.js";
-import { aggregateBenchmark, aggregateSuite } from "./aggregate.js";
+import { computeResults } from "./results.js";
 import { bind, type Bound } from "./bind.js";
 import { ResponseCache } from "./cache.js";
 import { bindJudge, type JudgeBinding } from "./judge.js";
@@ -275,18 +274,22 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
     const interrupted = s.userSignal.aborted;
     // Aggregate over the plan: every record of its samples, resumed ones included, and nothing else.
     const all = [...(await store.records()).values()].filter((r) => planned.has(sampleKey(r)));
-    const benchmarks: BenchmarkResult[] = s.plan.entries.map((entry) => {
-      const result = aggregateBenchmark(entry.benchmark, all.filter((r) => r.benchmark === entry.benchmark.id));
-      s.bus.emit("benchmark:done", { result });
-      return result;
-    });
-    const results: RunResults = {
-      v: 1,
-      runId: manifest.runId,
-      complete: !signal.aborted && ctx.failures.length === 0,
-      benchmarks,
-      suite: s.plan.suite ? aggregateSuite(s.plan.suite.suite, benchmarks) : null,
-    };
+    const unitErrors = new Map(ctx.failures.map((f) => [`${f.task}\u0000${f.length ?? ""}`, f.message]));
+    const results = await computeResults(
+      manifest.runId,
+      s.plan.entries.map((entry) => ({
+        benchmark: entry.benchmark,
+        protocol: entry.protocol,
+        facts: {
+          planned,
+          units: s.plan.units.filter((u) => u.entry === entry).map((u) => ({ task: u.task.id, length: u.length ?? null })),
+          unitErrors: new Map([...unitErrors].filter(([k]) => ctx.failures.some((f) => f.benchmark === entry.benchmark.id && k === `${f.task}\u0000${f.length ?? ""}`))),
+        },
+      })),
+      all,
+      { suite: s.plan.suite?.suite, complete: !signal.aborted && ctx.failures.length === 0, judge: s.settings.judge ?? null },
+    );
+    for (const result of results.benchmarks) s.bus.emit("benchmark:done", { result });
     store.writeResults(results);
     manifest.totals = addTotals(store.readManifest()?.totals, ctx.totals);
     store.writeManifest(manifest);

@@ -150,6 +150,32 @@ export const ResultTableSchema = z.object({
   cells: z.array(z.array(NullableScore)),
 });
 
+/** A metric's mean over a cell, task or benchmark, on its reported scale, with its standard error. */
+export const MetricStatsSchema = z.object({
+  mean: NullableScore,
+  stderr: NullableScore,
+  n: z.number().int().nonnegative(),
+});
+export type MetricStats = z.infer<typeof MetricStatsSchema>;
+
+/** What happened to the planned samples of a cell (or a task, or the whole benchmark). */
+export const CellStatusSchema = z.object({
+  /** Samples the plan holds here (in this shard); unknown ones of a cell that could not run are not counted. */
+  planned: z.number().int().nonnegative(),
+  scored: z.number().int().nonnegative(),
+  /** Samples that ran and failed (their records carry the error). */
+  failed: z.number().int().nonnegative(),
+  /** Planned samples with no record (interrupted, or the cell could not run). */
+  notRun: z.number().int().nonnegative(),
+  /** The cell could not run at all (its data failed to load): why. */
+  unitError: z.string().nullable(),
+  /** The first sample error, for tooltips and tables. */
+  firstError: z.string().nullable(),
+  /** Every metric the task declares. */
+  metrics: z.record(z.string(), MetricStatsSchema),
+});
+export type CellStatus = z.infer<typeof CellStatusSchema>;
+
 export const BenchmarkResultSchema = z.object({
   benchmark: z.string(),
   capability: CapabilitySchema,
@@ -159,6 +185,27 @@ export const BenchmarkResultSchema = z.object({
   groups: z.record(z.string(), NullableScore).optional(),
   tables: z.array(ResultTableSchema).optional(),
   samples: z.object({ ok: z.number().int(), errors: z.number().int() }),
+  /** The protocol reproduced. */
+  protocol: z.enum(["official", "loom"]).optional(),
+  /** The judge model behind judge-scored metrics, when the benchmark has any. */
+  judge: z.string().nullable().optional(),
+  /** How each metric is shown: scale, direction, whether it is 0/1, what judges it. */
+  metrics: z.record(z.string(), z.object({ scale: z.number(), higherIsBetter: z.boolean(), binary: z.boolean(), judge: z.string().optional(), description: z.string().optional() })).optional(),
+  /** Planned, scored, failed and not-run samples with every metric's mean ± stderr, per cell, per task and in all. */
+  status: z
+    .object({
+      cells: z.record(z.string(), z.record(z.string(), CellStatusSchema)),
+      tasks: z.record(z.string(), CellStatusSchema),
+      total: CellStatusSchema,
+    })
+    .optional(),
+  /** How failed samples count: scored as empty predictions (the official scorer does) or left out. */
+  failedSamples: z.enum(["score-empty", "exclude"]).optional(),
+  /** The score leaves out failed or not-run samples the official scorer would count: not comparable as is. */
+  partial: z.boolean().optional(),
+  partialReason: z.string().nullable().optional(),
+  /** 95% percentile bootstrap interval of the score (cells resampled), when there is a score. */
+  scoreInterval: z.tuple([z.number(), z.number()]).nullable().optional(),
 });
 export type BenchmarkResult = z.infer<typeof BenchmarkResultSchema>;
 
@@ -174,6 +221,10 @@ export const RunResultsSchema = z.object({
       score: NullableScore,
       rule: z.string(),
       capabilities: z.record(z.string(), NullableScore),
+      /** Members missing or partial: the suite score is not over the whole suite. */
+      partial: z.boolean().optional(),
+      missing: z.array(z.string()).optional(),
+      scoreInterval: z.tuple([z.number(), z.number()]).nullable().optional(),
     })
     .nullable(),
 });
