@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import {
   EventBus,
   loadConfig,
@@ -291,6 +291,34 @@ async function commandScore(target: string, flags: ScoreFlags, io: Io): Promise<
   return EXIT.ok;
 }
 
+/** Sizes in bytes from `500M`, `2G`, `1000000`. */
+function parseSize(raw: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?$/.exec(raw.trim());
+  if (!m) throw new InvalidArgumentError(`expected a size such as 500M or 2G, got "${raw}"`);
+  const unit = { "": 1, k: 1e3, m: 1e6, g: 1e9 }[m[2]!.toLowerCase() as "" | "k" | "m" | "g"];
+  return Math.round(Number(m[1]) * unit);
+}
+
+/** `loom cache stats|prune`: the response cache every run shares (generations and judge calls). */
+async function commandCache(action: "stats" | "prune", flags: { cacheDir?: string; maxSize?: number }, io: Io): Promise<number> {
+  const root = join(resolveCacheDir(flags.cacheDir), "responses");
+  const parts = ["generate", "judge"].map((name) => ({ name, cache: new ResponseCache(join(root, name)) }));
+  if (action === "prune") {
+    if (flags.maxSize === undefined) throw new LoomError("USAGE", "loom cache prune needs --max-size", { hint: "e.g. loom cache prune --max-size 2G" });
+    for (const { name, cache } of parts) {
+      const { removed, bytes } = cache.prune(flags.maxSize / parts.length);
+      io.out(`${name}: removed ${removed} entries, ${(bytes / 1e6).toFixed(1)} MB left`);
+    }
+    return EXIT.ok;
+  }
+  io.out(textTable(["cache", "entries", "MB"], parts.map(({ name, cache }) => {
+    const u = cache.usage();
+    return [name, String(u.entries), (u.bytes / 1e6).toFixed(1)];
+  })));
+  io.out(`\nat ${root}; runs reuse an answer when the model, the exact prompt and the generation settings match (--no-cache bypasses it)`);
+  return EXIT.ok;
+}
+
 /** `loom describe <id>`: a plugin's tasks, lengths, options with defaults, metrics and data sources. */
 async function commandDescribe(id: string, flags: { json?: boolean; config?: string }, io: Io): Promise<number> {
   const { registry } = await registryFor(process.cwd(), flags.config);
@@ -426,6 +454,14 @@ Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 som
     .option("--allow-code-execution", RUN_OPTIONS.allowCodeExecution.description)
     .option("--config <file>", "config file")
     .action(async (target: string, flags: ScoreFlags) => setCode(await commandScore(target, flags, io)));
+
+  program
+    .command("cache")
+    .description("the response cache shared by all runs: its size (stats) or trimming it (prune --max-size)")
+    .addArgument(new Argument("<action>", "stats or prune").choices(["stats", "prune"]))
+    .option("--cache-dir <dir>", "cache folder (default ~/.cache/loomscope)")
+    .option("--max-size <size>", "prune: keep at most this much (e.g. 2G), oldest entries go first", parseSize)
+    .action(async (action: "stats" | "prune", flags: { cacheDir?: string; maxSize?: number }) => setCode(await commandCache(action, flags, io)));
 
   program
     .command("describe")

@@ -146,6 +146,9 @@ async function openSession(options: RunOptions): Promise<Session> {
   userSignal.addEventListener("abort", () => controller.abort(userSignal.reason), { once: true });
   // Every in-flight request listens for the run's abort: that is one listener per request, not a leak.
   setMaxListeners(0, controller.signal);
+  // Settings that depart from every benchmark's official generation: said once, recorded in the manifest.
+  if (settings.gen && Object.keys(settings.gen).length) plan.notices.push(`--gen ${Object.entries(settings.gen).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",")} departs from the benchmarks' official generation settings`);
+  if (settings.systemPrompt !== undefined) plan.notices.push("--system-prompt departs from the benchmarks' official prompts");
   for (const notice of plan.notices) log("warn", notice);
   return { settings, table, targets: options.targets, cwd, env, bus, userSignal, controller, registry, cacheDir, data, plan, backendOptions, runDir, identity, log };
 }
@@ -291,7 +294,7 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
     );
     for (const result of results.benchmarks) s.bus.emit("benchmark:done", { result });
     store.writeResults(results);
-    manifest.totals = addTotals(store.readManifest()?.totals, ctx.totals);
+    manifest.totals = { ...addTotals(store.readManifest()?.totals, ctx.totals), cached: (store.readManifest()?.totals?.cached ?? 0) + ctx.counts.cached };
     store.writeManifest(manifest);
     s.bus.emit("run:done", { results, interrupted, runDir: s.runDir });
     return {

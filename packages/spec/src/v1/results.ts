@@ -137,6 +137,8 @@ export const RunManifestSchema = z.object({
       completionTokens: z.number(),
       requests: z.number(),
       costUsd: z.number().nullable(),
+      /** Samples answered from the response cache (no request sent). */
+      cached: z.number().optional(),
     })
     .optional(),
 });
