@@ -67,7 +67,7 @@ export {
   type PyJsonValue,
 } from "./python.js";
 export { PyJsonDecodeError, pyJsonLoads } from "./python-json.js";
-export { PyRandom } from "./python-random.js";
+export { NumpyRandomState, PyRandom } from "./python-random.js";
 export { SequenceMatcher, fuzzRatio, type MatchingBlock } from "./fuzz.js";
 export { METRICS, bestOver, defineMetric, metricById, metricInfo, type Metric, type MetricDefinition, type MetricInput } from "./metric.js";
 export { accuracyOf, containsAny } from "./match-metrics.js";

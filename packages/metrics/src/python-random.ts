@@ -46,7 +46,8 @@ export class PyRandom {
     this.initByArray(key);
   }
 
-  private initGenrand(s: number): void {
+  /** `init_genrand(s)`: the MT19937 reference seeding (numpy's legacy `RandomState.seed` uses it). */
+  protected initGenrand(s: number): void {
     const mt = this.mt;
     mt[0] = s >>> 0;
     for (let i = 1; i < N; i++) {
@@ -164,6 +165,15 @@ export class PyRandom {
     return seq[this.randbelow(seq.length)] as T;
   }
 
+  /** `choices(population, k=k)` without weights: `population[floor(random() * n)]`, k times. */
+  choices<T>(population: readonly T[], k = 1): T[] {
+    const n = population.length;
+    if (n === 0) throw new RangeError("Cannot choose from an empty population");
+    const out: T[] = [];
+    for (let i = 0; i < k; i++) out.push(population[Math.floor(this.random() * n)] as T);
+    return out;
+  }
+
   /** `shuffle(x)`: in place, as Python does. */
   shuffle<T>(x: T[]): void {
     for (let i = x.length - 1; i >= 1; i--) {
@@ -198,5 +208,57 @@ export class PyRandom {
       }
     }
     return result;
+  }
+}
+
+/** MT19937 seeded as numpy's legacy `RandomState.seed(int)` seeds it (`init_genrand`). */
+class LegacyMt extends PyRandom {
+  constructor(seed: number) {
+    super(0);
+    this.initGenrand(seed);
+  }
+}
+
+/**
+ * numpy's legacy global generator (`np.random.seed(s)`, `np.random.randint(low, high)`), as
+ * numpy >= 1.17 draws it: MT19937 seeded by `init_genrand`, bounded integers by masked rejection on
+ * 32-bit draws. Official generators that mix `random` and `np.random` (RULER's variable tracking)
+ * need both streams.
+ */
+export class NumpyRandomState {
+  private mt: LegacyMt;
+
+  constructor(seed = 0) {
+    this.mt = NumpyRandomState.check(seed);
+  }
+
+  private static check(seed: number): LegacyMt {
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError("Seed must be between 0 and 2**32 - 1");
+    return new LegacyMt(seed);
+  }
+
+  /** `np.random.seed(seed)` for an int in [0, 2**32). */
+  seed(seed: number): void {
+    this.mt = NumpyRandomState.check(seed);
+  }
+
+  /** `np.random.randint(low, high)`: an int in [low, high), high - low <= 2**32. */
+  randint(low: number, high: number): number {
+    if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high)) throw new RangeError("randint bounds must be integers");
+    if (low >= high) throw new RangeError("low >= high");
+    const rng = high - 1 - low;
+    if (rng === 0) return low;
+    if (rng > 0xffffffff) throw new RangeError("randint ranges wider than 2**32 are not ported");
+    if (rng === 0xffffffff) return low + this.mt.nextUint32();
+    let mask = rng;
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
+    let value: number;
+    do value = (this.mt.nextUint32() & mask) >>> 0;
+    while (value > rng);
+    return low + value;
   }
 }
