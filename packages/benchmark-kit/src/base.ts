@@ -42,7 +42,9 @@ type ValueOf<S extends OptionSpec> = S extends { type: "string"; values: readonl
         ? boolean
         : S extends { type: "string[]"; values: readonly (infer V)[] }
           ? V[]
-          : string[];
+          : S extends { type: "number[]" }
+            ? number[]
+            : string[];
 
 /** The parsed option values a benchmark receives (defaults filled in by core). */
 export type OptionValues<O extends OptionsShape> = {
