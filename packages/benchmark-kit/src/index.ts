@@ -21,3 +21,4 @@ export { defineGeneratedBenchmark, type GeneratedBenchmarkDefinition, type Gener
 export { hfFile, formatOf, describeDataFile, openRows, type DataFile, type LocalFile, type RowFormat } from "./sources.js";
 export { jsonElements, parseCsv, parquetRows, tarMember, type RawRow } from "./readers.js";
 export { loadTaskFile, type TaskFile } from "./taskfile.js";
+export { PAUL_GRAHAM_ESSAYS, paulGrahamEssay, readPaulGrahamEssays } from "./essays.js";
