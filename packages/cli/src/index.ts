@@ -14,7 +14,7 @@ import {
   type RunSettings,
 } from "@loomscope/core";
 import { loadTaskFile } from "@loomscope/benchmark-kit";
-import { isLoomError, LoomError, type JsonObject } from "@loomscope/spec";
+import { isLoomError, LoomError, PROTOCOLS, type JsonObject, type Protocol } from "@loomscope/spec";
 import { buildReportFor, renderReport, reportCommand, viewCommand } from "@loomscope/report";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -193,17 +193,28 @@ async function commandDoctor(io: Io): Promise<number> {
   return bad === 0 ? EXIT.ok : EXIT.usage;
 }
 
-async function commandScore(target: string, flags: { predictions?: string; out?: string }, io: Io): Promise<number> {
+async function commandScore(target: string, flags: { predictions?: string; out?: string; protocol?: string }, io: Io): Promise<number> {
   const cwd = process.cwd();
   const { registry } = await registryFor(cwd);
+  if (flags.protocol !== undefined && !(PROTOCOLS as readonly string[]).includes(flags.protocol)) {
+    io.err(`error: --protocol ${flags.protocol}: expected one of ${PROTOCOLS.join(", ")}`);
+    return EXIT.usage;
+  }
   if (flags.predictions) {
     const benchmark = await registry.load("benchmark", target);
     if (!benchmark.scoreOfficial) {
       io.err(`error: benchmark ${target} has no official-format scorer`);
       return EXIT.usage;
     }
+    let protocol = (flags.protocol ?? "official") as Protocol;
+    const protocols = benchmark.protocols ?? ["official"];
+    if (!protocols.includes(protocol)) {
+      io.err(`note: ${target} reproduces one protocol (${protocols.join(", ")}): LOOM-Scope's code for it does not differ or is not ported, so --protocol ${protocol} scores the official one`);
+      protocol = "official";
+    }
     const result = await benchmark.scoreOfficial({
       predictions: flags.predictions,
+      protocol,
       ...(flags.out ? { out: flags.out } : {}),
       log: (level, message) => (level === "error" || level === "warn" ? io.err(`${level}: ${message}`) : io.out(message)),
     });
@@ -311,7 +322,8 @@ Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 som
     .argument("<run-dir|benchmark>", "a run directory, or a benchmark id with --predictions")
     .option("--predictions <dir>", "official-format prediction files to score with <benchmark>'s official scorer")
     .option("--out <dir>", "where to write the official-format results")
-    .action(async (target: string, flags: { predictions?: string; out?: string }) => setCode(await commandScore(target, flags, io)));
+    .option("--protocol <official|loom>", "with --predictions: write what the official scorer writes (default) or what LOOM-Scope's scorer writes")
+    .action(async (target: string, flags: { predictions?: string; out?: string; protocol?: string }) => setCode(await commandScore(target, flags, io)));
 
   program
     .command("merge")
