@@ -119,7 +119,7 @@ plan = [
     # (tasks, max_seq_length, template family, samples)
     (list(tasks_yaml), 4096, "base", 3),
     (["niah_single_1", "niah_single_2", "niah_multikey_2", "niah_multivalue", "vt", "cwe", "fwe", "qa_1"], 8192, "meta-chat", 2),
-    (["niah_multikey_3", "niah_multiquery", "vt", "cwe", "qa_2"], 4096, "meta-llama3", 2),
+    (["niah_multikey_3"], 4096, "meta-llama3", 2),
 ]
 for tasks, length, template_type, n in plan:
     for task in tasks:
