@@ -43,7 +43,9 @@ type ValueOf<S extends OptionSpec> = S extends { type: "string"; values: readonl
         ? boolean
         : S extends { type: "string[]"; values: readonly (infer V)[] }
           ? V[]
-          : string[];
+          : S extends { type: "number[]" }
+            ? number[]
+            : string[];
 
 /** The parsed option values a benchmark receives (defaults filled in by core). */
 export type OptionValues<O extends OptionsShape> = {
@@ -84,7 +86,8 @@ export interface CommonDefinition<O extends OptionsShape> {
   version: string;
   capability: Capability;
   description: string;
-  tasks: readonly TaskRow[];
+  /** The task table; a function of the settings when an option changes it (a model family's budgets). */
+  tasks: readonly TaskRow[] | ((settings: Settings<O>) => readonly TaskRow[]);
   /** Protocols reproduced; default official only. */
   protocols?: readonly Protocol[];
   options?: O;
@@ -145,11 +148,12 @@ function unitsOf<O extends OptionsShape>(tasks: ReadonlyMap<string, ResolvedTask
 export function assemble<O extends OptionsShape>(def: CommonDefinition<O>, sampler: Sampler<O>, settings: Settings<O>, stats: KitStats): KitBenchmark {
   const protocols = def.protocols ?? ["official"];
   for (const p of protocols) if (!PROTOCOLS.includes(p)) throw new LoomError("DEFINITION", `${def.id}: unknown protocol "${p}"`);
-  const rows = new Map(def.tasks.map((row) => [row.id, resolveTask(row, protocols.includes(settings.protocol) ? settings.protocol : "official")]));
+  const table = taskRows(def, settings);
+  const rows = new Map(table.map((row) => [row.id, resolveTask(row, protocols.includes(settings.protocol) ? settings.protocol : "official")]));
   const tasks: TaskSpec[] = [...rows.values()].map(toTaskSpec);
   const metrics: Record<string, MetricInfo> = {};
   for (const protocol of protocols) {
-    for (const row of def.tasks) for (const m of resolveTask(row, protocol).metrics) metrics[m.id] ??= metricInfo(m);
+    for (const row of table) for (const m of resolveTask(row, protocol).metrics) metrics[m.id] ??= metricInfo(m);
   }
   const rowOf = (id: string): ResolvedTask => {
     const row = rows.get(id);
@@ -242,6 +246,11 @@ export function assemble<O extends OptionsShape>(def: CommonDefinition<O>, sampl
     ...(def.maxLength ? { defaultMaxLength: (task: TaskSpec, window: number | undefined) => def.maxLength!(rowOf(task.id), window, settings) } : {}),
   };
   return benchmark;
+}
+
+/** The task rows under some settings. */
+export function taskRows<O extends OptionsShape>(def: Pick<CommonDefinition<O>, "tasks">, settings: Settings<O>): readonly TaskRow[] {
+  return typeof def.tasks === "function" ? def.tasks(settings) : def.tasks;
 }
 
 /** The settings of a benchmark used as loaded, before core configures it. */

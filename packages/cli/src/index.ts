@@ -24,7 +24,7 @@ import {
   type RunSettings,
 } from "@loomscope/core";
 import { loadTaskFile } from "@loomscope/benchmark-kit";
-import { isLoomError, LoomError, type JsonObject } from "@loomscope/spec";
+import { isLoomError, LoomError, PROTOCOLS, type JsonObject, type Protocol } from "@loomscope/spec";
 import { buildReportFor, renderReport, reportCommand, viewCommand } from "@loomscope/report";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -252,7 +252,7 @@ async function commandScore(target: string, flags: ScoreFlags, io: Io): Promise<
     }
     let protocol = flags.protocol ?? "official";
     if (!(benchmark.protocols ?? ["official"]).includes(protocol)) {
-      io.err(`note: ${target} has one protocol (official): LOOM-Scope's scorer for it does not differ or is not ported; scoring with the official one`);
+      io.err(`note: ${target} reproduces one protocol (official): LOOM-Scope's code for it does not differ or is not ported, so --protocol ${protocol} scores the official one`);
       protocol = "official";
     }
     const options = parseBenchmarkOptions(target, benchmark.options, {

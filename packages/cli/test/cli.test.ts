@@ -33,6 +33,8 @@ describe("loom main()", () => {
     expect(await main(["run", "x", "--seed", "abc"], t.io)).toBe(EXIT.usage);
     expect(t.err.join("\n")).toMatch(/--seed must be an integer, got "abc"/);
     expect(await main(["run", "x", "--gen", "temperatur=0.7"], t.io)).toBe(EXIT.usage);
+    expect(await main(["score", "ruler", "--predictions", ".", "--protocol", "lom"], t.io)).toBe(EXIT.usage);
+    expect(t.err.join("\n")).toMatch(/option '--protocol <protocol>' argument 'lom' is invalid. Allowed choices are official, loom/);
   });
 
   it("explains a missing model and a non-run directory", async () => {

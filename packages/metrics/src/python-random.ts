@@ -46,7 +46,8 @@ export class PyRandom {
     this.initByArray(key);
   }
 
-  private initGenrand(s: number): void {
+  /** `init_genrand(s)`: the MT19937 reference seeding (numpy's legacy `RandomState.seed` uses it). */
+  protected initGenrand(s: number): void {
     const mt = this.mt;
     mt[0] = s >>> 0;
     for (let i = 1; i < N; i++) {
@@ -162,6 +163,15 @@ export class PyRandom {
   choice<T>(seq: readonly T[]): T {
     if (seq.length === 0) throw new RangeError("Cannot choose from an empty sequence");
     return seq[this.randbelow(seq.length)] as T;
+  }
+
+  /** `choices(population, k=k)` without weights: `population[floor(random() * n)]`, k times. */
+  choices<T>(population: readonly T[], k = 1): T[] {
+    const n = population.length;
+    if (n === 0) throw new RangeError("Cannot choose from an empty population");
+    const out: T[] = [];
+    for (let i = 0; i < k; i++) out.push(population[Math.floor(this.random() * n)] as T);
+    return out;
   }
 
   /** `shuffle(x)`: in place, as Python does. */

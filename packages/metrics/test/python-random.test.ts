@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PyRandom, pyFloatRepr } from "../src/index.js";
+import { NumpyRandomState, PyRandom, pyFloatRepr } from "../src/index.js";
 
 interface Case {
   seed: string;
@@ -19,9 +19,13 @@ interface Case {
   sample_small: number[];
   sample_all: number[];
   choice: string[];
+  choices: string[];
   after: string;
 }
-const { cases } = JSON.parse(readFileSync(new URL("./fixtures/py-random.json", import.meta.url), "utf8")) as { cases: Case[] };
+const { cases, numpy_cases: numpyCases } = JSON.parse(readFileSync(new URL("./fixtures/py-random.json", import.meta.url), "utf8")) as {
+  cases: Case[];
+  numpy_cases: { seed: number; randint: [number, number, number][] }[];
+};
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 describe("PyRandom (CPython's Mersenne Twister)", () => {
@@ -39,6 +43,7 @@ describe("PyRandom (CPython's Mersenne Twister)", () => {
     expect(r.sample(range(200), 10)).toEqual(c.sample_small);
     expect(r.sample(range(7), 7)).toEqual(c.sample_all);
     expect(range(6).map(() => r.choice([..."abcdefg"]))).toEqual(c.choice);
+    expect(r.choices([..."ABCDEFGHIJKLMNOPQRSTUVWXYZ"], 12)).toEqual(c.choices);
     expect(pyFloatRepr(r.random())).toBe(c.after);
   });
 
@@ -47,5 +52,17 @@ describe("PyRandom (CPython's Mersenne Twister)", () => {
     expect(() => r.sample([1, 2], 3)).toThrow(/Sample larger/);
     expect(() => r.choice([])).toThrow(/empty sequence/);
     expect(() => r.randrange(0)).toThrow(/empty range/);
+  });
+});
+
+describe("NumpyRandomState (numpy's legacy np.random)", () => {
+  it.each(numpyCases.map((c) => [c.seed, c] as const))("np.random.seed(%s) then randint draws what numpy draws", (_s, c) => {
+    const np = new NumpyRandomState(c.seed);
+    expect(c.randint.map(([lo, hi]) => [lo, hi, np.randint(lo, hi)])).toEqual(c.randint);
+  });
+  it("refuses what numpy refuses", () => {
+    expect(() => new NumpyRandomState(-1)).toThrow(/Seed must be between/);
+    expect(() => new NumpyRandomState(2 ** 32)).toThrow(/Seed must be between/);
+    expect(() => new NumpyRandomState(1).randint(5, 5)).toThrow(/low >= high/);
   });
 });

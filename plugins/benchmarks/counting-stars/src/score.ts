@@ -4,6 +4,7 @@
  * reasoning variant's partial credit (get_reasoning_score: 1 / 0.5 / 0.25 / 0), and the final
  * score: the mean over the (counting times × context size) pivot table, `np.round(3)`.
  */
+import { numpyRound, pyStrip } from "@loomscope/metrics";
 import { A_STARS_32, ANSWER_KEY, M, R_STARS_32, VIZ_SCALAR, type Language, type Variant } from "./constants.js";
 
 export type Parsed = { ok: true; value: unknown } | { ok: false; reason: string };
@@ -48,8 +49,6 @@ export function repairJson(text: string): unknown {
   return JSON.parse(s);
 }
 
-/** Python `str.strip()` on the ASCII whitespace the answers carry. */
-const pyStrip = (s: string) => s.replace(/^[\s\x1c-\x1f]+|[\s\x1c-\x1f]+$/g, "");
 
 /** The predicted star list as viz.ipynb extracts it; `ok: false` where the notebook would raise. */
 export function parseAnswer(answer: string, language: Language): Parsed {
@@ -104,13 +103,8 @@ export function starScores(predictedRaw: unknown, variant: Variant, references: 
   return out;
 }
 
-/** numpy `np.round(x, 3)`: multiply, round half to even, divide. */
-export function npRound3(x: number): number {
-  const y = x * 1000;
-  let r = Math.round(y);
-  if (Math.abs(y % 1) === 0.5 && r % 2 !== 0) r -= 1;
-  return r / 1000;
-}
+/** numpy `np.round(x, 3)`. */
+export const npRound3 = (x: number): number => numpyRound(x, 3);
 
 export interface PivotItem {
   contextSize: number;

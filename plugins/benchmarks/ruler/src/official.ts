@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { z } from "zod";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
 import { BASE_TASKS, RULER_TASK_IDS, RULER_TASKS } from "./constants.js";
-import { postprocessPred, pyFloatRepr, stringMatchAll, stringMatchPart } from "./score.js";
+import { pyFloatRepr } from "@loomscope/metrics";
+import { postprocessPred, stringMatchAll, stringMatchPart } from "./score.js";
 
 const LineSchema = z
   .object({

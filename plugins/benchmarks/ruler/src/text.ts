@@ -29,26 +29,3 @@ export function sentTokenize(text: string): string[] {
   if (rest) out.push(rest);
   return out;
 }
-
-/** numpy `np.round(np.linspace(lo, hi, num)).astype(int)` (round half to even). */
-export function linspaceRoundInt(lo: number, hi: number, num: number): number[] {
-  if (num === 1) return [roundHalfEven(lo)];
-  const step = (hi - lo) / (num - 1);
-  return Array.from({ length: num }, (_, i) => roundHalfEven(i === num - 1 ? hi : lo + i * step));
-}
-
-export function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
-/** Python `str.format` for the placeholders RULER's templates use (no format specs). */
-export function pyFormat(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, key: string | undefined) => {
-    if (m === "{{") return "{";
-    if (m === "}}") return "}";
-    const v = values[key as string];
-    if (v === undefined) throw new Error(`KeyError: ${String(key)}`);
-    return String(v);
-  });
-}

