@@ -4,7 +4,7 @@
  * fields, which field is the context and which the references, and registry metrics. Mistakes are
  * reported with file:line — in the task file, and in the data (as data issues).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { LoomError, CAPABILITIES, type Capability } from "@loomscope/spec";
 import { closest, metricById, METRICS, pyFormatFields, type Metric } from "@loomscope/metrics";
@@ -113,6 +113,7 @@ export async function loadTaskFile(path: string): Promise<KitBenchmark> {
   if (!fields.includes(file.context_field)) throw new LoomError("TASK_FILE", `${path}: the template never uses the context field {${file.context_field}}`);
   if (file.query_field && !fields.includes(file.query_field)) throw new LoomError("TASK_FILE", `${path}: the template never uses the query field {${file.query_field}}`);
   const { local, remote } = dataSource(file.data, dirname(path));
+  if (local && !existsSync(local.path)) throw new LoomError("TASK_FILE", `${path}: data file ${local.path} does not exist`, { hint: "data paths are relative to the task file" });
   let lengths = file.lengths;
   if (file.length_field && !lengths) {
     if (!local) throw new LoomError("TASK_FILE", `${path}: with length_field and hub data, list the length levels under "lengths"`);

@@ -27,7 +27,7 @@ import { loadTaskFile } from "@loomscope/benchmark-kit";
 import { isLoomError, LoomError, PROTOCOLS, type JsonObject, type Protocol } from "@loomscope/spec";
 import { buildReportFor, renderReport, reportCommand, viewCommand } from "@loomscope/report";
 import { writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { attachProgress } from "./progress.js";
 import { resultsTable, textTable } from "./table.js";
 
@@ -279,11 +279,13 @@ async function commandScore(target: string, flags: ScoreFlags, io: Io): Promise<
       await judge?.dispose();
     }
   }
+  const judgeSpec = flags.judge ?? readManifestJudge(target, cwd);
   const { results, rescored, changed } = await rescoreRun(target, {
     cwd,
     registry,
     loadTaskFile,
     ...(flags.judge ? { judge: flags.judge } : {}),
+    ...(judgeSpec ? { judgeOptions: (config.backends?.[judgeSpec.slice(0, judgeSpec.indexOf(":"))] as JsonObject | undefined) ?? {} } : {}),
     onNotice: (n) => io.err(`${n.level}: ${n.message}`),
   });
   io.out(resultsTable(results));
@@ -317,6 +319,16 @@ async function commandCache(action: "stats" | "prune", flags: { cacheDir?: strin
   })));
   io.out(`\nat ${root}; runs reuse an answer when the model, the exact prompt and the generation settings match (--no-cache bypasses it)`);
   return EXIT.ok;
+}
+
+/** The judge a run was scored with, from its manifest (for the judge backend's options from config). */
+function readManifestJudge(runDir: string, cwd: string): string | undefined {
+  try {
+    const manifest = JSON.parse(readFileSync(join(resolve(cwd, runDir), "manifest.json"), "utf8")) as { judge?: { spec?: string } | null };
+    return manifest.judge?.spec ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `loom describe <id>`: a plugin's tasks, lengths, options with defaults, metrics and data sources. */
