@@ -18,14 +18,16 @@ afterAll(() => {
 
 describe("nx g @loomscope/tools:plugin", () => {
   it("is wired into nx: a dry run lists the files of a new plugin package", () => {
-    const out = execFileSync(process.execPath, [join(ROOT, "node_modules/nx/bin/nx.js"), "g", "@loomscope/tools:plugin", "--kind", "benchmark", "--id", "my-bench", "--dry-run"], {
+    // Not the README's example id: a user who followed the README has a plugins/benchmarks/my-bench.
+    const id = `gen-dry-${process.pid}`;
+    const out = execFileSync(process.execPath, [join(ROOT, "node_modules/nx/bin/nx.js"), "g", "@loomscope/tools:plugin", "--kind", "benchmark", "--id", id, "--dry-run"], {
       cwd: ROOT,
       env: { ...process.env, NX_DAEMON: "false", NX_NO_CLOUD: "true", NO_COLOR: "1", FORCE_COLOR: "0" },
     })
       .toString()
       .replace(/\u001b\[[0-9;]*m/g, ""); // nx colours its output under CI whatever the env says
-    for (const file of ["package.json", "src/index.ts", "test/my-bench.test.ts", "README.md", "data/samples.jsonl"]) {
-      expect(out).toContain(`CREATE plugins/benchmarks/my-bench/${file}`);
+    for (const file of ["package.json", "src/index.ts", `test/${id}.test.ts`, "README.md", "data/samples.jsonl"]) {
+      expect(out).toContain(`CREATE plugins/benchmarks/${id}/${file}`);
     }
   });
 

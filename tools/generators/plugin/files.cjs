@@ -15,58 +15,45 @@ function pascal(id) {
 }
 
 const SOURCES = {
-  benchmark: (id) => `import { readFileSync } from "node:fs";
-import { defineBenchmark, type Sample } from "@loomscope/spec";
+  benchmark: (id) => `import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { defineDatasetBenchmark, defineTasks } from "@loomscope/benchmark-kit";
+import { metricById } from "@loomscope/metrics";
 
-/** One line of data/samples.jsonl. Replace with the official data format of your benchmark. */
-const RecordSchema = z.object({ id: z.string(), context: z.string(), question: z.string(), answer: z.string() });
-const DATA = new URL("../data/samples.jsonl", import.meta.url);
+/**
+ * ${id} on the benchmark kit: the task table (official prompt byte for byte, generation limit, metrics),
+ * where the rows are, and how a row becomes a sample. See docs/writing-a-benchmark.md.
+ */
+export const tasks = defineTasks([
+  {
+    id: "default",
+    language: "en",
+    maxNewTokens: 32,
+    prompt: { template: "{context}\\n\\nQuestion: {question}\\nAnswer:", contextKey: "context", queryKey: "question" },
+    metrics: [metricById("exact_match")],
+  },
+]);
 
-export default defineBenchmark({
-  kind: "benchmark",
-  apiVersion: 1,
+/** One line of the data. Replace with the official data format of your benchmark. */
+const RecordSchema = z.object({ context: z.string(), question: z.string(), answer: z.string() }).passthrough();
+
+/** The rows bundled with the package (a path, not a URL: folders may have spaces). */
+const BUNDLED = fileURLToPath(new URL("../data/samples.jsonl", import.meta.url));
+
+export default defineDatasetBenchmark({
   id: "${id}",
   version: "0.1.0",
   capability: "general",
   description: "TODO: what ${id} measures, and the official repository it follows",
-  tasks: [{ id: "default", language: "en", lengths: [], maxNewTokens: 32, metrics: ["exact_match"] }],
-  async *samples(request, ctx) {
-    let yielded = 0;
-    for await (const { line, text } of ctx.data.lines(DATA.pathname)) {
-      if (text.trim() === "") continue;
-      const parsed = RecordSchema.safeParse(JSON.parse(text));
-      if (!parsed.success) {
-        ctx.reportDataIssue({ file: DATA.pathname, line, message: parsed.error.issues[0]?.message ?? "invalid record" });
-        continue;
-      }
-      if (request.sampleIds && !request.sampleIds.includes(parsed.data.id)) continue;
-      if (request.limit !== undefined && yielded >= request.limit) return;
-      yielded++;
-      const sample: Sample = {
-        id: parsed.data.id,
-        task: request.task,
-        input: { context: parsed.data.context, question: parsed.data.question },
-        references: [parsed.data.answer],
-      };
-      yield sample;
-    }
+  tasks,
+  source: {
+    // The official layout under --data-dir first, then the bundled sample rows.
+    local: () => ["${id}/samples.jsonl", BUNDLED],
+    // TODO: the official data on the hub, e.g. hfFile("<owner>/<dataset>", "data/test.jsonl") (import hfFile from the kit).
+    remote: () => [],
   },
-  async count() {
-    return readFileSync(DATA, "utf8").split("\\n").filter((l) => l.trim() !== "").length;
-  },
-  prompt(sample) {
-    return {
-      template: "{context}\\n\\nQuestion: {question}\\nAnswer:",
-      values: sample.input,
-      contextKey: "context",
-      queryKey: "question",
-      truncation: "middle",
-    };
-  },
-  score({ prediction, references }) {
-    return { exact_match: prediction.trim() === references[0] ? 1 : 0 };
-  },
+  record: RecordSchema,
+  toSample: (row) => ({ input: { context: row.context, question: row.question }, references: [row.answer] }),
 });
 `,
   backend: (id) => `import { defineBackend, type Backend } from "@loomscope/spec";
@@ -187,7 +174,7 @@ function pluginFiles(kind, id) {
       lint: "tsc -p tsconfig.json --noEmit",
     },
     peerDependencies: { "@loomscope/spec": `^${SPEC_VERSION}` },
-    dependencies: kind === "benchmark" ? { zod: "4.6.7" } : {},
+    dependencies: kind === "benchmark" ? { "@loomscope/benchmark-kit": "0.1.0", "@loomscope/metrics": "0.1.0", zod: "4.6.7" } : {},
     devDependencies: { "@loomscope/spec": SPEC_VERSION, "@loomscope/testkit": TESTKIT_VERSION },
   };
   // The same publishing fields as every package here: engines, repository, LICENSE, prepack, ./package.json.
@@ -215,8 +202,8 @@ Develop: \`npm run build -w ${name}\`, \`npm test -w ${name}\` (runs the testkit
   if (kind === "benchmark") {
     files[`${root}/data/samples.jsonl`] =
       [
-        { id: "s1", context: "The vault code is 4512. The door is red.", question: "What is the vault code?", answer: "4512" },
-        { id: "s2", context: "Alice was born in Lyon. Bob was born in Porto.", question: "Where was Bob born?", answer: "Porto" },
+        { context: "The vault code is 4512. The door is red.", question: "What is the vault code?", answer: "4512" },
+        { context: "Alice was born in Lyon. Bob was born in Porto.", question: "Where was Bob born?", answer: "Porto" },
       ]
         .map((r) => JSON.stringify(r))
         .join("\n") + "\n";
