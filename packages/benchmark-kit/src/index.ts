@@ -20,6 +20,6 @@ export { defineDatasetBenchmark, rowId, type DatasetBenchmarkDefinition, type Da
 export { defineGeneratedBenchmark, type GeneratedBenchmarkDefinition, type GenerateContext } from "./generated.js";
 export { hfFile, formatOf, describeDataFile, openRows, type DataFile, type LocalFile, type RowFormat } from "./sources.js";
 export { jsonElements, parseCsv, parquetRows, tarMember, type RawRow } from "./readers.js";
-export { loadTaskFile, type TaskFile } from "./taskfile.js";
+export { loadFileTarget, loadTaskFile, type FileTarget, type TaskFile } from "./taskfile.js";
 export { lengthTable, type LengthTableOptions } from "./aggregate.js";
 export { PAUL_GRAHAM_ESSAYS, paulGrahamEssay, readPaulGrahamEssays } from "./essays.js";

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { LoomError, CAPABILITIES, type Capability } from "@loomscope/spec";
+import { LoomError, CAPABILITIES, type Capability, type Suite, type SuiteEntry } from "@loomscope/spec";
 import { closest, metricById, METRICS, pyFormatFields, type Metric } from "@loomscope/metrics";
 import { parseDocument, isMap, isScalar, type Document } from "yaml";
 import { z } from "zod";
@@ -38,7 +38,6 @@ const TaskFileSchema = z
   .strict();
 export type TaskFile = z.infer<typeof TaskFileSchema>;
 
-const KNOWN_KEYS = Object.keys(TaskFileSchema.shape);
 
 /** The 1-based line of a top-level key in a YAML/JSON document. */
 function lineOfKey(doc: Document, text: string, key: string): number | undefined {
@@ -49,12 +48,20 @@ function lineOfKey(doc: Document, text: string, key: string): number | undefined
   return undefined;
 }
 
-function readTaskFile(path: string): TaskFile {
+interface ReadDocument {
+  path: string;
+  text: string;
+  doc: Document;
+  raw: Record<string, unknown>;
+}
+
+/** A YAML or JSON file as a mapping, with parse errors naming file:line. */
+function readDocument(path: string, what: string): ReadDocument {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new LoomError("TASK_FILE", `cannot read task file ${path}: ${(error as Error).message}`);
+    throw new LoomError("TASK_FILE", `cannot read ${what} ${path}: ${(error as Error).message}`);
   }
   const doc = parseDocument(text);
   const first = doc.errors[0];
@@ -63,23 +70,33 @@ function readTaskFile(path: string): TaskFile {
     throw new LoomError("TASK_FILE", `${path}${line ? `:${line}` : ""}: ${first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`);
   }
   const raw: unknown = doc.toJS();
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new LoomError("TASK_FILE", `${path}: a task file is a mapping of keys (id, data, template, …)`);
-  for (const key of Object.keys(raw)) {
-    if (!KNOWN_KEYS.includes(key)) {
-      const guess = closest(key, KNOWN_KEYS);
-      const line = lineOfKey(doc, text, key);
-      throw new LoomError("TASK_FILE", `${path}${line ? `:${line}` : ""}: unknown key "${key}"${guess ? ` (did you mean "${guess}"?)` : ""}`, { hint: `keys: ${KNOWN_KEYS.join(", ")}` });
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new LoomError("TASK_FILE", `${path}: a ${what} is a mapping of keys`);
+  return { path, text, doc, raw: raw as Record<string, unknown> };
+}
+
+/** Validate a read document against a strict schema: unknown keys (with a guess) and bad values name file:line. */
+function validate<T>(d: ReadDocument, schema: z.ZodObject, what: string): T {
+  const known = Object.keys(schema.shape);
+  for (const key of Object.keys(d.raw)) {
+    if (!known.includes(key)) {
+      const guess = closest(key, known);
+      const line = lineOfKey(d.doc, d.text, key);
+      throw new LoomError("TASK_FILE", `${d.path}${line ? `:${line}` : ""}: unknown key "${key}"${guess ? ` (did you mean "${guess}"?)` : ""}`, { hint: `${what} keys: ${known.join(", ")}` });
     }
   }
-  const parsed = TaskFileSchema.safeParse(raw);
+  const parsed = schema.safeParse(d.raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = String(issue.path[0] ?? "");
-    const line = key ? lineOfKey(doc, text, key) : undefined;
-    const what = issue.code === "invalid_type" && issue.message.includes("undefined") ? `missing required key "${key}"` : `${issue.path.join(".") || "(file)"}: ${issue.message}`;
-    throw new LoomError("TASK_FILE", `${path}${line ? `:${line}` : ""}: ${what}`, { hint: `keys: ${KNOWN_KEYS.join(", ")}` });
+    const line = key ? lineOfKey(d.doc, d.text, key) : undefined;
+    const problem = issue.code === "invalid_type" && issue.message.includes("undefined") && issue.path.length === 1 ? `missing required key "${key}"` : `${issue.path.join(".") || "(file)"}: ${issue.message}`;
+    throw new LoomError("TASK_FILE", `${d.path}${line ? `:${line}` : ""}: ${problem}`, { hint: `${what} keys: ${known.join(", ")}` });
   }
-  return parsed.data;
+  return parsed.data as T;
+}
+
+function readTaskFile(path: string): TaskFile {
+  return validate<TaskFile>(readDocument(path, "task file"), TaskFileSchema, "task file");
 }
 
 /** `hf:<owner>/<repo>[@<revision>]/<path>` or a path relative to the task file. */
@@ -95,7 +112,10 @@ const asText = (value: unknown): string => (typeof value === "string" ? value : 
 
 /** Read a task file into a benchmark. */
 export async function loadTaskFile(path: string): Promise<KitBenchmark> {
-  const file = readTaskFile(path);
+  return taskFileBenchmark(path, readTaskFile(path));
+}
+
+async function taskFileBenchmark(path: string, file: TaskFile): Promise<KitBenchmark> {
   const metrics: Metric[] = file.metrics.map((id) => {
     try {
       return metricById(id);
@@ -198,4 +218,73 @@ async function distinctValues(path: string, field: string): Promise<string[]> {
   }
   if (values.length === 0) throw new LoomError("TASK_FILE", `${path}: no row has the length field "${field}"`);
   return values;
+}
+
+const SuiteEntrySchema = z
+  .object({
+    /** An installed benchmark, by id… */
+    benchmark: z.string().min(1).optional(),
+    /** …or a task file, relative to the suite file. */
+    task: z.string().min(1).optional(),
+    tasks: z.array(z.string()).min(1).optional(),
+    lengths: z.array(z.string()).min(1).optional(),
+    limit: z.number().int().positive().optional(),
+    sampleIds: z.array(z.string()).min(1).optional(),
+    weight: z.number().positive().optional(),
+    protocol: z.enum(["official", "loom"]).optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+  .refine((e) => (e.benchmark === undefined) !== (e.task === undefined), { message: "an entry names either a benchmark or a task file" });
+
+const SuiteFileSchema = z
+  .object({
+    suite: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "suite ids are lower-case letters, digits, '.', '_' or '-'"),
+    version: z.string().optional(),
+    description: z.string().optional(),
+    aggregation: z.enum(["mean", "weighted-mean"]).optional(),
+    capabilityMeans: z.boolean().optional(),
+    defaults: z.object({ model: z.string().optional(), maxLength: z.number().int().positive().optional() }).strict().optional(),
+    entries: z.array(SuiteEntrySchema).min(1),
+  })
+  .strict();
+
+/** What a task or suite file given as a target holds (`loom run ./x.yaml`). */
+export type FileTarget =
+  | { kind: "benchmark"; benchmark: KitBenchmark }
+  | { kind: "suite"; suite: Suite; benchmarks: ReadonlyMap<string, { benchmark: KitBenchmark; file: string }> };
+
+/**
+ * A task file or a suite file: a file with `entries` is a suite (entries name installed benchmarks
+ * or task files, with tasks, lengths, limit or pinned sample ids, weight, protocol and options, and
+ * an aggregation rule); anything else is a task file.
+ */
+export async function loadFileTarget(path: string): Promise<FileTarget> {
+  const d = readDocument(path, "task or suite file");
+  if (!("entries" in d.raw) && !("suite" in d.raw)) return { kind: "benchmark", benchmark: await taskFileBenchmark(path, validate<TaskFile>(d, TaskFileSchema, "task file")) };
+  const file = validate<z.infer<typeof SuiteFileSchema>>(d, SuiteFileSchema, "suite file");
+  const benchmarks = new Map<string, { benchmark: KitBenchmark; file: string }>();
+  const entries: SuiteEntry[] = [];
+  for (const e of file.entries) {
+    let id = e.benchmark;
+    if (e.task !== undefined) {
+      const taskPath = isAbsolute(e.task) ? e.task : resolve(dirname(path), e.task);
+      const benchmark = await loadTaskFile(taskPath);
+      benchmarks.set(benchmark.id, { benchmark, file: taskPath });
+      id = benchmark.id;
+    }
+    const { task: _task, benchmark: _b, options, ...rest } = e;
+    entries.push({ benchmark: id!, ...rest, ...(options ? { options: options as SuiteEntry["options"] } : {}) });
+  }
+  const suite: Suite = {
+    kind: "suite",
+    apiVersion: 1,
+    id: file.suite,
+    version: file.version ?? "0.0.0",
+    description: file.description ?? `suite file ${path}`,
+    entries,
+    aggregation: { rule: file.aggregation ?? "mean", capabilityMeans: file.capabilityMeans ?? true },
+    ...(file.defaults ? { defaults: file.defaults } : {}),
+  };
+  return { kind: "suite", suite, benchmarks };
 }

@@ -5,6 +5,7 @@ import {
   loadConfig,
   mergeRuns,
   autoShard,
+  buildPlan,
   isTaskFile,
   KNOWN_PLUGINS,
   PluginRegistry,
@@ -23,7 +24,7 @@ import {
   type LoomConfig,
   type RunSettings,
 } from "@loomscope/core";
-import { loadTaskFile } from "@loomscope/benchmark-kit";
+import { loadFileTarget, loadTaskFile } from "@loomscope/benchmark-kit";
 import { isLoomError, LoomError, PROTOCOLS, type JsonObject, type Protocol } from "@loomscope/spec";
 import { buildReportFor, renderReport, reportCommand, viewCommand } from "@loomscope/report";
 import { writeFileSync } from "node:fs";
@@ -77,8 +78,11 @@ async function commandRun(targets: string[], given: RunSettings, flags: CliFlags
   // A suite may suggest a model and a max length; flags and config win.
   const suiteDefaults: RunSettings = {};
   for (const t of targets) {
-    if (!registry.find("suite", t)) continue;
-    const defaults = (await registry.load("suite", t)).defaults;
+    let defaults: { model?: string; maxLength?: number } | undefined;
+    if (isTaskFile(t)) {
+      const target = await loadFileTarget(resolve(cwd, t));
+      if (target.kind === "suite") defaults = target.suite.defaults;
+    } else if (registry.find("suite", t)) defaults = (await registry.load("suite", t)).defaults;
     if (defaults?.model) suiteDefaults.model ??= defaults.model;
     if (defaults?.maxLength) suiteDefaults.maxLength ??= defaults.maxLength;
   }
@@ -106,7 +110,7 @@ async function commandRun(targets: string[], given: RunSettings, flags: CliFlags
   if (shard?.source) io.err(`shard ${shard.index}/${shard.count}, from ${shard.source}`);
   const detach = attachProgress(bus, process.stderr, { quiet: Boolean(flags.quiet) });
   try {
-    const outcome = await runEvaluation({ ...settings, targets, cwd, registry, bus, signal: controller.signal, loadTaskFile });
+    const outcome = await runEvaluation({ ...settings, targets, cwd, registry, bus, signal: controller.signal, loadTaskFile, loadFileTarget });
     detach();
     if (flags.json) io.out(JSON.stringify({ runDir: outcome.runDir, results: outcome.results, counts: outcome.counts, failures: outcome.failures }, null, 2));
     else {
@@ -284,6 +288,7 @@ async function commandScore(target: string, flags: ScoreFlags, io: Io): Promise<
     cwd,
     registry,
     loadTaskFile,
+    loadFileTarget,
     ...(flags.judge ? { judge: flags.judge } : {}),
     ...(judgeSpec ? { judgeOptions: (config.backends?.[judgeSpec.slice(0, judgeSpec.indexOf(":"))] as JsonObject | undefined) ?? {} } : {}),
     onNotice: (n) => io.err(`${n.level}: ${n.message}`),
@@ -329,6 +334,38 @@ function readManifestJudge(runDir: string, cwd: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** `loom suite show <id|file>`: what a suite will run — entries, units, sample counts, data sources. */
+async function commandSuiteShow(target: string, flags: { config?: string; json?: boolean }, io: Io): Promise<number> {
+  const cwd = process.cwd();
+  const { registry, config } = await registryFor(cwd, flags.config);
+  if (!isTaskFile(target) && !registry.find("suite", target)) throw registry.unknownTarget(target);
+  const plan = await buildPlan(registry, { targets: [target], cwd, loadTaskFile, loadFileTarget, ...(config.benchmarks ? { benchmarkOptions: config.benchmarks } : {}) });
+  if (!plan.suite) throw new LoomError("USAGE", `${target} is not a suite`, { hint: "loom describe <benchmark> shows a benchmark" });
+  const cacheDir = resolveCacheDir(config.cacheDir);
+  const data = createDataAccess({ cacheDir, offline: true, ...(config.dataDir ? { dataDir: resolve(cwd, config.dataDir) } : {}) });
+  const rows: string[][] = [];
+  const units: JsonObject[] = [];
+  for (const unit of plan.units) {
+    const ctx = { cacheDir, data, seed: 0, options: unit.entry.options, protocol: unit.entry.protocol, signal: new AbortController().signal, log: () => {}, reportDataIssue: () => {}, recordProvenance: () => {} };
+    const request = { task: unit.task.id, ...(unit.length ? { length: unit.length } : {}), ...(unit.entry.limit !== undefined ? { limit: unit.entry.limit } : {}), ...(unit.entry.sampleIds ? { sampleIds: unit.entry.sampleIds } : {}) };
+    const count = await unit.entry.benchmark.count?.(request, ctx).catch(() => undefined);
+    rows.push([unit.entry.benchmark.id, unit.task.id, unit.length ?? "—", count === undefined ? "?" : String(count), unit.entry.protocol]);
+    units.push({ benchmark: unit.entry.benchmark.id, task: unit.task.id, length: unit.length ?? null, samples: count ?? null, protocol: unit.entry.protocol });
+  }
+  const suite = plan.suite.suite;
+  if (flags.json) {
+    io.out(JSON.stringify({ suite: suite.id, version: suite.version, aggregation: suite.aggregation, entries: suite.entries, units, dataSources: Object.fromEntries(plan.entries.map((e) => [e.benchmark.id, e.benchmark.dataSources ?? []])) }, null, 2));
+    return EXIT.ok;
+  }
+  io.out(`suite ${suite.id}@${suite.version}: ${suite.description}`);
+  io.out(`aggregation: ${suite.aggregation.rule}${suite.aggregation.capabilityMeans === false ? "" : ", with per-capability means"}\n`);
+  io.out(textTable(["benchmark", "task", "length", "samples", "protocol"], rows));
+  const known = units.map((u) => u["samples"]).filter((n): n is number => typeof n === "number");
+  io.out(`\n${known.reduce((a, b) => a + b, 0)} samples in ${units.length} units${known.length < units.length ? ` (${units.length - known.length} unit(s) counted when their data is read)` : ""}`);
+  for (const e of plan.entries) if (e.benchmark.dataSources?.length) io.out(`data ${e.benchmark.id}: ${e.benchmark.dataSources.join("; ")}`);
+  return EXIT.ok;
 }
 
 /** `loom describe <id>`: a plugin's tasks, lengths, options with defaults, metrics and data sources. */
@@ -474,6 +511,15 @@ Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 som
     .option("--cache-dir <dir>", "cache folder (default ~/.cache/loomscope)")
     .option("--max-size <size>", "prune: keep at most this much (e.g. 2G), oldest entries go first", parseSize)
     .action(async (action: "stats" | "prune", flags: { cacheDir?: string; maxSize?: number }) => setCode(await commandCache(action, flags, io)));
+
+  const suiteCommand = program.command("suite").description("suites: what one will run");
+  suiteCommand
+    .command("show")
+    .description("a suite's entries, units, sample counts and data sources (an installed suite or a suite file)")
+    .argument("<suite>", "suite id or suite file")
+    .option("--json", "machine-readable")
+    .option("--config <file>", "config file")
+    .action(async (target: string, flags: { json?: boolean; config?: string }) => setCode(await commandSuiteShow(target, flags, io)));
 
   program
     .command("describe")

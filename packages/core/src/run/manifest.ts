@@ -120,7 +120,7 @@ export interface ManifestInput {
   identity: { config: JsonObject; hash: string };
   plan: Plan;
   /** Installed plugins, and benchmarks read from task files (`file:<path>`). */
-  plugins: (DiscoveredPlugin | { kind: "benchmark"; id: string; file: string; version: string })[];
+  plugins: (DiscoveredPlugin | { kind: "benchmark" | "suite"; id: string; file: string; version: string })[];
   model: { spec: string; backend: string; info: JsonObject };
   tokenizer: RunManifest["tokenizer"];
   chatTemplate: RunManifest["chatTemplate"];

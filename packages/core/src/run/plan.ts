@@ -36,7 +36,8 @@ export interface Unit {
 
 export interface Plan {
   entries: PlanEntry[];
-  suite: { suite: Suite; plugin: DiscoveredPlugin } | undefined;
+  /** The suite run: an installed one, or one read from a suite file. */
+  suite: { suite: Suite; plugin: DiscoveredPlugin } | { suite: Suite; file: string } | undefined;
   units: Unit[];
   /** Notes for the user (e.g. a benchmark with one protocol asked for another). */
   notices: string[];
@@ -54,6 +55,8 @@ export interface PlanRequest {
   allowCodeExecution?: boolean;
   cwd: string;
   loadTaskFile?: TaskFileLoader;
+  /** Reads task and suite files given as targets (falls back to `loadTaskFile`). */
+  loadFileTarget?: FileTargetLoader;
 }
 
 /** A target naming a task file rather than an installed plugin. */
@@ -61,6 +64,15 @@ export const isTaskFile = (target: string): boolean => /\.(ya?ml|json)$/i.test(t
 
 /** Reads a task file into a benchmark (the CLI passes @loomscope/benchmark-kit's `loadTaskFile`). */
 export type TaskFileLoader = (path: string) => Promise<Benchmark>;
+
+/**
+ * What a file target is: a task file (one benchmark) or a suite file (entries, some of which may be
+ * task files, given as benchmarks by id). The CLI passes @loomscope/benchmark-kit's `loadFileTarget`.
+ */
+export type FileTarget =
+  | { kind: "benchmark"; benchmark: Benchmark }
+  | { kind: "suite"; suite: Suite; benchmarks: ReadonlyMap<string, { benchmark: Benchmark; file: string }> };
+export type FileTargetLoader = (path: string) => Promise<FileTarget>;
 
 /** Resolve the targets into plan entries and units. */
 export async function buildPlan(registry: PluginRegistry, request: PlanRequest): Promise<Plan> {
@@ -77,10 +89,11 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
       ...(request.allowCodeExecution && benchmark.options?.["allowCodeExecution"] ? { allowCodeExecution: true } : {}),
     });
     const protocols = benchmark.protocols ?? ["official"];
-    let effective: Protocol = protocol;
-    if (!protocols.includes(protocol)) {
+    const wantedProtocol: Protocol = spec.protocol ?? protocol;
+    let effective: Protocol = wantedProtocol;
+    if (!protocols.includes(wantedProtocol)) {
       effective = "official";
-      notices.push(`${benchmark.id} reproduces one protocol (official): LOOM-Scope's code for it does not differ or is not ported, so --protocol ${protocol} runs the official one`);
+      notices.push(`${benchmark.id} reproduces one protocol (official): LOOM-Scope's code for it does not differ or is not ported, so protocol ${wantedProtocol} runs the official one`);
     }
     const configured = benchmark.configure ? benchmark.configure({ protocol: effective, options }) : benchmark;
     for (const t of configured.tasks) knownTasks.add(t.id);
@@ -106,9 +119,24 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
   for (const target of request.targets) {
     if (isTaskFile(target)) {
       const file = resolve(request.cwd, target);
-      if (!existsSync(file)) throw new LoomError("USAGE", `task file ${file} does not exist`);
-      if (!request.loadTaskFile) throw new LoomError("USAGE", `${target} is a task file, and this host cannot read task files`, { hint: "run it with the loom CLI, or pass loadTaskFile from @loomscope/benchmark-kit" });
-      add(await request.loadTaskFile(file), { file }, {});
+      if (!existsSync(file)) throw new LoomError("USAGE", `file ${file} does not exist`);
+      const loaded: FileTarget | undefined = request.loadFileTarget
+        ? await request.loadFileTarget(file)
+        : request.loadTaskFile
+          ? { kind: "benchmark", benchmark: await request.loadTaskFile(file) }
+          : undefined;
+      if (!loaded) throw new LoomError("USAGE", `${target} is a task or suite file, and this host cannot read them`, { hint: "run it with the loom CLI, or pass loadFileTarget from @loomscope/benchmark-kit" });
+      if (loaded.kind === "benchmark") add(loaded.benchmark, { file }, {});
+      else {
+        if (suite) throw new LoomError("PLAN", "one suite per run", { hint: "run suites one at a time" });
+        suite = { suite: loaded.suite, file };
+        for (const e of loaded.suite.entries) {
+          const inline = loaded.benchmarks.get(e.benchmark);
+          if (inline) add(inline.benchmark, { file: inline.file }, e);
+          else if (registry.find("benchmark", e.benchmark)) add(await registry.load("benchmark", e.benchmark), { plugin: registry.require("benchmark", e.benchmark) }, e);
+          else throw registry.unknownTarget(e.benchmark);
+        }
+      }
     } else if (registry.find("suite", target)) {
       if (suite) throw new LoomError("PLAN", "one suite per run", { hint: "run suites one at a time" });
       const loaded = await registry.load("suite", target);

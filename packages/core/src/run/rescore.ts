@@ -6,7 +6,7 @@ import { resolveCacheDir } from "../data/cache.js";
 import { DEFAULT_RETRY_POLICY } from "../retry.js";
 import { ResponseCache } from "./cache.js";
 import { bindJudge, type JudgeBinding } from "./judge.js";
-import type { TaskFileLoader } from "./plan.js";
+import type { FileTargetLoader, TaskFileLoader } from "./plan.js";
 import { judgeMetricsOf, scoreRecord } from "./score.js";
 import { PluginRegistry } from "../plugins/registry.js";
 import { readRunPlan, unitKey } from "./plan-file.js";
@@ -45,9 +45,9 @@ export async function aggregateRun(
   records: readonly SampleRecord[],
   complete: boolean,
   runDir?: string,
+  loadFileTarget?: FileTargetLoader,
 ): Promise<RunResults> {
-  const suiteInfo = manifest.plugins.find((p) => p.kind === "suite");
-  const suite: Suite | undefined = suiteInfo ? await registry.load("suite", suiteInfo.id) : undefined;
+  const suite = await suiteOf(registry, manifest, loadFileTarget);
   const units = manifest.plan;
   const listed = runDir ? readRunPlan(runDir) : new Map();
   let planned: Set<string> | undefined;
@@ -67,6 +67,17 @@ export async function aggregateRun(
   );
 }
 
+/** The suite a run ran: installed, or read again from its suite file. */
+async function suiteOf(registry: PluginRegistry, manifest: RunManifest, loadFileTarget: FileTargetLoader | undefined): Promise<Suite | undefined> {
+  const info = manifest.plugins.find((p) => p.kind === "suite");
+  if (!info) return undefined;
+  if (!info.package.startsWith("file:")) return registry.load("suite", info.id);
+  if (!loadFileTarget) throw new LoomError("RESCORE", `suite ${info.id} came from the file ${info.package.slice(5)}, and this host cannot read suite files`);
+  const target = await loadFileTarget(info.package.slice(5));
+  if (target.kind !== "suite") throw new LoomError("RESCORE", `${info.package.slice(5)} is no longer a suite file`);
+  return target.suite;
+}
+
 export async function benchmarksOf(registry: PluginRegistry, manifest: RunManifest, loadTaskFile: TaskFileLoader | undefined): Promise<Map<string, Benchmark>> {
   const out = new Map<string, Benchmark>();
   for (const p of manifest.plugins) if (p.kind === "benchmark") out.set(p.id, await configuredBenchmark(registry, manifest, p.id, loadTaskFile));
@@ -84,6 +95,7 @@ export interface RescoreOptions {
   judgeOptions?: JsonObject;
   cacheDir?: string;
   loadTaskFile?: TaskFileLoader;
+  loadFileTarget?: FileTargetLoader;
 }
 
 /**
@@ -137,7 +149,7 @@ export async function rescoreRun(runDir: string, options: RescoreOptions = {}): 
   }
   store.rewriteRecords(records);
   const previous = store.readResults();
-  const results = await aggregateRun(benchmarks, registry, manifest, records, previous?.complete ?? true, dir);
+  const results = await aggregateRun(benchmarks, registry, manifest, records, previous?.complete ?? true, dir, options.loadFileTarget);
   store.writeResults(results);
   return { results, rescored, changed };
 }

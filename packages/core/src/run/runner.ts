@@ -28,7 +28,7 @@ import { ResponseCache } from "./cache.js";
 import { bindJudge, type JudgeBinding } from "./judge.js";
 import { AdaptiveLimiter } from "./limiter.js";
 import { buildManifest, runDirFor, runIdentity } from "./manifest.js";
-import { buildPlan, type Plan, type TaskFileLoader, type Unit } from "./plan.js";
+import { buildPlan, type FileTargetLoader, type Plan, type TaskFileLoader, type Unit } from "./plan.js";
 import { appendUnitPlan } from "./plan-file.js";
 import { processSample, type PipelineContext } from "./pipeline.js";
 import { judgeMetricsOf } from "./score.js";
@@ -49,6 +49,8 @@ export interface RunHooks {
   optionTable?: RunOptionTable;
   /** Reads `loom run ./task.yaml` targets (the CLI passes @loomscope/benchmark-kit's). */
   loadTaskFile?: TaskFileLoader;
+  /** Reads task and suite files given as targets (the CLI passes @loomscope/benchmark-kit's). */
+  loadFileTarget?: FileTargetLoader;
 }
 
 export type RunOptions = RunHooks & RunSettings;
@@ -77,7 +79,7 @@ const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 /** Tokens kept free for the chat template when the max length is derived from the model's window. */
 export const TEMPLATE_RESERVE_TOKENS = 128;
 
-const HOOK_KEYS = new Set(["targets", "cwd", "env", "bus", "signal", "registry", "optionTable", "loadTaskFile"]);
+const HOOK_KEYS = new Set(["targets", "cwd", "env", "bus", "signal", "registry", "optionTable", "loadTaskFile", "loadFileTarget"]);
 
 /** Session state shared by the stages. */
 interface Session {
@@ -135,6 +137,7 @@ async function openSession(options: RunOptions): Promise<Session> {
     benchmarkOptions,
     ...(settings.allowCodeExecution ? { allowCodeExecution: true } : {}),
     ...(options.loadTaskFile ? { loadTaskFile: options.loadTaskFile } : {}),
+    ...(options.loadFileTarget ? { loadFileTarget: options.loadFileTarget } : {}),
   });
   const backendId = settings.model.slice(0, settings.model.indexOf(":"));
   const backendOptions: JsonObject = { ...(settings.backends?.[backendId] ?? {}), ...(settings.backendOptions ?? {}), ...(settings.launch ? { launch: true } : {}) };
@@ -261,7 +264,7 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
         ...s.plan.entries.map((e) => ("plugin" in e.origin ? e.origin.plugin : { kind: "benchmark" as const, id: e.benchmark.id, file: e.origin.file, version: e.benchmark.version })),
         s.registry.require("backend", bound.backendId),
         ...(s.settings.accelerators ?? []).map((a) => s.registry.require("accelerator", a.split(/[:,]/)[0]!)),
-        ...(s.plan.suite ? [s.plan.suite.plugin] : []),
+        ...(s.plan.suite ? ["plugin" in s.plan.suite ? s.plan.suite.plugin : { kind: "suite" as const, id: s.plan.suite.suite.id, file: s.plan.suite.file, version: s.plan.suite.suite.version }] : []),
       ],
       model: { spec: s.settings.model!, backend: bound.backendId, info: bound.backend.describe() },
       tokenizer: bound.tokenizer ? { id: bound.tokenizer.id, source: bound.tokenizerSource } : null,

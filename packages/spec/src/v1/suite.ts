@@ -9,6 +9,8 @@ export const SuiteEntrySchema = z.object({
   sampleIds: z.array(z.string()).optional(),
   weight: z.number().positive().default(1),
   options: z.record(z.string(), JsonValueSchema).optional(),
+  /** The protocol this entry reproduces (default: the run's). */
+  protocol: z.enum(["official", "loom"]).optional(),
 });
 export type SuiteEntry = z.input<typeof SuiteEntrySchema>;
 
