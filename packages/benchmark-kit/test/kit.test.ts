@@ -142,6 +142,28 @@ describe("defineGeneratedBenchmark", () => {
     expect(await b.count!({ task: "needle", length: "4k" }, ctx)).toBe(4);
     expect(b.tasks[0]!.levels).toEqual([{ label: "4k", unit: "tokens", value: 4096 }, { label: "8k", unit: "tokens", value: 8192 }]);
   });
+
+  it("lists ids from the run's data when they follow a data file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kit-gen-"));
+    writeFileSync(join(dir, "people.txt"), "ann\nbob\n");
+    const b = defineGeneratedBenchmark({
+      id: "gen-data",
+      version: "1",
+      capability: "specialization",
+      description: "d",
+      tasks: defineTasks([{ id: "ask", language: "en", maxNewTokens: 4, prompt: { template: "{context}", truncation: "none" }, metrics: [exact] }]),
+      ids: async (_unit, ctx) => {
+        const path = ctx.data.local("people.txt");
+        const names: string[] = [];
+        if (path) for await (const { text } of ctx.data.lines(path)) if (text) names.push(text);
+        return names.map((n) => `ask-${n}`);
+      },
+      generate: (id) => ({ input: { context: id }, references: ["x"] }),
+    });
+    const ctx = createTestBenchmarkContext({ dataDir: dir });
+    expect((await all(b.handles!({ task: "ask" }, ctx))).map((h) => h.id)).toEqual(["ask-ann", "ask-bob"]);
+    expect(await b.count!({ task: "ask" }, ctx)).toBe(2);
+  });
 });
 
 describe("defineTasks", () => {

@@ -86,6 +86,21 @@ export class PyRandom {
     this.mti = N;
   }
 
+  /**
+   * `getstate()`: the generator's state (the 624 words and the position), to resume the same
+   * sequence later with `setstate` (Python's tuple holds the same numbers, position last).
+   */
+  getstate(): { mt: Uint32Array; index: number } {
+    return { mt: new Uint32Array(this.mt), index: this.mti };
+  }
+
+  /** `setstate(state)`: continue from a state `getstate` returned. */
+  setstate(state: { readonly mt: Uint32Array; readonly index: number }): void {
+    if (state.mt.length !== N || !Number.isInteger(state.index) || state.index < 0 || state.index > N) throw new RangeError("invalid state");
+    this.mt.set(state.mt);
+    this.mti = state.index;
+  }
+
   /** `genrand_uint32`: the next 32 random bits. */
   nextUint32(): number {
     const mt = this.mt;

@@ -47,6 +47,21 @@ describe("PyRandom (CPython's Mersenne Twister)", () => {
     expect(pyFloatRepr(r.random())).toBe(c.after);
   });
 
+  it("gives Python's getstate() numbers and resumes the same sequence after setstate()", () => {
+    const r = new PyRandom(5);
+    r.random();
+    r.random();
+    const state = r.getstate();
+    // Python: r = random.Random(5); r.random(); r.random(); s = r.getstate() → s[1][-1] == 4, s[1][:3] …
+    expect([state.index, state.mt[0], state.mt[1], state.mt[2], state.mt.reduce((a, b) => a + b, 0)]).toEqual([4, 800844005, 2707223550, 1310751727, 1307961938886]);
+    const ahead = range(5).map(() => r.random());
+    r.shuffle(range(50));
+    const other = new PyRandom(99);
+    other.setstate(state);
+    expect(range(5).map(() => other.random())).toEqual(ahead);
+    expect(() => other.setstate({ mt: new Uint32Array(3), index: 0 })).toThrow(/invalid state/);
+  });
+
   it("refuses what Python refuses", () => {
     const r = new PyRandom(1);
     expect(() => r.sample([1, 2], 3)).toThrow(/Sample larger/);

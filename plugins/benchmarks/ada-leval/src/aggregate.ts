@@ -7,6 +7,7 @@
  * stored as the text "Failed to obtain answer via API. " and scored as a wrong answer).
  */
 import type { AggregateCell, BenchmarkAggregate, ResultTable } from "@loomscope/spec";
+import { loomWeightedTotal, officialPercent } from "@loomscope/metrics";
 import { LENGTHS, TASKS, type AdaTask } from "./tasks.js";
 
 export function datasetAccuracy(hits: readonly number[]): number | null {
@@ -40,4 +41,36 @@ export function aggregateAdaLeval(cells: readonly AggregateCell[]): BenchmarkAgg
     tables.push({ title: `${t.name} accuracy (%)`, rows: [t.name], columns, cells: [columns.map((l) => row[l] ?? null)] });
   }
   return { score: mean(all), tasks, cells: out, tables };
+}
+
+/**
+ * LOOM-Scope's numbers (`--protocol loom`; loom-scope 0.1 utils/evaluation/eval.py and
+ * ResultManager's ConstructResultTable2): per prediction file `<task>_<setting>` ACC =
+ * `round(100 * sum / len, 2)` (Python round); the total is the count-weighted mean of those ACCs,
+ * numpy-rounded to 2 places (Total.txt). A task's score here is the same weighted mean over its
+ * files (loomscope's summary; LOOM-Scope prints none).
+ */
+export function aggregateAdaLevalLoom(cells: readonly AggregateCell[]): BenchmarkAggregate {
+  const out: Record<string, Record<string, number | null>> = {};
+  const rows: { task: string; score: number; count: number }[] = [];
+  for (const cell of cells) {
+    if (cell.length === null) continue;
+    const metric = TASKS.find((t) => t.id === cell.task)?.metrics[0]?.id;
+    if (metric === undefined) continue;
+    const values = cell.values[metric] ?? [];
+    const acc = values.length === 0 ? null : officialPercent(values);
+    (out[cell.task] ??= {})[cell.length] = acc;
+    if (acc !== null) rows.push({ task: cell.task, score: acc, count: values.length });
+  }
+  const tasks: Record<string, number | null> = {};
+  const tables: ResultTable[] = [];
+  for (const t of TASKS) {
+    const row = out[t.id];
+    if (!row) continue;
+    const mine = rows.filter((r) => r.task === t.id);
+    tasks[t.id] = mine.length === 0 ? null : loomWeightedTotal(mine);
+    const columns = LENGTHS[t.id as AdaTask].filter((l) => l in row);
+    tables.push({ title: `${t.name}, LOOM-Scope: ACC per file (round(100·mean, 2))`, rows: [t.name], columns, cells: [columns.map((l) => row[l] ?? null)] });
+  }
+  return { score: rows.length === 0 ? null : loomWeightedTotal(rows), tasks, cells: out, tables };
 }

@@ -4,8 +4,8 @@
  * and textsort_{1k,2k,4k,8k,16k,32k,64k,128k}. Each file is one JSON list. dataset.py reads, for
  * StackSelect: `question_id`, `question`, `answer`, `all_answers`, `tags`; for TextSort:
  * `book_id`, `para_offset`, `answer`, `prompt`. The first `sampleCount(setting, mode)` items are
- * used. The files are on no model hub here: read from `--data-dir` (`data/<name>.json` or
- * `<name>.json`).
+ * used. Read from `--data-dir` (`data/<name>.json`, `<name>.json`), else downloaded from that URL
+ * (or a mirror: the `dataUrl` option).
  *
  * Sample ids are `<task>_<setting>-<index>` with run.py's index (the key of its prediction pickle):
  * StackSelect `f"{question_id}_{answer}"`, TextSort `f"{book_id}_{'_'.join(str(x) for x in para_offset)}"`.

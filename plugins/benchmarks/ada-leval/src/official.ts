@@ -18,13 +18,16 @@
  * LOOM-Scope (--protocol loom, loom-scope 0.1 utils/evaluation/eval.py): DIR is its prediction
  * folder of `<task>_<setting>.jsonl` files (lines with `response`, `answer`, `all_answers` for
  * stackselect, `LEN`); per file `ACC = round(100 * sum / len, 2)`, the count-weighted total
- * numpy-rounded to 2 places; writes `Total.txt` as LOOM-Scope does and `score_loom.json`.
+ * numpy-rounded to 2 places; writes `length.json` and `Total.txt` as LOOM-Scope does and
+ * `score_loom.json` with the numbers of its results.xlsx and results_length.xlsx (per
+ * `categorize_length(LEN)` bucket); the xlsx files are not written.
  */
 import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   OfficialScorerError,
   PyFloat,
+  categorizeLength,
   loomWeightedTotal,
   officialPercent,
   pyDecodeUtf8,
@@ -202,6 +205,15 @@ function get(data: PyJsonValue | undefined, key: string, where: string): PyJsonV
   return (data as Map<string, PyJsonValue>).get(key) as PyJsonValue;
 }
 
+/** `categorize_length(LEN)` compares LEN with ints: a number of any kind, else Python's TypeError. */
+function lenOf(v: PyJsonValue, where: string): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (v instanceof PyFloat) return v.value;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  fail(`${where}: LEN is a ${pyTypeName(v)} (categorize_length raises TypeError)`);
+}
+
 async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<OfficialScoreResult> {
   const dir = options.predictions;
   const out = options.out ?? dir;
@@ -209,6 +221,8 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
   if (names.length === 0) fail(`no <task>.jsonl prediction files in ${dir}`, "DIR is LOOM-Scope's prediction folder (stackselect_1k.jsonl, …)");
   const acc = new Map<string, number>();
   const count = new Map<string, number>();
+  /** categorize_length(LEN) → hits, buckets in the order they first occur (a Python defaultdict). */
+  const perLength = new Map<string, number[]>();
   for (const name of names) {
     const task = name.slice(0, -".jsonl".length);
     const path = join(dir, name);
@@ -236,7 +250,8 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
         }
         scores.push(tsortHitLoom(answer, extractTsort(response)) ? 1 : 0);
       }
-      get(data, "LEN", where);
+      const bucket = categorizeLength(lenOf(get(data, "LEN", where), where));
+      (perLength.get(bucket) ?? perLength.set(bucket, []).get(bucket)!).push(scores[scores.length - 1] as number);
     });
     if (scores.length === 0) continue;
     acc.set(task, officialPercent(scores));
@@ -244,7 +259,12 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
   }
   if (acc.size === 0) fail(`no prediction lines in ${dir} (LOOM-Scope's save_results fails on an empty table)`);
   const totalAvg = loomWeightedTotal([...acc].map(([task, score]) => ({ score, count: count.get(task) as number })));
+  const lengthAvg = new Map([...perLength].map(([b, v]) => [b, officialPercent(v)]));
+  const lengthCount = new Map([...perLength].map(([b, v]) => [b, v.length]));
   await mkdir(out, { recursive: true });
+  // save_results: length.json holds the bucket counts (json.dump, indent=2), then the xlsx tables.
+  const lengthPath = join(out, "length.json");
+  await writeFile(lengthPath, pyJsonDumps(new Map([...lengthCount]), { indent: 2 }), "utf8");
   const totalPath = join(out, "Total.txt");
   await writeFile(totalPath, pyFloatRepr(totalAvg), "utf8");
   const scorePath = join(out, "score_loom.json");
@@ -252,9 +272,13 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     ["Ada_LEval", new Map([...acc].map(([t, a]) => [t, new Map([["ACC", new PyFloat(a)]])]))],
     ["count", new Map([...count])],
     ["Total", new PyFloat(totalAvg)],
+    // results_length.xlsx: AVG per categorize_length bucket and its count-weighted overall.
+    ["length", new Map([...lengthAvg].map(([b, a]) => [b, new Map([["AVG", new PyFloat(a)]])]))],
+    ["count_length", new Map([...lengthCount])],
+    ["Total_length", new PyFloat(loomWeightedTotal([...lengthAvg].map(([b, score]) => ({ score, count: lengthCount.get(b) as number }))))],
   ]);
   await writeFile(scorePath, pyJsonDumps(body, { indent: 2 }), "utf8");
-  return { written: [totalPath, scorePath], summary: [...acc].map(([t, a]) => `${t}: ${pyFloatRepr(a)}`).concat(`Total: ${pyFloatRepr(totalAvg)}`).join("\n") };
+  return { written: [lengthPath, totalPath, scorePath], summary: [...acc].map(([t, a]) => `${t}: ${pyFloatRepr(a)}`).concat(`Total: ${pyFloatRepr(totalAvg)}`).join("\n") };
 }
 
 export async function scoreOfficial(options: OfficialScoreOptions): Promise<OfficialScoreResult> {

@@ -79,4 +79,19 @@ describe("loom score ada-leval --predictions --protocol loom", () => {
     expect(body.Total).toBe(50);
     expect(await readFile(join(dir, "Total.txt"), "utf8")).toBe("50.0");
   });
+
+  it("writes length.json (categorize_length bucket counts, first-seen order) and the per-length AVG table, as save_results does", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ada-loom-len-"));
+    dirs.push(dir);
+    const ss = (response: string, LEN: unknown): string => JSON.stringify({ response, answer: "A2", all_answers: ["a", "b"], LEN });
+    await writeFile(join(dir, "stackselect_32k.jsonl"), [ss("A2", 33000), ss("A1", 33000), ss("A2", 7000)].join("\n") + "\n");
+    const result = await scoreOfficial({ predictions: dir, protocol: "loom", log });
+    expect(result.written.map((w) => w.slice(dir.length + 1))).toEqual(["length.json", "Total.txt", "score_loom.json"]);
+    expect(await readFile(join(dir, "length.json"), "utf8")).toBe('{\n  "32k-64k": 2,\n  "0-8k": 1\n}');
+    const body = JSON.parse(await readFile(join(dir, "score_loom.json"), "utf8")) as { length: Record<string, { AVG: number }>; Total_length: number };
+    expect(body.length).toEqual({ "32k-64k": { AVG: 50 }, "0-8k": { AVG: 100 } });
+    expect(body.Total_length).toBe(66.67);
+    await writeFile(join(dir, "stackselect_32k.jsonl"), ss("A2", null) + "\n");
+    await expect(scoreOfficial({ predictions: dir, protocol: "loom", log })).rejects.toThrow(/LEN is a NoneType .*TypeError/);
+  });
 });

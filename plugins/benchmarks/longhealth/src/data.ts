@@ -49,6 +49,14 @@ function toJson(v: PyJsonValue): JsonValue {
   return v as JsonValue;
 }
 
+/** One patient as json.loads read it: the entry, or what is wrong with it. */
+export function patientOf(id: string, value: PyJsonValue): { patient: Benchmark["patients"][number] } | { issue: string } {
+  const parsed = PatientSchema.safeParse(toJson(value));
+  if (!parsed.success) return { issue: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+  const textsMap = (value as Map<string, PyJsonValue>).get("texts") as Map<string, PyJsonValue>;
+  return { patient: { id, texts: [...textsMap].map(([k, t]) => [k, t as string]), questions: parsed.data.questions, record: parsed.data } };
+}
+
 /** Parse benchmark_v5.json keeping Python's order of patients and texts; a malformed patient is reported. */
 export function parseBenchmark(text: string): { benchmark: Benchmark; issues: { patient: string; message: string }[] } {
   const raw = pyJsonLoads(text);
@@ -56,13 +64,9 @@ export function parseBenchmark(text: string): { benchmark: Benchmark; issues: { 
   const patients: Benchmark["patients"] = [];
   const issues: { patient: string; message: string }[] = [];
   for (const [id, value] of raw as Map<string, PyJsonValue>) {
-    const parsed = PatientSchema.safeParse(toJson(value));
-    if (!parsed.success) {
-      issues.push({ patient: id, message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
-      continue;
-    }
-    const textsMap = (value as Map<string, PyJsonValue>).get("texts") as Map<string, PyJsonValue>;
-    patients.push({ id, texts: [...textsMap].map(([k, t]) => [k, t as string]), questions: parsed.data.questions, record: parsed.data });
+    const one = patientOf(id, value);
+    if ("issue" in one) issues.push({ patient: id, message: one.issue });
+    else patients.push(one.patient);
   }
   return { benchmark: { patients }, issues };
 }

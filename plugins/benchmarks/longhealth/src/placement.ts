@@ -26,6 +26,11 @@ export interface CreatePromptOptions {
   shuffle?: boolean;
   /** The generator `random.shuffle` draws from (Python's module-level one in the official code). */
   rng: PyRandom;
+  /**
+   * Only make the draws and the bookkeeping (a cut document is not decoded, no prompt text is
+   * formatted): what a plan of the whole build needs to know each sample's generator state.
+   */
+  measureOnly?: boolean;
 }
 
 export type AnswerLocation = Record<string, { start: number; end: number }[]>;
@@ -68,7 +73,7 @@ export async function createPrompt(
   let types: string[] = [];
   let lengths: number[] = [];
   let total = lenQuestion + lenOptions + lenTemplate;
-  const cut = async (doc: string): Promise<string> => tok.decode((await tok.encode(doc)).slice(0, Math.max(maxLen - total, 0)));
+  const cut = async (doc: string): Promise<string> => (options.measureOnly ? "" : tok.decode((await tok.encode(doc)).slice(0, Math.max(maxLen - total, 0))));
 
   for (const [name, doc] of answerDocs) {
     const lenDoc = lenAnswer.get(name) as number;
@@ -131,6 +136,7 @@ export async function createPrompt(
     start += length;
   }
 
+  if (options.measureOnly) return { prompt: "", answerLocation, docTypes: types };
   const documents = docs.join(`\n\n${separator}\n\n`);
   const prompt = pyFormat(PROMPT_TEMPLATE, { documents, question_text: questionText, options: optionsText });
   return { prompt, answerLocation, docTypes: types };

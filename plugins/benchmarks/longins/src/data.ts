@@ -63,7 +63,8 @@ export interface ToSampleOptions {
 /**
  * A record as a sample. Ids are `<task>_<length>-<key>` with the official question id as key,
  * because eval.py joins responses to answers by that id. The prompt fields are `task_prompt`
- * (GIST; empty for LIST, whose template does not use it) and `Data`.
+ * (GIST; empty for LIST, whose template does not use it) and `Data`; the reference is the answer
+ * the instruction asks for (`[2, 4]`), and `scoring.error` the list eval.py scores against.
  */
 export function toSample(record: LonginsRecord, options: ToSampleOptions): Sample {
   const errors = record.error;
@@ -75,7 +76,8 @@ export function toSample(record: LonginsRecord, options: ToSampleOptions): Sampl
     task: options.task,
     length: options.length,
     input: { task_prompt: record.task_prompt ?? "", Data: record.Data },
-    references: errors.map((e) => (typeof e === "string" ? e : JSON.stringify(e))),
+    // The answer the instruction asks for: the wrong questions' numbers in brackets ("[]" when none).
+    references: [`[${errors.map((e) => (typeof e === "string" ? e : JSON.stringify(e))).join(", ")}]`],
     scoring,
     meta,
   };

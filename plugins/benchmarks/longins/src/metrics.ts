@@ -68,11 +68,11 @@ export function longinsScore(response: string, errors: readonly (JsonValue | big
   return setF1(predictedIndices(response), new Set(errors.map(pythonKey)));
 }
 
-/** The `error` list a sample carries in `scoring.error` (references hold the same numbers as text). */
+/** The `error` list a sample carries in `scoring.error` (else the numbers of its bracketed reference, `[2, 4]`). */
 export function errorsOf(input: Pick<MetricInput, "scoring" | "references">): (JsonValue | bigint)[] {
   const e = input.scoring?.["error"];
   if (Array.isArray(e)) return e;
-  return input.references.map((r) => (/^-?\d+$/.test(r) ? BigInt(r) : r));
+  return input.references.flatMap((r) => [...predictedIndices(r)].map((n) => BigInt(n)));
 }
 
 export const longinsF1 = defineMetric({

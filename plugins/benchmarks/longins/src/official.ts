@@ -17,14 +17,15 @@
  * `LEN`. A line that is not JSON is skipped by `except: pass` and the previous record is scored
  * again. Per file `ACC = round(100 * sum / len, 2)`; the count-weighted mean of those is the total
  * (numpy's round to 2 places). It writes `Total.txt` as LOOM-Scope does and `score_loom.json` with
- * the numbers of its results.xlsx (the xlsx files and the per-length table are not written: the
- * latter needs LOOM-Scope's `categorize_length`, which its package does not ship).
+ * the numbers of its results.xlsx and results_length.xlsx (per `categorize_length(LEN)` bucket),
+ * and `length.json` (the bucket counts) as LOOM-Scope writes it; the xlsx files are not written.
  */
 import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   PyFloat,
   PyJsonDecodeError,
+  categorizeLength,
   loomWeightedTotal,
   officialPercent,
   pyFloatRepr,
@@ -213,6 +214,15 @@ async function scoreOfficialProtocol(options: OfficialScoreOptions): Promise<Off
   return { written: [f1Path], summary: summary.join("\n") };
 }
 
+/** `categorize_length(LEN)` compares LEN with ints: a number of any kind, else Python's TypeError. */
+function lenOf(v: PyJsonValue, where: string): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (v instanceof PyFloat) return v.value;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  fail(`${where}: LEN is a ${pyTypeName(v)} (categorize_length raises TypeError)`);
+}
+
 /** LOOM-Scope's eval.py over its prediction folder. */
 async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<OfficialScoreResult> {
   const dir = options.predictions;
@@ -220,6 +230,8 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
   const names = (await readdir(dir)).filter((n) => n.endsWith(".jsonl")).sort();
   if (names.length === 0) fail(`no <task>.jsonl prediction files in ${dir}`, "DIR is LOOM-Scope's prediction folder (GIST_256.jsonl, …)");
   const perTask = new Map<string, number[]>();
+  /** categorize_length(LEN) → F1s, buckets in the order they first occur (a Python defaultdict). */
+  const perLength = new Map<string, number[]>();
   let data: PyJsonValue | undefined;
   for (const name of names) {
     const task = name.slice(0, -".jsonl".length);
@@ -236,14 +248,16 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
       const response = getItem(data, "response", where);
       if (typeof response !== "string") fail(`${where}: response is a ${pyTypeName(response)} (re.findall raises TypeError)`);
       const error = getItem(data, "error", where);
-      getItem(data, "LEN", where);
       let truth: Set<string>;
       try {
         truth = pySetOf(error);
       } catch (e) {
         fail(`${where}: ${(e as Error).message} (LOOM-Scope's eval.py raises TypeError)`);
       }
-      scores.push(setF1(predictedIndices(response), truth));
+      const score = setF1(predictedIndices(response), truth);
+      scores.push(score);
+      const bucket = categorizeLength(lenOf(getItem(data, "LEN", where), where));
+      (perLength.get(bucket) ?? perLength.set(bucket, []).get(bucket)!).push(score);
     });
     if (scores.length > 0) perTask.set(task, scores);
   }
@@ -255,7 +269,12 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     count.set(task, scores.length);
   }
   const totalAvg = loomWeightedTotal([...acc].map(([task, score]) => ({ score, count: count.get(task) as number })));
+  const lengthAcc = new Map([...perLength].map(([b, v]) => [b, officialPercent(v)]));
+  const lengthCount = new Map([...perLength].map(([b, v]) => [b, v.length]));
   await mkdir(out, { recursive: true });
+  // save_results: length.json holds the bucket counts (json.dump, indent=2), then the xlsx tables.
+  const lengthPath = join(out, "length.json");
+  await writeFile(lengthPath, pyJsonDumps(new Map([...lengthCount]), { indent: 2 }), "utf8");
   const totalPath = join(out, "Total.txt");
   await writeFile(totalPath, pyFloatRepr(totalAvg), "utf8");
   const scorePath = join(out, "score_loom.json");
@@ -264,9 +283,16 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     ["LongIns", tasks],
     ["count", new Map([...count])],
     ["Total", new PyFloat(totalAvg)],
+    // results_length.xlsx: ACC per categorize_length bucket and its count-weighted overall.
+    ["length", new Map([...lengthAcc].map(([b, a]) => [b, new Map([["ACC", new PyFloat(a)]])]))],
+    ["count_length", new Map([...lengthCount])],
+    ["Total_length", new PyFloat(loomWeightedTotal([...lengthAcc].map(([b, score]) => ({ score, count: lengthCount.get(b) as number }))))],
   ]);
   await writeFile(scorePath, pyJsonDumps(body, { indent: 2 }), "utf8");
-  return { written: [totalPath, scorePath], summary: [...acc].map(([t, a]) => `${t}: ${pyFloatRepr(a)}`).concat(`Total: ${pyFloatRepr(totalAvg)}`).join("\n") };
+  return {
+    written: [lengthPath, totalPath, scorePath],
+    summary: [...acc].map(([t, a]) => `${t}: ${pyFloatRepr(a)}`).concat(`Total: ${pyFloatRepr(totalAvg)}`).join("\n"),
+  };
 }
 
 export async function scoreOfficial(options: OfficialScoreOptions): Promise<OfficialScoreResult> {

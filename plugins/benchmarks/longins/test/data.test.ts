@@ -50,7 +50,7 @@ describe("LongIns data", () => {
       task: "GIST",
       length: "256",
       input: { task_prompt: record.task_prompt, Data: record.Data },
-      references: ["2", "4"],
+      references: ["[2, 4]"],
       scoring: { error: [2, 4] },
     });
   });

@@ -78,6 +78,22 @@ describe("loom score longins --predictions --protocol loom", () => {
     // (33.33*3 + 66.67) / 4 = 41.665 (just below, in binary); numpy: round(np.float64(41.665), 2) == 41.66
     expect(body.Total).toBe(41.66);
     expect(await readFile(join(dir, "Total.txt"), "utf8")).toBe("41.66");
-    expect(result.written).toHaveLength(2);
+    expect(result.written).toHaveLength(3);
+  });
+
+  it("writes length.json (categorize_length bucket counts, first-seen order) and the per-length table, as save_results does", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "longins-loom-len-"));
+    dirs.push(dir);
+    const line = (response: string, error: number[], LEN: unknown): string => JSON.stringify({ response, error, LEN });
+    await writeFile(join(dir, "GIST_16384.jsonl"), [line("[1]", [1], 17000), line("[2]", [1], 9000)].join("\n") + "\n");
+    await writeFile(join(dir, "LIST_256.jsonl"), [line("[1]", [1], 300), line("[1]", [1, 2], 128001)].join("\n") + "\n");
+    const result = await scoreOfficial({ predictions: dir, protocol: "loom", log });
+    expect(result.written.map((w) => w.slice(dir.length + 1))).toEqual(["length.json", "Total.txt", "score_loom.json"]);
+    expect(await readFile(join(dir, "length.json"), "utf8")).toBe('{\n  "16k-32k": 1,\n  "8k-16k": 1,\n  "0-8k": 1,\n  "64k-128k": 1\n}');
+    const body = JSON.parse(await readFile(join(dir, "score_loom.json"), "utf8")) as { length: Record<string, { ACC: number }>; Total_length: number };
+    expect(body.length).toEqual({ "16k-32k": { ACC: 100 }, "8k-16k": { ACC: 0 }, "0-8k": { ACC: 100 }, "64k-128k": { ACC: 66.67 } });
+    expect(body.Total_length).toBe(66.67);
+    await writeFile(join(dir, "LIST_256.jsonl"), line("[1]", [1], "300") + "\n");
+    await expect(scoreOfficial({ predictions: dir, protocol: "loom", log })).rejects.toThrow(/LEN is a str .*TypeError/);
   });
 });
