@@ -87,13 +87,13 @@ describe("defineDatasetBenchmark", () => {
   it("builds prompts from the row and scores with every metric; the loom protocol takes its overrides", async () => {
     const b = bench();
     const sample: Sample = { id: "x", task: "qa", length: "1k", input: { context: "C", question: "Q" }, references: ["Paris"] };
-    const parts = b.prompt(sample, b.tasks[0]!);
+    const parts = await b.prompt(sample, b.tasks[0]!);
     expect(parts).toMatchObject({ template: "Read: {context}\nQ: {question}\nA:", contextKey: "context", queryKey: "question", truncation: "middle", chat: true });
     expect(await b.score({ task: "qa", prediction: "paris", references: ["Paris"] })).toEqual({ exact_match: 1, qa_f1: 1 });
     expect(b.tasks[0]).toMatchObject({ maxNewTokens: 32, metrics: ["exact_match", "qa_f1"], levels: [{ label: "1k", unit: "words", value: 1000 }, { label: "2k", unit: "words", value: 2000 }] });
     const loom = b.configure!({ protocol: "loom", options: { variant: "b" } });
     expect(loom.tasks[0]!.maxNewTokens).toBe(8);
-    expect(loom.prompt(sample, loom.tasks[0]!).chat).toBe(false);
+    expect((await loom.prompt(sample, loom.tasks[0]!)).chat).toBe(false);
     expect(b.metrics?.["exact_match"]).toMatchObject({ binary: true, scale: 100, aggregation: "mean" });
     expect(b.options?.["variant"]).toMatchObject({ default: "a" });
     expect(b.dataSources?.[0]).toMatch(/huggingface:org\/toy\/qa\.zip → qa_1k\.jsonl \(jsonl\)/);
