@@ -20,7 +20,8 @@ interface FixturePrompt {
   retrieved?: RetrievedChunk[];
   n?: number;
 }
-const { prompts } = JSON.parse(readFileSync(new URL("./fixtures/parity.json", import.meta.url), "utf8")) as { prompts: FixturePrompt[] };
+// LONGBENCH_V2_PARITY_FIXTURE=/path/parity.json checks the prompts of a fixture made with another --seed
+const { prompts } = JSON.parse(readFileSync(process.env["LONGBENCH_V2_PARITY_FIXTURE"] ?? new URL("./fixtures/parity.json", import.meta.url), "utf8")) as { prompts: FixturePrompt[] };
 const dataDir = fileURLToPath(new URL("./fixtures/data/", import.meta.url));
 
 const configured = (options: JsonObject = {}, protocol: "official" | "loom" = "official"): Benchmark => longbenchV2.configure!({ protocol, options: { cot: false, noContext: false, rag: 0, compensated: false, ...options } });
