@@ -107,6 +107,11 @@ export interface CommonDefinition<O extends OptionsShape> {
   prediction?(sample: Sample, task: ResolvedTask, turns: readonly PromptTurn[], settings: Settings<O>): string;
   /** The official max input length when the user gives none (`window`: the model's, when known). */
   maxLength?(task: ResolvedTask, window: number | undefined, settings: Settings<O>): number | undefined;
+  /**
+   * Refuse settings that are valid one by one but not together, before the run (throw a LoomError
+   * with code USAGE): e.g. an option whose official setting the chosen protocol's code does not have.
+   */
+  validate?(settings: Settings<O>): void;
 }
 
 /** How a benchmark kind produces samples: ids first, then the sample. */
@@ -149,7 +154,10 @@ export function assemble<O extends OptionsShape>(def: CommonDefinition<O>, sampl
   const protocols = def.protocols ?? ["official"];
   for (const p of protocols) if (!PROTOCOLS.includes(p)) throw new LoomError("DEFINITION", `${def.id}: unknown protocol "${p}"`);
   const table = taskRows(def, settings);
-  const rows = new Map(table.map((row) => [row.id, resolveTask(row, protocols.includes(settings.protocol) ? settings.protocol : "official")]));
+  def.validate?.(settings);
+  const protocol = protocols.includes(settings.protocol) ? settings.protocol : "official";
+  const rows = new Map(table.filter((row) => row.protocols === undefined || row.protocols.includes(protocol)).map((row) => [row.id, resolveTask(row, protocol)]));
+  if (rows.size === 0) throw new LoomError("DEFINITION", `${def.id}: no task is available under --protocol ${protocol}`);
   const tasks: TaskSpec[] = [...rows.values()].map(toTaskSpec);
   const metrics: Record<string, MetricInfo> = {};
   for (const protocol of protocols) {

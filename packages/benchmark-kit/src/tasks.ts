@@ -50,7 +50,13 @@ export interface TaskRow {
   /** Official generation settings beyond the budget (stop strings, min tokens, sampling); greedy otherwise. */
   generation?: TaskGeneration;
   /** What differs when reproducing LOOM-Scope's code (`--protocol loom`). */
-  loom?: Partial<Omit<TaskRow, "id" | "loom" | "prompt">> & { prompt?: Partial<TaskPrompt> };
+  loom?: Partial<Omit<TaskRow, "id" | "loom" | "prompt" | "protocols">> & { prompt?: Partial<TaskPrompt> };
+  /**
+   * The protocols whose code has this task (default: every protocol of the benchmark). A task
+   * LOOM-Scope cannot run or score (LongBench-E: its eval.py has no metric for `qasper_e`) is
+   * simply not there under `--protocol loom`.
+   */
+  protocols?: readonly Protocol[];
 }
 
 /** A row with the protocol's overrides applied. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createTestBenchmarkContext } from "@loomscope/testkit";
 import { defineMetric, metricById } from "@loomscope/metrics";
-import type { Sample } from "@loomscope/spec";
+import { LoomError, type Sample } from "@loomscope/spec";
 import { defineDatasetBenchmark, defineGeneratedBenchmark, defineTasks, hfFile, tokenLevels, wordLevels } from "../src/index.js";
 
 const exact = metricById("exact_match");
@@ -114,6 +114,44 @@ describe("defineDatasetBenchmark", () => {
     const judge = { id: "fake:j", complete: async () => "0.5" };
     expect(await b.score({ task: "t", prediction: "1", references: [], judge })).toEqual({ judged: 0.5 });
     expect(b.metrics?.["judged"]?.judge).toBe("LLM judge");
+  });
+});
+
+describe("protocol-specific tasks and settings checks", () => {
+  const two = defineTasks([
+    { id: "both", language: "en", maxNewTokens: 4, prompt: { template: "{context}" }, metrics: [exact] },
+    { id: "official-only", language: "en", maxNewTokens: 4, prompt: { template: "{context}" }, metrics: [exact], protocols: ["official"] },
+  ]);
+  const make = () =>
+    defineGeneratedBenchmark({
+      id: "proto",
+      version: "1",
+      capability: "general",
+      description: "d",
+      tasks: two,
+      protocols: ["official", "loom"],
+      options: { extra: { type: "integer", default: 0, description: "an option the loom protocol's code does not have" } },
+      validate: ({ protocol, options }) => {
+        if (protocol === "loom" && options.extra > 0) throw new LoomError("USAGE", "extra is official only");
+      },
+      ids: ({ task }) => [`${task.id}-0`],
+      generate: () => ({ input: { context: "c" }, references: ["c"] }),
+    });
+
+  it("leaves a task out under a protocol whose code does not have it", async () => {
+    const b = make();
+    expect(b.tasks.map((t) => t.id)).toEqual(["both", "official-only"]);
+    const loom = b.configure!({ protocol: "loom", options: { extra: 0 } });
+    expect(loom.tasks.map((t) => t.id)).toEqual(["both"]);
+    await expect(async () => {
+      for await (const _ of loom.samples({ task: "official-only" }, createTestBenchmarkContext())) void _;
+    }).rejects.toMatchObject({ code: "UNKNOWN_TASK" });
+  });
+
+  it("refuses settings the definition's validate() refuses, when configured", () => {
+    const b = make();
+    expect(() => b.configure!({ protocol: "official", options: { extra: 3 } })).not.toThrow();
+    expect(() => b.configure!({ protocol: "loom", options: { extra: 3 } })).toThrow(/extra is official only/);
   });
 });
 

@@ -36,6 +36,13 @@ describe("spec schemas", () => {
   it("fills prompt-part defaults", () => {
     const parts = PromptPartsSchema.parse({ template: "{context}", values: { context: "c" } });
     expect(parts).toMatchObject({ contextKey: "context", truncation: "middle", chat: true });
+    expect(parts.maxNewTokens).toBeUndefined();
+  });
+
+  it("takes a turn's own generation limit, a positive integer", () => {
+    expect(PromptPartsSchema.parse({ template: "{context}", values: { context: "c" }, maxNewTokens: 1024 }).maxNewTokens).toBe(1024);
+    expect(PromptPartsSchema.safeParse({ template: "{context}", values: { context: "c" }, maxNewTokens: 0 }).success).toBe(false);
+    expect(PromptPartsSchema.safeParse({ template: "{context}", values: { context: "c" }, maxNewTokens: 1.5 }).success).toBe(false);
   });
 
   it("emits JSON Schema files at build that describe the same record", () => {

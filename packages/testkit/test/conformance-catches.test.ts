@@ -25,6 +25,8 @@ beforeAll(async () => {
   results = report.testResults.flatMap((f) => f.assertionResults.map((a): [string, string] => [a.fullName, a.status]));
 }, 120_000);
 
+const SCORE_TEST = "score() returns finite numbers (null where the official scorer leaves the sample out) with the headline metric, for empty and perfect predictions";
+
 const failed = (prefix: string, test: string): void => {
   const matches = results.filter(([name]) => name.startsWith(prefix) && name.endsWith(test));
   expect(matches.length, `a test "${prefix} … ${test}" ran`).toBeGreaterThan(0);
@@ -47,11 +49,15 @@ describe("conformance suites catch broken plugins", () => {
   });
   it("a template placeholder the values do not provide", () => {
     failed("benchmark conformance: missing-placeholder", "prompt() returns valid PromptParts whose placeholders are all provided");
-    passed("benchmark conformance: missing-placeholder", "score() returns finite numbers with the headline metric, for empty and perfect predictions");
+    passed("benchmark conformance: missing-placeholder", SCORE_TEST);
   });
   it("a NaN score and a missing headline metric", () => {
-    failed("benchmark conformance: nan-score", "score() returns finite numbers with the headline metric, for empty and perfect predictions");
-    failed("benchmark conformance: no-headline", "score() returns finite numbers with the headline metric, for empty and perfect predictions");
+    failed("benchmark conformance: nan-score", SCORE_TEST);
+    failed("benchmark conformance: no-headline", SCORE_TEST);
+  });
+  it("null where the official scorer leaves an empty prediction out, but never for a perfect one", () => {
+    passed("benchmark conformance: empty-left-out", SCORE_TEST);
+    failed("benchmark conformance: perfect-left-out", SCORE_TEST);
   });
   it("a manifest naming another id, and an entry that is not built", () => {
     failed("benchmark conformance: fixture-qa", "package.json manifest matches the default export (kind, id, apiVersion)");

@@ -91,7 +91,7 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
       releasePrep();
     }
     const out = await dispatch(
-      { prompt: prepared.request, maxNewTokens: unit.task.maxNewTokens, expectedPromptTokens: prepared.stats.tokens, generation: unit.task.generation },
+      { prompt: prepared.request, maxNewTokens: parts.maxNewTokens ?? unit.task.maxNewTokens, expectedPromptTokens: prepared.stats.tokens, generation: unit.task.generation },
       {
         backend: ctx.bound.backend,
         modelIdentity: ctx.modelIdentity,

@@ -42,6 +42,12 @@ export const PromptPartsSchema = z.object({
   truncation: z.enum(["middle", "middle-joined", "keep-head", "keep-tail", "none"]).default("middle"),
   /** Whether a chat template is applied (some official configs send raw text to base models). */
   chat: z.boolean().default(true),
+  /**
+   * The generation limit of this turn when it is not the task's (LongBench v2's chain of thought:
+   * 1,024 tokens for the reasoning turn, the task's 128 for the answer turn). `--gen max_tokens`
+   * still overrides it.
+   */
+  maxNewTokens: z.number().int().positive().optional(),
 });
 export type PromptParts = z.input<typeof PromptPartsSchema>;
 

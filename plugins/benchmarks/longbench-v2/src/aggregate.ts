@@ -5,9 +5,10 @@
  * "easy", every other difficulty is "Hard"; "Short" / "Medium" are those lengths, every other
  * length is "Long". An empty column is a ZeroDivisionError in result.py.
  */
-import type { AggregateCell, BenchmarkAggregate, ResultTable } from "@loomscope/spec";
+import type { AggregateCell, BenchmarkAggregate, JsonObject, Protocol, ResultTable } from "@loomscope/spec";
 import { pythonRound } from "@loomscope/metrics";
 import { RESULT_COLUMNS } from "./config.js";
+import { resultsSuffix } from "./tasks.js";
 
 export interface JudgedItem {
   /** `int(judge)`, or 0.25 when compensated and no answer was extracted. */
@@ -79,31 +80,57 @@ function rowOrNulls(items: readonly JudgedItem[]): (number | null)[] {
   return out;
 }
 
-/**
- * Per task (setting), result.py's row from the per-sample `accuracy` values (difficulty from each
- * sample's meta, length from the cell). Empty columns are null here (result.py would stop).
- * `score` is the first task's Overall (the plain setting when present).
- */
-export function aggregateLongBenchV2(cells: readonly AggregateCell[]): BenchmarkAggregate {
-  const byTask = new Map<string, JudgedItem[]>();
-  for (const cell of cells) {
-    const values = cell.values["accuracy"] ?? [];
-    const items = byTask.get(cell.task) ?? [];
-    values.forEach((acc, i) => {
-      const meta = cell.meta?.[i];
-      const difficulty = typeof meta?.["difficulty"] === "string" ? meta["difficulty"] : "";
-      const length = cell.length ?? (typeof meta?.["length"] === "string" ? meta["length"] : "");
-      items.push({ acc, difficulty, length });
-    });
-    byTask.set(cell.task, items);
+/** The run's settings as the aggregate needs them. */
+export interface V2AggregateSettings {
+  protocol: Protocol;
+  options: { cot?: boolean; noContext?: boolean; rag?: number; compensated?: boolean };
+}
+
+/** Each scored sample's value (compensated or not) with its difficulty and length; samples a metric left out (null) are not there. */
+function judgedOf(cell: AggregateCell, metric: string): JudgedItem[] {
+  const items: JudgedItem[] = [];
+  const push = (acc: number, meta: JsonObject | null | undefined) => {
+    const difficulty = typeof meta?.["difficulty"] === "string" ? meta["difficulty"] : "";
+    const length = cell.length ?? (typeof meta?.["length"] === "string" ? meta["length"] : "");
+    items.push({ acc, difficulty, length });
+  };
+  if (cell.rows) {
+    // rows are aligned with their meta, and keep the samples whose score is null (pred.py dropped them)
+    for (const row of cell.rows) {
+      const acc = row.scores[metric];
+      if (typeof acc === "number") push(acc, row.meta);
+    }
+  } else {
+    (cell.values[metric] ?? []).forEach((acc, i) => push(acc, cell.meta?.[i]));
   }
-  const table: ResultTable = { title: "LongBench v2 (result.py)", rows: [], columns: [...RESULT_COLUMNS], cells: [] };
+  return items;
+}
+
+/**
+ * Per task, result.py's row from the per-sample values (difficulty from each sample's meta,
+ * length from the cell). Empty columns are null here (result.py would stop). The row is named as
+ * pred.py names its results file after the model (`_cot`, `_no_context`, `_rag_N`). `score` is
+ * the Overall column. With `compensated`, the values are result.py's compensated ones.
+ * Under `--protocol loom` the same layout is shown over LOOM-Scope's per-sample judgements, and
+ * says so: LOOM-Scope's own v2 table (its utils/evaluation/eval.py) is not available to us.
+ */
+export function aggregateLongBenchV2(cells: readonly AggregateCell[], settings: V2AggregateSettings = { protocol: "official", options: {} }): BenchmarkAggregate {
+  const compensated = settings.options.compensated === true;
+  const metric = compensated ? "accuracy_compensated" : "accuracy";
+  const byTask = new Map<string, JudgedItem[]>();
+  for (const cell of cells) byTask.set(cell.task, [...(byTask.get(cell.task) ?? []), ...judgedOf(cell, metric)]);
+  const suffix = resultsSuffix(settings.protocol, { cot: settings.options.cot ?? false, noContext: settings.options.noContext ?? false, rag: settings.options.rag ?? 0 });
+  const title =
+    settings.protocol === "loom"
+      ? "LongBench v2 in result.py's layout over LOOM-Scope's judgements (LOOM-Scope's own v2 table is not available)"
+      : `LongBench v2 (result.py${compensated ? ", compensated = True" : ""})`;
+  const table: ResultTable = { title, rows: [], columns: [...RESULT_COLUMNS], cells: [] };
   const tasks: Record<string, number | null> = {};
   const cellsOut: Record<string, Record<string, number | null>> = {};
   const groups: Record<string, number | null> = {};
   for (const [task, items] of byTask) {
     const row = rowOrNulls(items);
-    table.rows.push(task);
+    table.rows.push(`${task}${suffix}`);
     table.cells.push(row);
     tasks[task] = row[0] ?? null;
     cellsOut[task] = { short: row[3] ?? null, medium: row[4] ?? null, long: row[5] ?? null };

@@ -1,62 +1,13 @@
 /**
- * The LongBench v2 task table: one task per pred.py setting (no flag, `--cot`, `--no_context`,
- * `--rag N`), each over the 503 questions, length levels short / medium / long.
+ * LongBench v2 in the benchmark kit's shape: one task over the 503 questions, length levels short /
+ * medium / long (the record's `length`), and pred.py's settings (`--cot`, `--no_context`,
+ * `--rag N`) as options that pick the template, the first turn's budget and the CoT answer turn.
  */
-import type { Metric } from "@loomscope/metrics";
+import { defineTasks, type TaskRow } from "@loomscope/benchmark-kit";
+import type { Protocol } from "@loomscope/spec";
 import { LENGTHS, PROMPTS } from "./config.js";
-import { ACCURACY } from "./metrics.js";
+import { ACCURACY, ACCURACY_COMPENSATED } from "./metrics.js";
 import { PLACEHOLDERS } from "./prompt.js";
-
-/**
- * A prompt in pred.py's own syntax: the template file's text, filled by chained `str.replace`
- * of each placeholder with the stripped field (`renderPrompt`), not `str.format`.
- */
-export interface V2PromptSpec {
-  template: string;
-  syntax: "chained-replace";
-  /** [placeholder, sample.input key] in replace order. */
-  placeholders: ReadonlyArray<readonly [string, string]>;
-  contextKey: "context";
-  queryKey: "question";
-  /** pred.py's middle cut (see `TRUNCATION`): ids[:n//2] + ids[-n//2:], decoded once. */
-  truncation: "middle-single-decode" | "none";
-  /** Always a single user message to an OpenAI-compatible chat endpoint (the server applies the chat template). */
-  chat: "model";
-}
-
-/**
- * The CoT answer turn: a second, independent request (not a continuation of the first chat) whose
- * prompt is prompts/0shot_cot_ans.txt filled like the first, then `$COT$` replaced by the first
- * response, stripped. The second response is what is scored. pred.py drops the sample when either
- * response is ''.
- */
-export interface V2FollowUp {
-  template: string;
-  placeholders: ReadonlyArray<readonly [string, string]>;
-  /** The placeholder that receives `firstResponse.strip()`. */
-  previousResponse: "$COT$";
-  maxNewTokens: number;
-  temperature: number;
-}
-
-export interface V2TaskRow {
-  id: "longbench_v2" | "longbench_v2_cot" | "longbench_v2_no_context" | "longbench_v2_rag";
-  /** The pred.py flag this reproduces and the results file name it writes. */
-  flag: string;
-  resultsFile: string;
-  language: "en";
-  tags: string[];
-  lengths: string[];
-  maxNewTokens: number;
-  temperature: number;
-  prompt: V2PromptSpec;
-  followUp?: V2FollowUp;
-  metrics: Metric[];
-  retrieval: "suitable" | "unsuitable";
-  /** pred.py `--rag N` needs `retrieved_context` in each record (LongCite's retrieve.py); data.json has none. */
-  needs?: string;
-  loom?: { maxNewTokens?: number; truncation?: string; note: string };
-}
 
 /**
  * pred.py `query_llm`: `client.chat.completions.create(model, messages=[{"role": "user", "content":
@@ -78,9 +29,9 @@ export const GENERATION = {
  * max_len`: `ids[:max_len//2] + ids[-max_len//2:]` decoded once with skip_special_tokens (for odd
  * max_len Python's `-max_len//2` keeps one token more at the end); OpenAI models: tiktoken
  * `encode(prompt, disallowed_special=())`, plain decode. The whole prompt is cut (the CoT answer turn
- * too), then sent as one user message.
+ * too), then sent as one user message. The kit's `truncation: "middle-joined"`.
  * LOOM-Scope (LongBench_v2.py `process_data`): `half = int(max_length/2)`, the two halves decoded
- * separately and concatenated (the LongBench v1 rule), `--max_length` default 128000.
+ * separately and concatenated (the LongBench v1 rule, the kit's `middle`), `--max_length` default 128000.
  */
 export const TRUNCATION = {
   where: "middle",
@@ -92,98 +43,55 @@ export const TRUNCATION = {
   loom: { half: "int(max_length / 2)", decode: "each half separately", defaultMaxLength: 128000 },
 } as const;
 
-const PLACEHOLDER_LIST: ReadonlyArray<readonly [string, string]> = PLACEHOLDERS.map(([p, k]) => [p, k] as const);
+/** pred.py's chain of `str.replace` calls, as the kit's replacements (values are stripped first). */
+export const REPLACEMENTS = PLACEHOLDERS.map(([placeholder, key]) => ({ placeholder, key }));
+/** The CoT answer turn's chain ends with `.replace('$COT$', response)`. */
+export const COT_KEY = "cot";
+export const COT_REPLACEMENTS = [...REPLACEMENTS, { placeholder: "$COT$", key: COT_KEY }];
 
-function prompt(template: string): V2PromptSpec {
-  return {
-    template,
-    syntax: "chained-replace",
-    placeholders: PLACEHOLDER_LIST,
-    contextKey: "context",
-    queryKey: "question",
-    truncation: "middle-single-decode",
-    chat: "model",
-  };
-}
+export const TASK_ID = "longbench_v2";
 
-const LOOM_TRUNCATION = "halves decoded separately, int(max_length/2) each, --max_length (default 128000)";
-
-export const TASKS: readonly V2TaskRow[] = [
+export const TASKS = defineTasks([
   {
-    id: "longbench_v2",
-    flag: "(none)",
-    resultsFile: "<model>.jsonl",
+    id: TASK_ID,
     language: "en",
+    description: "503 four-choice questions over 8k–2M-word contexts; the template and turns follow the cot / noContext / rag options",
     tags: ["multiple-choice"],
     lengths: [...LENGTHS],
     maxNewTokens: GENERATION.maxNewTokens,
-    temperature: GENERATION.temperature,
-    prompt: prompt(PROMPTS.zeroShot),
-    metrics: [ACCURACY],
+    generation: { temperature: GENERATION.temperature },
+    prompt: { template: PROMPTS.zeroShot, replacements: REPLACEMENTS, contextKey: "context", queryKey: "question", truncation: "middle-joined", chat: "model" },
+    metrics: [ACCURACY, ACCURACY_COMPENSATED],
     retrieval: "suitable",
-    loom: {
-      truncation: LOOM_TRUNCATION,
-      note: "LOOM-Scope keeps samples whose response is '' (scored as no answer); pred.py drops them.",
-    },
+    loom: { prompt: { truncation: "middle" } },
   },
-  {
-    id: "longbench_v2_cot",
-    flag: "--cot",
-    resultsFile: "<model>_cot.jsonl",
-    language: "en",
-    tags: ["multiple-choice", "chain-of-thought"],
-    lengths: [...LENGTHS],
-    maxNewTokens: GENERATION.cotMaxNewTokens,
-    temperature: GENERATION.temperature,
-    prompt: prompt(PROMPTS.cot),
-    followUp: {
-      template: PROMPTS.cotAnswer,
-      placeholders: PLACEHOLDER_LIST,
-      previousResponse: "$COT$",
-      maxNewTokens: GENERATION.maxNewTokens,
-      temperature: GENERATION.temperature,
-    },
-    metrics: [ACCURACY],
-    retrieval: "suitable",
-    loom: {
-      truncation: LOOM_TRUNCATION,
-      note: "LOOM-Scope builds the answer turn the same way, with its own chat template (config template / no_template_tasks) and keeps '' responses.",
-    },
-  },
-  {
-    id: "longbench_v2_no_context",
-    flag: "--no_context",
-    resultsFile: "<model>_no_context.jsonl",
-    language: "en",
-    tags: ["multiple-choice", "no-context"],
-    lengths: [...LENGTHS],
-    maxNewTokens: GENERATION.maxNewTokens,
-    temperature: GENERATION.temperature,
-    prompt: prompt(PROMPTS.noContext),
-    metrics: [ACCURACY],
-    retrieval: "unsuitable",
-    loom: { truncation: LOOM_TRUNCATION, note: "LOOM-Scope's no_context config switch selects the same template." },
-  },
-  {
-    id: "longbench_v2_rag",
-    flag: "--rag N",
-    resultsFile: "<model>_rag_<N>.jsonl",
-    language: "en",
-    tags: ["multiple-choice", "rag"],
-    lengths: [...LENGTHS],
-    maxNewTokens: GENERATION.maxNewTokens,
-    temperature: GENERATION.temperature,
-    prompt: prompt(PROMPTS.rag),
-    metrics: [ACCURACY],
-    retrieval: "unsuitable",
-    needs:
-      "records with `retrieved_context` ([{c_idx, content}], from LongCite's retrieve.py); $DOC$ is ragContext(retrieved_context, N). data.json has no such field, and pred.py's own loader drops it (KeyError).",
-    loom: {
-      note: "LOOM-Scope has no RAG template: its retrievers replace the context with ' '.join(chunks) in the 0-shot prompt.",
-    },
-  },
-];
+] as const satisfies readonly TaskRow[]);
 
-export function taskRow(id: string): V2TaskRow | undefined {
-  return TASKS.find((t) => t.id === id);
+/** The pred.py settings a run reproduces (the benchmark's options). */
+export interface V2Settings {
+  cot: boolean;
+  noContext: boolean;
+  rag: number;
+}
+
+/**
+ * The first turn's template. pred.py: `--rag N` wins over `--no_context`, which wins over `--cot`.
+ * LOOM-Scope (`process_data`): no RAG template, `no_context` wins over `cot`.
+ */
+export function firstTemplate(protocol: Protocol, s: V2Settings): string {
+  if (protocol === "official" && s.rag > 0) return PROMPTS.rag;
+  if (s.noContext) return PROMPTS.noContext;
+  if (s.cot) return PROMPTS.cot;
+  return PROMPTS.zeroShot;
+}
+
+/**
+ * pred.py's results file name after the model (`main`): `_rag_N`, else `_no_context`, else `_cot`,
+ * else nothing — the row name result.py prints.
+ */
+export function resultsSuffix(protocol: Protocol, s: V2Settings): string {
+  if (protocol === "official" && s.rag > 0) return `_rag_${s.rag}`;
+  if (s.noContext) return "_no_context";
+  if (s.cot) return "_cot";
+  return "";
 }

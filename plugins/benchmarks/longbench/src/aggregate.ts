@@ -7,8 +7,10 @@
  *   float64 is numpy's rounding (`rint(x * 100) / 100`). An empty bucket is NaN.
  * - README leaderboard (not code): per language a category is the mean of its datasets' scores
  *   (the code datasets count for English and Chinese), "Avg" the mean of the six categories.
+ * - LOOM-Scope (`--protocol loom`, scripts/utils/ResultManager.py `ConstructResultTable2`): its
+ *   Total.txt is the task scores weighted by their sample counts, `round()` of a numpy float64.
  */
-import type { AggregateCell, BenchmarkAggregate, ResultTable } from "@loomscope/spec";
+import type { AggregateCell, BenchmarkAggregate, Protocol, ResultTable } from "@loomscope/spec";
 import { OfficialScorerError, numpyMean, numpyRound, pythonRound } from "@loomscope/metrics";
 import {
   CATEGORIES,
@@ -56,13 +58,34 @@ function mean(values: readonly number[]): number | null {
 
 const nullIfNaN = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
+/** The group holding our headline under the official protocol: no official script prints one. */
+export const UNOFFICIAL_MEAN_GROUP = "mean of task scores (not official)";
+/** The group holding LOOM-Scope's Total.txt under `--protocol loom`. */
+export const LOOM_TOTAL_GROUP = "LOOM-Scope Total (sample-weighted)";
+
+/**
+ * LOOM-Scope's Total: each task's score (already Python-rounded to 2 places) weighted by its
+ * sample count; the weighted sum is a numpy float64, so `round(…, 2)` is numpy's.
+ */
+export function loomTotal(tasks: ReadonlyArray<{ score: number; count: number }>): number | null {
+  if (tasks.length === 0) return null;
+  let weighted = 0;
+  let weight = 0;
+  for (const { score, count } of tasks) {
+    weighted += score * count;
+    weight += count;
+  }
+  return weight > 0 ? numpyRound(weighted / weight, 2) : 0;
+}
+
 /**
  * Per task: v1 datasets get eval.py's score; LongBench-E datasets get one cell per bucket (as
  * `eval.py --e`, empty buckets null where result.json has NaN) and, as their task score, what
- * eval.py without `--e` would print for the same file. `score` is the unweighted mean of the task
- * scores present — the official scripts print no overall number.
+ * eval.py without `--e` would print for the same file. Under the official protocol `score` is the
+ * unweighted mean of the task scores present — the official scripts print no overall number, so it
+ * is ours, and its group says so. Under `--protocol loom` it is LOOM-Scope's Total.txt.
  */
-export function aggregateLongBench(cells: readonly AggregateCell[]): BenchmarkAggregate {
+export function aggregateLongBench(cells: readonly AggregateCell[], settings: { protocol: Protocol } = { protocol: "official" }): BenchmarkAggregate {
   const v1 = new Map<Dataset, number[]>();
   const e = new Map<Dataset, Map<string, number[]>>();
   for (const cell of cells) {
@@ -153,5 +176,13 @@ export function aggregateLongBench(cells: readonly AggregateCell[]): BenchmarkAg
   if (leaderboard.rows.length > 0) tables.push(leaderboard);
 
   const taskScores = Object.values(tasks).filter((x): x is number => typeof x === "number");
-  return { score: mean(taskScores), tasks, cells: cellsOut, groups, tables };
+  const unweighted = mean(taskScores);
+  if (settings.protocol === "loom") {
+    const total = loomTotal([...v1Scores].map(([d, score]) => ({ score, count: v1.get(d)?.length ?? 0 })));
+    groups[LOOM_TOTAL_GROUP] = total;
+    if (total !== null) tables.push({ title: "LOOM-Scope Total.txt (task scores weighted by samples, numpy rounding)", rows: ["Total"], columns: ["score"], cells: [[total]] });
+    return { score: total, tasks, cells: cellsOut, groups, tables };
+  }
+  groups[UNOFFICIAL_MEAN_GROUP] = unweighted;
+  return { score: unweighted, tasks, cells: cellsOut, groups, tables };
 }

@@ -1,8 +1,9 @@
 /**
  * @loomscope/benchmark-longbench: LongBench (v1) and LongBench-E (THUDM/LongBench, `LongBench/`
- * folder) as data, metrics, aggregation and an official-format re-scorer. The plugin's default
- * export is added when it is wired into @loomscope/benchmark-kit.
+ * folder) on the benchmark kit. The default export is the plugin; the named exports are its pieces
+ * (task table, data format, metrics, aggregation, the official-format re-scorer).
  */
+export { default } from "./plugin.js";
 export {
   DATASETS,
   E_DATASETS,
@@ -54,8 +55,8 @@ export {
   retrievalZhScore,
   scoreSample,
 } from "./metrics.js";
-export { GENERATION, TASKS, TRUNCATION, taskRow, type GenerationSpec, type PromptSpec, type TaskRow } from "./tasks.js";
-export { aggregateLongBench, bucketScore, datasetScore, scoreBuckets } from "./aggregate.js";
+export { GENERATION, LOOM_QUERY_KEY, LOOM_RAG_QUERY, TASKS, TRUNCATION, taskRow, type LongBenchTaskRow } from "./tasks.js";
+export { LOOM_TOTAL_GROUP, UNOFFICIAL_MEAN_GROUP, aggregateLongBench, bucketScore, datasetScore, loomTotal, scoreBuckets } from "./aggregate.js";
 export {
   evaluateLoom,
   evaluateOfficial,

@@ -24,7 +24,6 @@ import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import {
   OfficialScorerError,
-  numpyRound,
   pyFloat,
   pyFloatRepr,
   pyJsonDumps,
@@ -33,7 +32,7 @@ import {
 } from "@loomscope/metrics";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult, type Protocol } from "@loomscope/spec";
 import { DATASET2METRIC, FIRST_LINE_DATASETS, isDataset } from "./config.js";
-import { bucketScore, datasetScore } from "./aggregate.js";
+import { bucketScore, datasetScore, loomTotal } from "./aggregate.js";
 import { firstLine, officialMetric } from "./metrics.js";
 import { PythonScriptError, codePointCompare, pyJsonLoads, pyLines, readPyText } from "./pyread.js";
 
@@ -236,16 +235,9 @@ type LoomRow = [string, string, string, number | "", number | ""];
 function loomTable(name: string, data: Map<string, [string, number]>, count: Map<string, number>): { rows: LoomRow[]; total: number } {
   if (data.size === 0) throw new PythonScriptError("ValueError", "there is nothing to tabulate (max() of an empty sequence)");
   const rows: LoomRow[] = [];
-  let weighted = 0;
-  let totalWeight = 0;
-  for (const [task, [metric, value]] of data) {
-    rows.push([name, task, metric, value, ""]);
-    const weight = count.get(task) ?? 1;
-    weighted += value * weight; // np.mean([value]) is value
-    totalWeight += weight;
-  }
-  // weighted_sum is a numpy float64, so round() is numpy's
-  const avg = totalWeight > 0 ? numpyRound(weighted / totalWeight, 2) : 0;
+  for (const [task, [metric, value]] of data) rows.push([name, task, metric, value, ""]);
+  // np.mean([value]) is value; the weighted sum is a numpy float64, so round() is numpy's
+  const avg = loomTotal([...data].map(([task, [, value]]) => ({ score: value, count: count.get(task) ?? 1 }))) ?? 0;
   rows.push([name, "Average", "Overall", avg, ""]);
   rows.push(["Total", "Average", "Overall", "", avg]);
   return { rows, total: avg };

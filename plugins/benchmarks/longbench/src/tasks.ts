@@ -1,9 +1,9 @@
 /**
- * The LongBench task table as data: one row per task (the 21 datasets and the 13 LongBench-E
- * datasets as `<dataset>_e`), with the official prompt, generation budget, truncation and chat
- * rule (LongBench/pred.py) and metric (LongBench/eval.py), and LOOM-Scope's differences.
+ * The LongBench task table, in the benchmark kit's shape: one row per task (the 21 datasets and the
+ * 13 LongBench-E datasets as `<dataset>_e`), with the official prompt, generation budget, truncation
+ * and chat rule (LongBench/pred.py) and metric (LongBench/eval.py), and LOOM-Scope's differences.
  */
-import type { Metric } from "@loomscope/metrics";
+import { defineTasks, type TaskPrompt, type TaskRow } from "@loomscope/benchmark-kit";
 import {
   DATASET2MAXLEN,
   DATASET2METRIC,
@@ -20,38 +20,30 @@ import {
 import { LONGBENCH_METRICS } from "./metrics.js";
 import type { TaskId } from "./data.js";
 
-export interface PromptSpec {
-  /** Python `str.format` template, byte for byte the official one. */
-  template: string;
-  contextKey: string;
-  queryKey?: string;
-  truncation: "middle" | "none";
-  /** `model`: the model's chat template is applied (pred.py `build_chat`); `raw`: the text goes as is. */
-  chat: "model" | "raw";
-}
-
-export interface GenerationSpec {
-  /** Strings that end generation (samsum: the newline token is a second eos). */
-  stop?: string[];
-  /** At least this many new tokens (samsum: `min_length=context_length+1`). */
-  minNewTokens?: number;
-}
-
-export interface TaskRow {
+/** A LongBench task row: the kit's row plus the dataset it reads and scores as. */
+export interface LongBenchTaskRow extends TaskRow {
   id: TaskId;
   dataset: Dataset;
   language: "en" | "zh" | "code";
   tags: string[];
   /** LongBench-E: eval.py's length buckets of the record's `length`; v1 tasks have none. */
-  lengths: string[];
-  maxNewTokens: number;
-  prompt: PromptSpec;
-  generation?: GenerationSpec;
-  metrics: Metric[];
+  lengths: readonly string[];
+  prompt: TaskPrompt & { contextKey: "context"; truncation: "middle"; chat: "model" | "raw" };
   retrieval: "suitable" | "unsuitable";
-  /** Where LOOM-Scope (loom_scope 0.1) differs from the official code. */
-  loom?: Partial<Pick<TaskRow, "maxNewTokens" | "prompt" | "generation">> & { note?: string };
 }
+
+/**
+ * LOOM-Scope's retrieval query for the datasets whose template has no `{input}`
+ * (LongBench.py `extract_contextAndquestion`, matched by substring of the task name, so the
+ * LongBench-E files too); every other task is queried with the record's `input`.
+ */
+export const LOOM_RAG_QUERY: Readonly<Partial<Record<Dataset, string>>> = {
+  gov_report: "Write a one-page summary of the report.",
+  vcsum: "总结会议的内容",
+  passage_count: "how many non-repeating paragraphs are there in total?",
+  lcc: "Please complete the code given below",
+  multi_news: "Write a one-page summary of all news.",
+};
 
 /**
  * pred.py `get_pred` / `model.generate`: greedy decoding (`num_beams=1, do_sample=False,
@@ -88,41 +80,43 @@ export const TRUNCATION = {
   loomDefaultMaxLength: 128000,
 } as const;
 
-function row(dataset: Dataset, e: boolean): TaskRow {
+function row(dataset: Dataset, e: boolean): LongBenchTaskRow {
   const template = DATASET2PROMPT[dataset];
-  const prompt: PromptSpec = {
-    template,
-    contextKey: "context",
-    truncation: "middle",
-    chat: NO_CHAT_DATASETS.includes(dataset) ? "raw" : "model",
-  };
-  if (template.includes("{input}")) prompt.queryKey = "input";
-  const out: TaskRow = {
+  const out: LongBenchTaskRow = {
     id: e ? (`${dataset}_e` as TaskId) : dataset,
     dataset,
     language: DATASET_LANGUAGE[dataset],
     tags: [DATASET_CATEGORY[dataset], ...(e ? ["LongBench-E"] : [])],
     lengths: e ? [...E_BUCKETS] : [],
     maxNewTokens: DATASET2MAXLEN[dataset],
-    prompt,
+    prompt: {
+      template,
+      contextKey: "context",
+      ...(template.includes("{input}") ? { queryKey: "input" } : {}),
+      truncation: "middle",
+      chat: NO_CHAT_DATASETS.includes(dataset) ? "raw" : "model",
+    },
     metrics: [LONGBENCH_METRICS[DATASET2METRIC[dataset]]],
     retrieval: RETRIEVAL_UNSUITABLE.includes(dataset) ? "unsuitable" : "suitable",
   };
   if (dataset === "samsum") out.generation = { stop: ["\n"], minNewTokens: 1 };
-  if (e) {
-    out.loom = {
-      note: "LOOM-Scope strips `_e` for the prompt and budget, but its eval.py looks the metric up by the file's name (`qasper_e`) and raises KeyError: it cannot score LongBench-E.",
-    };
-  }
+  if (LOOM_RAG_QUERY[dataset] !== undefined) out.loom = { prompt: { queryKey: LOOM_QUERY_KEY } };
+  // LOOM-Scope strips `_e` for the prompt and budget, but its eval.py looks the metric up by the
+  // file's name (`qasper_e`) and raises KeyError: it cannot score LongBench-E, so under
+  // --protocol loom these tasks are not there.
+  if (e) out.protocols = ["official"];
   return out;
 }
 
+/** The sample field holding LOOM-Scope's retrieval query, where it is not the record's `input`. */
+export const LOOM_QUERY_KEY = "loom_query";
+
 /** The 21 LongBench tasks, then the 13 LongBench-E tasks. */
-export const TASKS: readonly TaskRow[] = [
+export const TASKS: readonly LongBenchTaskRow[] = defineTasks([
   ...DATASETS.map((d) => row(d, false)),
   ...E_DATASETS.map((d) => row(d, true)),
-];
+]);
 
-export function taskRow(id: string): TaskRow | undefined {
+export function taskRow(id: string): LongBenchTaskRow | undefined {
   return TASKS.find((t) => t.id === id);
 }
