@@ -62,3 +62,22 @@ export {
 } from "./python.js";
 export { METRICS, bestOver, defineMetric, metricById, metricInfo, type Metric, type MetricDefinition, type MetricInput } from "./metric.js";
 export { accuracyOf, containsAny } from "./match-metrics.js";
+export { PorterStemmer, type PorterMode } from "./porter.js";
+export {
+  DefaultRougeTokenizer,
+  RougeScorer,
+  backtrackLcs,
+  createNgrams,
+  findUnion,
+  lcsIndices,
+  lcsTable,
+  rougeFmeasure,
+  rougeScoreTokenize,
+  scoreLcs,
+  scoreNgrams,
+  summaryLevelLcs,
+  unionLcs,
+  type RougeScore,
+  type RougeScorerOptions,
+  type RougeTokenizer,
+} from "./rouge-score.js";
