@@ -10,6 +10,7 @@ import sys
 import unicodedata
 
 WORD = re.compile(r"\w")
+DIGIT = re.compile(r"\d")
 
 
 def ranges(cps):
@@ -24,16 +25,25 @@ def ranges(cps):
 
 def main():
     lower = []
+    upper = []
     word = []
     space = []
+    decimal = []
+    isdigit = []
     for cp in range(0x110000):
         if 0xD800 <= cp <= 0xDFFF:
             continue
         c = chr(cp)
         if cp >= 0x80 and c.lower() != c:
             lower.append((cp, c.lower()))
+        if cp >= 0x80 and c.upper() != c:
+            upper.append((cp, c.upper()))
         if WORD.match(c):
             word.append(cp)
+        if DIGIT.match(c):
+            decimal.append(cp)
+        if c.isdigit():
+            isdigit.append(cp)
         if c.isspace():
             space.append(cp)
     w = sys.stdout.write
@@ -51,6 +61,20 @@ def main():
     for i in range(0, len(flat), 16):
         w("  " + ", ".join("0x%x" % v for v in flat[i:i + 16]) + ",\n")
     w("];\n\n")
+    w("/** Code points (>= 0x80) whose `str.upper()` differs from themselves: [code point, upper-cased text]. */\n")
+    w("export const PY_UPPER_TABLE: string =\n  %s;\n\n" % repr("".join("%x:%s;" % (cp, "".join("%x," % ord(ch) for ch in up)) for cp, up in upper)).replace("'", '"'))
+    for name, cps, doc in (
+        ("PY_DECIMAL_RANGES", decimal, "`re`'s `\\d` (str patterns) = the digits `int()` / `float()` accept (Nd), in runs of ten from 0"),
+        ("PY_ISDIGIT_RANGES", isdigit, "`str.isdigit()` (Numeric_Type Decimal or Digit: also superscripts, circled digits, ...)"),
+    ):
+        flat = []
+        for a, b in ranges(cps):
+            flat += [a, b]
+        w("/** Inclusive code point ranges of %s: flattened [start, end, ...]. */\n" % doc)
+        w("export const %s: readonly number[] = [\n" % name)
+        for i in range(0, len(flat), 16):
+            w("  " + ", ".join("0x%x" % v for v in flat[i:i + 16]) + ",\n")
+        w("];\n\n")
     w("/** Code points for which `str.isspace()` is true (what `str.split()` splits on). */\n")
     w("export const PY_WHITESPACE: readonly number[] = [%s];\n" % ", ".join("0x%x" % v for v in space))
 

@@ -81,3 +81,5 @@ export {
   type RougeScorerOptions,
   type RougeTokenizer,
 } from "./rouge-score.js";
+export { pyUpper, isPyDecimal, isPyIsdigit, pyDecimalValue, PY_DIGIT_CLASS_SOURCE } from "./unicode.js";
+export { pyInt, pyJsonLoads, PyJsonDecodeError, type PyJsonLoaded } from "./python.js";

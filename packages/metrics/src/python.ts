@@ -4,7 +4,7 @@
  * arithmetic of numpy / pandas means. Rounding lives in `rounding.ts`, Unicode string semantics
  * (`str.lower`, `str.split`, `\w`) in `unicode.ts`; both are re-exported from the package root.
  */
-import { isPyWhitespace } from "./unicode.js";
+import { isPyWhitespace, pyDecimalValue } from "./unicode.js";
 import { rint } from "./rounding.js";
 
 /** Python `repr(float)`: shortest round-trip digits, fixed notation for 1e-4 <= |x| < 1e16. */
@@ -131,6 +131,185 @@ export function pyStrip(text: string): string {
   while (start < end && isPyWhitespace(text[start] as string)) start++;
   while (end > start && isPyWhitespace(text[end - 1] as string)) end--;
   return text.slice(start, end);
+}
+
+/**
+ * Python `int(text)` for a str in base 10: surrounding whitespace allowed, an optional sign, Unicode
+ * decimal digits (`"١٢"` is 12, `"１２"` is 12) with single underscores between digits. Returns null
+ * where Python raises ValueError. A bigint, because Python ints have no size limit.
+ */
+export function pyInt(text: string): bigint | null {
+  // CPython maps non-ASCII whitespace to " " and then strips C-locale ASCII whitespace, so
+  // \x1c-\x1f (whitespace to str.split()) are not stripped by int().
+  const isIntSpace = (ch: string) => isPyWhitespace(ch) && !(ch >= "\x1c" && ch <= "\x1f");
+  let start = 0;
+  let end = text.length;
+  while (start < end && isIntSpace(text[start] as string)) start++;
+  while (end > start && isIntSpace(text[end - 1] as string)) end--;
+  const cps = Array.from(text.slice(start, end));
+  let i = 0;
+  let negative = false;
+  if (cps[0] === "+" || cps[0] === "-") {
+    negative = cps[0] === "-";
+    i = 1;
+  }
+  if (i >= cps.length) return null;
+  let digits = "";
+  let previousUnderscore = true; // no underscore right after the sign
+  for (; i < cps.length; i++) {
+    const ch = cps[i] as string;
+    if (ch === "_") {
+      if (previousUnderscore) return null;
+      previousUnderscore = true;
+      continue;
+    }
+    const v = pyDecimalValue(ch);
+    if (v < 0) return null;
+    digits += String(v);
+    previousUnderscore = false;
+  }
+  if (previousUnderscore) return null;
+  const value = BigInt(digits);
+  return negative ? -value : value;
+}
+
+/** What `pyJsonLoads` returns: ints as numbers (bigint beyond 2^53), floats wrapped in PyFloat. */
+export type PyJsonLoaded =
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | PyFloat
+  | PyJsonLoaded[]
+  | { [key: string]: PyJsonLoaded };
+
+/** The error `json.loads` raises (`json.decoder.JSONDecodeError`), with the character offset. */
+export class PyJsonDecodeError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(`${message}: char ${offset}`);
+    this.name = "PyJsonDecodeError";
+  }
+}
+
+/**
+ * Python's `json.loads(text)`, keeping what JSON.parse loses: a number written with a fraction or
+ * an exponent (`88.0`, `1e3`) is a Python float and comes back as `PyFloat`; other numbers are
+ * Python ints: numbers, or bigints where they are not safe integers (Python ints are exact).
+ * `NaN`, `Infinity` and `-Infinity` are accepted, as Python accepts them.
+ */
+export function pyJsonLoads(text: string): PyJsonLoaded {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
+      else break;
+    }
+  };
+  const fail = (message: string): never => {
+    throw new PyJsonDecodeError(message, i);
+  };
+  const NUMBER = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/y;
+  const value = (): PyJsonLoaded => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      const obj: { [key: string]: PyJsonLoaded } = {};
+      ws();
+      if (text[i] === "}") {
+        i++;
+        return obj;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail("Expecting property name enclosed in double quotes");
+        const key = str();
+        ws();
+        if (text[i] !== ":") fail("Expecting ':' delimiter");
+        i++;
+        obj[key] = value();
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "}") {
+          i++;
+          return obj;
+        }
+        fail("Expecting ',' delimiter");
+      }
+    }
+    if (c === "[") {
+      i++;
+      const arr: PyJsonLoaded[] = [];
+      ws();
+      if (text[i] === "]") {
+        i++;
+        return arr;
+      }
+      for (;;) {
+        arr.push(value());
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "]") {
+          i++;
+          return arr;
+        }
+        fail("Expecting ',' delimiter");
+      }
+    }
+    if (c === '"') return str();
+    if (text.startsWith("true", i)) return (i += 4), true;
+    if (text.startsWith("false", i)) return (i += 5), false;
+    if (text.startsWith("null", i)) return (i += 4), null;
+    if (text.startsWith("NaN", i)) return (i += 3), new PyFloat(NaN);
+    if (text.startsWith("Infinity", i)) return (i += 8), new PyFloat(Infinity);
+    if (text.startsWith("-Infinity", i)) return (i += 9), new PyFloat(-Infinity);
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
+    if (!m) return fail("Expecting value");
+    i += m[0].length;
+    if (m[1] !== undefined || m[2] !== undefined) return new PyFloat(Number(m[0]));
+    const n = Number(m[0]);
+    return Number.isSafeInteger(n) ? n : BigInt(m[0]);
+  };
+  const str = (): string => {
+    // text[i] is the opening quote; JSON.parse decodes the escapes (lone surrogates included).
+    let j = i + 1;
+    for (;;) {
+      const c = text.charCodeAt(j);
+      if (Number.isNaN(c)) {
+        i = j;
+        fail("Unterminated string starting at");
+      }
+      if (c === 0x22) break;
+      if (c === 0x5c) j += 2;
+      else if (c < 0x20) {
+        i = j;
+        fail("Invalid control character at");
+      } else j++;
+    }
+    const raw = text.slice(i, j + 1);
+    i = j + 1;
+    try {
+      return JSON.parse(raw) as string;
+    } catch {
+      return fail("Invalid \\escape");
+    }
+  };
+  const out = value();
+  ws();
+  if (i < text.length) fail("Extra data");
+  return out;
 }
 
 /** Python `str.strip(chars)`: the given characters at both ends. */

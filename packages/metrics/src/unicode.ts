@@ -3,13 +3,25 @@
  * the running Node: `str.lower()`, `str.split()` (Unicode whitespace) and the `\w` / `\b` of `re`.
  * The tables come from Python 3.11 (Unicode 14), the `python3` Debian 12 ships with jieba 0.42.1.
  */
-import { PY_LOWER_TABLE, PY_WHITESPACE, PY_WORD_RANGES } from "./unicode-tables.js";
+import {
+  PY_DECIMAL_RANGES,
+  PY_ISDIGIT_RANGES,
+  PY_LOWER_TABLE,
+  PY_UPPER_TABLE,
+  PY_WHITESPACE,
+  PY_WORD_RANGES,
+} from "./unicode-tables.js";
 
 let lowerMap: Map<number, string> | undefined;
+let upperMap: Map<number, string> | undefined;
 function getLowerMap(): Map<number, string> {
-  if (lowerMap) return lowerMap;
+  lowerMap ??= parseCaseTable(PY_LOWER_TABLE);
+  return lowerMap;
+}
+
+function parseCaseTable(table: string): Map<number, string> {
   const map = new Map<number, string>();
-  for (const entry of PY_LOWER_TABLE.split(";")) {
+  for (const entry of table.split(";")) {
     if (!entry) continue;
     const [cp, chars] = entry.split(":") as [string, string];
     const text = chars
@@ -19,7 +31,6 @@ function getLowerMap(): Map<number, string> {
       .join("");
     map.set(parseInt(cp, 16), text);
   }
-  lowerMap = map;
   return map;
 }
 
@@ -43,6 +54,19 @@ export function pyLower(text: string): string {
     } else {
       out += map.get(cp) ?? ch;
     }
+  }
+  return out;
+}
+
+/** Python's `str.upper()`: full Unicode upper-casing ("ß" → "SS", "ŉ" → "ʼN"), Python 3.11's tables. */
+export function pyUpper(text: string): string {
+  if (ASCII_ONLY.test(text)) return text.toUpperCase();
+  upperMap ??= parseCaseTable(PY_UPPER_TABLE);
+  let out = "";
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) as number;
+    if (cp < 0x80) out += cp >= 0x61 && cp <= 0x7a ? String.fromCharCode(cp - 32) : ch;
+    else out += upperMap.get(cp) ?? ch;
   }
   return out;
 }
@@ -109,4 +133,49 @@ export function isPyWordChar(ch: string): boolean {
     else return true;
   }
   return false;
+}
+
+function rangeClass(ranges: readonly number[]): string {
+  let s = "";
+  for (let i = 0; i < ranges.length; i += 2) {
+    const a = ranges[i] as number;
+    const b = ranges[i + 1] as number;
+    s += a === b ? `\\u{${a.toString(16)}}` : `\\u{${a.toString(16)}}-\\u{${b.toString(16)}}`;
+  }
+  return `[${s}]`;
+}
+
+/** Index of the range holding `cp` in a flattened [start, end, ...] list, or -1. */
+function rangeIndex(ranges: readonly number[], cp: number): number {
+  let lo = 0;
+  let hi = ranges.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const a = ranges[mid * 2] as number;
+    const b = ranges[mid * 2 + 1] as number;
+    if (cp < a) hi = mid - 1;
+    else if (cp > b) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** A character class source matching Python's `re` `\d` for str patterns (Unicode decimal digits). */
+export const PY_DIGIT_CLASS_SOURCE = rangeClass(PY_DECIMAL_RANGES);
+
+/** Whether one character is a Python decimal digit (`re` `\d`, `str.isdecimal()`, what `int()` reads). */
+export function isPyDecimal(ch: string): boolean {
+  return rangeIndex(PY_DECIMAL_RANGES, ch.codePointAt(0) as number) >= 0;
+}
+
+/** Python's `str.isdigit()` for one character (decimal digits plus superscripts, circled digits, ...). */
+export function isPyIsdigit(ch: string): boolean {
+  return rangeIndex(PY_ISDIGIT_RANGES, ch.codePointAt(0) as number) >= 0;
+}
+
+/** The value 0-9 of a Python decimal digit, or -1. Unicode lays decimal digits out in runs of ten from 0. */
+export function pyDecimalValue(ch: string): number {
+  const cp = ch.codePointAt(0) as number;
+  const i = rangeIndex(PY_DECIMAL_RANGES, cp);
+  return i < 0 ? -1 : (cp - (PY_DECIMAL_RANGES[i * 2] as number)) % 10;
 }
