@@ -42,6 +42,19 @@ def main():
         except ValueError:
             return None
 
+    float_cases = ["0", "1.5", "-1.5", "+.5", "5.", ".", "1e3", "1E-3", "1e", "e3", "1_000.5", "1__0", "_1", "1_", "1._5", "1.5_",
+                   "nan", "NaN", "-nan", "inf", "-Infinity", "+INF", "infinit", " 12 ", "\u300012.5\u3000", "\x1c1", "١٢.٥",
+                   "１２", "", " ", "1.5.5", "0x10", "1,5", "3.14159265358979323846264338327950288", "1e400", "-1e-400",
+                   "00012", "12abc", "²", "4.0", "-0", "-0.0"]
+    for _ in range(200):
+        float_cases.append("".join(rng.choice(["1", "2", "0", "9", "_", "-", "+", ".", "e", "E", " ", "٣", "n", "a", "i"]) for _ in range(rng.randint(0, 7))))
+
+    def py_float(s):
+        try:
+            return repr(float(s))
+        except ValueError:
+            return None
+
     json_cases = ['{"a": 1, "b": 1.0, "c": -0.0, "d": 1e3, "e": [1, 2.5, "x"], "f": null, "g": true}', "88", "88.0", "-1",
                   "1E+2", '"\\u00e9\\ud83d\\ude00"', "[NaN, Infinity, -Infinity]", '{"a": {"b": [[], {}]}}', "  3  ",
                   '{"k": 1, "k": 2}', '"tab\\tnew\\nline"', "[1,2,3]", '{"x":[1.5e-7, 12345678901234567890]}']
@@ -63,6 +76,7 @@ def main():
         "isdigit": [[s, s.isdigit()] for s in isdigit_cases],
         "decimal": [[s, bool(re.match(r"\d", s)), unicodedata.decimal(s, -1)] for s in decimal_cases],
         "int": [[s, py_int(s)] for s in int_cases],
+        "float": [[s, py_float(s)] for s in float_cases],
         "json": [[s, describe(json.loads(s))] for s in json_cases],
     }
     with open(a.out, "w", encoding="utf-8") as f:

@@ -82,5 +82,5 @@ export {
   type RougeTokenizer,
 } from "./rouge-score.js";
 export { pyUpper, isPyDecimal, isPyIsdigit, pyDecimalValue, PY_DIGIT_CLASS_SOURCE } from "./unicode.js";
-export { pyInt, pyJsonLoads, PyJsonDecodeError, type PyJsonLoaded } from "./python.js";
+export { pyFloatParse, pyInt, pyJsonLoads, PyJsonDecodeError, type PyJsonLoaded } from "./python.js";
 export { PunktSentenceTokenizer, punktEnglishParameters, sentTokenize, type PunktParameters } from "./punkt.js";

@@ -173,6 +173,34 @@ export function pyInt(text: string): bigint | null {
   return negative ? -value : value;
 }
 
+/**
+ * Python `float(text)` for a str: surrounding whitespace as `int()` strips it, an optional sign,
+ * decimal digits (Unicode decimal digits read as their values) with single underscores between
+ * digits, an optional fraction and exponent, or nan / inf / infinity in any case. Returns null where
+ * Python raises ValueError.
+ */
+export function pyFloatParse(text: string): number | null {
+  const isFloatSpace = (ch: string) => isPyWhitespace(ch) && !(ch >= "\x1c" && ch <= "\x1f");
+  let start = 0;
+  let end = text.length;
+  while (start < end && isFloatSpace(text[start] as string)) start++;
+  while (end > start && isFloatSpace(text[end - 1] as string)) end--;
+  let ascii = "";
+  for (const ch of text.slice(start, end)) {
+    const v = ch.length === 1 && ch >= "0" && ch <= "9" ? -1 : pyDecimalValue(ch);
+    ascii += v >= 0 ? String(v) : ch;
+  }
+  const special = /^([+-]?)(nan|inf|infinity)$/i.exec(ascii);
+  if (special) {
+    const sign = special[1] === "-" ? -1 : 1;
+    return special[2]!.toLowerCase() === "nan" ? NaN : sign * Infinity;
+  }
+  const digits = "[0-9](?:_?[0-9])*";
+  const re = new RegExp(`^[+-]?(?:${digits}(?:\\.(?:${digits})?)?|\\.${digits})(?:[eE][+-]?${digits})?$`);
+  if (!re.test(ascii)) return null;
+  return Number(ascii.replace(/_/g, ""));
+}
+
 /** What `pyJsonLoads` returns: ints as numbers (bigint beyond 2^53), floats wrapped in PyFloat. */
 export type PyJsonLoaded =
   | string

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PY_DIGIT_CLASS_SOURCE, PyFloat, PyJsonDecodeError, isPyDecimal, isPyIsdigit, pyDecimalValue, pyFloatRepr, pyInt, pyJsonLoads, pyUpper, type PyJsonLoaded } from "../src/index.js";
+import { PY_DIGIT_CLASS_SOURCE, PyFloat, PyJsonDecodeError, isPyDecimal, isPyIsdigit, pyDecimalValue, pyFloatParse, pyFloatRepr, pyInt, pyJsonLoads, pyUpper, type PyJsonLoaded } from "../src/index.js";
 
 type Described = string | boolean | null | { int: string } | { float: string } | { dict: Record<string, Described> } | Described[];
 const fx = JSON.parse(readFileSync(process.env.PYCOMPAT_FIXTURE ?? new URL("./fixtures/pycompat.json", import.meta.url), "utf8")) as {
@@ -12,6 +12,7 @@ const fx = JSON.parse(readFileSync(process.env.PYCOMPAT_FIXTURE ?? new URL("./fi
   isdigit: [string, boolean][];
   decimal: [string, boolean, number][];
   int: [string, string | null][];
+  float: [string, string | null][];
   json: [string, Described][];
 };
 
@@ -39,6 +40,12 @@ describe("Python string and number semantics", () => {
   });
   it("int(str)", () => {
     for (const [s, v] of fx.int) expect([s, pyInt(s)?.toString() ?? null]).toEqual([s, v]);
+  });
+  it("float(str)", () => {
+    for (const [s, v] of fx.float) {
+      const got = pyFloatParse(s);
+      expect([s, got === null ? null : Number.isNaN(got) ? "nan" : got === Infinity ? "inf" : got === -Infinity ? "-inf" : pyFloatRepr(got)]).toEqual([s, v]);
+    }
   });
   it("json.loads keeps int and float apart", () => {
     for (const [s, v] of fx.json) expect([s, describeLoaded(pyJsonLoads(s))]).toEqual([s, v]);
