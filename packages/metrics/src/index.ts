@@ -81,6 +81,6 @@ export {
   type RougeScorerOptions,
   type RougeTokenizer,
 } from "./rouge-score.js";
-export { pyUpper, isPyDecimal, isPyIsdigit, pyDecimalValue, PY_DIGIT_CLASS_SOURCE } from "./unicode.js";
+export { pyUpper, isPyDecimal, isPyIsdigit, pyDecimalValue, PY_DIGIT_CLASS_SOURCE, PY_SPACE_CLASS_SOURCE, PY_NON_SPACE_CLASS_SOURCE, PY_WORD_CLASS_SOURCE } from "./unicode.js";
 export { pyFloatParse, pyInt, pyJsonLoads, PyJsonDecodeError, type PyJsonLoaded } from "./python.js";
 export { PunktSentenceTokenizer, punktEnglishParameters, sentTokenize, type PunktParameters } from "./punkt.js";

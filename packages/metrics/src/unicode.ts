@@ -82,6 +82,10 @@ function finalSigma(cps: readonly string[], i: number): boolean {
 }
 
 const WS_CLASS = PY_WHITESPACE.map((cp) => `\\u{${cp.toString(16)}}`).join("");
+/** A character class source matching one character Python's `re` calls `\s` (str patterns) = `str.isspace()`. */
+export const PY_SPACE_CLASS_SOURCE = `[${WS_CLASS}]`;
+/** A character class source matching one character that is not `\s` (Python's `\S`). */
+export const PY_NON_SPACE_CLASS_SOURCE = `[^${WS_CLASS}]`;
 /** One or more characters for which Python's `str.isspace()` is true. */
 export const PY_WHITESPACE_RUN = new RegExp(`[${WS_CLASS}]+`, "u");
 const WS_RUN_GLOBAL = new RegExp(`[${WS_CLASS}]+`, "gu");

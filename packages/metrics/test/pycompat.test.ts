@@ -54,3 +54,14 @@ describe("Python string and number semantics", () => {
     }
   });
 });
+
+describe("Python re classes", () => {
+  it("\\s and \\S are str.isspace() and its complement", async () => {
+    const { PY_SPACE_CLASS_SOURCE, PY_NON_SPACE_CLASS_SOURCE, isPyWhitespace } = await import("../src/index.js");
+    const space = new RegExp(`^${PY_SPACE_CLASS_SOURCE}$`, "u");
+    const nonSpace = new RegExp(`^${PY_NON_SPACE_CLASS_SOURCE}$`, "u");
+    for (const ch of [" ", "\t", "\x1c", "\x85", "\u00a0", "\u2028", "\u3000", "a", "\u200b", "\ufeff", "\u{1f600}"]) {
+      expect([ch, space.test(ch), nonSpace.test(ch)]).toEqual([ch, isPyWhitespace(ch), !isPyWhitespace(ch)]);
+    }
+  });
+});
