@@ -227,6 +227,57 @@ def main():
     fx["rouge"] = [{"prediction": p, "gt": g, **call(rouge_one, p, g)} for p, g in rouge_pairs]
     fx["sent_tokenize"] = [{"text": p, "sentences": lrouge.nltk.sent_tokenize(p)} for p, _ in rouge_pairs[:20]]
 
+    # --- llm_eval.py: the judge prompt and the verdicts of play_a_match_pair, with canned judgments.
+    with open(os.path.join(stand, "openai.py"), "w") as f:
+        f.write("class error:\n    class OpenAIError(Exception):\n        pass\n")
+    import llm_eval  # noqa: E402
+    src = open(os.path.join(repo, "Evaluation", "llm_eval.py")).read()
+    llm_eval.judge_prompts = ast.literal_eval(re.search(r"judge_prompts = (\{.*?\})\n", src, re.S).group(1).replace('args.judge_model', '"gpt-4"'))
+    llm_eval.args = types.SimpleNamespace(judge_model="gpt-4")
+    llm_eval.start_idx = 1  # past the interactive first example
+    canned = ["[[A]]", "[[B]]", "[[C]]", "no verdict", "[[B]] but [[A]]", "[[C]] and [[B]]", "$ERROR$", "[[a]]", "[A]", ""]
+    judge_cases = []
+    for i in range(40):
+        g1, g2 = rng.choice(canned), rng.choice(canned)
+        replies = iter([g1, g2])
+        seen = []
+
+        def fake(model, messages, temperature, max_tokens, _replies=replies, _seen=seen):
+            _seen.append({"model": model, "messages": messages, "temperature": temperature, "max_tokens": max_tokens})
+            return next(_replies)
+
+        llm_eval.chat_compeletion_openai = fake
+        sample = {"query": f"What happened in part {i}? {{braces}}", "gt": "The reference answer.", "m1_pred": f"answer {i}", "m2_pred": "battle answer"}
+        old = sys.stdout
+        sys.stdout = devnull
+        try:
+            winners = llm_eval.play_a_match_pair(sample, "", "m1_pred", "m2_pred")
+        finally:
+            sys.stdout = old
+        judge_cases.append({"judgments": [g1, g2], "winners": winners, "calls": seen, "sample": sample})
+    fx["judge"] = judge_cases
+
+    # --- Prompt constants as the baseline scripts write them (read from the files, compared byte for byte).
+    turbo = open(os.path.join(repo, "Baselines", "turbo16k-test.py")).read()
+    llama = open(os.path.join(repo, "Baselines", "llama2-chat-test.py")).read()
+    cfg = open(os.path.join(repo, "Baselines", "LEval_config.py")).read()
+    lit = lambda pat, text: ast.literal_eval(re.search(pat, text).group(1))
+    fx["constants"] = {
+        "sys_prompts": [ast.literal_eval(m) for m in re.findall(r'prompt\s*=\s*(".*?")\n', cfg[cfg.index("def get_sys_prompt"):])],
+        "max_new_tokens": lit(r"max_new_tokens = (\d+)", cfg),
+        "turbo_exam": lit(r'context = ("Document is as follows\. \{\} Question.*?")\n', turbo),
+        "turbo_open_head": lit(r'context = ("Document is as follows\. \{\} Instruction: \{\} ") \+', turbo),
+        "turbo_open_tail": ast.literal_eval('"' + re.search(r'f"(The suggested output length is around \{len\(out\.split\(\)\)\} words\. Output: )"', turbo).group(1) + '"').replace("{len(out.split())}", "{n_words}"),
+        "turbo_fact_suffix": lit(r'"based on the real-world knowledge and facts up until your last training"\) \+ ("[^"]*")', turbo),
+        "llama_exam": lit(r'context = ("Document is as follows\. \{document\} \\nQuestion.*?")\n', llama),
+        "llama_open_head": lit(r'context = ("Document is as follows\. \{document\} Instruction: \{inst\} ") \+', llama),
+        "llama_open_tail": ast.literal_eval('"' + re.search(r'f"(\\nAnswer this question with \{len\(out\.split\(\)\)\} words\.)"', llama).group(1) + '"').replace("{len(out.split())}", "{n_words}"),
+        "llama_fact_suffix": lit(r'"based on the real-world knowledge and facts up until your last training"\) \+ ("[^"]*")', llama),
+        "llama_markup": {k: lit(k + r' = ("[^"]*")', llama.replace("B_INST, E_INST = ", "B_INST = ").replace(', "[/INST]"', "\nE_INST = \"[/INST]\"").replace("B_SYS, E_SYS = ", "B_SYS = ").replace(', "\\n<</SYS>>\\n\\n"', "\nE_SYS = \"\\n<</SYS>>\\n\\n\"")) for k in ("B_INST", "E_INST", "B_SYS", "E_SYS")},
+        "sci_fi_world": "based on the world described in the document.",
+        "sci_fi_real": "based on the real-world knowledge and facts up until your last training",
+    }
+
     with open(a.out, "w", encoding="utf-8") as f:
         json.dump(fx, f, ensure_ascii=False, indent=0)
         f.write("\n")

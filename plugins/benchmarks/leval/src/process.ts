@@ -203,11 +203,17 @@ export function postprocessText(text: string): string {
 const ROUGE_TYPES = ["rouge1", "rouge2", "rougeL", "rougeLsum"] as const;
 const ROUGE = new RougeScorer(ROUGE_TYPES);
 
-/** One (prediction, reference) pair as auto_eval.py scores it: fmeasure × 100 per type, after post-processing both. */
-export function rougePair(prediction: string, reference: string): Record<(typeof ROUGE_TYPES)[number], number> {
+/** rouge_score's fmeasure per type for one (prediction, reference) pair, after post-processing both. */
+export function rougeFmeasures(prediction: string, reference: string): Record<(typeof ROUGE_TYPES)[number], number> {
   const scores = ROUGE.score(postprocessText(reference), postprocessText(prediction));
-  const f = (t: (typeof ROUGE_TYPES)[number]) => (scores[t] as RougeScore).fmeasure * 100;
+  const f = (t: (typeof ROUGE_TYPES)[number]) => (scores[t] as RougeScore).fmeasure;
   return { rouge1: f("rouge1"), rouge2: f("rouge2"), rougeL: f("rougeL"), rougeLsum: f("rougeLsum") };
+}
+
+/** One pair as auto_eval.py's transform_result_fn leaves it: fmeasure × 100 per type. */
+export function rougePair(prediction: string, reference: string): Record<(typeof ROUGE_TYPES)[number], number> {
+  const f = rougeFmeasures(prediction, reference);
+  return { rouge1: f.rouge1 * 100, rouge2: f.rouge2 * 100, rougeL: f.rougeL * 100, rougeLsum: f.rougeLsum * 100 };
 }
 
 export { ROUGE_TYPES };
