@@ -76,3 +76,34 @@ export function winRate(outcomes: readonly { wins: number; losses: number; ties:
   const total = wins + losses + ties;
   return total === 0 ? null : (0.5 * ties + wins) / total;
 }
+
+/** The battle files llm_eval.py's README invocation pairs with (`--battle_with`), in the GitHub repository. */
+export const BATTLE_FILES = {
+  llm_gpt4_eval: {
+    source: "url" as const,
+    url: "https://raw.githubusercontent.com/OpenLMLab/LEval/cd34b050269148aed75acbbe4a599873ad0f37e9/Predictions/llm_gpt4_eval/turbo-16k-0613.pred.jsonl",
+    path: "LEval/Predictions/llm_gpt4_eval/turbo-16k-0613.pred.jsonl",
+  },
+  llm_turbo_eval: {
+    source: "url" as const,
+    url: "https://raw.githubusercontent.com/OpenLMLab/LEval/cd34b050269148aed75acbbe4a599873ad0f37e9/Predictions/llm_turbo_eval/turbo-16k-0613.pred.jsonl",
+    path: "LEval/Predictions/llm_turbo_eval/turbo-16k-0613.pred.jsonl",
+  },
+} as const;
+
+/**
+ * `construct_pairs`'s battle lookup: key `query + gt` → the battle answer, read from the LAST key
+ * containing "_pred" of the first line (its loop has no break), later lines overwriting earlier ones.
+ * `lines` are the parsed lines llm_eval.py's read_jsonl keeps (only rouge/f1 lines when any line is rouge/f1).
+ */
+export function battleAnswers(lines: readonly Record<string, unknown>[]): Map<string, string> {
+  const evaluations = new Set(lines.map((l) => l["evaluation"]));
+  const kept = evaluations.has("rouge") || evaluations.has("f1") ? lines.filter((l) => l["evaluation"] === "rouge" || l["evaluation"] === "f1") : lines;
+  const out = new Map<string, string>();
+  if (kept.length === 0) return out;
+  const keys = Object.keys(kept[0] as object).filter((k) => k.includes("_pred"));
+  const battleKey = keys[keys.length - 1];
+  if (battleKey === undefined) throw new Error('AssertionError: no key containing "_pred" in the battle file');
+  for (const l of kept) out.set(String(l["query"]) + String(l["gt"]), String(l[battleKey]));
+  return out;
+}

@@ -123,3 +123,16 @@ describe("document truncation", () => {
     expect(truncateDocument("short doc", 600, count, false)).toEqual({ document: "short doc", rounds: 0 });
   });
 });
+
+describe("battle answers (construct_pairs)", () => {
+  it("keys by query + gt, reads the last _pred key of the first line, keeps rouge/f1 lines when there are any", async () => {
+    const { battleAnswers } = await import("../src/index.js");
+    const m = battleAnswers([
+      { query: "q1", gt: "g1", a_pred: "first", turbo_pred: "T1", evaluation: "LLM" },
+      { query: "q2", gt: "g2", a_pred: "x", turbo_pred: "T2", evaluation: "LLM" },
+      { query: "q1", gt: "g1", a_pred: "x", turbo_pred: "T1b", evaluation: "LLM" },
+    ]);
+    expect([...m.entries()]).toEqual([["q1g1", "T1b"], ["q2g2", "T2"]]);
+    expect([...battleAnswers([{ query: "q", gt: "g", t_pred: "A", evaluation: "human" }, { query: "r", gt: "h", t_pred: "B", evaluation: "f1" }]).keys()]).toEqual(["rh"]);
+  });
+});
