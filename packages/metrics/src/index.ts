@@ -3,7 +3,23 @@
  * official Python code with its normalisation, parity-tested against that code.
  */
 export { OfficialScorerError } from "./errors.js";
-export { pyLower, pySplit, pyRemoveWhitespace, isPyWhitespace, isPyWordChar, pyDigitRuns, pyIntOfDigits, PY_DIGIT_CLASS_SOURCE, PY_SPACE_CLASS_SOURCE, PY_WHITESPACE_CHARS, PY_WORD_CLASS_SOURCE } from "./unicode.js";
+export {
+  PY_DIGIT_CLASS_SOURCE,
+  PY_NON_SPACE_CLASS_SOURCE,
+  PY_SPACE_CLASS_SOURCE,
+  PY_WORD_CLASS_SOURCE,
+  isPyDecimal,
+  isPyIsdigit,
+  isPyWhitespace,
+  isPyWordChar,
+  pyDecimalValue,
+  pyDigitRuns,
+  pyIntOfDigits,
+  pyLower,
+  pyRemoveWhitespace,
+  pySplit,
+  pyUpper,
+} from "./unicode.js";
 export { PY_UNICODE_VERSION } from "./unicode-tables.js";
 export {
   ASCII_PUNCTUATION,
@@ -62,21 +78,50 @@ export {
   pyStrip,
   pyStripChars,
   pyDecodeUtf8,
+  pyFloatParse,
+  pyInt,
   pyTextLines,
   type PyJsonDumpsOptions,
   type PyJsonValue,
 } from "./python.js";
-export { PyJsonDecodeError, pyJsonLoads } from "./python-json.js";
+export { PyJsonDecodeError, pyDictsToObjects, pyJsonLoads } from "./python-json.js";
 export { PyRandom } from "./python-random.js";
 export { SequenceMatcher, fuzzRatio, type MatchingBlock } from "./fuzz.js";
 export { PyValueError, pyContains, pyFloatFromString, pyFloatOf, pyTypeName } from "./pyjson.js";
-export { UNTRAINED_PUNKT, punktSentences, punktSpans, punktWordTokenize, type PunktParameters } from "./punkt.js";
+export {
+  UNTRAINED_PUNKT,
+  parsePunktTab,
+  punktEnglishParameters,
+  punktSentences,
+  punktSpans,
+  punktWordTokenize,
+  sentTokenize,
+  type PunktParameters,
+} from "./punkt.js";
 export { METRICS, bestOver, defineMetric, metricById, metricInfo, type Metric, type MetricDefinition, type MetricInput } from "./metric.js";
 export { accuracyOf, containsAny } from "./match-metrics.js";
 export { closest, didYouMean, editDistance } from "./suggest.js";
 export { fsum, pyCube, pyExp, pyLog, roundDyadic } from "./libm.js";
 export { pyHashSecret, pySetOrder, pyStrHash, type PyHashSecret } from "./pyset.js";
 export { PorterStemmer, type PorterMode } from "./porter.js";
+export {
+  DefaultRougeTokenizer,
+  RougeScorer,
+  backtrackLcs,
+  createNgrams,
+  findUnion,
+  lcsIndices,
+  lcsTable,
+  rougeFmeasure,
+  rougeScoreTokenize,
+  scoreLcs,
+  scoreNgrams,
+  summaryLevelLcs,
+  unionLcs,
+  type RougeScore,
+  type RougeScorerOptions,
+  type RougeTokenizer,
+} from "./rouge-score.js";
 export { morphy, wordnetSynonyms } from "./wordnet.js";
 export { FLOAT_MIN, brevityPenalty, closestRefLength, corpusBleu, modifiedPrecision, sentenceBleu, type BleuOptions } from "./bleu.js";
 export { meteorAlignment, meteorScore, singleMeteorScore, type MeteorOptions } from "./meteor.js";

@@ -189,3 +189,17 @@ export function pyJsonLoads(text: string): PyJsonValue {
   if (rest !== text.length) scanner.fail("Extra data", rest);
   return value;
 }
+
+/**
+ * A `pyJsonLoads` value with every dict (a `Map`) turned into a plain object, for zod schemas and
+ * property access; ints and floats keep their Python types. Python's key order is lost where keys
+ * look like array indices (JavaScript lists those first).
+ */
+export function pyDictsToObjects(value: PyJsonValue): PyJsonValue {
+  if (value instanceof Map) {
+    // fromEntries defines own properties, so a "__proto__" key stays a key.
+    return Object.fromEntries([...(value as ReadonlyMap<string, PyJsonValue>)].map(([k, v]) => [k, pyDictsToObjects(v)]));
+  }
+  if (Array.isArray(value)) return (value as readonly PyJsonValue[]).map(pyDictsToObjects);
+  return value;
+}
