@@ -8,7 +8,7 @@
  * The generation is the prediction string itself (LOOM-Scope stores `generation` as a str).
  */
 import type { Judge } from "@loomscope/spec";
-import { OfficialScorerError, PyFloat, pyJsonLoads, pyLower, pyStrip, pythonRound, punktSentences, type PunktParameters, type PyJsonValue } from "@loomscope/metrics";
+import { OfficialScorerError, PyFloat, pyJsonLoads, pyLower, pyStrip, pythonRound, punktEnglishParameters, punktSentences, type PunktParameters, type PyJsonValue } from "@loomscope/metrics";
 import { firstLine, qaF1Triple, removeCitations, type Answer, QA_TASKS, SUMMARY_TASKS } from "./correctness.js";
 import { autoaisScores, citedIndexes, NoSentencesError } from "./citation.js";
 import { rougeScores } from "@loomscope/metrics";
@@ -129,7 +129,7 @@ export async function loomCitationF1(
   docs: readonly Doc[],
   answer: Answer,
   judge: Judge | undefined,
-  sentenceParams: PunktParameters | undefined,
+  sentenceParams: PunktParameters = punktEnglishParameters(),
   modelName = "",
 ): Promise<number> {
   if (dataset === "niah") {
@@ -184,7 +184,6 @@ export async function loomCitationF1(
     return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   }
   if (!judge) throw new Error("l-citeeval citation metrics need an NLI judge (--judge <backend:model>)");
-  if (!sentenceParams) throw new Error("l-citeeval citation metrics need nltk's English Punkt parameters");
   if (punktSentences(generation, sentenceParams).length === 0) return 0;
   try {
     return (await autoaisScores(generation, docs, judge, sentenceParams)).f1;
