@@ -14,3 +14,14 @@ export class OfficialScorerError extends Error {
     this.pythonError = pythonError;
   }
 }
+
+/** The error json.loads, float(), `in` or a text-mode read raises, with Python's exception type and message. */
+export class PyValueError extends Error {
+  constructor(
+    message: string,
+    readonly pythonType: "JSONDecodeError" | "ValueError" | "TypeError" | "OverflowError" | "RecursionError" | "UnicodeDecodeError",
+  ) {
+    super(message);
+    this.name = "PyValueError";
+  }
+}

@@ -2,7 +2,7 @@
  * @loomscope/metrics: every scoring function the benchmark plugins share, each a port of the
  * official Python code with its normalisation, parity-tested against that code.
  */
-export { OfficialScorerError } from "./errors.js";
+export { OfficialScorerError, PyValueError } from "./errors.js";
 export {
   PY_DIGIT_CLASS_SOURCE,
   PY_NON_SPACE_CLASS_SOURCE,
@@ -18,6 +18,7 @@ export {
   pyLower,
   pyRemoveWhitespace,
   pySplit,
+  pyStrCompare,
   pyUpper,
 } from "./unicode.js";
 export { PY_UNICODE_VERSION } from "./unicode-tables.js";
@@ -78,16 +79,17 @@ export {
   pyStrip,
   pyStripChars,
   pyDecodeUtf8,
+  pyReadText,
   pyFloatParse,
   pyInt,
   pyTextLines,
   type PyJsonDumpsOptions,
   type PyJsonValue,
 } from "./python.js";
-export { PyJsonDecodeError, pyDictsToObjects, pyJsonLoads } from "./python-json.js";
+export { PyJsonDecodeError, pyDictsToObjects, pyJsonLoads, pyJsonToJson } from "./python-json.js";
 export { PyRandom } from "./python-random.js";
 export { SequenceMatcher, fuzzRatio, type MatchingBlock } from "./fuzz.js";
-export { PyValueError, pyContains, pyFloatFromString, pyFloatOf, pyTypeName } from "./pyjson.js";
+export { pyContains, pyFloatFromString, pyFloatOf, pyTypeName } from "./pyjson.js";
 export {
   UNTRAINED_PUNKT,
   parsePunktTab,

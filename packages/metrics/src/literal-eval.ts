@@ -18,7 +18,7 @@
  * give ValueError as CPython does), and the error *messages*, which differ; the error *class*
  * (`pythonError`) is CPython's.
  */
-import { pyFloatRepr } from "./python.js";
+import { PyFloat, pyFloatRepr } from "./python.js";
 
 /** A Python exception the official code would raise here; `pythonError` is its class name. */
 export class PythonError extends Error {
@@ -1284,15 +1284,22 @@ export function pyStrOf(v: PyValue): string {
   return v.kind === "str" ? pyStrText(v) : pyRepr(v);
 }
 
-/** A JSON value as Python's json.loads gives it (arrays are lists, objects dicts, integral numbers ints). */
+/**
+ * A JSON value as a Python value: what `pyJsonLoads` returns (a `PyFloat` is a float, a bigint an
+ * int, a `Map` a dict in its order) or what `JSON.parse` returns (an integral number is an int as
+ * json.loads reads `1`, other numbers floats; objects are dicts).
+ */
 export function fromJson(value: unknown): PyValue {
   if (value === null) return { kind: "none" };
   if (typeof value === "string") return pyStr(value);
   if (typeof value === "boolean") return { kind: "bool", value };
+  if (typeof value === "bigint") return { kind: "int", value };
   if (typeof value === "number") {
     return Number.isInteger(value) && !Object.is(value, -0) ? { kind: "int", value: BigInt(value) } : { kind: "float", value };
   }
+  if (value instanceof PyFloat) return { kind: "float", value: value.value };
   if (Array.isArray(value)) return { kind: "list", items: value.map(fromJson) };
+  if (value instanceof Map) return { kind: "dict", entries: [...(value as Map<string, unknown>)].map(([k, v]) => [pyStr(k), fromJson(v)]) };
   if (typeof value === "object") {
     return { kind: "dict", entries: Object.entries(value as Record<string, unknown>).map(([k, v]) => [pyStr(k), fromJson(v)]) };
   }

@@ -2,18 +2,9 @@
  * Python's `float()`, `type().__name__` and `in` on the values `pyJsonLoads` returns (python-json.ts),
  * with Python's exceptions: what official scorers apply to judge verdicts and prediction files.
  */
+import { PyValueError } from "./errors.js";
 import { PyFloat, pyStrip, type PyJsonValue } from "./python.js";
 
-/** The error json.loads, float() or `in` raises, with Python's exception type and message. */
-export class PyValueError extends Error {
-  constructor(
-    message: string,
-    readonly pythonType: "JSONDecodeError" | "ValueError" | "TypeError" | "OverflowError" | "RecursionError",
-  ) {
-    super(message);
-    this.name = "PyValueError";
-  }
-}
 
 /** Python's float() of a str: whitespace stripped, Unicode decimals as ASCII, `_` between digits. */
 export function pyFloatFromString(text: string): number {

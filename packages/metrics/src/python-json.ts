@@ -5,8 +5,9 @@
  * keeps a dict's key order with the last value of a repeated key (a `Map`), and refuses what
  * `JSON.parse` also refuses (a BOM, trailing commas, control characters in strings, extra data).
  */
+import type { JsonValue } from "@loomscope/spec";
 import { PyFloat, type PyJsonValue } from "./python.js";
-import { PyValueError } from "./pyjson.js";
+import { PyValueError } from "./errors.js";
 
 /** `json.JSONDecodeError` (a ValueError) or the other exceptions `json.loads` can raise. */
 export class PyJsonDecodeError extends PyValueError {
@@ -202,4 +203,17 @@ export function pyDictsToObjects(value: PyJsonValue): PyJsonValue {
   }
   if (Array.isArray(value)) return (value as readonly PyJsonValue[]).map(pyDictsToObjects);
   return value;
+}
+
+/**
+ * A `pyJsonLoads` value as plain JSON (dicts as objects, floats and big ints as JavaScript numbers):
+ * for storing in samples and reports, where Python's int / float distinction is not needed.
+ */
+export function pyJsonToJson(value: PyJsonValue): JsonValue {
+  if (value instanceof PyFloat) return value.value;
+  if (typeof value === "bigint") return Number(value);
+  if (value instanceof Map) return Object.fromEntries([...(value as ReadonlyMap<string, PyJsonValue>)].map(([k, v]) => [k, pyJsonToJson(v)]));
+  if (Array.isArray(value)) return (value as readonly PyJsonValue[]).map(pyJsonToJson);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pyJsonToJson(v as PyJsonValue)]));
+  return value as string | number | boolean | null;
 }

@@ -4,6 +4,8 @@
  * arithmetic of numpy / pandas means. Rounding lives in `rounding.ts`, Unicode string semantics
  * (`str.lower`, `str.split`, `\w`) in `unicode.ts`; both are re-exported from the package root.
  */
+import { readFile } from "node:fs/promises";
+import { PyValueError } from "./errors.js";
 import { isPyWhitespace, pyDecimalValue } from "./unicode.js";
 import { rint } from "./rounding.js";
 
@@ -326,12 +328,26 @@ export function linspaceRoundInt(lo: number, hi: number, num: number): number[] 
   return linspace(lo, hi, num).map(rint);
 }
 
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 /**
- * `open(path, encoding="utf-8").read()` of the file's bytes: strict UTF-8 (Python raises
- * UnicodeDecodeError on invalid bytes; this throws a TypeError), a BOM kept as U+FEFF.
+ * The text `open(path, encoding="utf-8")` decodes from a file's bytes: strict UTF-8 (invalid bytes
+ * raise UnicodeDecodeError, a `PyValueError`), a BOM kept as U+FEFF, line ends as they are.
  */
 export function pyDecodeUtf8(bytes: Uint8Array): string {
-  return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new PyValueError("'utf-8' codec can't decode the bytes: invalid UTF-8", "UnicodeDecodeError");
+  }
+}
+
+/**
+ * `open(path, encoding="utf-8").read()`: strict UTF-8 (see `pyDecodeUtf8`) with text mode's
+ * universal newlines ("\r\n" and "\r" read as "\n"); file-system errors pass through.
+ */
+export async function pyReadText(path: string): Promise<string> {
+  return pyDecodeUtf8(await readFile(path)).replace(/\r\n?/g, "\n");
 }
 
 /**

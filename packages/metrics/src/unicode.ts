@@ -183,3 +183,15 @@ export function pyIntOfDigits(run: string): bigint {
   }
   return value;
 }
+
+/** Python's `<` on two str (what `sorted()` uses): code point by code point, a prefix first. */
+export function pyStrCompare(a: string, b: string): number {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const d = ((x[i] as string).codePointAt(0) as number) - ((y[i] as string).codePointAt(0) as number);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}

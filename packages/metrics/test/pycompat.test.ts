@@ -1,29 +1,18 @@
 /**
- * str.upper, str.isdigit, re's \d, int(str) and json.loads against Python 3.11 itself
+ * str.upper, str.isdigit, re's \d, int(str) and float(str) against Python 3.11 itself
  * (scripts/make-pycompat-fixture.py; PYCOMPAT_FIXTURE=path checks another --seed).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PY_DIGIT_CLASS_SOURCE, PyFloat, PyJsonDecodeError, isPyDecimal, isPyIsdigit, pyDecimalValue, pyFloatParse, pyFloatRepr, pyInt, pyJsonLoads, pyUpper, type PyJsonValue } from "../src/index.js";
+import { PY_DIGIT_CLASS_SOURCE, isPyDecimal, isPyIsdigit, pyDecimalValue, pyFloatParse, pyFloatRepr, pyInt, pyUpper } from "../src/index.js";
 
-type Described = string | boolean | null | { int: string } | { float: string } | { dict: Record<string, Described> } | Described[];
 const fx = JSON.parse(readFileSync(process.env.PYCOMPAT_FIXTURE ?? new URL("./fixtures/pycompat.json", import.meta.url), "utf8")) as {
   upper: [string, string][];
   isdigit: [string, boolean][];
   decimal: [string, boolean, number][];
   int: [string, string | null][];
   float: [string, string | null][];
-  json: [string, Described][];
 };
-
-function describeLoaded(v: PyJsonValue): Described {
-  if (v === null || typeof v === "boolean" || typeof v === "string") return v;
-  if (typeof v === "number" || typeof v === "bigint") return { int: String(BigInt(v)) };
-  if (v instanceof PyFloat) return { float: Number.isNaN(v.value) ? "nan" : pyFloatRepr(v.value) };
-  if (Array.isArray(v)) return (v as PyJsonValue[]).map(describeLoaded);
-  if (v instanceof Map) return { dict: Object.fromEntries([...v].map(([k, x]) => [k, describeLoaded(x as PyJsonValue)])) };
-  throw new Error("pyJsonLoads returned something json.loads cannot");
-}
 
 describe("Python string and number semantics", () => {
   it("str.upper() for every cased code point and random strings", () => {
@@ -46,12 +35,6 @@ describe("Python string and number semantics", () => {
     for (const [s, v] of fx.float) {
       const got = pyFloatParse(s);
       expect([s, got === null ? null : Number.isNaN(got) ? "nan" : got === Infinity ? "inf" : got === -Infinity ? "-inf" : pyFloatRepr(got)]).toEqual([s, v]);
-    }
-  });
-  it("json.loads keeps int and float apart", () => {
-    for (const [s, v] of fx.json) expect([s, describeLoaded(pyJsonLoads(s))]).toEqual([s, v]);
-    for (const bad of ["", "[1,", "{'a': 1}", "01", "1.", "[1] x", '"\\x"', '"a\nb"']) {
-      expect(() => pyJsonLoads(bad), bad).toThrow(PyJsonDecodeError);
     }
   });
 });

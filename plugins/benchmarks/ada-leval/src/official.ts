@@ -27,7 +27,7 @@ import {
   PyFloat,
   loomWeightedTotal,
   officialPercent,
-  pyDecodeUtf8,
+  pyReadText,
   pyFloatRepr,
   pyJsonDumps,
   pyJsonLoads,
@@ -61,7 +61,7 @@ async function exists(path: string): Promise<boolean> {
 async function loadJson(path: string, what: string): Promise<PyJsonValue> {
   let text: string;
   try {
-    text = pyDecodeUtf8(await readFile(path));
+    text = await pyReadText(path);
   } catch (e) {
     fail(`${what} ${path}: ${(e as Error).message} (run.py raises here)`);
   }
@@ -213,7 +213,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     const task = name.slice(0, -".jsonl".length);
     const path = join(dir, name);
     const scores: number[] = [];
-    pyTextLines(pyDecodeUtf8(await readFile(path))).forEach((line, i) => {
+    pyTextLines(await pyReadText(path)).forEach((line, i) => {
       const where = `${path}:${i + 1}`;
       let data: PyJsonValue;
       try {

@@ -16,7 +16,7 @@ import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
-import { OfficialScorerError, punktEnglishParameters, pyJsonDumps, pyJsonLoads, type PunktParameters, type PyJsonValue, PyFloat } from "@loomscope/metrics";
+import { OfficialScorerError, punktEnglishParameters, pyJsonDumps, pyJsonLoads, pyJsonToJson, type PunktParameters, type PyJsonValue, PyFloat } from "@loomscope/metrics";
 import { CATEGORY, bucketOf, type Experiment } from "./tasks.js";
 import { autoaisScores, countingStarsCitationScores, niahCitationScores, NoSentencesError } from "./citation.js";
 import { citationReport, type BucketKey, type CitationItem } from "./aggregate.js";
@@ -38,13 +38,7 @@ async function readJson(path: string): Promise<PyJsonValue> {
   }
 }
 
-const plain = (v: PyJsonValue | undefined): unknown => {
-  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, plain(x)]));
-  if (Array.isArray(v)) return v.map(plain);
-  if (v instanceof PyFloat) return v.value;
-  if (typeof v === "bigint") return Number(v);
-  return v;
-};
+const plain = (v: PyJsonValue | undefined): unknown => (v === undefined ? undefined : pyJsonToJson(v));
 
 /** Where nltk 3.9 would find punkt_tab/english: a folder there replaces the built-in English model. */
 export function punktTabCandidates(root: string): string[] {

@@ -65,4 +65,4 @@ export {
   type LongBenchResult,
   type LoomResult,
 } from "./official.js";
-export { PythonScriptError } from "./pyread.js";
+export { PythonScriptError } from "./official.js";

@@ -7,8 +7,7 @@
  * file as `LongHealth/LongHealth.json` from its ModelScope dataset repo (named in its config).
  */
 import { z } from "zod";
-import { PyFloat, pyJsonLoads, type PyJsonValue } from "@loomscope/metrics";
-import type { JsonValue } from "@loomscope/spec";
+import { pyJsonLoads, pyJsonToJson, type PyJsonValue } from "@loomscope/metrics";
 
 export const QuestionSchema = z
   .object({
@@ -41,13 +40,6 @@ export interface Benchmark {
 export const DATA_FILE = "data/benchmark_v5.json";
 export const dataDirLayouts = (): string[] => [DATA_FILE, "benchmark_v5.json", "LongHealth/data/benchmark_v5.json", "LongHealth.json", "LongHealth/LongHealth.json"];
 
-function toJson(v: PyJsonValue): JsonValue {
-  if (v instanceof PyFloat) return v.value;
-  if (typeof v === "bigint") return Number(v);
-  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, toJson(x as PyJsonValue)]));
-  if (Array.isArray(v)) return (v as PyJsonValue[]).map(toJson);
-  return v as JsonValue;
-}
 
 /** Parse benchmark_v5.json keeping Python's order of patients and texts; a malformed patient is reported. */
 export function parseBenchmark(text: string): { benchmark: Benchmark; issues: { patient: string; message: string }[] } {
@@ -56,7 +48,7 @@ export function parseBenchmark(text: string): { benchmark: Benchmark; issues: { 
   const patients: Benchmark["patients"] = [];
   const issues: { patient: string; message: string }[] = [];
   for (const [id, value] of raw as Map<string, PyJsonValue>) {
-    const parsed = PatientSchema.safeParse(toJson(value));
+    const parsed = PatientSchema.safeParse(pyJsonToJson(value));
     if (!parsed.success) {
       issues.push({ patient: id, message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
       continue;

@@ -14,7 +14,6 @@ export {
   loomDataPath,
   officialDataPath,
   parseOfficialFile,
-  toJson,
   toSample,
   type LonginsRecord,
   type ToSampleOptions,

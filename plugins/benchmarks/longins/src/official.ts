@@ -30,13 +30,13 @@ import {
   pyFloatRepr,
   pyJsonDumps,
   pyJsonLoads,
+  pyReadText,
   pyTextLines,
   type PyJsonValue,
 } from "@loomscope/metrics";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
 import { predictedIndices, setF1, UnhashableError } from "./metrics.js";
 import { MODES, type Mode } from "./tasks.js";
-import { readUtf8 } from "./pyio.js";
 
 const RESULT_FILE = /^(.+)_(0|[1-9][0-9]*)_(GIST|LIST)\.jsonl$/;
 
@@ -56,7 +56,7 @@ async function exists(path: string): Promise<boolean> {
 async function loadJson(path: string, what: string): Promise<PyJsonValue> {
   let text: string;
   try {
-    text = await readUtf8(path);
+    text = await pyReadText(path);
   } catch (e) {
     fail(`${what} ${path}: ${(e as Error).message} (eval.py raises here)`);
   }
@@ -138,7 +138,7 @@ function resultOrder(a: ResultFile, b: ResultFile): number {
 export async function scoreResultFile(dir: string, file: ResultFile): Promise<number[]> {
   const path = join(dir, "results", file.name);
   const answers = await loadJson(join(dir, "data", file.mode, `${file.length}.json`), "data file");
-  const lines = pyTextLines(await readUtf8(path));
+  const lines = pyTextLines(await pyReadText(path));
   const scores: number[] = [];
   lines.forEach((line, i) => {
     const where = `${path}:${i + 1}`;
@@ -225,7 +225,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     const task = name.slice(0, -".jsonl".length);
     const path = join(dir, name);
     const scores: number[] = [];
-    pyTextLines(await readUtf8(path)).forEach((line, i) => {
+    pyTextLines(await pyReadText(path)).forEach((line, i) => {
       const where = `${path}:${i + 1}`;
       try {
         data = pyJsonLoads(line);
