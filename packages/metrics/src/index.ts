@@ -2,7 +2,7 @@
  * @loomscope/metrics: every scoring function the benchmark plugins share, each a port of the
  * official Python code with its normalisation, parity-tested against that code.
  */
-export { OfficialScorerError, PyValueError } from "./errors.js";
+export { OfficialScorerError, PythonError } from "./errors.js";
 export {
   PY_DIGIT_CLASS_SOURCE,
   PY_NON_SPACE_CLASS_SOURCE,
@@ -129,7 +129,6 @@ export { FLOAT_MIN, brevityPenalty, closestRefLength, corpusBleu, modifiedPrecis
 export { meteorAlignment, meteorScore, singleMeteorScore, type MeteorOptions } from "./meteor.js";
 export { PyEvalError, pyDictGet, pyLiteralEval, pyValueRepr, type PyValue } from "./pyliteral.js";
 export {
-  PythonError,
   UnsupportedLiteralError,
   literalEval,
   pyEquals,

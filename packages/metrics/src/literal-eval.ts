@@ -18,18 +18,9 @@
  * give ValueError as CPython does), and the error *messages*, which differ; the error *class*
  * (`pythonError`) is CPython's.
  */
+import { PythonError } from "./errors.js";
 import { PyFloat, pyFloatRepr } from "./python.js";
 
-/** A Python exception the official code would raise here; `pythonError` is its class name. */
-export class PythonError extends Error {
-  constructor(
-    readonly pythonError: string,
-    message: string,
-  ) {
-    super(`${pythonError}: ${message}`);
-    this.name = "PythonError";
-  }
-}
 
 /** Input this port cannot decide (`\N{…}` escapes); not a Python error. */
 export class UnsupportedLiteralError extends Error {

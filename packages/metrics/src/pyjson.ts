@@ -2,7 +2,7 @@
  * Python's `float()`, `type().__name__` and `in` on the values `pyJsonLoads` returns (python-json.ts),
  * with Python's exceptions: what official scorers apply to judge verdicts and prediction files.
  */
-import { PyValueError } from "./errors.js";
+import { PythonError } from "./errors.js";
 import { PyFloat, pyStrip, type PyJsonValue } from "./python.js";
 
 
@@ -17,7 +17,7 @@ export function pyFloatFromString(text: string): number {
   }
   const digits = "[0-9](?:_?[0-9])*";
   const re = new RegExp(`^[+-]?(?:${digits}(?:\\.(?:${digits})?)?|\\.${digits})(?:[eE][+-]?${digits})?$`);
-  if (!re.test(ascii)) throw new PyValueError(`could not convert string to float: ${pyReprStr(text)}`, "ValueError");
+  if (!re.test(ascii)) throw new PythonError("ValueError", `could not convert string to float: ${pyReprStr(text)}`);
   return Number(ascii.replace(/_/g, ""));
 }
 
@@ -28,12 +28,12 @@ export function pyFloatOf(value: PyJsonValue | undefined): number {
   if (value instanceof PyFloat) return value.value;
   if (typeof value === "bigint") {
     const n = Number(value);
-    if (!Number.isFinite(n)) throw new PyValueError("int too large to convert to float", "OverflowError");
+    if (!Number.isFinite(n)) throw new PythonError("OverflowError", "int too large to convert to float");
     return n;
   }
   if (typeof value === "string") return pyFloatFromString(value);
   const type = value === null || value === undefined ? "NoneType" : Array.isArray(value) ? "list" : "dict";
-  throw new PyValueError(`float() argument must be a string or a real number, not '${type}'`, "TypeError");
+  throw new PythonError("TypeError", `float() argument must be a string or a real number, not '${type}'`);
 }
 
 /** Python's `type(value).__name__` for a PyJsonValue. */
@@ -53,7 +53,7 @@ export function pyContains(container: PyJsonValue, key: string): boolean {
   if (container instanceof Map) return container.has(key);
   if (Array.isArray(container)) return container.some((x) => x === key);
   if (typeof container === "string") return container.includes(key);
-  throw new PyValueError(`argument of type '${pyTypeName(container)}' is not iterable`, "TypeError");
+  throw new PythonError("TypeError", `argument of type '${pyTypeName(container)}' is not iterable`);
 }
 
 function asciiDigit(ch: string): string {

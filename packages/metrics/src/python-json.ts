@@ -7,17 +7,17 @@
  */
 import type { JsonValue } from "@loomscope/spec";
 import { PyFloat, type PyJsonValue } from "./python.js";
-import { PyValueError } from "./errors.js";
+import { PythonError } from "./errors.js";
 
 /** `json.JSONDecodeError` (a ValueError) or the other exceptions `json.loads` can raise. */
-export class PyJsonDecodeError extends PyValueError {
+export class PyJsonDecodeError extends PythonError {
   constructor(
     message: string,
     readonly pos: number,
     /** The Python exception class: JSONDecodeError, ValueError (int digit limit) or RecursionError. */
-    pythonType: "JSONDecodeError" | "ValueError" | "RecursionError" = "JSONDecodeError",
+    pythonError: "JSONDecodeError" | "ValueError" | "RecursionError" = "JSONDecodeError",
   ) {
-    super(message, pythonType);
+    super(pythonError, message);
     this.name = "PyJsonDecodeError";
   }
 }

@@ -5,7 +5,7 @@
  * (`str.lower`, `str.split`, `\w`) in `unicode.ts`; both are re-exported from the package root.
  */
 import { readFile } from "node:fs/promises";
-import { PyValueError } from "./errors.js";
+import { PythonError } from "./errors.js";
 import { isPyWhitespace, pyDecimalValue } from "./unicode.js";
 import { rint } from "./rounding.js";
 
@@ -332,13 +332,13 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
  * The text `open(path, encoding="utf-8")` decodes from a file's bytes: strict UTF-8 (invalid bytes
- * raise UnicodeDecodeError, a `PyValueError`), a BOM kept as U+FEFF, line ends as they are.
+ * raise UnicodeDecodeError, a `PythonError`), a BOM kept as U+FEFF, line ends as they are.
  */
 export function pyDecodeUtf8(bytes: Uint8Array): string {
   try {
     return UTF8.decode(bytes);
   } catch {
-    throw new PyValueError("'utf-8' codec can't decode the bytes: invalid UTF-8", "UnicodeDecodeError");
+    throw new PythonError("UnicodeDecodeError", "'utf-8' codec can't decode the bytes: invalid UTF-8");
   }
 }
 

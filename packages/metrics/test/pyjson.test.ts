@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PyValueError, pyContains, pyFloatOf, pyFloatRepr, pyJsonLoads } from "../src/index.js";
+import { PythonError, pyContains, pyFloatOf, pyFloatRepr, pyJsonLoads } from "../src/index.js";
 
 interface FloatCase {
   text: string;
@@ -23,7 +23,7 @@ describe("pyFloatOf", () => {
         const got = pyFloatRepr(pyFloatOf(c.text));
         if (got !== c.repr) wrong.push({ text: c.text, expected: c.repr ?? c.error, got });
       } catch (e) {
-        if (!(e instanceof PyValueError) || e.pythonType !== c.error) wrong.push({ text: c.text, expected: c.repr, got: String(e) });
+        if (!(e instanceof PythonError) || e.pythonError !== c.error) wrong.push({ text: c.text, expected: c.repr, got: String(e) });
       }
     }
     expect(wrong).toEqual([]);

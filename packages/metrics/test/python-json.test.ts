@@ -33,7 +33,7 @@ describe("pyJsonLoads", () => {
         got = { ok: tag(pyJsonLoads(c.input)) };
       } catch (e) {
         if (!(e instanceof PyJsonDecodeError)) throw e;
-        got = { error: e.pythonType };
+        got = { error: e.pythonError };
       }
       const want = "ok" in c ? { ok: c.ok } : { error: c.error };
       if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push({ input: c.input.slice(0, 40), got, want });
@@ -43,7 +43,7 @@ describe("pyJsonLoads", () => {
 
   it("raises RecursionError past Python's nesting depth (997 decodes, 998 does not)", () => {
     expect(() => pyJsonLoads("[".repeat(997) + "]".repeat(997))).not.toThrow();
-    expect(() => pyJsonLoads("[".repeat(998) + "]".repeat(998))).toThrow(expect.objectContaining({ pythonType: "RecursionError" }));
+    expect(() => pyJsonLoads("[".repeat(998) + "]".repeat(998))).toThrow(expect.objectContaining({ pythonError: "RecursionError" }));
   });
 
   it("keeps Python dict order where JSON.parse would move integer-like keys", () => {

@@ -87,7 +87,7 @@ describe("pyTextLines / pyDecodeUtf8", () => {
     expect(pyTextLines("")).toEqual([]);
     expect(pyTextLines("x\u2028y")).toEqual(["x\u2028y"]);
     expect(pyDecodeUtf8(Uint8Array.from([0xef, 0xbb, 0xbf, 0x61]))).toBe("\ufeffa");
-    expect(() => pyDecodeUtf8(Uint8Array.from([0xff]))).toThrow(expect.objectContaining({ name: "PyValueError", pythonType: "UnicodeDecodeError" }));
+    expect(() => pyDecodeUtf8(Uint8Array.from([0xff]))).toThrow(expect.objectContaining({ name: "PythonError", pythonError: "UnicodeDecodeError" }));
   });
 
   it("reads a file as open(path, encoding='utf-8').read() does", async () => {
@@ -99,7 +99,7 @@ describe("pyTextLines / pyDecodeUtf8", () => {
     await writeFile(join(dir, "ok.txt"), Uint8Array.from([0xef, 0xbb, 0xbf, 0x61, 0x0d, 0x0a, 0x62, 0x0d]));
     await writeFile(join(dir, "bad.txt"), Uint8Array.from([0x61, 0xc3]));
     expect(await pyReadText(join(dir, "ok.txt"))).toBe("\ufeffa\nb\n");
-    await expect(pyReadText(join(dir, "bad.txt"))).rejects.toMatchObject({ pythonType: "UnicodeDecodeError" });
+    await expect(pyReadText(join(dir, "bad.txt"))).rejects.toMatchObject({ pythonError: "UnicodeDecodeError" });
     await expect(pyReadText(join(dir, "missing.txt"))).rejects.toMatchObject({ code: "ENOENT" });
   });
 });

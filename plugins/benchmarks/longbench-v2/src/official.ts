@@ -16,7 +16,7 @@
  */
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { PyFloat, PyValueError, pyFloatRepr, pyJsonLoads, pyReadText, pyStrCompare, pyTextLines, pyTypeName, type PyJsonValue } from "@loomscope/metrics";
+import { PyFloat, PythonError, pyFloatRepr, pyJsonLoads, pyReadText, pyStrCompare, pyTextLines, pyTypeName, type PyJsonValue } from "@loomscope/metrics";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
 import { RESULT_COLUMNS } from "./config.js";
 import { EmptyColumnError, resultRow, type JudgedItem } from "./aggregate.js";
@@ -38,7 +38,7 @@ async function loadPredData(path: string): Promise<PyJsonValue> {
     text = await pyReadText(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EISDIR") throw new ResultPyError("IsADirectoryError", `${path} is a directory`);
-    if (e instanceof PyValueError) throw new ResultPyError(e.pythonType, `${path} is not valid UTF-8`);
+    if (e instanceof PythonError) throw new ResultPyError(e.pythonError, `${path} is not valid UTF-8`);
     throw e;
   }
   try {
@@ -49,8 +49,8 @@ async function loadPredData(path: string): Promise<PyJsonValue> {
       try {
         return pyJsonLoads(line);
       } catch (e) {
-        if (!(e instanceof PyValueError)) throw e;
-        throw new ResultPyError(e.pythonType === "JSONDecodeError" ? "json.JSONDecodeError" : e.pythonType, `${path}:${i + 1}: not JSON (${e.message})`);
+        if (!(e instanceof PythonError)) throw e;
+        throw new ResultPyError(e.pythonError === "JSONDecodeError" ? "json.JSONDecodeError" : e.pythonError, `${path}:${i + 1}: not JSON (${e.message})`);
       }
     });
   }

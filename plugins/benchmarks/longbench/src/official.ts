@@ -25,7 +25,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import {
   OfficialScorerError,
   PyFloat,
-  PyValueError,
+  PythonError,
   numpyRound,
   pyFloat,
   pyFloatRepr,
@@ -129,7 +129,7 @@ async function readPredictionFile(dir: string, name: string, lengthKey: "length"
   try {
     text = await pyReadText(path);
   } catch (e) {
-    if (e instanceof PyValueError) throw new PythonScriptError(e.pythonType, `${path} is not valid UTF-8`);
+    if (e instanceof PythonError) throw new PythonScriptError(e.pythonError, `${path} is not valid UTF-8`);
     throw e;
   }
   const lines: PredictionLine[] = [];
@@ -140,8 +140,8 @@ async function readPredictionFile(dir: string, name: string, lengthKey: "length"
     try {
       data = pyJsonLoads(raw);
     } catch (e) {
-      if (!(e instanceof PyValueError)) throw e;
-      throw new PythonScriptError(e.pythonType === "JSONDecodeError" ? "json.JSONDecodeError" : e.pythonType, `${where}: not JSON (${e.message})`);
+      if (!(e instanceof PythonError)) throw e;
+      throw new PythonScriptError(e.pythonError === "JSONDecodeError" ? "json.JSONDecodeError" : e.pythonError, `${where}: not JSON (${e.message})`);
     }
     const pred = field(data, "pred", where);
     const answers = field(data, "answers", where);

@@ -63,7 +63,7 @@ async function loadJson(path: string, what: string): Promise<PyJsonValue> {
   try {
     return pyJsonLoads(text);
   } catch (e) {
-    fail(`${what} ${path} is not JSON (${(e as Error).message}); eval.py raises ${e instanceof PyJsonDecodeError ? e.pythonType : "an error"}`);
+    fail(`${what} ${path} is not JSON (${(e as Error).message}); eval.py raises ${e instanceof PyJsonDecodeError ? e.pythonError : "an error"}`);
   }
 }
 
@@ -146,7 +146,7 @@ export async function scoreResultFile(dir: string, file: ResultFile): Promise<nu
     try {
       q = pyJsonLoads(line);
     } catch (e) {
-      fail(`${where}: not JSON (${(e as Error).message}); eval.py raises ${e instanceof PyJsonDecodeError ? e.pythonType : "an error"}`);
+      fail(`${where}: not JSON (${(e as Error).message}); eval.py raises ${e instanceof PyJsonDecodeError ? e.pythonError : "an error"}`);
     }
     const response = getItem(q, "response", where);
     if (typeof response !== "string") fail(`${where}: response is a ${pyTypeName(response)}, not a string (re.findall raises TypeError)`);

@@ -138,7 +138,7 @@ export async function gatherResults(resultsDir: string): Promise<Entries[]> {
       try {
         data = fromJson(pyJsonLoads(await readFile(join(root, f), "utf8")));
       } catch (e) {
-        if (e instanceof PyJsonDecodeError) throw new OfficialScorerError(e.pythonType, `${where}: ${e.message}`);
+        if (e instanceof PyJsonDecodeError) throw new OfficialScorerError(e.pythonError, `${where}: ${e.message}`);
         throw e;
       }
       out.push(summarize(data, pyJoin(resultsDir, root, f), where));
