@@ -14,7 +14,6 @@ export {
   isPyWordChar,
   pyDecimalValue,
   pyDigitRuns,
-  pyIntOfDigits,
   pyLower,
   pyRemoveWhitespace,
   pySplit,
@@ -80,8 +79,6 @@ export {
   pyStripChars,
   pyDecodeUtf8,
   pyReadText,
-  pyFloatParse,
-  pyInt,
   pyTextLines,
   type PyJsonDumpsOptions,
   type PyJsonValue,
@@ -89,7 +86,7 @@ export {
 export { PyJsonDecodeError, pyDictsToObjects, pyJsonLoads, pyJsonToJson } from "./python-json.js";
 export { PyRandom } from "./python-random.js";
 export { SequenceMatcher, fuzzRatio, type MatchingBlock } from "./fuzz.js";
-export { pyContains, pyFloatFromString, pyFloatOf, pyTypeName } from "./pyjson.js";
+export { pyContains, pyFloatFromString, pyFloatOf, pyInt, pyIntOf, pyTypeName } from "./python-builtins.js";
 export {
   UNTRAINED_PUNKT,
   parsePunktTab,

@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { PythonError } from "./errors.js";
-import { isPyWhitespace, pyDecimalValue } from "./unicode.js";
+import { isPyWhitespace } from "./unicode.js";
 import { rint } from "./rounding.js";
 
 /** Python `repr(float)`: shortest round-trip digits, fixed notation for 1e-4 <= |x| < 1e16. */
@@ -138,74 +138,6 @@ export function pyStrip(text: string): string {
   while (start < end && isPyWhitespace(text[start] as string)) start++;
   while (end > start && isPyWhitespace(text[end - 1] as string)) end--;
   return text.slice(start, end);
-}
-
-/**
- * Python `int(text)` for a str in base 10: surrounding whitespace allowed, an optional sign, Unicode
- * decimal digits (`"١٢"` is 12, `"１２"` is 12) with single underscores between digits. Returns null
- * where Python raises ValueError. A bigint, because Python ints have no size limit.
- */
-export function pyInt(text: string): bigint | null {
-  // CPython maps non-ASCII whitespace to " " and then strips C-locale ASCII whitespace, so
-  // \x1c-\x1f (whitespace to str.split()) are not stripped by int().
-  const isIntSpace = (ch: string) => isPyWhitespace(ch) && !(ch >= "\x1c" && ch <= "\x1f");
-  let start = 0;
-  let end = text.length;
-  while (start < end && isIntSpace(text[start] as string)) start++;
-  while (end > start && isIntSpace(text[end - 1] as string)) end--;
-  const cps = Array.from(text.slice(start, end));
-  let i = 0;
-  let negative = false;
-  if (cps[0] === "+" || cps[0] === "-") {
-    negative = cps[0] === "-";
-    i = 1;
-  }
-  if (i >= cps.length) return null;
-  let digits = "";
-  let previousUnderscore = true; // no underscore right after the sign
-  for (; i < cps.length; i++) {
-    const ch = cps[i] as string;
-    if (ch === "_") {
-      if (previousUnderscore) return null;
-      previousUnderscore = true;
-      continue;
-    }
-    const v = pyDecimalValue(ch);
-    if (v < 0) return null;
-    digits += String(v);
-    previousUnderscore = false;
-  }
-  if (previousUnderscore) return null;
-  const value = BigInt(digits);
-  return negative ? -value : value;
-}
-
-/**
- * Python `float(text)` for a str: surrounding whitespace as `int()` strips it, an optional sign,
- * decimal digits (Unicode decimal digits read as their values) with single underscores between
- * digits, an optional fraction and exponent, or nan / inf / infinity in any case. Returns null where
- * Python raises ValueError.
- */
-export function pyFloatParse(text: string): number | null {
-  const isFloatSpace = (ch: string) => isPyWhitespace(ch) && !(ch >= "\x1c" && ch <= "\x1f");
-  let start = 0;
-  let end = text.length;
-  while (start < end && isFloatSpace(text[start] as string)) start++;
-  while (end > start && isFloatSpace(text[end - 1] as string)) end--;
-  let ascii = "";
-  for (const ch of text.slice(start, end)) {
-    const v = ch.length === 1 && ch >= "0" && ch <= "9" ? -1 : pyDecimalValue(ch);
-    ascii += v >= 0 ? String(v) : ch;
-  }
-  const special = /^([+-]?)(nan|inf|infinity)$/i.exec(ascii);
-  if (special) {
-    const sign = special[1] === "-" ? -1 : 1;
-    return special[2]!.toLowerCase() === "nan" ? NaN : sign * Infinity;
-  }
-  const digits = "[0-9](?:_?[0-9])*";
-  const re = new RegExp(`^[+-]?(?:${digits}(?:\\.(?:${digits})?)?|\\.${digits})(?:[eE][+-]?${digits})?$`);
-  if (!re.test(ascii)) return null;
-  return Number(ascii.replace(/_/g, ""));
 }
 
 /** Python `str.strip(chars)`: the given characters at both ends. */

@@ -170,20 +170,6 @@ export function pyDigitRuns(text: string): string[] {
   return text.match(DIGIT_RUNS) ?? [];
 }
 
-/**
- * Python `int(run)` of a run that `\d+` matched: each Unicode decimal digit counts as its value.
- * Exact for any length (a bigint).
- */
-export function pyIntOfDigits(run: string): bigint {
-  let value = 0n;
-  for (const ch of run) {
-    const digit = pyDecimalValue(ch);
-    if (digit < 0) throw new RangeError(`invalid literal for int() with base 10: '${run}'`);
-    value = value * 10n + BigInt(digit);
-  }
-  return value;
-}
-
 /** Python's `<` on two str (what `sorted()` uses): code point by code point, a prefix first. */
 export function pyStrCompare(a: string, b: string): number {
   const x = Array.from(a);

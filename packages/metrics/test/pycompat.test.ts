@@ -1,10 +1,27 @@
 /**
- * str.upper, str.isdigit, re's \d, int(str) and float(str) against Python 3.11 itself
- * (scripts/make-pycompat-fixture.py; PYCOMPAT_FIXTURE=path checks another --seed).
+ * str.upper, str.isdigit, re's \d, int() and float() (of str and of json.loads values), `in` and
+ * type names against Python 3.11 itself (scripts/make-pycompat-fixture.py; PYCOMPAT_FIXTURE=path
+ * checks another --seed).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PY_DIGIT_CLASS_SOURCE, isPyDecimal, isPyIsdigit, pyDecimalValue, pyFloatParse, pyFloatRepr, pyInt, pyUpper } from "../src/index.js";
+import {
+  PY_DIGIT_CLASS_SOURCE,
+  PythonError,
+  isPyDecimal,
+  isPyIsdigit,
+  pyContains,
+  pyDecimalValue,
+  pyDigitRuns,
+  pyFloatFromString,
+  pyFloatOf,
+  pyFloatRepr,
+  pyInt,
+  pyIntOf,
+  pyJsonLoads,
+  pyTypeName,
+  pyUpper,
+} from "../src/index.js";
 
 const fx = JSON.parse(readFileSync(process.env.PYCOMPAT_FIXTURE ?? new URL("./fixtures/pycompat.json", import.meta.url), "utf8")) as {
   upper: [string, string][];
@@ -12,7 +29,20 @@ const fx = JSON.parse(readFileSync(process.env.PYCOMPAT_FIXTURE ?? new URL("./fi
   decimal: [string, boolean, number][];
   int: [string, string | null][];
   float: [string, string | null][];
+  int_of: [string, string | null, string | null][];
+  float_of: [string, string | null, string | null][];
 };
+
+/** What a call returned as Python's repr, or the class of what it raised. */
+function outcome(f: () => bigint | number): [string | null, string | null] {
+  try {
+    const v = f();
+    return [typeof v === "bigint" ? v.toString() : Number.isNaN(v) ? "nan" : v === Infinity ? "inf" : v === -Infinity ? "-inf" : pyFloatRepr(v), null];
+  } catch (e) {
+    if (!(e instanceof PythonError)) throw e;
+    return [null, e.pythonError];
+  }
+}
 
 describe("Python string and number semantics", () => {
   it("str.upper() for every cased code point and random strings", () => {
@@ -28,14 +58,33 @@ describe("Python string and number semantics", () => {
       expect([s, isPyDecimal(s), re.test(s), pyDecimalValue(s)]).toEqual([s, d, d, value]);
     }
   });
-  it("int(str)", () => {
-    for (const [s, v] of fx.int) expect([s, pyInt(s)?.toString() ?? null]).toEqual([s, v]);
+  it("int(str), ValueError as Python raises it", () => {
+    for (const [s, v] of fx.int) expect([s, outcome(() => pyInt(s))]).toEqual([s, v === null ? [null, "ValueError"] : [v, null]]);
+    expect(outcome(() => pyInt("1".repeat(4300)))[1]).toBeNull();
+    expect(outcome(() => pyInt("1".repeat(4301)))).toEqual([null, "ValueError"]);
   });
-  it("float(str)", () => {
-    for (const [s, v] of fx.float) {
-      const got = pyFloatParse(s);
-      expect([s, got === null ? null : Number.isNaN(got) ? "nan" : got === Infinity ? "inf" : got === -Infinity ? "-inf" : pyFloatRepr(got)]).toEqual([s, v]);
-    }
+  it("float(str), ValueError as Python raises it", () => {
+    expect(fx.float.length).toBeGreaterThan(250);
+    for (const [s, v] of fx.float) expect([s, outcome(() => pyFloatFromString(s))]).toEqual([s, v === null ? [null, "ValueError"] : [v, null]]);
+  });
+  it("int(x) and float(x) of json.loads values", () => {
+    for (const [t, v, error] of fx.int_of) expect([t, outcome(() => pyIntOf(pyJsonLoads(t)))]).toEqual([t, [v, error]]);
+    for (const [t, v, error] of fx.float_of) expect([t, outcome(() => pyFloatOf(pyJsonLoads(t)))]).toEqual([t, [v, error]]);
+  });
+  it("re.findall(r'\\d+') matches Python's Unicode \\d, not Node's newer Unicode", () => {
+    // Expected list printed by Debian 12's python3 (3.11.2, Unicode 14).
+    const s = "Ответ: 12 и ١٢٣ или ５６, x७y 3.14 \u{11F50}\u{1E4F0} ²³ ½ 007";
+    expect(pyDigitRuns(s)).toEqual(["12", "١٢٣", "５６", "७", "3", "14", "007"]);
+    expect(pyDigitRuns("")).toEqual([]);
+    expect(pyDigitRuns(s).map((run) => pyInt(run))).toEqual([12n, 123n, 56n, 7n, 3n, 14n, 7n]);
+  });
+  it("`in` and type names as Python answers them for dict, list and str", () => {
+    expect(pyContains(pyJsonLoads('{"a": 1}'), "a")).toBe(true);
+    expect(pyContains(pyJsonLoads('["a"]'), "a")).toBe(true);
+    expect(pyContains("Relevance Accuracy", "Accuracy")).toBe(true);
+    expect(() => pyContains(5, "a")).toThrow(/'int' is not iterable/);
+    expect(() => pyContains(null, "a")).toThrow(/'NoneType' is not iterable/);
+    expect(["4", "4.0", "true", "null", "[]", "{}", '"x"', "1" + "0".repeat(30)].map((t) => pyTypeName(pyJsonLoads(t)))).toEqual(["int", "float", "bool", "NoneType", "list", "dict", "str", "int"]);
   });
 });
 

@@ -55,29 +55,6 @@ describe("metric registry", () => {
   });
 });
 
-// Expected list printed by Debian 12's python3 (3.11.2, Unicode 14): re.findall(r"\d+", s).
-describe("pyDigitRuns", () => {
-  it("matches Python's Unicode \\d, not Node's newer Unicode", async () => {
-    const { pyDigitRuns } = await import("../src/index.js");
-    const s = "Ответ: 12 и ١٢٣ или ５６, x७y 3.14 \u{11F50}\u{1E4F0} ²³ ½ 007";
-    expect(pyDigitRuns(s)).toEqual(["12", "١٢٣", "５６", "७", "3", "14", "007"]);
-    expect(pyDigitRuns("")).toEqual([]);
-  });
-});
-
-// Expected values printed by Debian 12's python3 (3.11.2): int(s) for each run.
-describe("pyIntOfDigits", () => {
-  it("reads Unicode decimal digits as Python's int() does, exactly", async () => {
-    const { pyIntOfDigits } = await import("../src/index.js");
-    const cases: [string, bigint][] = [
-      ["12", 12n], ["١٢٣", 123n], ["５６", 56n], ["७", 7n], ["007", 7n], ["𝟗𝟖", 98n],
-      ["9".repeat(30), 999999999999999999999999999999n], ["0", 0n], ["᪐᪙", 9n],
-    ];
-    for (const [run, value] of cases) expect(pyIntOfDigits(run)).toBe(value);
-    expect(() => pyIntOfDigits("1a")).toThrow(/invalid literal/);
-  });
-});
-
 describe("pyTextLines / pyDecodeUtf8", () => {
   it("splits as Python's text-mode iteration does and decodes strictly, keeping a BOM", async () => {
     const { pyTextLines, pyDecodeUtf8 } = await import("../src/index.js");

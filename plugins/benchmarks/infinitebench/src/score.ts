@@ -27,7 +27,8 @@ import {
   RougeScorer,
   normalizeAnswer,
   normalizeZhAnswer,
-  pyDecimalValue,
+  PythonError,
+  pyFloatFromString,
   pyInt,
   pySplit,
   pyStrip,
@@ -99,8 +100,13 @@ export function scoreCodeRun(pred: string, label: PyValue): boolean {
   const l = isPyList(label) ? pyIndex(label, 0) : label;
   const words = pySplit(replaceAll(pyStrip(pred), ["\n", ".", "`", "'", '"', ":"]));
   if (words.length === 0) return false;
-  const value = pyInt(words[words.length - 1] as string);
-  if (value === null) return false; // int() raised ValueError, caught by `except Exception`
+  let value: bigint;
+  try {
+    value = pyInt(words[words.length - 1] as string);
+  } catch (e) {
+    if (e instanceof PythonError) return false; // int() raised ValueError, caught by `except Exception`
+    throw e;
+  }
   return pyEq(l, value);
 }
 
@@ -124,12 +130,6 @@ export function scoreCodeDebug(pred: string, label: PyValue): boolean {
 
 const FIRST_NUMBER = new RegExp(`${PY_DIGIT_CLASS_SOURCE}+\\.${PY_DIGIT_CLASS_SOURCE}+|${PY_DIGIT_CLASS_SOURCE}+`, "u");
 
-/** Python `float(s)` for a \d+\.\d+ or \d+ match (Unicode digits read as their values). */
-function pyFloatOfDigits(s: string): number {
-  let ascii = "";
-  for (const ch of s) ascii += ch === "." ? "." : String(pyDecimalValue(ch));
-  return Number(ascii);
-}
 
 export function scoreMathFind(pred: string, label: PyValue): boolean {
   const l = isPyList(label) ? pyIndex(label, 0) : label;
@@ -140,11 +140,17 @@ export function scoreMathFind(pred: string, label: PyValue): boolean {
   if (!found) return false;
   const first = found[0];
   if (isInt) {
-    const value = pyInt(first);
-    if (value === null) throw new OfficialScorerError("ValueError", `invalid literal for int() with base 10: '${first}'`);
+    // int() of a "\d+\.\d+" match raises ValueError, which compute_scores.py does not catch
+    let value: bigint;
+    try {
+      value = pyInt(first);
+    } catch (e) {
+      if (e instanceof PythonError) throw new OfficialScorerError(e.pythonError, e.message);
+      throw e;
+    }
     return pyEq(l, value);
   }
-  return pyEq(l, new PyFloat(pyFloatOfDigits(first)));
+  return pyEq(l, new PyFloat(pyFloatFromString(first)));
 }
 
 export function scoreLongDialogue(pred: string, label: PyValue): boolean {

@@ -12,7 +12,7 @@
  * is exactly "entailment".
  */
 import type { Judge, JudgeRequest } from "@loomscope/spec";
-import { OfficialScorerError, punktSentences, pyStrip, type PunktParameters, type PyJsonValue, PyFloat } from "@loomscope/metrics";
+import { OfficialScorerError, PY_DIGIT_CLASS_SOURCE, punktSentences, pyInt, pyStrip, type PunktParameters, type PyJsonValue, PyFloat } from "@loomscope/metrics";
 import { countingStarsAnswer, countingStarsGold, firstLine, removeCitations } from "./correctness.js";
 import type { Doc } from "./prompt.js";
 
@@ -42,17 +42,9 @@ export function formatDocument(doc: Doc): string {
 
 /** `[int(r[1:])-1 for r in re.findall(r"\[\d+", sent)]` (Python's \d is Unicode). */
 export function citedIndexes(sent: string): number[] {
-  return [...sent.matchAll(/\[(\p{Nd}+)/gu)].map((m) => {
-    let v = 0;
-    for (const ch of m[1] as string) {
-      const cp = ch.codePointAt(0) as number;
-      let start = cp;
-      while (/^\p{Nd}$/u.test(String.fromCodePoint(start - 1))) start--;
-      v = v * 10 + ((cp - start) % 10);
-    }
-    return v - 1;
-  });
+  return [...sent.matchAll(CITATION)].map((m) => Number(pyInt(m[1] as string)) - 1);
 }
+const CITATION = new RegExp(`\\[(${PY_DIGIT_CLASS_SOURCE}+)`, "gu");
 
 /** `docs[i]` with Python's negative indexing. */
 function at(docs: readonly Doc[], i: number): Doc {

@@ -12,14 +12,20 @@
  * Where eval_correct.py raises (an unreadable ROUGE call, a list answer for ROUGE, a JSON answer
  * without `little_penguin`, …) we throw OfficialScorerError with the Python error.
  */
-import { OfficialScorerError, normalizeAnswer, pyJsonLoads, pyLower, pySplit, pyStrip, rougeScores, PyFloat, type PyJsonValue } from "@loomscope/metrics";
+import { OfficialScorerError, PY_DIGIT_CLASS_SOURCE, normalizeAnswer, pyInt, pyJsonLoads, pyLower, pySplit, pyStrip, rougeScores, PyFloat, type PyJsonValue } from "@loomscope/metrics";
+
+// Python's \d is Unicode (Python 3.11's tables).
+const SPACE_CITATION = new RegExp(` \\[${PY_DIGIT_CLASS_SOURCE}+`, "gu");
+const CITATION = new RegExp(`\\[${PY_DIGIT_CLASS_SOURCE}+`, "gu");
+/** `re.search(r"The little penguin counted (\d+) ★", doc)`. */
+export const PENGUIN_COUNT = new RegExp(`The little penguin counted (${PY_DIGIT_CLASS_SOURCE}+) ★`, "u");
 
 export const QA_TASKS = ["narrativeqa", "natural_questions", "hotpotqa", "2wikimultihopqa", "dialsim", "locomo"];
 export const SUMMARY_TASKS = ["qmsum", "gov_report", "multi_news"];
 
 /** `remove_citations`: `re.sub(r"\[\d+", "", re.sub(r" \[\d+", "", sent)).replace(" |", "").replace("]", "")` (Unicode \d). */
 export function removeCitations(sent: string): string {
-  return sent.replace(/ \[\p{Nd}+/gu, "").replace(/\[\p{Nd}+/gu, "").split(" |").join("").split("]").join("");
+  return sent.replace(SPACE_CITATION, "").replace(CITATION, "").split(" |").join("").split("]").join("");
 }
 
 /** The stripped generation cut at its first "\n". */
@@ -119,20 +125,14 @@ export function countingStarsGold(docs: readonly unknown[]): { ids: number[]; co
   docs.forEach((d, j) => {
     if (typeof d === "string" && d.includes("The little penguin counted")) {
       ids.push(j + 1);
-      const m = /The little penguin counted (\p{Nd}+) ★/u.exec(d);
+      const m = PENGUIN_COUNT.exec(d);
       if (!m) throw new OfficialScorerError("AttributeError", "'NoneType' object has no attribute 'group'");
-      out.push(Number.parseInt(Array.from(m[1] as string, (c) => String(/\p{Nd}/u.test(c) ? digitValue(c) : c)).join(""), 10));
+      out.push(Number(pyInt(m[1] as string)));
     }
   });
   return { ids, counts: out };
 }
 
-function digitValue(ch: string): number {
-  const cp = ch.codePointAt(0) as number;
-  let start = cp;
-  while (/^\p{Nd}$/u.test(String.fromCodePoint(start - 1))) start--;
-  return (cp - start) % 10;
-}
 
 /** The answer JSON as the scripts read it (null where json.loads fails: the sample scores 0). */
 export function countingStarsAnswer(generation: string, chatQa = false): PyJsonValue | null {

@@ -8,8 +8,8 @@
  * The generation is the prediction string itself (LOOM-Scope stores `generation` as a str).
  */
 import type { Judge } from "@loomscope/spec";
-import { OfficialScorerError, PyFloat, pyJsonLoads, pyLower, pyStrip, pythonRound, punktEnglishParameters, punktSentences, type PunktParameters, type PyJsonValue } from "@loomscope/metrics";
-import { firstLine, qaF1Triple, removeCitations, type Answer, QA_TASKS, SUMMARY_TASKS } from "./correctness.js";
+import { OfficialScorerError, PyFloat, pyInt, pyJsonLoads, pyLower, pyStrip, pythonRound, punktEnglishParameters, punktSentences, type PunktParameters, type PyJsonValue } from "@loomscope/metrics";
+import { PENGUIN_COUNT, firstLine, qaF1Triple, removeCitations, type Answer, QA_TASKS, SUMMARY_TASKS } from "./correctness.js";
 import { autoaisScores, citedIndexes, NoSentencesError } from "./citation.js";
 import { rougeScores } from "@loomscope/metrics";
 import type { Doc } from "./prompt.js";
@@ -90,8 +90,8 @@ export function loomCorrectness(dataset: string, generation: string, docs: reado
   const gold: number[] = [];
   for (const d of docs) {
     if (typeof d === "string" && d.includes("The little penguin counted")) {
-      const m = /The little penguin counted (\p{Nd}+) ★/u.exec(d);
-      if (m) gold.push(Number.parseInt(m[1] as string, 10));
+      const m = PENGUIN_COUNT.exec(d);
+      if (m) gold.push(Number(pyInt(m[1] as string)));
     }
   }
   const ans = pyStrip(generation);

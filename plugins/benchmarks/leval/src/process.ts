@@ -12,7 +12,8 @@ import {
   RougeScorer,
   isPyIsdigit,
   normalizeAnswer,
-  pyFloatParse,
+  PythonError,
+  pyFloatFromString,
   pyLower,
   pySplit,
   pyStrip,
@@ -183,8 +184,17 @@ export function exactMatchScore(prediction: string, groundTruth: string): number
     const gtSet = new Set(Array.from(gt));
     return Array.from(pred).every((ch) => gtSet.has(ch)) ? 0.25 : 0;
   }
-  const pre = pyFloatParse(prediction);
-  const gtv = pre === null ? null : pyFloatParse(groundTruth);
+  // `try: float(prediction) == float(ground_truth)` / `except ValueError`
+  const floatOrNull = (text: string): number | null => {
+    try {
+      return pyFloatFromString(text);
+    } catch (e) {
+      if (e instanceof PythonError) return null;
+      throw e;
+    }
+  };
+  const pre = floatOrNull(prediction);
+  const gtv = pre === null ? null : floatOrNull(groundTruth);
   if (pre !== null && gtv !== null) return pre === gtv ? 1 : 0;
   const squeeze = (s: string) => pyLower(s).split(" ").join("");
   return squeeze(prediction).includes(squeeze(groundTruth)) ? 1 : 0;

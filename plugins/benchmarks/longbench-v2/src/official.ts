@@ -16,7 +16,7 @@
  */
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { PyFloat, PythonError, pyFloatRepr, pyJsonLoads, pyReadText, pyStrCompare, pyTextLines, pyTypeName, type PyJsonValue } from "@loomscope/metrics";
+import { PythonError, pyFloatRepr, pyIntOf, pyJsonLoads, pyReadText, pyStrCompare, pyTextLines, pyTypeName, type PyJsonValue } from "@loomscope/metrics";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
 import { RESULT_COLUMNS } from "./config.js";
 import { EmptyColumnError, resultRow, type JudgedItem } from "./aggregate.js";
@@ -57,13 +57,13 @@ async function loadPredData(path: string): Promise<PyJsonValue> {
 }
 
 /** `int(pred['judge'])` on a JSON value. */
-function pyInt(v: PyJsonValue, where: string): number {
-  if (typeof v === "boolean") return v ? 1 : 0;
-  if (typeof v === "number") return Math.trunc(v);
-  if (typeof v === "bigint") return Number(v);
-  if (v instanceof PyFloat) return Math.trunc(v.value);
-  if (typeof v === "string" && /^\s*[+-]?\d+\s*$/.test(v)) return Number.parseInt(v, 10);
-  throw new ResultPyError(v === null || typeof v === "object" ? "TypeError" : "ValueError", `${where}: judge is ${pyTypeName(v)} ${JSON.stringify(v)}`);
+function judgeInt(v: PyJsonValue, where: string): number {
+  try {
+    return Number(pyIntOf(v));
+  } catch (e) {
+    if (e instanceof PythonError) throw new ResultPyError(e.pythonError, `${where}: judge is ${pyTypeName(v)} ${JSON.stringify(v)}`);
+    throw e;
+  }
 }
 
 function field(item: PyJsonValue, key: string, where: string): PyJsonValue {
@@ -82,7 +82,7 @@ export async function judgedItems(path: string, compensated = false): Promise<Ju
   else throw new ResultPyError("TypeError", `${path}: a JSON ${pyTypeName(data)} is not iterable`);
   return items.map((item, i) => {
     const where = `${path} item ${i + 1}`;
-    let acc = pyInt(field(item, "judge", where), where);
+    let acc = judgeInt(field(item, "judge", where), where);
     if (compensated && field(item, "pred", where) === null) acc = 0.25;
     const difficulty = field(item, "difficulty", where);
     const length = field(item, "length", where);

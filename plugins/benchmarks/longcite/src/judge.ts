@@ -6,7 +6,7 @@
  * verdicts are parsed with the official regexes, malformed ones included.
  */
 import type { ChatMessage, Judge, JudgeRequest } from "@loomscope/spec";
-import { OfficialScorerError, PyFloat, numpyMean, pyStrip, type PyJsonValue } from "@loomscope/metrics";
+import { OfficialScorerError, PY_DIGIT_CLASS_SOURCE, PyFloat, PythonError, numpyMean, pyInt, pyStrip, type PyJsonValue } from "@loomscope/metrics";
 import {
   CORRECTNESS_SYSTEM,
   FEWSHOT_TEMPLATE,
@@ -243,27 +243,15 @@ export function correctnessRequest(kind: CorrectnessKind, prompt: string): Judge
   return kind === "fewshot" ? { messages, temperature: 0, maxNewTokens: 1024, stop: ["\n\n"] } : { messages, temperature: 0, maxNewTokens: 1024 };
 }
 
+const RATING_NUMBER = new RegExp(`${PY_DIGIT_CLASS_SOURCE}+\\.${PY_DIGIT_CLASS_SOURCE}+|${PY_DIGIT_CLASS_SOURCE}+`, "u");
+
 /** `re.findall(r"\[\[([^\]]+)\]\]", response)[-1]`, then the first `\d+\.\d+|\d+` (Unicode digits, as Python's `\d`). */
 export function parseRating(response: string): string | null {
   const all = [...response.matchAll(/\[\[([^\]]+)\]\]/g)];
   const last = all.at(-1);
   if (!last) return null;
-  const m = /\p{Nd}+\.\p{Nd}+|\p{Nd}+/u.exec(last[1] as string);
+  const m = RATING_NUMBER.exec(last[1] as string);
   return m ? m[0] : null;
-}
-
-/** Python `int(s)` for what parseRating returns: Unicode digits read as ASCII; a decimal point raises ValueError. */
-export function pyIntOfDigits(s: string): number {
-  if (s.includes(".")) throw new OfficialScorerError("ValueError", `int() of the rating ${JSON.stringify(s)}: invalid literal for int() with base 10`);
-  let v = 0;
-  for (const ch of s) {
-    let cp = ch.codePointAt(0) as number;
-    let start = cp;
-    while (/^\p{Nd}$/u.test(String.fromCodePoint(start - 1))) start--;
-    cp = (cp - start) % 10;
-    v = v * 10 + cp;
-  }
-  return v;
 }
 
 export interface CorrectnessCall {
@@ -300,7 +288,13 @@ export async function correctnessScore(
     }
   }
   if (rating === null) return { score: 0.5, response: null, calls };
-  const n = pyIntOfDigits(rating);
+  let n: number;
+  try {
+    n = Number(pyInt(rating)); // int(rating): "4.5" raises ValueError, which eval_correct.py does not catch
+  } catch (e) {
+    if (e instanceof PythonError) throw new OfficialScorerError(e.pythonError, `int() of the rating ${JSON.stringify(rating)}: ${e.message}`);
+    throw e;
+  }
   const score = kind === "qa" ? (n - 1) / 2 : kind === "summ" ? (n - 1) / 4 : n / 10;
   return { score, response, calls };
 }

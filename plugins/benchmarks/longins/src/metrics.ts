@@ -11,7 +11,7 @@
  * stays distinct from its neighbours), and the two sets compare by Python equality (1 == 1.0 == True).
  * LOOM-Scope's utils/evaluation/eval.py uses the same two functions on the record's own `error`.
  */
-import { defineMetric, pyDigitRuns, pyIntOfDigits, type MetricInput } from "@loomscope/metrics";
+import { defineMetric, pyDigitRuns, pyInt, type MetricInput } from "@loomscope/metrics";
 import type { JsonValue } from "@loomscope/spec";
 
 const BRACKETED = /\[([^\n]*?)\]/g;
@@ -21,7 +21,7 @@ export function predictedIndices(response: string): Set<string> {
   const matches = new Set<string>();
   for (const m of response.matchAll(BRACKETED)) matches.add(m[1] as string);
   const out = new Set<string>();
-  for (const m of matches) for (const run of pyDigitRuns(m)) out.add(pyIntOfDigits(run).toString());
+  for (const m of matches) for (const run of pyDigitRuns(m)) out.add(pyInt(run).toString());
   return out;
 }
 

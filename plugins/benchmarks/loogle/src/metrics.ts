@@ -6,8 +6,10 @@
 import {
   OfficialScorerError,
   PyEvalError,
+  PythonError,
   defineMetric,
   pyDictGet,
+  pyInt,
   pyLiteralEval,
   pySetOrder,
   pySplit,
@@ -134,20 +136,19 @@ export function judgeMessages(task: string, question: string, reference: string,
   return [{ role: "system", content: (parts[0] as string) + reference + (parts[1] as string) + hypothesis + (parts[2] as string) }];
 }
 
-/** Python `int(text)` for a str: surrounding whitespace, a sign, ASCII digits with single underscores between them. */
-export function pyInt(text: string): number {
-  const t = pyStrip(text);
-  if (!/^[+-]?\d+(?:_\d+)*$/.test(t)) throw new OfficialScorerError("ValueError", `invalid literal for int() with base 10: '${text}'`);
-  return Number(t.replace(/_/g, ""));
-}
-
 /** One judge call and the official reading of its verdict: the raw reply for QA, `int(reply)` for summaries. */
 export async function judgeVerdict(judge: Judge, task: string, question: string, reference: string, hypothesis: string, signal?: AbortSignal): Promise<string | number> {
   const text = await judge.complete(
     { messages: judgeMessages(task, question, reference, hypothesis), maxNewTokens: JUDGE_SETTINGS.maxNewTokens, temperature: JUDGE_SETTINGS.temperature, topP: JUDGE_SETTINGS.topP },
     signal ? { signal } : undefined,
   );
-  return task.includes("qa") ? text : pyInt(text);
+  if (task.includes("qa")) return text;
+  try {
+    return Number(pyInt(text)); // int(response); a ValueError is not caught
+  } catch (e) {
+    if (e instanceof PythonError) throw new OfficialScorerError(e.pythonError, e.message);
+    throw e;
+  }
 }
 
 // ---- metric objects -----------------------------------------------------------------------

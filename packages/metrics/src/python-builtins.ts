@@ -1,0 +1,149 @@
+/**
+ * Python builtins official scorers apply to model output, judge verdicts and prediction files:
+ * `int()` and `float()` of a str (Unicode digits, underscores, Python's whitespace) and of the
+ * values `pyJsonLoads` returns, `type().__name__` and `in`, with Python's exceptions (`PythonError`).
+ */
+import { PythonError } from "./errors.js";
+import { PyFloat, type PyJsonValue } from "./python.js";
+import { isPyWhitespace, pyDecimalValue } from "./unicode.js";
+
+
+/** The whitespace `int()` and `float()` strip: `str.isspace()` less \x1c-\x1f (CPython maps non-ASCII spaces to " ", then strips C-locale ASCII whitespace). */
+function numberTrim(text: string): string {
+  const isSpace = (ch: string): boolean => isPyWhitespace(ch) && !(ch >= "\x1c" && ch <= "\x1f");
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text[start] as string)) start++;
+  while (end > start && isSpace(text[end - 1] as string)) end--;
+  return text.slice(start, end);
+}
+
+/** CPython 3.11's default `sys.get_int_max_str_digits()`. */
+const INT_MAX_STR_DIGITS = 4300;
+
+/**
+ * Python `int(text)` for a str in base 10: surrounding whitespace, an optional sign, Unicode decimal
+ * digits (`"١٢"` is 12, `"１２"` is 12) with single underscores between digits, at most 4300 digits.
+ * A bigint, as Python ints have no size limit; `PythonError("ValueError")` where Python raises.
+ */
+export function pyInt(text: string): bigint {
+  const invalid = (): never => {
+    throw new PythonError("ValueError", `invalid literal for int() with base 10: ${pyReprStr(text)}`);
+  };
+  const cps = Array.from(numberTrim(text));
+  let i = 0;
+  let negative = false;
+  if (cps[0] === "+" || cps[0] === "-") {
+    negative = cps[0] === "-";
+    i = 1;
+  }
+  if (i >= cps.length) invalid();
+  let digits = "";
+  let previousUnderscore = true; // no underscore right after the sign
+  for (; i < cps.length; i++) {
+    const ch = cps[i] as string;
+    if (ch === "_") {
+      if (previousUnderscore) invalid();
+      previousUnderscore = true;
+      continue;
+    }
+    const v = pyDecimalValue(ch);
+    if (v < 0) invalid();
+    digits += String(v);
+    previousUnderscore = false;
+  }
+  if (previousUnderscore) invalid();
+  if (digits.length > INT_MAX_STR_DIGITS) {
+    throw new PythonError("ValueError", `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion: value has ${digits.length} digits; use sys.set_int_max_str_digits() to increase the limit`);
+  }
+  const value = BigInt(digits);
+  return negative ? -value : value;
+}
+
+/** Python `int(value)` for what pyJsonLoads returns: bool, int, float (truncated), str (`pyInt`); TypeError otherwise. */
+export function pyIntOf(value: PyJsonValue | undefined): bigint {
+  if (typeof value === "boolean") return value ? 1n : 0n;
+  if (typeof value === "bigint") return value;
+  const float = typeof value === "number" ? value : value instanceof PyFloat ? value.value : undefined;
+  if (float !== undefined) {
+    if (Number.isNaN(float)) throw new PythonError("ValueError", "cannot convert float NaN to integer");
+    if (!Number.isFinite(float)) throw new PythonError("OverflowError", "cannot convert float infinity to integer");
+    return BigInt(Math.trunc(float));
+  }
+  if (typeof value === "string") return pyInt(value);
+  const type = value === undefined ? "NoneType" : pyTypeName(value);
+  throw new PythonError("TypeError", `int() argument must be a string, a bytes-like object or a real number, not '${type}'`);
+}
+
+/**
+ * Python `float(text)` for a str: whitespace as `int()` strips it, an optional sign, decimal digits
+ * (Unicode decimal digits read as their values) with single underscores between digits, an optional
+ * fraction and exponent, or nan / inf / infinity in any case. `PythonError("ValueError")` where Python raises.
+ */
+export function pyFloatFromString(text: string): number {
+  let ascii = "";
+  for (const ch of numberTrim(text)) {
+    const v = ch.length === 1 && ch >= "0" && ch <= "9" ? -1 : pyDecimalValue(ch);
+    ascii += v >= 0 ? String(v) : ch;
+  }
+  const special = /^([+-]?)(nan|inf|infinity)$/i.exec(ascii);
+  if (special) {
+    if ((special[2] as string).toLowerCase() === "nan") return Number.NaN;
+    return special[1] === "-" ? -Infinity : Infinity;
+  }
+  const digits = "[0-9](?:_?[0-9])*";
+  const re = new RegExp(`^[+-]?(?:${digits}(?:\\.(?:${digits})?)?|\\.${digits})(?:[eE][+-]?${digits})?$`);
+  if (!re.test(ascii)) throw new PythonError("ValueError", `could not convert string to float: ${pyReprStr(text)}`);
+  return Number(ascii.replace(/_/g, ""));
+}
+
+/** Python `float(value)` for what pyJsonLoads returns (bool, int, float, str; TypeError otherwise). */
+export function pyFloatOf(value: PyJsonValue | undefined): number {
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value === "number") return value;
+  if (value instanceof PyFloat) return value.value;
+  if (typeof value === "bigint") {
+    const n = Number(value);
+    if (!Number.isFinite(n)) throw new PythonError("OverflowError", "int too large to convert to float");
+    return n;
+  }
+  if (typeof value === "string") return pyFloatFromString(value);
+  const type = value === null || value === undefined ? "NoneType" : Array.isArray(value) ? "list" : "dict";
+  throw new PythonError("TypeError", `float() argument must be a string or a real number, not '${type}'`);
+}
+
+/** Python's `type(value).__name__` for a PyJsonValue. */
+export function pyTypeName(value: PyJsonValue): string {
+  if (value === null) return "NoneType";
+  if (typeof value === "boolean") return "bool";
+  if (typeof value === "string") return "str";
+  if (typeof value === "bigint") return "int";
+  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
+  if (value instanceof PyFloat) return "float";
+  if (Array.isArray(value)) return "list";
+  return "dict";
+}
+
+/** Python's `key in container` for a PyJsonValue container (dict keys, list items, substring). */
+export function pyContains(container: PyJsonValue, key: string): boolean {
+  if (container instanceof Map) return container.has(key);
+  if (Array.isArray(container)) return container.some((x) => x === key);
+  if (typeof container === "string") return container.includes(key);
+  throw new PythonError("TypeError", `argument of type '${pyTypeName(container)}' is not iterable`);
+}
+
+function pyReprStr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  let out = "";
+  for (const ch of text) {
+    const c = ch.codePointAt(0) as number;
+    if (ch === "\\") out += "\\\\";
+    else if (ch === quote) out += "\\" + ch;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, "0")}`;
+    else out += ch;
+  }
+  return quote + out + quote;
+}
