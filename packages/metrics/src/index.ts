@@ -124,17 +124,19 @@ export {
 export { morphy, wordnetSynonyms } from "./wordnet.js";
 export { FLOAT_MIN, brevityPenalty, closestRefLength, corpusBleu, modifiedPrecision, sentenceBleu, type BleuOptions } from "./bleu.js";
 export { meteorAlignment, meteorScore, singleMeteorScore, type MeteorOptions } from "./meteor.js";
-export { PyEvalError, pyDictGet, pyLiteralEval, pyValueRepr, type PyValue } from "./pyliteral.js";
 export {
   UnsupportedLiteralError,
+  fromJson,
   literalEval,
+  pyDictGet,
   pyEquals,
   pyRepr,
   pyStr,
   pyStrOf,
   pyStrText,
-  fromJson,
-  type PyValue as PyLiteralValue,
+  pyValueToJson,
+  type LiteralMode,
+  type PyValue,
 } from "./literal-eval.js";
 export { NumpyRandomState } from "./numpy-random.js";
 export { categorizeLength, constructResultTable2Overall } from "./loom-scope.js";

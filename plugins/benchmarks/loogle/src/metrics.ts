@@ -5,14 +5,15 @@
  */
 import {
   OfficialScorerError,
-  PyEvalError,
   PythonError,
+  UnsupportedLiteralError,
   defineMetric,
+  literalEval,
   pyDictGet,
   pyInt,
-  pyLiteralEval,
   pySetOrder,
   pySplit,
+  pyStrText,
   pyStrip,
   rougeScores,
   sentenceBleu,
@@ -68,10 +69,10 @@ export function getBertScore(): never {
 function clozeDict(hypothesis: string | JsonObject): Extract<PyValue, { kind: "dict" }> | Map<string, unknown> | null {
   if (typeof hypothesis !== "string") return new Map(Object.entries(hypothesis));
   try {
-    const v = pyLiteralEval(hypothesis);
+      const v = literalEval(hypothesis, { mode: "eval" });
     return v.kind === "dict" ? v : null;
   } catch (e) {
-    if (e instanceof PyEvalError) return null;
+    if (e instanceof PythonError || e instanceof UnsupportedLiteralError) return null;
     throw e;
   }
 }
@@ -83,7 +84,7 @@ function lookup(dict: Extract<PyValue, { kind: "dict" }> | Map<string, unknown>,
 }
 
 const asPyStr = (v: PyValue | unknown): string | undefined =>
-  typeof v === "string" ? v : typeof v === "object" && v !== null && (v as PyValue).kind === "str" ? (v as { value: string }).value : undefined;
+  typeof v === "string" ? v : typeof v === "object" && v !== null && (v as PyValue).kind === "str" ? pyStrText(v as { cps: number[] }) : undefined;
 
 /** `get_exact_match`: (masks whose predicted value equals the answer exactly, masks). */
 export function getExactMatch(reference: Readonly<Record<string, string>>, hypothesis: string | JsonObject): [number, number] {

@@ -15,7 +15,7 @@
  */
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { OfficialScorerError, PyJsonDecodeError, fromJson, numpyMean, numpyRound, pyJsonLoads, pyRepr, pyStr, type PyLiteralValue as PyValue } from "@loomscope/metrics";
+import { OfficialScorerError, PyJsonDecodeError, fromJson, numpyMean, numpyRound, pyJsonLoads, pyRepr, pyStr, type PyValue } from "@loomscope/metrics";
 import type { OfficialScoreOptions, OfficialScoreResult } from "@loomscope/spec";
 
 // ---------------------------------------------------------------------------------------------

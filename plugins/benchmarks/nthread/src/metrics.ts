@@ -30,7 +30,7 @@ import {
   pyStr,
   pyStrOf,
   pyStrText,
-  type PyLiteralValue as PyValue,
+  type PyValue,
 } from "@loomscope/metrics";
 import { LoomError } from "@loomscope/spec";
 
