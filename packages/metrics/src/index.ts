@@ -10,6 +10,7 @@ export {
   PY_WORD_CLASS_SOURCE,
   isPyDecimal,
   isPyIsdigit,
+  isPyPrintable,
   isPyWhitespace,
   isPyWordChar,
   pyDecimalValue,
@@ -86,7 +87,7 @@ export {
 export { PyJsonDecodeError, pyDictsToObjects, pyJsonLoads, pyJsonToJson } from "./python-json.js";
 export { PyRandom } from "./python-random.js";
 export { SequenceMatcher, fuzzRatio, type MatchingBlock } from "./fuzz.js";
-export { pyContains, pyFloatFromString, pyFloatOf, pyInt, pyIntOf, pyTypeName } from "./python-builtins.js";
+export { pyContains, pyFloatFromString, pyFloatOf, pyIndex, pyInt, pyIntOf, pyIter, pyJsonEquals, pyJsonStr, pyTypeName } from "./python-builtins.js";
 export {
   UNTRAINED_PUNKT,
   parsePunktTab,
@@ -135,6 +136,7 @@ export {
   pyStrOf,
   pyStrText,
   pyValueToJson,
+  pyValueTypeName,
   type LiteralMode,
   type PyValue,
 } from "./literal-eval.js";

@@ -21,6 +21,7 @@
 import type { JsonValue } from "@loomscope/spec";
 import { PythonError } from "./errors.js";
 import { PyFloat, pyFloatRepr } from "./python.js";
+import { isPyPrintable } from "./unicode.js";
 
 
 /** Input this port cannot decide (`\N{…}` escapes); not a Python error. */
@@ -1084,8 +1085,6 @@ function needsCode(node: Node): UnsupportedLiteralError {
   return new UnsupportedLiteralError(`eval() would run code here (${what}); not evaluated`);
 }
 
-const PY_TYPE = (v: PyValue): string => (v.kind === "none" ? "NoneType" : v.kind === "ellipsis" ? "ellipsis" : v.kind);
-
 /** Python's truth value of a literal value. */
 function truthy(v: PyValue): boolean {
   switch (v.kind) {
@@ -1112,7 +1111,7 @@ function unary(op: UnaryOpName, v: PyValue): PyValue {
   } else if (n.kind === "int" || n.kind === "float" || n.kind === "complex") {
     return op === "UAdd" ? n : negate(n);
   }
-  throw new PythonError("TypeError", `bad operand type for unary ${symbol}: '${PY_TYPE(v)}'`);
+  throw new PythonError("TypeError", `bad operand type for unary ${symbol}: '${pyValueTypeName(v)}'`);
 }
 
 function convert(node: Node, mode: LiteralMode): PyValue {
@@ -1264,7 +1263,6 @@ export function literalEval(text: string, options: { mode?: LiteralMode } = {}):
 // ---------------------------------------------------------------------------------------------
 // repr / str
 
-const PRINTABLE_EXCLUDED = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
 
 function reprFloatPart(x: number, addDot: boolean): string {
   if (Number.isNaN(x)) return "nan";
@@ -1285,7 +1283,7 @@ function reprStrBody(cps: readonly number[], quote: number): string {
     else if (c < 0x20 || c === 0x7f) out += "\\x" + hex(c, 2);
     else if (c < 0x7f) out += String.fromCodePoint(c);
     else if (c >= 0xd800 && c <= 0xdfff) out += "\\u" + hex(c, 4);
-    else if (!PRINTABLE_EXCLUDED.test(String.fromCodePoint(c))) out += String.fromCodePoint(c);
+    else if (isPyPrintable(c)) out += String.fromCodePoint(c);
     else if (c <= 0xff) out += "\\x" + hex(c, 2);
     else if (c <= 0xffff) out += "\\u" + hex(c, 4);
     else out += "\\U" + hex(c, 8);
@@ -1410,4 +1408,9 @@ export function pyValueToJson(v: PyValue): JsonValue {
     default:
       throw new TypeError(`a ${v.kind} value has no JSON form`);
   }
+}
+
+/** Python's `type(value).__name__`. */
+export function pyValueTypeName(v: PyValue): string {
+  return v.kind === "none" ? "NoneType" : v.kind;
 }

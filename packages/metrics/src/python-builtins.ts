@@ -5,7 +5,10 @@
  */
 import { PythonError } from "./errors.js";
 import { PyFloat, type PyJsonValue } from "./python.js";
+import { fromJson, pyEquals, pyRepr, pyStr, pyStrOf } from "./literal-eval.js";
 import { isPyWhitespace, pyDecimalValue } from "./unicode.js";
+
+const pyReprStr = (text: string): string => pyRepr(pyStr(text));
 
 
 /** The whitespace `int()` and `float()` strip: `str.isspace()` less \x1c-\x1f (CPython maps non-ASCII spaces to " ", then strips C-locale ASCII whitespace). */
@@ -108,8 +111,7 @@ export function pyFloatOf(value: PyJsonValue | undefined): number {
     return n;
   }
   if (typeof value === "string") return pyFloatFromString(value);
-  const type = value === null || value === undefined ? "NoneType" : Array.isArray(value) ? "list" : "dict";
-  throw new PythonError("TypeError", `float() argument must be a string or a real number, not '${type}'`);
+  throw new PythonError("TypeError", `float() argument must be a string or a real number, not '${value === undefined ? "NoneType" : pyTypeName(value)}'`);
 }
 
 /** Python's `type(value).__name__` for a PyJsonValue. */
@@ -124,26 +126,53 @@ export function pyTypeName(value: PyJsonValue): string {
   return "dict";
 }
 
-/** Python's `key in container` for a PyJsonValue container (dict keys, list items, substring). */
-export function pyContains(container: PyJsonValue, key: string): boolean {
-  if (container instanceof Map) return container.has(key);
-  if (Array.isArray(container)) return container.some((x) => x === key);
-  if (typeof container === "string") return container.includes(key);
+/** Python's `needle in container` for json.loads values: a dict's keys, a list's items (`==`), a substring. */
+export function pyContains(container: PyJsonValue, needle: PyJsonValue): boolean {
+  if (typeof container === "string") {
+    if (typeof needle !== "string") throw new PythonError("TypeError", `'in <string>' requires string as left operand, not ${pyTypeName(needle)}`);
+    return container.includes(needle);
+  }
+  if (Array.isArray(container)) {
+    const n = fromJson(needle);
+    return (container as readonly PyJsonValue[]).some((x) => pyEquals(fromJson(x), n));
+  }
+  if (container instanceof Map || (container !== null && typeof container === "object" && !(container instanceof PyFloat))) {
+    if (Array.isArray(needle) || needle instanceof Map || (needle !== null && typeof needle === "object" && !(needle instanceof PyFloat))) {
+      throw new PythonError("TypeError", `unhashable type: '${pyTypeName(needle)}'`);
+    }
+    if (typeof needle !== "string") return false; // json.loads dict keys are str
+    return container instanceof Map ? container.has(needle) : Object.prototype.hasOwnProperty.call(container, needle);
+  }
   throw new PythonError("TypeError", `argument of type '${pyTypeName(container)}' is not iterable`);
 }
 
-function pyReprStr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  let out = "";
-  for (const ch of text) {
-    const c = ch.codePointAt(0) as number;
-    if (ch === "\\") out += "\\\\";
-    else if (ch === quote) out += "\\" + ch;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, "0")}`;
-    else out += ch;
+/** Python's `list(value)` (what `for x in value` visits) for json.loads values: items, characters, dict keys. */
+export function pyIter(value: PyJsonValue): readonly PyJsonValue[] {
+  if (typeof value === "string") return Array.from(value);
+  if (Array.isArray(value)) return value as readonly PyJsonValue[];
+  if (value instanceof Map) return [...(value as ReadonlyMap<string, PyJsonValue>).keys()];
+  if (value !== null && typeof value === "object" && !(value instanceof PyFloat)) return Object.keys(value);
+  throw new PythonError("TypeError", `'${pyTypeName(value)}' object is not iterable`);
+}
+
+/** Python's `value[i]` for json.loads values: a list item or a character (negative from the end); a dict raises KeyError. */
+export function pyIndex(value: PyJsonValue, i: number): PyJsonValue {
+  const seq = typeof value === "string" ? Array.from(value) : Array.isArray(value) ? (value as readonly PyJsonValue[]) : undefined;
+  if (seq !== undefined) {
+    const j = i < 0 ? seq.length + i : i;
+    if (j < 0 || j >= seq.length) throw new PythonError("IndexError", `${typeof value === "string" ? "string" : "list"} index out of range`);
+    return seq[j] as PyJsonValue;
   }
-  return quote + out + quote;
+  if (value instanceof Map || (value !== null && typeof value === "object" && !(value instanceof PyFloat))) throw new PythonError("KeyError", String(i));
+  throw new PythonError("TypeError", `'${pyTypeName(value)}' object is not subscriptable`);
+}
+
+/** Python's `a == b` for json.loads values (1 == 1.0 == True; lists and dicts element-wise). */
+export function pyJsonEquals(a: PyJsonValue, b: PyJsonValue): boolean {
+  return pyEquals(fromJson(a), fromJson(b));
+}
+
+/** Python's `str(value)` for json.loads values (`88.0` → "88.0", None, True, reprs inside containers). */
+export function pyJsonStr(value: PyJsonValue): string {
+  return pyStrOf(fromJson(value));
 }

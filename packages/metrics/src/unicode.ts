@@ -7,6 +7,7 @@ import {
   PY_DECIMAL_RANGES,
   PY_ISDIGIT_RANGES,
   PY_LOWER_TABLE,
+  PY_PRINTABLE_RANGES,
   PY_UPPER_TABLE,
   PY_WHITESPACE,
   PY_WORD_RANGES,
@@ -180,4 +181,9 @@ export function pyStrCompare(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return x.length - y.length;
+}
+
+/** Python's `str.isprintable()` for one code point: what `repr()` shows as is rather than escaped. */
+export function isPyPrintable(cp: number): boolean {
+  return rangeIndex(PY_PRINTABLE_RANGES, cp) >= 0;
 }

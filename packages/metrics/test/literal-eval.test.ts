@@ -89,6 +89,8 @@ describe("ast.literal_eval port", () => {
     expect(pyStrOf(fromJson(["a", 1, null, true, { k: 2.5 }]))).toBe("['a', 1, None, True, {'k': 2.5}]");
     expect(pyStrOf(pyStr("it's"))).toBe("it's");
     expect(pyRepr(pyStr("it's"))).toBe('"it\'s"');
+    // Python 3.11 (Unicode 14): U+11F50 (Kawi, Unicode 15) is unassigned, so repr escapes it; Node's ICU knows it.
+    expect(pyRepr(pyStr("é\u{11F50}\u00a0\u200b😀"))).toBe("'é\\U00011f50\\xa0\\u200b😀'");
   });
   it("reads dict values and converts values to JSON", () => {
     const d = literalEval("{'a': 1, 1: 'one', True: 'yes', ('t',): [1.5, None]}");

@@ -16,8 +16,10 @@ import {
   pyFloatFromString,
   pyFloatOf,
   pyFloatRepr,
+  pyIndex,
   pyInt,
   pyIntOf,
+  pyIter,
   pyJsonLoads,
   pyTypeName,
   pyUpper,
@@ -85,6 +87,20 @@ describe("Python string and number semantics", () => {
     expect(() => pyContains(5, "a")).toThrow(/'int' is not iterable/);
     expect(() => pyContains(null, "a")).toThrow(/'NoneType' is not iterable/);
     expect(["4", "4.0", "true", "null", "[]", "{}", '"x"', "1" + "0".repeat(30)].map((t) => pyTypeName(pyJsonLoads(t)))).toEqual(["int", "float", "bool", "NoneType", "list", "dict", "str", "int"]);
+    // Messages and results printed by Debian 12's python3.
+    expect(() => pyContains("abc", 1)).toThrow("TypeError: 'in <string>' requires string as left operand, not int");
+    expect(() => pyContains(pyJsonLoads('{"a": 1}'), [1])).toThrow("TypeError: unhashable type: 'list'");
+    expect(pyContains(pyJsonLoads('{"1": 1}'), 1)).toBe(false);
+    expect(pyContains(pyJsonLoads("[true, 1]"), pyJsonLoads("1.0"))).toBe(true);
+  });
+  it("iteration and indexing as Python does them", () => {
+    expect(pyIter(pyJsonLoads('{"b": 1, "a": 2}'))).toEqual(["b", "a"]);
+    expect(pyIter("añ😀")).toEqual(["a", "ñ", "😀"]);
+    expect(() => pyIter(5)).toThrow("TypeError: 'int' object is not iterable");
+    expect(() => pyIndex([1], 5)).toThrow("IndexError: list index out of range");
+    expect(pyIndex("ab", -1)).toBe("b");
+    expect(() => pyIndex(pyJsonLoads('{"a": 1}'), 0)).toThrow("KeyError: 0");
+    expect(() => pyIndex(5, 0)).toThrow("TypeError: 'int' object is not subscriptable");
   });
 });
 

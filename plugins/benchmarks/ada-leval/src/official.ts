@@ -30,14 +30,16 @@ import {
   pyReadText,
   pyFloatRepr,
   pyJsonDumps,
+  pyJsonEquals,
   pyJsonLoads,
   pyTextLines,
+  pyTypeName,
   pythonRound,
   type PyJsonValue,
 } from "@loomscope/metrics";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
 import { officialIndex } from "./data.js";
-import { extractBestAnswer, extractTsort, pyEquals, pyTypeName, tsortHitLoom, tsortHitOfficial, tsortReference } from "./metrics.js";
+import { extractBestAnswer, extractTsort, tsortHitLoom, tsortHitOfficial, tsortReference } from "./metrics.js";
 import { unpickle, type PickleValue } from "./pickle.js";
 import { SETTINGS, sampleCount, type AdaTask } from "./tasks.js";
 
@@ -121,7 +123,7 @@ export function evaluateDataset(task: AdaTask, items: readonly Item[], predictio
       const all = it.record.get("all_answers");
       if (!Array.isArray(all)) fail(`${where}: item '${it.index}' has no all_answers list`);
       const answer = it.record.get("answer") as PyJsonValue;
-      if (pyEquals(extractBestAnswer(preds[i] as string, all.length), answer)) hits++;
+      if (pyJsonEquals(extractBestAnswer(preds[i] as string, all.length), answer)) hits++;
     });
     return 100 * (hits / items.length);
   }
@@ -226,7 +228,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
       if (name.includes("stackselect")) {
         const all = get(data, "all_answers", where);
         if (!Array.isArray(all)) fail(`${where}: all_answers is not a list`);
-        scores.push(pyEquals(extractBestAnswer(response, all.length), get(data, "answer", where)) ? 1 : 0);
+        scores.push(pyJsonEquals(extractBestAnswer(response, all.length), get(data, "answer", where)) ? 1 : 0);
       } else {
         let answer: PyJsonValue;
         try {

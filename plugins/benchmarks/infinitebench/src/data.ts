@@ -7,9 +7,10 @@
  * show both `"71432"` and `["71432"]`), so it is kept exactly as `json.loads` returns it.
  */
 import { z } from "zod";
-import { PyFloat, pyDictsToObjects, pyJsonLoads, type PyJsonValue } from "@loomscope/metrics";
+import { PyFloat, pyDictsToObjects, pyIndex, pyJsonLoads, pyTypeName, type PyJsonValue } from "@loomscope/metrics";
+
+const isPyList = (v: PyJsonValue): v is readonly PyJsonValue[] => Array.isArray(v);
 import type { JsonObject, JsonValue, Protocol, Sample } from "@loomscope/spec";
-import { isPyList, pyIndex, pyTypeName, type PyValue } from "./pyvalue.js";
 import { type ModelFamily, type TaskId } from "./tasks.js";
 
 export const HF_REPO = "xinrongzhang2022/InfiniteBench";
@@ -71,11 +72,11 @@ export function parseRecord(line: string): InfiniteBenchRecord {
  * eval_utils.py `get_answer(eg, data_name)`: for code_debug and longbook_choice_eng the answer
  * becomes `[text, letter]` (the letter looked up in `options`); every other task keeps `answer`.
  */
-export function getAnswer(record: InfiniteBenchRecord, task: TaskId): PyValue {
-  const answer = record.answer as PyValue;
+export function getAnswer(record: InfiniteBenchRecord, task: TaskId): PyJsonValue {
+  const answer = record.answer as PyJsonValue;
   if (task !== "code_debug" && task !== "longbook_choice_eng") return answer;
   const options = record.options ?? [];
-  const letterOf = (text: PyValue): PyValue => {
+  const letterOf = (text: PyJsonValue): PyJsonValue => {
     const i = typeof text === "string" ? options.indexOf(text) : -1;
     if (i < 0) throw new Error(`ValueError: ${JSON.stringify(text)} is not in list (get_answer looks the answer up in options)`);
     if (i > 3) throw new Error(`IndexError: string index out of range (option ${i} has no letter in "ABCD")`);
@@ -92,16 +93,16 @@ export function getAnswer(record: InfiniteBenchRecord, task: TaskId): PyValue {
 /** A label as stored in a sample's `scoring`: JSON, with Python floats tagged so `88.0` stays a float. */
 export type StoredLabel = JsonValue;
 
-export function encodeLabel(v: PyValue): StoredLabel {
+export function encodeLabel(v: PyJsonValue): StoredLabel {
   if (v instanceof PyFloat) return { "py/float": Number.isFinite(v.value) ? v.value : String(v.value) };
   if (typeof v === "bigint") return { "py/int": v.toString() };
-  if (Array.isArray(v)) return (v as readonly PyValue[]).map(encodeLabel);
-  if (v instanceof Map) return Object.fromEntries([...(v as ReadonlyMap<string, PyValue>)].map(([k, x]) => [k, encodeLabel(x)]));
-  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v as Record<string, PyValue>).map(([k, x]) => [k, encodeLabel(x)]));
+  if (Array.isArray(v)) return (v as readonly PyJsonValue[]).map(encodeLabel);
+  if (v instanceof Map) return Object.fromEntries([...(v as ReadonlyMap<string, PyJsonValue>)].map(([k, x]) => [k, encodeLabel(x)]));
+  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v as Record<string, PyJsonValue>).map(([k, x]) => [k, encodeLabel(x)]));
   return v;
 }
 
-export function decodeLabel(v: StoredLabel | undefined): PyValue {
+export function decodeLabel(v: StoredLabel | undefined): PyJsonValue {
   if (v === undefined) throw new Error("the sample has no stored label");
   if (Array.isArray(v)) return v.map(decodeLabel);
   if (v !== null && typeof v === "object") {
@@ -114,8 +115,8 @@ export function decodeLabel(v: StoredLabel | undefined): PyValue {
 }
 
 /** Plain-text forms of the label, for reports: strings as they are, anything else as JSON. */
-function referenceTexts(label: PyValue): string[] {
-  const one = (v: PyValue): string =>
+function referenceTexts(label: PyJsonValue): string[] {
+  const one = (v: PyJsonValue): string =>
     typeof v === "string" ? v : JSON.stringify(encodeLabel(v), (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x));
   return isPyList(label) ? label.map(one) : [one(label)];
 }

@@ -10,4 +10,3 @@ export * from "./score.js";
 export * from "./metrics.js";
 export * from "./aggregate.js";
 export * from "./official.js";
-export { pyEq, pyIn, pyStr, pyIndex, pyIter, pyTypeName, type PyValue } from "./pyvalue.js";

@@ -25,6 +25,13 @@ import {
   PY_DIGIT_CLASS_SOURCE,
   PyFloat,
   RougeScorer,
+  pyContains,
+  pyIndex,
+  pyIter,
+  pyJsonEquals,
+  pyJsonStr,
+  pyTypeName,
+  type PyJsonValue,
   normalizeAnswer,
   normalizeZhAnswer,
   PythonError,
@@ -35,7 +42,6 @@ import {
   pyUpper,
   tokenF1,
 } from "@loomscope/metrics";
-import { isPyList, pyEq, pyIn, pyIndex, pyIter, pyStr, pyTypeName, type PyValue } from "./pyvalue.js";
 import type { TaskId } from "./tasks.js";
 
 /** `re.split("[^0-9]", prediction)`'s first non-empty piece: the first run of ASCII digits, or "". */
@@ -78,7 +84,7 @@ function pyFind(text: string, sub: string): number {
   return at < 0 ? -1 : pyLen(text.slice(0, at));
 }
 
-function startsWith(text: string, prefix: PyValue): boolean {
+function startsWith(text: string, prefix: PyJsonValue): boolean {
   if (typeof prefix !== "string") {
     throw new OfficialScorerError("TypeError", `startswith first arg must be str or a tuple of str, not ${pyTypeName(prefix)}`);
   }
@@ -87,17 +93,17 @@ function startsWith(text: string, prefix: PyValue): boolean {
 
 const RETRIEVAL_SEPARATORS = ["\n", ":", '"', "'", ".", ",", "?", "!", "{", "}"];
 
-export function scorePasskey(pred: string, label: PyValue): boolean {
-  const l = isPyList(label) ? pyIndex(label, 0) : label;
-  return pyEq(l, firstIntMatch(pred));
+export function scorePasskey(pred: string, label: PyJsonValue): boolean {
+  const l = isList(label) ? pyIndex(label, 0) : label;
+  return pyJsonEquals(l, firstIntMatch(pred));
 }
 
-export function scoreKvRetrieval(pred: string, label: PyValue): boolean {
-  return pyIn(label, pySplit(replaceAll(pred, RETRIEVAL_SEPARATORS)));
+export function scoreKvRetrieval(pred: string, label: PyJsonValue): boolean {
+  return pyContains(pySplit(replaceAll(pred, RETRIEVAL_SEPARATORS)), label);
 }
 
-export function scoreCodeRun(pred: string, label: PyValue): boolean {
-  const l = isPyList(label) ? pyIndex(label, 0) : label;
+export function scoreCodeRun(pred: string, label: PyJsonValue): boolean {
+  const l = isList(label) ? pyIndex(label, 0) : label;
   const words = pySplit(replaceAll(pyStrip(pred), ["\n", ".", "`", "'", '"', ":"]));
   if (words.length === 0) return false;
   let value: bigint;
@@ -107,15 +113,15 @@ export function scoreCodeRun(pred: string, label: PyValue): boolean {
     if (e instanceof PythonError) return false; // int() raised ValueError, caught by `except Exception`
     throw e;
   }
-  return pyEq(l, value);
+  return pyJsonEquals(l, value);
 }
 
-export function scoreCodeDebug(pred: string, label: PyValue): boolean {
+export function scoreCodeDebug(pred: string, label: PyJsonValue): boolean {
   let p = pyStrip(pred);
   const labelC = pyIndex(label, 1);
   const fnName = pyIndex(label, 0);
   const head = Array.from(p).slice(0, 2).join("");
-  if (head === `${pyStr(labelC)}.` || head === `${pyStr(labelC)}:`) return true;
+  if (head === `${pyJsonStr(labelC)}.` || head === `${pyJsonStr(labelC)}:`) return true;
   p = collapseSpaces(replaceAll(pyStrip(p), ["\n", "`", "'", '"', "-", "*", "Option", "option"]));
   for (const prefix of ["answer is:", "is:", "answer:", "correct option is:"]) {
     const idx = pyFind(p, prefix);
@@ -131,8 +137,8 @@ export function scoreCodeDebug(pred: string, label: PyValue): boolean {
 const FIRST_NUMBER = new RegExp(`${PY_DIGIT_CLASS_SOURCE}+\\.${PY_DIGIT_CLASS_SOURCE}+|${PY_DIGIT_CLASS_SOURCE}+`, "u");
 
 
-export function scoreMathFind(pred: string, label: PyValue): boolean {
-  const l = isPyList(label) ? pyIndex(label, 0) : label;
+export function scoreMathFind(pred: string, label: PyJsonValue): boolean {
+  const l = isList(label) ? pyIndex(label, 0) : label;
   const isInt = typeof l === "boolean" || typeof l === "bigint" || (typeof l === "number" && Number.isInteger(l));
   const isFloat = l instanceof PyFloat || (typeof l === "number" && !Number.isInteger(l));
   if (!isInt && !isFloat) throw new OfficialScorerError("TypeError", `Expected int or float, got <class '${pyTypeName(l)}'>`);
@@ -148,23 +154,23 @@ export function scoreMathFind(pred: string, label: PyValue): boolean {
       if (e instanceof PythonError) throw new OfficialScorerError(e.pythonError, e.message);
       throw e;
     }
-    return pyEq(l, value);
+    return pyJsonEquals(l, value);
   }
-  return pyEq(l, new PyFloat(pyFloatFromString(first)));
+  return pyJsonEquals(l, new PyFloat(pyFloatFromString(first)));
 }
 
-export function scoreLongDialogue(pred: string, label: PyValue): boolean {
+export function scoreLongDialogue(pred: string, label: PyJsonValue): boolean {
   const l = pyIndex(label, 0);
   const words = pySplit(replaceAll(pyStrip(pred), RETRIEVAL_SEPARATORS)).map(pyUpper);
-  return pyIn(l, words);
+  return pyContains(words, l);
 }
 
-export function scoreLongbookChoice(pred: string, label: PyValue): boolean {
+export function scoreLongbookChoice(pred: string, label: PyJsonValue): boolean {
   let p = pyStrip(pred);
   if (p === "") return false;
   const first = Array.from(p)[0] as string;
-  if ("ABCD".includes(first)) return pyIn(first, label);
-  if (pyIn(p, label)) return true;
+  if ("ABCD".includes(first)) return pyContains(label, first);
+  if (pyContains(label, p)) return true;
   p = collapseSpaces(replaceAll(p, ["\n", '"', "'", ".", ",", "?", "!", "{", "}"]));
   for (const prefix of ["answer is:", "answer:", "answer is", "option is"]) {
     const idx = pyFind(p, prefix);
@@ -175,18 +181,18 @@ export function scoreLongbookChoice(pred: string, label: PyValue): boolean {
     return false;
   }
   for (const word of pySplit(p)) {
-    if ("ABCD".includes(word)) return pyIn(word, label);
+    if ("ABCD".includes(word)) return pyContains(label, word);
   }
   return false;
 }
 
-function requireStr(v: PyValue, what: string): string {
+function requireStr(v: PyJsonValue, what: string): string {
   if (typeof v !== "string") throw new OfficialScorerError("AttributeError", `'${pyTypeName(v)}' object has no attribute 'lower' (${what})`);
   return v;
 }
 
 /** compute_scores.py `qa_f1_score(pred, ground_truths)`: best token F1 over the labels. */
-export function scoreQaF1(pred: string, label: PyValue): number {
+export function scoreQaF1(pred: string, label: PyJsonValue): number {
   let best = 0;
   for (const gt of pyIter(label)) {
     const f1 = tokenF1(pySplit(normalizeAnswer(pred)), pySplit(normalizeAnswer(requireStr(gt, "qa_f1_score"))));
@@ -196,7 +202,7 @@ export function scoreQaF1(pred: string, label: PyValue): number {
 }
 
 /** compute_scores.py `qa_f1_score_zh`: best character F1 after normalize_zh_answer. */
-export function scoreQaF1Zh(pred: string, label: PyValue): number {
+export function scoreQaF1Zh(pred: string, label: PyJsonValue): number {
   let best = 0;
   for (const gt of pyIter(label)) {
     const f1 = tokenF1(Array.from(normalizeZhAnswer(pred)), Array.from(normalizeZhAnswer(requireStr(gt, "qa_f1_score_zh"))));
@@ -209,8 +215,8 @@ export function scoreQaF1Zh(pred: string, label: PyValue): number {
 const ROUGE = new RougeScorer(["rouge1", "rouge2", "rougeL", "rougeLsum"]);
 
 /** `ROUGE_SCORER.compute(predictions=[pred], references=[label], use_aggregator=False)["rougeLsum"][0]`. */
-export function scoreLongbookSum(pred: string, label: PyValue): number {
-  if (isPyList(label)) {
+export function scoreLongbookSum(pred: string, label: PyJsonValue): number {
+  if (isList(label)) {
     const refs = label.map((r) => {
       if (typeof r !== "string") throw new OfficialScorerError("TypeError", `a reference is a ${pyTypeName(r)}, not a str`);
       return r;
@@ -222,25 +228,36 @@ export function scoreLongbookSum(pred: string, label: PyValue): number {
   return (ROUGE.score(label, pred).rougeLsum as { fmeasure: number }).fmeasure;
 }
 
-export function scoreMathCalc(pred: string, label: PyValue, modelName: string): number {
-  if (!isPyList(label)) throw new OfficialScorerError("AssertionError", `Expected list, got <class '${pyTypeName(label)}'>`);
-  let l: readonly PyValue[] = label;
+export function scoreMathCalc(pred: string, label: PyJsonValue, modelName: string): number {
+  if (!isList(label)) throw new OfficialScorerError("AssertionError", `Expected list, got <class '${pyTypeName(label)}'>`);
+  let l: readonly PyJsonValue[] = label;
   const head = pyIndex(l, 0);
-  if (isPyList(head)) l = head;
+  if (isList(head)) l = head;
   let nums = (pred.match(/[0-9]+/g) ?? []).map((d) => BigInt(d));
   if (modelName === "gpt4") nums = nums.slice(1);
   let count = 0;
   for (let i = 0; i < l.length; i++) {
     if (i >= nums.length) break;
-    if (pyEq(l[i] as PyValue, nums[i] as bigint)) count++;
+    if (pyJsonEquals(l[i] as PyJsonValue, nums[i] as bigint)) count++;
     else break;
   }
   if (l.length === 0) throw new OfficialScorerError("ZeroDivisionError", "division by zero (empty label list)");
   return count / l.length;
 }
 
-/** compute_scores.py `get_score_one`: the task's score as a float (booleans as 0.0 / 1.0). */
-export function scoreOne(pred: string, label: PyValue, task: TaskId, modelName: string): number {
+const isList = (v: PyJsonValue): v is readonly PyJsonValue[] => Array.isArray(v);
+
+/** compute_scores.py `get_score_one`: the task's score as a float (booleans as 0.0 / 1.0); where it raises, OfficialScorerError. */
+export function scoreOne(pred: string, label: PyJsonValue, task: TaskId, modelName: string): number {
+  try {
+    return scoreOneRaw(pred, label, task, modelName);
+  } catch (e) {
+    if (e instanceof PythonError) throw new OfficialScorerError(e.pythonError, e.message);
+    throw e;
+  }
+}
+
+function scoreOneRaw(pred: string, label: PyJsonValue, task: TaskId, modelName: string): number {
   switch (task) {
     case "passkey":
     case "number_string":

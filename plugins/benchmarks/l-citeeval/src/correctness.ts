@@ -12,7 +12,7 @@
  * Where eval_correct.py raises (an unreadable ROUGE call, a list answer for ROUGE, a JSON answer
  * without `little_penguin`, …) we throw OfficialScorerError with the Python error.
  */
-import { OfficialScorerError, PY_DIGIT_CLASS_SOURCE, normalizeAnswer, pyInt, pyJsonLoads, pyLower, pySplit, pyStrip, rougeScores, PyFloat, type PyJsonValue } from "@loomscope/metrics";
+import { OfficialScorerError, PY_DIGIT_CLASS_SOURCE, PythonError, normalizeAnswer, pyContains, pyInt, pyJsonLoads, pyLower, pySplit, pyStrip, rougeScores, PyFloat, type PyJsonValue } from "@loomscope/metrics";
 
 // Python's \d is Unicode (Python 3.11's tables).
 const SPACE_CITATION = new RegExp(` \\[${PY_DIGIT_CLASS_SOURCE}+`, "gu");
@@ -158,11 +158,14 @@ function inInts(v: PyJsonValue, list: readonly number[]): boolean {
   return n !== null && list.includes(n);
 }
 
+/** `key in container`, raising as the official script does. */
 function pyIn(container: PyJsonValue, key: string): boolean {
-  if (container instanceof Map) return container.has(key);
-  if (Array.isArray(container)) return container.some((x) => x === key);
-  if (typeof container === "string") return container.includes(key);
-  throw new OfficialScorerError("TypeError", "argument of type is not iterable");
+  try {
+    return pyContains(container, key);
+  } catch (e) {
+    if (e instanceof PythonError) throw new OfficialScorerError(e.pythonError, e.message);
+    throw e;
+  }
 }
 
 /** `set(passage_id)` in the order Python iterates a set of small ints (ascending for non-negative ints; else insertion). */

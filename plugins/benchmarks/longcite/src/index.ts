@@ -23,7 +23,6 @@ export {
   needCitationPrompt,
   needCitationToScore,
   parseRating,
-  pyStr,
   relevantLevelToScore,
   relevantPrompt,
   stripCitations,

@@ -6,7 +6,7 @@
  * verdicts are parsed with the official regexes, malformed ones included.
  */
 import type { ChatMessage, Judge, JudgeRequest } from "@loomscope/spec";
-import { OfficialScorerError, PY_DIGIT_CLASS_SOURCE, PyFloat, PythonError, numpyMean, pyInt, pyStrip, type PyJsonValue } from "@loomscope/metrics";
+import { OfficialScorerError, PY_DIGIT_CLASS_SOURCE, PyFloat, PythonError, numpyMean, pyInt, pyJsonStr, pyStrip, type PyJsonValue } from "@loomscope/metrics";
 import {
   CORRECTNESS_SYSTEM,
   FEWSHOT_TEMPLATE,
@@ -28,17 +28,6 @@ export function formatPositional(template: string, args: readonly string[]): str
     throw new OfficialScorerError("IndexError", `str.format: ${parts.length - 1} fields, ${args.length} arguments`);
   }
   return parts.map((p, i) => (i === 0 ? p : (args[i - 1] as string) + p)).join("");
-}
-
-/** Python `str(value)` for the JSON values the data holds (few-shot scores). */
-export function pyStr(value: PyJsonValue | undefined): string {
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "bigint") return String(value);
-  if (value instanceof PyFloat) return Number.isInteger(value.value) ? `${value.value}.0` : String(value.value);
-  if (value === true) return "True";
-  if (value === false) return "False";
-  if (value === null || value === undefined) return "None";
-  throw new OfficialScorerError("TypeError", "few-shot score is not a scalar");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,7 +219,7 @@ export function correctnessPrompt(kind: CorrectnessKind, query: string, groundTr
   if (kind === "qa") return QA_TEMPLATE.split("$Q$").join(query).split("$A$").join(groundTruth).split("$P$").join(prediction);
   if (kind === "summ") return SUMM_TEMPLATE.split("$A$").join(groundTruth).split("$P$").join(prediction);
   const pred = pyStrip(prediction.split("\n").join(" "));
-  const shots = fewShots.flatMap((s) => [s.answer, pyStr(s.score)]);
+  const shots = fewShots.flatMap((s) => [s.answer, pyJsonStr(s.score ?? null)]);
   return formatPositional(FEWSHOT_TEMPLATE, [query, groundTruth, ...shots, pred]);
 }
 

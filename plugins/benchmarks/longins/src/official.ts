@@ -31,6 +31,7 @@ import {
   pyJsonDumps,
   pyJsonLoads,
   pyReadText,
+  pyTypeName,
   pyTextLines,
   type PyJsonValue,
 } from "@loomscope/metrics";
@@ -67,17 +68,6 @@ async function loadJson(path: string, what: string): Promise<PyJsonValue> {
   }
 }
 
-/** Python's `type(x).__name__` for the values json.loads returns. */
-function pyTypeName(v: PyJsonValue | undefined): string {
-  if (v === undefined || v === null) return "NoneType";
-  if (typeof v === "boolean") return "bool";
-  if (typeof v === "number" || typeof v === "bigint") return "int";
-  if (v instanceof PyFloat) return "float";
-  if (typeof v === "string") return "str";
-  if (Array.isArray(v)) return "list";
-  return "dict";
-}
-
 /** Python-equality key of one element of `set(error)`. */
 function elementKey(v: PyJsonValue): string {
   if (typeof v === "bigint") return v.toString();
@@ -97,11 +87,11 @@ export function pySetOf(value: PyJsonValue | undefined): Set<string> {
   if (typeof value === "string") return new Set(Array.from(value, (c) => `str:${c}`));
   if (Array.isArray(value)) return new Set((value as PyJsonValue[]).map(elementKey));
   if (value instanceof Map) return new Set([...value.keys()].map((k) => `str:${k}`));
-  throw new TypeError(`'${pyTypeName(value)}' object is not iterable`);
+  throw new TypeError(`'${pyTypeName(value ?? null)}' object is not iterable`);
 }
 
 function getItem(container: PyJsonValue | undefined, key: string, where: string): PyJsonValue {
-  if (!(container instanceof Map)) fail(`${where}: ${pyTypeName(container)} has no item '${key}' (eval.py raises TypeError)`);
+  if (!(container instanceof Map)) fail(`${where}: ${pyTypeName(container ?? null)} has no item '${key}' (eval.py raises TypeError)`);
   const v = (container as Map<string, PyJsonValue>).get(key);
   if (v === undefined) fail(`${where}: no '${key}' (eval.py raises KeyError)`);
   return v;
@@ -183,7 +173,7 @@ async function scoreOfficialProtocol(options: OfficialScoreOptions): Promise<Off
   let state: Map<string, PyJsonValue> = new Map();
   if (await exists(f1Path)) {
     const prior = await loadJson(f1Path, "f1.json");
-    if (!(prior instanceof Map)) fail(`${f1Path} holds a ${pyTypeName(prior)}, not a dict (eval.py's f1.keys() raises AttributeError)`);
+    if (!(prior instanceof Map)) fail(`${f1Path} holds a ${pyTypeName(prior ?? null)}, not a dict (eval.py's f1.keys() raises AttributeError)`);
     state = new Map(prior as Map<string, PyJsonValue>);
   }
   const summary: string[] = [];

@@ -15,14 +15,14 @@
  */
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { OfficialScorerError, PyJsonDecodeError, fromJson, numpyMean, numpyRound, pyJsonLoads, pyRepr, pyStr, type PyValue } from "@loomscope/metrics";
+import { OfficialScorerError, PyJsonDecodeError, fromJson, numpyMean, numpyRound, pyJsonLoads, pyRepr, pyStr, pyStrText, type PyValue } from "@loomscope/metrics";
 import type { OfficialScoreOptions, OfficialScoreResult } from "@loomscope/spec";
 
 // ---------------------------------------------------------------------------------------------
 // The notebook
 
 type Entries = [string, PyValue][];
-const keyText = (k: PyValue): string => (k.kind === "str" ? String.fromCodePoint(...k.cps) : pyRepr(k));
+const keyText = (k: PyValue): string => (k.kind === "str" ? pyStrText(k) : pyRepr(k));
 
 /** posixpath.join. */
 export function pyJoin(...parts: string[]): string {
@@ -97,7 +97,7 @@ export function summarize(data: PyValue, resultName: string, where: string): Ent
 
 /** csv's `str(value)` after clean_dict (top-level strings have "\n" replaced by " "). */
 function cell(v: PyValue): string {
-  if (v.kind === "str") return String.fromCodePoint(...v.cps).replace(/\n/g, " ");
+  if (v.kind === "str") return pyStrText(v).replace(/\n/g, " ");
   if (v.kind === "none") return "";
   return pyRepr(v);
 }
