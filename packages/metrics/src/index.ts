@@ -61,7 +61,7 @@ export {
   type RougeRecursionOptions,
 } from "./rouge.js";
 export { exactMatch, exactMatchAny, accuracy, type MatchNormalization } from "./match.js";
-export { pythonRound, numpyRound, rint, officialPercent, loomWeightedTotal } from "./rounding.js";
+export { pythonRound, numpyRound, rint, officialPercent } from "./rounding.js";
 export {
   PyFloat,
   PyFormatError,

@@ -79,20 +79,3 @@ export function officialPercent(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError("no values to average");
   return pythonRound((100 * total) / values.length, 2);
 }
-
-/**
- * LOOM-Scope's overall number (scripts/utils/ResultManager.py `ConstructResultTable2`, loom-scope
- * 0.1, as its `save_total=True` call writes to Total.txt): the mean of each task's scores weighted
- * by the task's sample count, summed in table order, numpy-rounded to 2 places (the sum is a numpy
- * float64 because each task score passes through `np.mean`).
- */
-export function loomWeightedTotal(rows: readonly { score: number; count: number }[]): number {
-  let weighted = 0;
-  let weight = 0;
-  for (const { score, count } of rows) {
-    weighted += score * count;
-    weight += count;
-  }
-  if (weight === 0) return 0;
-  return numpyRound(weighted / weight, 2);
-}

@@ -80,14 +80,3 @@ describe("pyTextLines / pyDecodeUtf8", () => {
     await expect(pyReadText(join(dir, "missing.txt"))).rejects.toMatchObject({ code: "ENOENT" });
   });
 });
-
-// Expected values printed by Debian 12's python3 with numpy, following ConstructResultTable2:
-// w = sum(np.mean([s]) * c), t = sum(c), round(w / t, 2).
-describe("loomWeightedTotal", () => {
-  it("is LOOM-Scope's count-weighted, numpy-rounded total", async () => {
-    const { loomWeightedTotal } = await import("../src/index.js");
-    expect(loomWeightedTotal([{ score: 33.33, count: 3 }, { score: 66.67, count: 1 }])).toBe(41.66);
-    expect(loomWeightedTotal([{ score: 12.5, count: 200 }, { score: 0.75, count: 50 }, { score: 99.99, count: 1000 }])).toBe(82.02);
-    expect(loomWeightedTotal([])).toBe(0);
-  });
-});

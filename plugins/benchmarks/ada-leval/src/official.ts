@@ -25,7 +25,7 @@ import { join } from "node:path";
 import {
   OfficialScorerError,
   PyFloat,
-  loomWeightedTotal,
+  constructResultTable2Overall,
   officialPercent,
   pyReadText,
   pyFloatRepr,
@@ -245,7 +245,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     count.set(task, scores.length);
   }
   if (acc.size === 0) fail(`no prediction lines in ${dir} (LOOM-Scope's save_results fails on an empty table)`);
-  const totalAvg = loomWeightedTotal([...acc].map(([task, score]) => ({ score, count: count.get(task) as number })));
+  const totalAvg = constructResultTable2Overall(acc, count);
   await mkdir(out, { recursive: true });
   const totalPath = join(out, "Total.txt");
   await writeFile(totalPath, pyFloatRepr(totalAvg), "utf8");

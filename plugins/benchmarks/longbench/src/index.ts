@@ -59,7 +59,6 @@ export { aggregateLongBench, bucketScore, datasetScore, scoreBuckets } from "./a
 export {
   evaluateLoom,
   evaluateOfficial,
-  loomLengthBucket,
   resultJson,
   scoreOfficialDir,
   type LongBenchResult,

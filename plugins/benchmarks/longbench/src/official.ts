@@ -25,8 +25,9 @@ import { basename, dirname, join, resolve } from "node:path";
 import {
   OfficialScorerError,
   PyFloat,
+  categorizeLength,
+  constructResultTable2Overall,
   PythonError,
-  numpyRound,
   pyFloat,
   pyFloatRepr,
   pyJsonDumps,
@@ -241,30 +242,13 @@ export function resultJson(result: LongBenchResult): string {
   return pyJsonDumps(obj, { ensureAscii: false, indent: 4 });
 }
 
-/** LOOM-Scope's `categorize_length` (benchmarks/utils/Tools.py): token-length buckets of the prompt. */
-export function loomLengthBucket(length: number): string {
-  const thresholds = [8000, 16000, 32000, 64000, 130000];
-  const labels = ["0-8k", "8k-16k", "16k-32k", "32k-64k", "64k-128k", ">128k"];
-  for (let i = thresholds.length - 1; i >= 0; i--) if (length > (thresholds[i] as number)) return labels[i + 1] as string;
-  return labels[0] as string;
-}
-
 type LoomRow = [string, string, string, number | "", number | ""];
 
 /** scripts/utils/ResultManager.py `ConstructResultTable2` for one metric per row: its rows and the total. */
 function loomTable(name: string, data: Map<string, [string, number]>, count: Map<string, number>): { rows: LoomRow[]; total: number } {
   if (data.size === 0) throw new PythonScriptError("ValueError", "there is nothing to tabulate (max() of an empty sequence)");
-  const rows: LoomRow[] = [];
-  let weighted = 0;
-  let totalWeight = 0;
-  for (const [task, [metric, value]] of data) {
-    rows.push([name, task, metric, value, ""]);
-    const weight = count.get(task) ?? 1;
-    weighted += value * weight; // np.mean([value]) is value
-    totalWeight += weight;
-  }
-  // weighted_sum is a numpy float64, so round() is numpy's
-  const avg = totalWeight > 0 ? numpyRound(weighted / totalWeight, 2) : 0;
+  const rows: LoomRow[] = [...data].map(([task, [metric, value]]) => [name, task, metric, value, ""]);
+  const avg = constructResultTable2Overall(new Map([...data].map(([task, [, value]]) => [task, value])), count);
   rows.push([name, "Average", "Overall", avg, ""]);
   rows.push(["Total", "Average", "Overall", "", avg]);
   return { rows, total: avg };
@@ -290,7 +274,7 @@ export async function evaluateLoom(dir: string): Promise<LoomResult> {
       const score = scoreLine(file.dataset, line, allClasses.value, "loom");
       const len = numericLength(line.length, line.where);
       scoresTask.set(file.dataset, [...(scoresTask.get(file.dataset) ?? []), score]);
-      const bucket = loomLengthBucket(len);
+      const bucket = categorizeLength(len);
       scoresLength.set(bucket, [...(scoresLength.get(bucket) ?? []), score]);
     }
   }

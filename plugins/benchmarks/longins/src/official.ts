@@ -25,7 +25,7 @@ import { join } from "node:path";
 import {
   PyFloat,
   PyJsonDecodeError,
-  loomWeightedTotal,
+  constructResultTable2Overall,
   officialPercent,
   pyFloatRepr,
   pyJsonDumps,
@@ -244,7 +244,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     acc.set(task, officialPercent(scores));
     count.set(task, scores.length);
   }
-  const totalAvg = loomWeightedTotal([...acc].map(([task, score]) => ({ score, count: count.get(task) as number })));
+  const totalAvg = constructResultTable2Overall(acc, count);
   await mkdir(out, { recursive: true });
   const totalPath = join(out, "Total.txt");
   await writeFile(totalPath, pyFloatRepr(totalAvg), "utf8");

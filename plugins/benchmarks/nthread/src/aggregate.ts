@@ -7,7 +7,7 @@
  * counted apart by core and not scored (the README script would have stopped on them).
  * LOOM-Scope: per task `round(100 * sum / n, 2)`, overall weighted by counts (ConstructResultTable2).
  */
-import { constructResultTable2Overall as weightedOverall, pythonRound } from "@loomscope/metrics";
+import { constructResultTable2Overall, pythonRound } from "@loomscope/metrics";
 import type { AggregateCell, BenchmarkAggregate } from "@loomscope/spec";
 import { TASKS } from "./tasks.js";
 
@@ -53,7 +53,7 @@ export function aggregateNThread(cells: readonly AggregateCell[], protocol: "off
       counts.set(t, vs.length);
       out.tasks[t] = scores.get(t) as number;
     }
-    out.score = scores.size > 0 ? weightedOverall(scores, counts) : null;
+    out.score = scores.size > 0 ? constructResultTable2Overall(scores, counts) : null;
   } else {
     out.score = mean(Object.values(out.tasks).filter((v): v is number => v !== null));
   }
