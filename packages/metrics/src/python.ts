@@ -133,11 +133,28 @@ export function pandasCsv(columns: readonly string[], rows: ReadonlyArray<Readon
 
 /** Python `str.strip()` with no argument: Python's whitespace set at both ends. */
 export function pyStrip(text: string): string {
+  return pyRstrip(pyLstrip(text));
+}
+
+/** Python `str.lstrip()` with no argument (Python's whitespace, all of it in the BMP). */
+export function pyLstrip(text: string): string {
   let start = 0;
+  while (start < text.length && isPyWhitespace(text[start] as string)) start++;
+  return text.slice(start);
+}
+
+/** Python `str.rstrip()` with no argument. */
+export function pyRstrip(text: string): string {
   let end = text.length;
-  while (start < end && isPyWhitespace(text[start] as string)) start++;
-  while (end > start && isPyWhitespace(text[end - 1] as string)) end--;
-  return text.slice(start, end);
+  while (end > 0 && isPyWhitespace(text[end - 1] as string)) end--;
+  return text.slice(0, end);
+}
+
+/** Python `len(text)`: code points, not UTF-16 units. */
+export function pyLen(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
 }
 
 /** Python `str.strip(chars)`: the given characters at both ends. */

@@ -80,3 +80,15 @@ describe("pyTextLines / pyDecodeUtf8", () => {
     await expect(pyReadText(join(dir, "missing.txt"))).rejects.toMatchObject({ code: "ENOENT" });
   });
 });
+
+// Printed by Debian 12's python3: s.lstrip(), s.rstrip(), len(s).
+describe("str.lstrip / str.rstrip / len", () => {
+  it("strips Python's whitespace (\\x1c-\\x1f, \\x85, \\u3000 …) and counts code points", async () => {
+    const { pyLstrip, pyRstrip, pyStrip, pyLen } = await import("../src/index.js");
+    const s = "\x1c\u3000 a b\u200b\x85\t";
+    expect(pyLstrip(s)).toBe("a b\u200b\x85\t");
+    expect(pyRstrip(s)).toBe("\x1c\u3000 a b\u200b");
+    expect(pyStrip(s)).toBe("a b\u200b");
+    expect(pyLen("a😀é")).toBe(3);
+  });
+});

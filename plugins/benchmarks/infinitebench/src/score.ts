@@ -30,6 +30,7 @@ import {
   pyIter,
   pyJsonEquals,
   pyJsonStr,
+  pyLen,
   pyTypeName,
   type PyJsonValue,
   normalizeAnswer,
@@ -71,12 +72,6 @@ function sliceAfter(text: string, at: number, skip: number): string {
   return text.slice(i);
 }
 
-/** Python `len(s)` in code points. */
-function pyLen(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
-}
 
 /** Python `s.find(sub)` in code points (or -1). */
 function pyFind(text: string, sub: string): number {

@@ -6,7 +6,7 @@
  * and what the script prints for it, including Topic Retrieval's three position groups and Sci-Fi's
  * loyalty / fact halves.
  */
-import { OfficialScorerError, PyFloat, pythonRound, type PyJsonValue } from "@loomscope/metrics";
+import { OfficialScorerError, PyFloat, pyLen, pythonRound, type PyJsonValue } from "@loomscope/metrics";
 import {
   exactMatchScore,
   f1Score,
@@ -17,7 +17,6 @@ import {
   processOutputCode,
   processOutputJudge,
   processOutputMc,
-  pyLen,
   rougePair,
   ROUGE_TYPES,
 } from "./process.js";

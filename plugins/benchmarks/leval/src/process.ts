@@ -14,6 +14,7 @@ import {
   normalizeAnswer,
   PythonError,
   pyFloatFromString,
+  pyLen,
   pyLower,
   pySplit,
   pyStrip,
@@ -26,12 +27,6 @@ import {
   type RougeScore,
 } from "@loomscope/metrics";
 
-/** Python `len(s)`: code points. */
-export function pyLen(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
-}
 
 const OPTION_LETTERS = "ABCD";
 
