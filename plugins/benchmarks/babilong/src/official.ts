@@ -23,7 +23,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import {
   OfficialScorerError,
   categorizeLength,
-  constructResultTable2Overall as weightedOverall,
+  constructResultTable2Overall,
   pandasCsv,
   pyFloatRepr,
   pyJsonDumps,
@@ -229,7 +229,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
   const taskCounts = new Map(taskOrder.map((t) => [t, byTask.get(t)!.length]));
   const lengthScores = new Map([...byLength].map(([k, v]) => [k, acc(v)]));
   const lengthCounts = new Map([...byLength].map(([k, v]) => [k, v.length]));
-  const total = weightedOverall(taskScores, taskCounts);
+  const total = constructResultTable2Overall(taskScores, taskCounts);
   await mkdir(out, { recursive: true });
   const written: string[] = [];
   const lengthJson = join(out, "length.json");
@@ -247,7 +247,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     },
     results_length: {
       lengths: Object.fromEntries([...lengthScores].map(([k, v]) => [k, { ACC: v }])),
-      Overall: weightedOverall(lengthScores, lengthCounts),
+      Overall: constructResultTable2Overall(lengthScores, lengthCounts),
       counts: Object.fromEntries(lengthCounts),
     },
   };

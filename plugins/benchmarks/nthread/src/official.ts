@@ -20,7 +20,7 @@ import { join, resolve } from "node:path";
 import {
   OfficialScorerError,
   categorizeLength,
-  constructResultTable2Overall as weightedOverall,
+  constructResultTable2Overall,
   fromJson,
   pyFloatRepr,
   pyJsonDumps,
@@ -123,7 +123,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
   const taskCounts = new Map([...byTask].map(([k, v]) => [k, v.length]));
   const lengthScores = new Map([...byLength].map(([k, v]) => [k, acc(v)]));
   const lengthCounts = new Map([...byLength].map(([k, v]) => [k, v.length]));
-  const total = weightedOverall(taskScores, taskCounts);
+  const total = constructResultTable2Overall(taskScores, taskCounts);
   await mkdir(out, { recursive: true });
   const written = [join(out, "length.json"), join(out, "Total.txt"), join(out, "score_loom.json")];
   await writeFile(written[0] as string, pyJsonDumps(Object.fromEntries(lengthCounts), { indent: 2 }));
@@ -136,7 +136,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     },
     results_length: {
       lengths: Object.fromEntries([...lengthScores].map(([k, v]) => [k, { AVG: v }])),
-      Overall: weightedOverall(lengthScores, lengthCounts),
+      Overall: constructResultTable2Overall(lengthScores, lengthCounts),
       counts: Object.fromEntries(lengthCounts),
     },
   };
