@@ -74,6 +74,7 @@ export {
   pyFloatRepr,
   pyFormat,
   pyFormatFields,
+  pyFormatFixed,
   pyJsonDumps,
   pyMean,
   pyLen,

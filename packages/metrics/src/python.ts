@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { PythonError } from "./errors.js";
 import { isPyWhitespace } from "./unicode.js";
-import { rint } from "./rounding.js";
+import { pythonRound, rint } from "./rounding.js";
 
 /** Python `repr(float)`: shortest round-trip digits, fixed notation for 1e-4 <= |x| < 1e16. */
 export function pyFloatRepr(x: number): string {
@@ -27,6 +27,15 @@ export function pyFloatRepr(x: number): string {
   const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
   const e = decpt - 1;
   return `${sign}${m}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+}
+
+/** Python `f"{x:.{digits}f}"` (`"%.*f"`): the exact value rounded half to even, "-" kept on negative zero, nan / inf. */
+export function pyFormatFixed(x: number, digits: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  const abs = Math.abs(pythonRound(x, digits));
+  const body = abs >= 1e21 ? `${BigInt(abs)}${digits > 0 ? `.${"0".repeat(digits)}` : ""}` : abs.toFixed(digits);
+  return (x < 0 || Object.is(x, -0) ? "-" : "") + body;
 }
 
 /**

@@ -92,3 +92,16 @@ describe("str.lstrip / str.rstrip / len", () => {
     expect(pyLen("a😀é")).toBe(3);
   });
 });
+
+// Printed by Debian 12's python3: f"{x:.2f}", f"{x:.1f}", f"{x:.4f}".
+describe("pyFormatFixed", () => {
+  it("formats as Python's fixed-point format spec does", async () => {
+    const { pyFormatFixed } = await import("../src/index.js");
+    const cases: [number, string, string, string][] = [
+      [-0.0, "-0.00", "-0.0", "-0.0000"], [-0.001, "-0.00", "-0.0", "-0.0010"], [0.125, "0.12", "0.1", "0.1250"],
+      [2.675, "2.67", "2.7", "2.6750"], [1e21, "1000000000000000000000.00", "1000000000000000000000.0", "1000000000000000000000.0000"],
+      [-1.5, "-1.50", "-1.5", "-1.5000"], [NaN, "nan", "nan", "nan"], [Infinity, "inf", "inf", "inf"], [123.456, "123.46", "123.5", "123.4560"], [0.005, "0.01", "0.0", "0.0050"],
+    ];
+    for (const [x, d2, d1, d4] of cases) expect([x, pyFormatFixed(x, 2), pyFormatFixed(x, 1), pyFormatFixed(x, 4)]).toEqual([x, d2, d1, d4]);
+  });
+});

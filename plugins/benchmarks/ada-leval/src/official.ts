@@ -29,6 +29,7 @@ import {
   officialPercent,
   pyReadText,
   pyFloatRepr,
+  pyFormatFixed,
   pyJsonDumps,
   pyJsonEquals,
   pyJsonLoads,
@@ -190,7 +191,7 @@ async function scoreOfficialProtocol(options: OfficialScoreOptions): Promise<Off
       const acc = evaluateDataset(task, items, predictions, `${model}_${dname}`);
       results.set(`${model}_${dname}`, new PyFloat(acc));
       const label = task === "stackselect" ? "StackSelect" : "TextSort";
-      summary.push(`${model}: ${label} ${setting} Accuracy: ${pythonRound(acc, 1).toFixed(1)}% (${items.length} items, ${mode})`);
+      summary.push(`${model}: ${label} ${setting} Accuracy: ${pyFormatFixed(acc, 1)}% (${items.length} items, ${mode})`);
       options.log("debug", `ada-leval: ${model}_${dname}: ${acc}`);
     }
   }

@@ -11,13 +11,6 @@ import { constructResultTable2Overall, pythonRound } from "@loomscope/metrics";
 import type { AggregateCell, BenchmarkAggregate } from "@loomscope/spec";
 import { TASKS } from "./tasks.js";
 
-/** Python `f"{x:.2f}"`: the exact value rounded half to even (`nan` for NaN). */
-export function pyFixed2(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  return pythonRound(x, 2).toFixed(2);
-}
-
 const mean = (xs: readonly number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
 const order = (t: string): number => {
   const i = (TASKS as readonly string[]).indexOf(t);

@@ -21,13 +21,13 @@ import {
   OfficialScorerError,
   categorizeLength,
   constructResultTable2Overall,
+  pyFormatFixed,
   fromJson,
   pyFloatRepr,
   pyJsonDumps,
   pythonRound,
 } from "@loomscope/metrics";
 import type { OfficialScoreOptions, OfficialScoreResult } from "@loomscope/spec";
-import { pyFixed2 } from "./aggregate.js";
 import { loomScore, officialCorrect, prefixEquals } from "./metrics.js";
 
 interface Line {
@@ -70,7 +70,7 @@ export function scoreLinesOfficial(lines: readonly Line[]): { correct: number; t
     if (ok) correct++;
   }
   const total = lines.length;
-  return { correct, total, printed: `${pyFixed2(total === 0 ? NaN : 100 * (correct / total))}%` };
+  return { correct, total, printed: `${pyFormatFixed(total === 0 ? NaN : 100 * (correct / total), 2)}%` };
 }
 
 async function scoreOfficialProtocol(options: OfficialScoreOptions): Promise<OfficialScoreResult> {
