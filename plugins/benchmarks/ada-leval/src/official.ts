@@ -35,7 +35,6 @@ import {
   pyJsonLoads,
   pyTextLines,
   pyTypeName,
-  pythonRound,
   type PyJsonValue,
 } from "@loomscope/metrics";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
