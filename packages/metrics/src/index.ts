@@ -91,7 +91,7 @@ export {
 export { PyJsonDecodeError, pyDictsToObjects, pyJsonLoads, pyJsonToJson } from "./python-json.js";
 export { PyRandom } from "./python-random.js";
 export { SequenceMatcher, fuzzRatio, type MatchingBlock } from "./fuzz.js";
-export { pyContains, pyFloatFromString, pyFloatOf, pyIndex, pyInt, pyIntOf, pyIter, pyJsonEquals, pyJsonStr, pyTypeName } from "./python-builtins.js";
+export { pyContains, pyFloatFromString, pyFloatOf, pyHashKey, pyIndex, pyInt, pyIntOf, pyIter, pyJsonEquals, pyJsonStr, pyTypeName } from "./python-builtins.js";
 export {
   UNTRAINED_PUNKT,
   parsePunktTab,

@@ -4,7 +4,7 @@
  * values `pyJsonLoads` returns, `type().__name__` and `in`, with Python's exceptions (`PythonError`).
  */
 import { PythonError } from "./errors.js";
-import { PyFloat, type PyJsonValue } from "./python.js";
+import { PyFloat, pyFloatRepr, type PyJsonValue } from "./python.js";
 import { fromJson, pyEquals, pyRepr, pyStr, pyStrOf } from "./literal-eval.js";
 import { isPyWhitespace, pyDecimalValue } from "./unicode.js";
 
@@ -175,4 +175,19 @@ export function pyJsonEquals(a: PyJsonValue, b: PyJsonValue): boolean {
 /** Python's `str(value)` for json.loads values (`88.0` → "88.0", None, True, reprs inside containers). */
 export function pyJsonStr(value: PyJsonValue): string {
   return pyStrOf(fromJson(value));
+}
+
+/**
+ * A key equal for two json.loads values where Python's `==` (and so `set()` / dict keys)
+ * makes them one: 1, 1.0 and True share "1"; "1" the str is apart; lists and dicts are unhashable
+ * (`PythonError("TypeError")`, as `set([[1]])` raises). NaN aside: Python keeps NaN objects apart.
+ */
+export function pyHashKey(value: PyJsonValue): string {
+  if (value === null) return "None";
+  if (typeof value === "boolean") return value ? "1" : "0";
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "string") return `str:${value}`;
+  const x = typeof value === "number" ? value : value instanceof PyFloat ? value.value : undefined;
+  if (x !== undefined) return Number.isInteger(x) ? BigInt(x).toString() : `float:${pyFloatRepr(x)}`;
+  throw new PythonError("TypeError", `unhashable type: '${pyTypeName(value)}'`);
 }

@@ -16,6 +16,7 @@ import {
   pyFloatFromString,
   pyFloatOf,
   pyFloatRepr,
+  pyHashKey,
   pyIndex,
   pyInt,
   pyIntOf,
@@ -23,6 +24,7 @@ import {
   pyJsonLoads,
   pyTypeName,
   pyUpper,
+  type PyJsonValue,
 } from "../src/index.js";
 
 const fx = JSON.parse(readFileSync(process.env.PYCOMPAT_FIXTURE ?? new URL("./fixtures/pycompat.json", import.meta.url), "utf8")) as {
@@ -92,6 +94,13 @@ describe("Python string and number semantics", () => {
     expect(() => pyContains(pyJsonLoads('{"a": 1}'), [1])).toThrow("TypeError: unhashable type: 'list'");
     expect(pyContains(pyJsonLoads('{"1": 1}'), 1)).toBe(false);
     expect(pyContains(pyJsonLoads("[true, 1]"), pyJsonLoads("1.0"))).toBe(true);
+  });
+  it("hash keys: one key where Python's set() makes one element", () => {
+    // len(set(json.loads('[1, 1.0, true, "1", 1.5, null, -0.0, 0]'))) is 5 in Python 3.11.
+    const keys = new Set((pyJsonLoads('[1, 1.0, true, "1", 1.5, null, -0.0, 0]') as PyJsonValue[]).map(pyHashKey));
+    expect(keys.size).toBe(5);
+    expect(() => pyHashKey(pyJsonLoads("[1]"))).toThrow("TypeError: unhashable type: 'list'");
+    expect(() => pyHashKey(pyJsonLoads("{}"))).toThrow("TypeError: unhashable type: 'dict'");
   });
   it("iteration and indexing as Python does them", () => {
     expect(pyIter(pyJsonLoads('{"b": 1, "a": 2}'))).toEqual(["b", "a"]);

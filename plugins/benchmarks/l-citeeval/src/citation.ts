@@ -12,8 +12,8 @@
  * is exactly "entailment".
  */
 import type { Judge, JudgeRequest } from "@loomscope/spec";
-import { OfficialScorerError, PY_DIGIT_CLASS_SOURCE, punktSentences, pyInt, pyStrip, type PunktParameters, type PyJsonValue, PyFloat } from "@loomscope/metrics";
-import { countingStarsAnswer, countingStarsGold, firstLine, removeCitations } from "./correctness.js";
+import { OfficialScorerError, PY_DIGIT_CLASS_SOURCE, punktSentences, pyInt, pyStrip, type PunktParameters, type PyJsonValue } from "@loomscope/metrics";
+import { countingStarsAnswer, countingStarsGold, distinct, firstLine, inInts, pyIn, removeCitations } from "./correctness.js";
 import type { Doc } from "./prompt.js";
 
 /** The NLI model of eval_citation.py (`pipeline("text-classification", model=…)`). */
@@ -150,26 +150,10 @@ export function countingStarsCitationScores(generation: string, docs: readonly u
   if (len !== gold.counts.length) throw new OfficialScorerError("AssertionError", "len(gold_ans_lst) != len(i['answer'])");
   const parsed = countingStarsAnswer(generation, chatQa);
   if (parsed === null) return { recall: 0, precision: 0, f1: 0, citeNum: 0 };
-  const has = parsed instanceof Map ? parsed.has("passage_id") : Array.isArray(parsed) ? parsed.some((x) => x === "passage_id") : typeof parsed === "string" ? parsed.includes("passage_id") : (() => {
-    throw new OfficialScorerError("TypeError", "argument of type is not iterable");
-  })();
-  if (!has) return { recall: 0, precision: 0, f1: 0, citeNum: null };
-  const raw = (parsed as Map<string, PyJsonValue>).get("passage_id") as PyJsonValue;
-  const num = (v: PyJsonValue): number | null => (typeof v === "number" ? v : v instanceof PyFloat ? v.value : typeof v === "boolean" ? (v ? 1 : 0) : null);
-  let ids: PyJsonValue[];
-  if (typeof raw === "string") ids = [...new Set(Array.from(raw))];
-  else if (Array.isArray(raw)) {
-    ids = [];
-    for (const x of raw) {
-      if (x instanceof Map || Array.isArray(x)) throw new OfficialScorerError("TypeError", "unhashable type");
-      if (!ids.some((y) => (num(y) !== null && num(y) === num(x)) || y === x)) ids.push(x);
-    }
-  } else throw new OfficialScorerError("TypeError", "object is not iterable (set(passage_id))");
+  if (!pyIn(parsed, "passage_id")) return { recall: 0, precision: 0, f1: 0, citeNum: null };
+  const ids = distinct((parsed as Map<string, PyJsonValue>).get("passage_id") as PyJsonValue);
   let correct = 0;
-  for (const id of ids) {
-    const n = num(id);
-    if (n !== null && gold.ids.includes(n)) correct++;
-  }
+  for (const id of ids) if (inInts(id, gold.ids)) correct++;
   if (ids.length === 0) throw new OfficialScorerError("ZeroDivisionError", "division by zero (empty passage_id)");
   const precision = correct / ids.length;
   if (gold.ids.length === 0) throw new OfficialScorerError("ZeroDivisionError", "division by zero (no gold passage)");

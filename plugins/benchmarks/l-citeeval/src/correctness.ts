@@ -12,7 +12,7 @@
  * Where eval_correct.py raises (an unreadable ROUGE call, a list answer for ROUGE, a JSON answer
  * without `little_penguin`, …) we throw OfficialScorerError with the Python error.
  */
-import { OfficialScorerError, PY_DIGIT_CLASS_SOURCE, PythonError, normalizeAnswer, pyContains, pyInt, pyJsonLoads, pyLower, pySplit, pyStrip, rougeScores, PyFloat, type PyJsonValue } from "@loomscope/metrics";
+import { OfficialScorerError, PY_DIGIT_CLASS_SOURCE, PythonError, normalizeAnswer, pyContains, pyHashKey, pyIter, pyInt, pyJsonLoads, pyLower, pySplit, pyStrip, rougeScores, PyFloat, type PyJsonValue } from "@loomscope/metrics";
 
 // Python's \d is Unicode (Python 3.11's tables).
 const SPACE_CITATION = new RegExp(` \\[${PY_DIGIT_CLASS_SOURCE}+`, "gu");
@@ -150,34 +150,36 @@ export function countingStarsAnswer(generation: string, chatQa = false): PyJsonV
   }
 }
 
-const num = (v: PyJsonValue): number | null => (typeof v === "number" ? v : v instanceof PyFloat ? v.value : typeof v === "boolean" ? (v ? 1 : 0) : typeof v === "bigint" ? Number(v) : null);
-
-/** Python `x in list` for the JSON values of little_penguin / passage_id against int lists. */
-function inInts(v: PyJsonValue, list: readonly number[]): boolean {
-  const n = num(v);
-  return n !== null && list.includes(n);
-}
-
-/** `key in container`, raising as the official script does. */
-function pyIn(container: PyJsonValue, key: string): boolean {
+/** A Python exception of a builtin as the official scorer's own. */
+function asScorerError<T>(f: () => T): T {
   try {
-    return pyContains(container, key);
+    return f();
   } catch (e) {
     if (e instanceof PythonError) throw new OfficialScorerError(e.pythonError, e.message);
     throw e;
   }
 }
 
-/** `set(passage_id)` in the order Python iterates a set of small ints (ascending for non-negative ints; else insertion). */
-function distinct(ids: PyJsonValue): PyJsonValue[] {
-  if (typeof ids === "string") return [...new Set(Array.from(ids))];
-  if (!Array.isArray(ids)) throw new OfficialScorerError("TypeError", "object is not iterable (set(passage_id))");
-  const out: PyJsonValue[] = [];
-  for (const x of ids) {
-    if (x instanceof Map || Array.isArray(x)) throw new OfficialScorerError("TypeError", "unhashable type (set(passage_id))");
-    if (!out.some((y) => (num(y) !== null && num(y) === num(x)) || y === x)) out.push(x);
-  }
-  return out;
+/** Python `x in list` for the JSON values of little_penguin / passage_id against int lists (== across int/float/bool). */
+export function inInts(v: PyJsonValue, list: readonly number[]): boolean {
+  return asScorerError(() => pyContains(list, v));
+}
+
+/** `key in container`, raising as the official script does. */
+export function pyIn(container: PyJsonValue, key: string): boolean {
+  return asScorerError(() => pyContains(container, key));
+}
+
+/** `set(passage_id)`: its distinct elements (Python's ==), in first-seen order; TypeError where set() raises. */
+export function distinct(ids: PyJsonValue): PyJsonValue[] {
+  return asScorerError(() => {
+    const seen = new Map<string, PyJsonValue>();
+    for (const x of pyIter(ids)) {
+      const k = pyHashKey(x);
+      if (!seen.has(k)) seen.set(k, x);
+    }
+    return [...seen.values()];
+  });
 }
 
 /** counting_stars correctness (× 100). */

@@ -36,7 +36,7 @@ import {
   type PyJsonValue,
 } from "@loomscope/metrics";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
-import { predictedIndices, setF1, UnhashableError } from "./metrics.js";
+import { predictedIndices, pythonKey, setF1 } from "./metrics.js";
 import { MODES, type Mode } from "./tasks.js";
 
 const RESULT_FILE = /^(.+)_(0|[1-9][0-9]*)_(GIST|LIST)\.jsonl$/;
@@ -68,24 +68,10 @@ async function loadJson(path: string, what: string): Promise<PyJsonValue> {
   }
 }
 
-/** Python-equality key of one element of `set(error)`. */
-function elementKey(v: PyJsonValue): string {
-  if (typeof v === "bigint") return v.toString();
-  if (typeof v === "number") return BigInt(v).toString();
-  if (typeof v === "boolean") return v ? "1" : "0";
-  if (v instanceof PyFloat) {
-    const x = v.value;
-    return Number.isInteger(x) ? BigInt(x).toString() : `float:${x}`;
-  }
-  if (typeof v === "string") return `str:${v}`;
-  if (v === null) return "None";
-  throw new UnhashableError(pyTypeName(v));
-}
-
 /** `set(true_list)`: a list's elements, a string's characters, a dict's keys; TypeError otherwise. */
 export function pySetOf(value: PyJsonValue | undefined): Set<string> {
   if (typeof value === "string") return new Set(Array.from(value, (c) => `str:${c}`));
-  if (Array.isArray(value)) return new Set((value as PyJsonValue[]).map(elementKey));
+  if (Array.isArray(value)) return new Set((value as PyJsonValue[]).map(pythonKey));
   if (value instanceof Map) return new Set([...value.keys()].map((k) => `str:${k}`));
   throw new TypeError(`'${pyTypeName(value ?? null)}' object is not iterable`);
 }
