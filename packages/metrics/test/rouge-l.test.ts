@@ -1,42 +1,14 @@
+/**
+ * rouge 1.0.1 ROUGE-L as LongBench / LV-Eval wrap it (rougeL, rougeLZh*, rougeLOrRaise): worked examples,
+ * the RecursionError frame arithmetic, and parity on test/fixtures/rouge.json (scripts/make-fixtures.py).
+ */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import {
-  OfficialScorerError,
-  accuracy,
-  cutZh,
-  exactMatch,
-  exactMatchAny,
-  keywordGatedF1,
-  keywordGatedF1Zh,
-  maxReconFrames,
-  numpyRound,
-  pythonRound,
-  qaF1,
-  qaRecall,
-  rougeL,
-  rougeLZhBlacklist,
-  rougeSentences,
-  tokenF1,
-} from "../src/index.js";
+import { maxReconFrames, OfficialScorerError, rougeL, rougeLZhBlacklist, rougeSentences } from "../src/index.js";
 
-describe("token F1 and the keyword gate", () => {
-  it("counts token bags", () => {
-    expect(tokenF1(["a", "b", "b"], ["b", "b", "c"])).toBeCloseTo(2 / 3, 15);
-    expect(tokenF1([], ["x"])).toBe(0);
-    expect(qaF1("The Eiffel Tower!", "eiffel tower")).toBe(1);
-  });
-  it("gates on keyword recall, not counting blacklisted hits", () => {
-    expect(keywordGatedF1("alpha", "alpha beta", "alpha b c d e")).toBeGreaterThan(0); // 1/5 = 0.2 passes
-    expect(keywordGatedF1("alpha", "alpha beta", "alpha b c d e f")).toBe(0); // 1/6 < 0.2
-    expect(keywordGatedF1("and of", "and of", "and of x y z")).toBe(0); // blacklisted: no hits
-    expect(keywordGatedF1("x", "x", null)).toBe(1); // no keywords, no gate
-    expect(keywordGatedF1Zh("北京", "北京", null)).toBe(1); // the answer is the keyword text
-  });
-  it("throws where the official code divides by zero", () => {
-    expect(() => keywordGatedF1("a", "a", "the")).toThrow(OfficialScorerError);
-    expect(() => keywordGatedF1Zh("a", "。", null)).toThrow(/ZeroDivisionError/);
-    expect(() => qaRecall("a", "")).toThrow(OfficialScorerError);
-  });
-});
+function fixture<T>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")) as T;
+}
 
 describe("ROUGE-L (rouge 1.0.1)", () => {
   it("splits sentences on '.' and keeps whitespace-only ones as an empty word", () => {
@@ -71,37 +43,6 @@ describe("ROUGE-L (rouge 1.0.1)", () => {
   });
 });
 
-describe("jieba", () => {
-  it("keeps Python's block rules", () => {
-    expect(cutZh("GPT-4的API")).toEqual(["GPT", "-", "4", "的", "API"]);
-    expect(cutZh("𠀀𠀁生僻字")).toEqual(["𠀀", "𠀁", "生僻字"]);
-    expect(cutZh("a\r\nb")).toEqual(["a", "\r\n", "b"]);
-    expect(cutZh("")).toEqual([]);
-  });
-});
-
-describe("exact match, accuracy, rounding", () => {
-  it("exact match", () => {
-    expect(exactMatch("The Answer.", "answer")).toBe(1);
-    expect(exactMatch("The Answer.", "answer", "none")).toBe(0);
-    expect(exactMatch("北京。", "北京", "zh")).toBe(1);
-    expect(exactMatchAny("b", ["a", "b"])).toBe(1);
-    expect(exactMatchAny("b", [])).toBe(0);
-  });
-  it("accuracy", () => {
-    expect(accuracy(["a", "b", "c"], ["a", "x", "c"])).toBeCloseTo(2 / 3, 15);
-    expect(() => accuracy([1], [1, 2])).toThrow(RangeError);
-  });
-  it("python round vs numpy round", () => {
-    expect(pythonRound(2.675, 2)).toBe(2.67);
-    expect(numpyRound(2.675, 2)).toBe(2.68);
-    expect(pythonRound(0.125, 2)).toBe(0.12);
-    expect(pythonRound(2.5)).toBe(2);
-    expect(numpyRound(0.285, 2)).toBe(0.28);
-    expect(pythonRound(1234.5, -1)).toBe(1230);
-  });
-});
-
 // Expected values from rouge 1.0.1 (pltrdy/rouge @ 1.0.1) under Debian 12's python3.
 describe("rougeLOrRaise (rouge 1.0.1 without a try/except around it)", () => {
   it("scores like rougeL and raises where get_scores raises", async () => {
@@ -117,5 +58,34 @@ describe("rougeLOrRaise (rouge 1.0.1 without a try/except around it)", () => {
         expect((e as Error).message).toMatch(h.length === 0 || h === "..." ? /Hypothesis is empty/ : /Reference is empty/);
       }
     }
+  });
+});
+
+describe("ROUGE-L equals rouge 1.0.1 (through LongBench/LV-Eval rouge_score)", () => {
+  const fx = fixture<{
+    callerFrames: number;
+    recursionLimit: number;
+    cases: { hypothesis: string; reference: string; rouge_l_f: number }[];
+    deeper: { callerFrames: number; cases: { hypothesis: string; reference: string; rouge_l_f: number }[] };
+  }>("rouge.json");
+  it("bit for bit, including the RecursionError → 0 cases", () => {
+    const opts = { callerFrames: fx.callerFrames, recursionLimit: fx.recursionLimit };
+    for (const c of fx.cases) {
+      expect([c.hypothesis.slice(0, 40), rougeL(c.hypothesis, c.reference, opts)]).toEqual([
+        c.hypothesis.slice(0, 40),
+        c.rouge_l_f,
+      ]);
+    }
+  });
+  it("moves the RecursionError threshold with the caller's stack depth", () => {
+    const opts = { callerFrames: fx.deeper.callerFrames, recursionLimit: fx.recursionLimit };
+    expect(fx.deeper.callerFrames).not.toBe(fx.callerFrames);
+    for (const c of fx.deeper.cases) expect(rougeL(c.hypothesis, c.reference, opts)).toBe(c.rouge_l_f);
+    expect(fx.deeper.cases.map((c) => c.rouge_l_f)).toContain(0);
+  });
+  it("covers both sides of the recursion threshold", () => {
+    const long = fx.cases.filter((c) => c.hypothesis.startsWith("w0 w1") && c.hypothesis === c.reference);
+    expect(long.some((c) => c.rouge_l_f > 0.99)).toBe(true);
+    expect(long.some((c) => c.rouge_l_f === 0)).toBe(true);
   });
 });
