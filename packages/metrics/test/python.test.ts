@@ -105,3 +105,12 @@ describe("pyFormatFixed", () => {
     for (const [x, d2, d1, d4] of cases) expect([x, pyFormatFixed(x, 2), pyFormatFixed(x, 1), pyFormatFixed(x, 4)]).toEqual([x, d2, d1, d4]);
   });
 });
+
+// Printed by Debian 12's python3: sorted(["b", "a", "é", "😀", "\uff61", "ab", ""]).
+describe("pyStrCompare", () => {
+  it("orders as Python's sorted() does (code points, not UTF-16 units)", async () => {
+    const { pyStrCompare } = await import("../src/index.js");
+    expect(["b", "a", "é", "😀", "\uff61", "ab", ""].sort(pyStrCompare)).toEqual(["", "a", "ab", "b", "é", "\uff61", "😀"]);
+    expect(["😀", "\uff61"].sort()).toEqual(["😀", "\uff61"]); // JavaScript's default order differs
+  });
+});
