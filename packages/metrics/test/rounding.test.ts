@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { numpyRound, pythonRound } from "../src/index.js";
+import { numpyRound, officialPercent, pythonRound } from "../src/index.js";
 
 function fixture<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")) as T;
@@ -42,5 +42,14 @@ describe("rounding equals Python round() and numpy np.round()", () => {
       expect([c.x, numpyRound(c.x, 1)]).toEqual([c.x, num(c.np1)]);
       expect([c.x, numpyRound(c.x, 0)]).toEqual([c.x, num(c.np0)]);
     }
+  });
+});
+
+describe("officialPercent: round(100 * sum(values) / len(values), digits)", () => {
+  it("sums in order, rounds as Python, raises ZeroDivisionError on an empty list", () => {
+    expect(officialPercent([1, 0, 0])).toBe(33.33);
+    expect(officialPercent([1, 0, 0], 5)).toBe(33.33333);
+    expect(officialPercent([0.5, 0.125, 1], 1)).toBe(54.2);
+    expect(() => officialPercent([])).toThrow(expect.objectContaining({ pythonError: "ZeroDivisionError" }));
   });
 });

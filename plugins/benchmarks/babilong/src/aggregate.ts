@@ -15,7 +15,7 @@
  * (`categorize_length` of each prediction's `LEN`), and an overall mean weighted by sample counts,
  * rounded to 2 (`ConstructResultTable2`).
  */
-import { constructResultTable2Overall, numpyRound, pandasCsv, pythonRound } from "@loomscope/metrics";
+import { constructResultTable2Overall, officialPercent, numpyRound, pandasCsv, pythonRound } from "@loomscope/metrics";
 import type { AggregateCell, BenchmarkAggregate, ResultTable } from "@loomscope/spec";
 import { COLLECT_LENGTHS, TASKS } from "./tasks.js";
 
@@ -163,7 +163,7 @@ export function aggregateBabilong(cells: readonly AggregateCell[], protocol: "of
         out.tasks[t] = null;
         continue;
       }
-      const acc = pythonRound((100 * vs.reduce((a, b) => a + b, 0)) / vs.length, 2);
+      const acc = officialPercent(vs);
       out.tasks[t] = acc;
       scores.set(t, acc);
       counts.set(t, vs.length);

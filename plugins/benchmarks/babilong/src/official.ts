@@ -24,6 +24,7 @@ import {
   OfficialScorerError,
   categorizeLength,
   constructResultTable2Overall,
+  officialPercent,
   pandasCsv,
   pyFloatRepr,
   pyJsonDumps,
@@ -223,7 +224,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     }
   }
   if (byTask.size === 0) throw new OfficialScorerError("UnboundLocalError", `${dir}: no <task>_<length>.jsonl predictions`);
-  const acc = (xs: boolean[]): number => pythonRound((100 * xs.filter(Boolean).length) / xs.length, 2);
+  const acc = (xs: boolean[]): number => officialPercent(xs.map(Number));
   const taskOrder = [...byTask.keys()].sort((a, b) => TASKS.indexOf(a as BabilongTask) - TASKS.indexOf(b as BabilongTask));
   const taskScores = new Map(taskOrder.map((t) => [t, acc(byTask.get(t)!)]));
   const taskCounts = new Map(taskOrder.map((t) => [t, byTask.get(t)!.length]));

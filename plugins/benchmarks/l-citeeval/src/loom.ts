@@ -8,7 +8,7 @@
  * The generation is the prediction string itself (LOOM-Scope stores `generation` as a str).
  */
 import type { Judge } from "@loomscope/spec";
-import { OfficialScorerError, pyInt, pyJsonLoads, pyLower, pyStrip, pythonRound, punktEnglishParameters, punktSentences, type PunktParameters, type PyJsonValue } from "@loomscope/metrics";
+import { OfficialScorerError, officialPercent, pyInt, pyJsonLoads, pyLower, pyStrip, pythonRound, punktEnglishParameters, punktSentences, type PunktParameters, type PyJsonValue } from "@loomscope/metrics";
 import { PENGUIN_COUNT, distinct, firstLine, inInts, qaF1Triple, removeCitations, type Answer, QA_TASKS, SUMMARY_TASKS } from "./correctness.js";
 import { autoaisScores, citedIndexes, NoSentencesError } from "./citation.js";
 import { rougeScores } from "@loomscope/metrics";
@@ -184,8 +184,5 @@ export async function loomCitationF1(
 
 /** LOOM-Scope `save_results`: `round(100 * sum(scores) / len(scores), 2)` per task. */
 export function loomTaskScore(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  let s = 0;
-  for (const v of values) s += v;
-  return pythonRound((100 * s) / values.length, 2);
+  return values.length === 0 ? null : officialPercent(values);
 }

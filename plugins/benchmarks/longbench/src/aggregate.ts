@@ -9,7 +9,7 @@
  *   (the code datasets count for English and Chinese), "Avg" the mean of the six categories.
  */
 import type { AggregateCell, BenchmarkAggregate, ResultTable } from "@loomscope/spec";
-import { OfficialScorerError, numpyMean, numpyRound, pythonRound } from "@loomscope/metrics";
+import { OfficialScorerError, numpyMean, numpyRound, officialPercent, pythonRound } from "@loomscope/metrics";
 import {
   CATEGORIES,
   DATASET2METRIC,
@@ -25,10 +25,7 @@ import { parseTask } from "./data.js";
 
 /** eval.py `scorer`'s rounding of one dataset. Throws where eval.py divides by zero. */
 export function datasetScore(values: readonly number[]): number {
-  if (values.length === 0) throw new OfficialScorerError("ZeroDivisionError", "no predictions to average");
-  let total = 0.0;
-  for (const v of values) total += v;
-  return pythonRound((100 * total) / values.length, 2);
+  return officialPercent(values);
 }
 
 /** eval.py `scorer_e`'s rounding of one bucket: NaN when the bucket is empty. */

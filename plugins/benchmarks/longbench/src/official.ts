@@ -27,6 +27,7 @@ import {
   PyFloat,
   categorizeLength,
   constructResultTable2Overall,
+  officialPercent,
   PythonError,
   pyFloat,
   pyFloatRepr,
@@ -278,20 +279,15 @@ export async function evaluateLoom(dir: string): Promise<LoomResult> {
       scoresLength.set(bucket, [...(scoresLength.get(bucket) ?? []), score]);
     }
   }
-  const pyPercent = (values: readonly number[]): number => {
-    let s = 0;
-    for (const v of values) s += v;
-    return pythonRound((100 * s) / values.length, 2);
-  };
   const count = new Map([...scoresTask].map(([k, v]) => [k, v.length]));
   const countLength = new Map([...scoresLength].map(([k, v]) => [k, v.length]));
   const tasks = new Map<string, [string, number]>();
   for (const [task, values] of scoresTask) {
     if (!isDataset(task)) throw new PythonScriptError("KeyError", `LOOM-Scope's metric_name has no "${task}"`);
-    tasks.set(task, [DATASET2METRIC[task], pyPercent(values)]);
+    tasks.set(task, [DATASET2METRIC[task], officialPercent(values)]);
   }
   const lengths = new Map<string, [string, number]>();
-  for (const [bucket, values] of scoresLength) lengths.set(bucket, ["AVG", pyPercent(values)]);
+  for (const [bucket, values] of scoresLength) lengths.set(bucket, ["AVG", officialPercent(values)]);
   const lengthJson = pyJsonDumps(Object.fromEntries(countLength), { indent: 2 });
   const lengthTable = loomTable("LongBench", lengths, countLength);
   const taskTable = loomTable("LongBench", tasks, count);

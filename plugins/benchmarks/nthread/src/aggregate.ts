@@ -7,7 +7,7 @@
  * counted apart by core and not scored (the README script would have stopped on them).
  * LOOM-Scope: per task `round(100 * sum / n, 2)`, overall weighted by counts (ConstructResultTable2).
  */
-import { constructResultTable2Overall, pythonRound } from "@loomscope/metrics";
+import { constructResultTable2Overall, officialPercent, pythonRound } from "@loomscope/metrics";
 import type { AggregateCell, BenchmarkAggregate } from "@loomscope/spec";
 import { TASKS } from "./tasks.js";
 
@@ -42,7 +42,7 @@ export function aggregateNThread(cells: readonly AggregateCell[], protocol: "off
     const counts = new Map<string, number>();
     for (const [t, vs] of taskValues) {
       if (vs.length === 0) continue;
-      scores.set(t, pythonRound((100 * vs.reduce((a, b) => a + b, 0)) / vs.length, 2));
+      scores.set(t, officialPercent(vs));
       counts.set(t, vs.length);
       out.tasks[t] = scores.get(t) as number;
     }

@@ -21,6 +21,7 @@ import {
   OfficialScorerError,
   categorizeLength,
   constructResultTable2Overall,
+  officialPercent,
   pyFormatFixed,
   fromJson,
   pyFloatRepr,
@@ -118,7 +119,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     }
   }
   if (byTask.size === 0) throw new OfficialScorerError("UnboundLocalError", `${dir}: no <Task>.jsonl predictions`);
-  const acc = (xs: boolean[]): number => pythonRound((100 * xs.filter(Boolean).length) / xs.length, 2);
+  const acc = (xs: boolean[]): number => officialPercent(xs.map(Number));
   const taskScores = new Map([...byTask].map(([k, v]) => [k, acc(v)]));
   const taskCounts = new Map([...byTask].map(([k, v]) => [k, v.length]));
   const lengthScores = new Map([...byLength].map(([k, v]) => [k, acc(v)]));
