@@ -25,12 +25,15 @@ export interface RawRow {
 /**
  * Splits a JSON document into the raw text of the elements of its top-level array, or of the
  * values of its top-level object (or of the array/object under `key` in a top-level object),
- * without parsing them. Memory holds one element at a time.
+ * without parsing them. Memory holds one element at a time. With `sequence`, a text that does not
+ * start with "[" is read as a sequence of top-level values (JSON Lines, or values written one after
+ * another), each one an element; a top-level array still yields its elements.
  */
 export async function* jsonElements(
   source: AsyncIterable<Buffer | string>,
-  options: { key?: string } = {},
+  options: { key?: string; sequence?: boolean } = {},
 ): AsyncGenerator<{ text: string; line: number; key?: string }> {
+  if (options.sequence) source = asArray(source);
   const decoder = new TextDecoder("utf-8");
   const stack: ("a" | "o")[] = []; // open containers
   let inString = false;
@@ -143,6 +146,28 @@ export async function* jsonElements(
   if (!sawAny) throw new LoomError("DATA_FORMAT", "the JSON file is empty");
   if (stack.length !== 0 || inString) throw new LoomError("DATA_FORMAT", `the JSON file ends inside a value (line ${line}): truncated?`);
   if (options.key !== undefined && target === 0) throw new LoomError("DATA_FORMAT", `the JSON object has no key "${options.key}"`);
+}
+
+/** The text, or "[" + the text + "]" when its first non-blank character is not "[" (values need no commas between them). */
+async function* asArray(source: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder("utf-8");
+  let decided: boolean | undefined; // wrapped?
+  for await (const chunk of source) {
+    const text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    if (decided === undefined) {
+      const first = /\S/.exec(text);
+      if (first === null) {
+        yield text;
+        continue;
+      }
+      decided = first[0] !== "[";
+      if (decided) yield "[";
+    }
+    yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+  if (decided) yield "]";
 }
 
 /** A readable of one member of a tar (or .tar.gz / .tgz) archive, or undefined when absent. */

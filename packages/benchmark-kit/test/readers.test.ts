@@ -45,6 +45,19 @@ describe("jsonElements", () => {
     await expect(collect(jsonElements(chunks(text, 4), { key: "rows" }))).rejects.toThrow(/no key "rows"/);
   });
 
+  it("reads a sequence of top-level values (JSON Lines) with `sequence`, and an array as before", async () => {
+    const lines = ' {"a": "x]\\"}{,"}\n{"b": [1, {"c": 2}]}\n"s\\\\" 12 true\nnull\n';
+    for (const size of [1, 2, 3, 7, 1000]) {
+      const got = await collect(jsonElements(chunks(lines, size), { sequence: true }));
+      expect(got.map((e) => JSON.parse(e.text))).toEqual([{ a: 'x]"}{,' }, { b: [1, { c: 2 }] }, "s\\", 12, true, null]);
+      expect(got.map((e) => e.line)).toEqual([1, 2, 3, 3, 3, 4]);
+      const array = await collect(jsonElements(chunks(doc, size), { sequence: true }));
+      expect(array.map((e) => e.text)).toEqual(expected);
+    }
+    await expect(collect(jsonElements(chunks('{"a": 1}\n{"b":', 4), { sequence: true }))).rejects.toThrow(/ends inside a value/);
+    await expect(collect(jsonElements(chunks("[1] [2]", 4), { sequence: true }))).rejects.toThrow(/after the JSON document/);
+  });
+
   it("says when a file is truncated or empty", async () => {
     await expect(collect(jsonElements(chunks('[{"a": 1}, {"b":', 3)))).rejects.toThrow(/ends inside a value/);
     await expect(collect(jsonElements(chunks("  \n", 3)))).rejects.toThrow(/empty/);

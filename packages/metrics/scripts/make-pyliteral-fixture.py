@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fixture for pyLiteralEval: Python 3.11's eval() of cloze-style model outputs (literals only).
+"""Fixture for literalEval(text, { mode: "eval" }): Python 3.11's eval() of cloze-style model outputs (literals only).
 
     /usr/bin/python3 scripts/make-pyliteral-fixture.py [--seed N]
 
@@ -25,6 +25,9 @@ BASE = [
     "```python\n{'<mask-0>': 'Bob'}\n```", "{'<mask-0>': 'Bob'}```", "{'<mask-0>': '中文'}", "{'<mask-0>': '😀'}",
     "{'<mask-0>': 'Bob', '<mask-1>': {'x': 1}}", "[{'<mask-0>': 'Bob'}]", "{'a': [1, 2, [3, (4, 5)]]}", "{1: 'a', True: 'b'}",
     "{'<mask-0>' : 'Bob' , '<mask-1>' : 'Al' }", "\\\n{'a': 1}", "{'a': 1}\\\n", " \n \n{'a': 1}", "\n\n", "", " ",
+    # what eval() computes on literals and ast.literal_eval refuses
+    "--1", "+-1.5", "-(1)", "- 1", "~1", "~True", "not 1", "not ''", "not []", "-'a'", "~1.5", "-None", "{'a': -True}",
+    "f'x{{y}}'", "f'a' 'b'", "rf'\\n'", "-1j", "1+2j", "-1-2j", "{'a': (1, -2.5e-3, not 0)}",
 ]
 cases = list(BASE)
 parts = ["{", "}", "'", '"', ":", ",", " ", "<mask-0>", "<mask-1>", "Bob", "Al Smith", "\n", "[", "]", "(", ")", "1", "None", "#", "\\", "é"]

@@ -14,3 +14,20 @@ export class OfficialScorerError extends Error {
     this.pythonError = pythonError;
   }
 }
+
+/**
+ * An exception Python (a builtin or a library we port) raises at this point: `pythonError` is its
+ * class name (ValueError, TypeError, JSONDecodeError, SyntaxError, UnicodeDecodeError, ...), the
+ * message Python's `str(exc)` or close to it. Scorers that let it escape are where the official
+ * code crashes; plugins report it as an `OfficialScorerError` or skip the sample as the official
+ * code's `except` does.
+ */
+export class PythonError extends Error {
+  constructor(
+    readonly pythonError: string,
+    message: string,
+  ) {
+    super(`${pythonError}: ${message}`);
+    this.name = "PythonError";
+  }
+}

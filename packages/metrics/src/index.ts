@@ -2,8 +2,25 @@
  * @loomscope/metrics: every scoring function the benchmark plugins share, each a port of the
  * official Python code with its normalisation, parity-tested against that code.
  */
-export { OfficialScorerError } from "./errors.js";
-export { pyLower, pySplit, pyRemoveWhitespace, isPyWhitespace, isPyWordChar, pyDigitRuns, pyIntOfDigits, PY_DIGIT_CLASS_SOURCE, PY_SPACE_CLASS_SOURCE, PY_WHITESPACE_CHARS, PY_WORD_CLASS_SOURCE } from "./unicode.js";
+export { OfficialScorerError, PythonError } from "./errors.js";
+export {
+  PY_DIGIT_CLASS_SOURCE,
+  PY_NON_SPACE_CLASS_SOURCE,
+  PY_SPACE_CLASS_SOURCE,
+  PY_WORD_CLASS_SOURCE,
+  isPyDecimal,
+  isPyIsdigit,
+  isPyPrintable,
+  isPyWhitespace,
+  isPyWordChar,
+  pyDecimalValue,
+  pyDigitRuns,
+  pyLower,
+  pyRemoveWhitespace,
+  pySplit,
+  pyStrCompare,
+  pyUpper,
+} from "./unicode.js";
 export { PY_UNICODE_VERSION } from "./unicode-tables.js";
 export {
   ASCII_PUNCTUATION,
@@ -44,7 +61,7 @@ export {
   type RougeRecursionOptions,
 } from "./rouge.js";
 export { exactMatch, exactMatchAny, accuracy, type MatchNormalization } from "./match.js";
-export { pythonRound, numpyRound, rint, officialPercent, loomWeightedTotal } from "./rounding.js";
+export { pythonRound, numpyRound, rint, officialPercent } from "./rounding.js";
 export {
   PyFloat,
   PyFormatError,
@@ -57,42 +74,76 @@ export {
   pyFloatRepr,
   pyFormat,
   pyFormatFields,
+  pyFormatFixed,
   pyJsonDumps,
   pyMean,
+  pyLen,
+  pyLstrip,
+  pyRstrip,
   pyStrip,
   pyStripChars,
   pyDecodeUtf8,
+  pyReadText,
   pyTextLines,
   type PyJsonDumpsOptions,
   type PyJsonValue,
 } from "./python.js";
-export { PyJsonDecodeError, pyJsonLoads } from "./python-json.js";
+export { PyJsonDecodeError, pyDictsToObjects, pyJsonLoads, pyJsonToJson } from "./python-json.js";
 export { PyRandom } from "./python-random.js";
 export { SequenceMatcher, fuzzRatio, type MatchingBlock } from "./fuzz.js";
-export { PyValueError, pyContains, pyFloatFromString, pyFloatOf, pyTypeName } from "./pyjson.js";
-export { UNTRAINED_PUNKT, punktSentences, punktSpans, punktWordTokenize, type PunktParameters } from "./punkt.js";
+export { pyContains, pyFloatFromString, pyFloatOf, pyHashKey, pyIndex, pyInt, pyIntOf, pyIter, pyJsonEquals, pyJsonStr, pyTypeName } from "./python-builtins.js";
+export {
+  UNTRAINED_PUNKT,
+  parsePunktTab,
+  punktEnglishParameters,
+  punktSentences,
+  punktSpans,
+  punktWordTokenize,
+  sentTokenize,
+  type PunktParameters,
+} from "./punkt.js";
 export { METRICS, bestOver, defineMetric, metricById, metricInfo, type Metric, type MetricDefinition, type MetricInput } from "./metric.js";
 export { accuracyOf, containsAny } from "./match-metrics.js";
 export { closest, didYouMean, editDistance } from "./suggest.js";
 export { fsum, pyCube, pyExp, pyLog, roundDyadic } from "./libm.js";
 export { pyHashSecret, pySetOrder, pyStrHash, type PyHashSecret } from "./pyset.js";
 export { PorterStemmer, type PorterMode } from "./porter.js";
+export {
+  DefaultRougeTokenizer,
+  RougeScorer,
+  backtrackLcs,
+  createNgrams,
+  findUnion,
+  lcsIndices,
+  lcsTable,
+  rougeFmeasure,
+  rougeScoreTokenize,
+  scoreLcs,
+  scoreNgrams,
+  summaryLevelLcs,
+  unionLcs,
+  type RougeScore,
+  type RougeScorerOptions,
+  type RougeTokenizer,
+} from "./rouge-score.js";
 export { morphy, wordnetSynonyms } from "./wordnet.js";
 export { FLOAT_MIN, brevityPenalty, closestRefLength, corpusBleu, modifiedPrecision, sentenceBleu, type BleuOptions } from "./bleu.js";
 export { meteorAlignment, meteorScore, singleMeteorScore, type MeteorOptions } from "./meteor.js";
-export { PyEvalError, pyDictGet, pyLiteralEval, pyValueRepr, type PyValue } from "./pyliteral.js";
 export {
-  PythonError,
   UnsupportedLiteralError,
+  fromJson,
   literalEval,
+  pyDictGet,
   pyEquals,
   pyRepr,
   pyStr,
   pyStrOf,
   pyStrText,
-  fromJson,
-  type PyValue as PyLiteralValue,
+  pyValueToJson,
+  pyValueTypeName,
+  type LiteralMode,
+  type PyValue,
 } from "./literal-eval.js";
 export { NumpyRandomState } from "./numpy-random.js";
-export { categorizeLength, constructResultTable2Overall } from "./loom-scope.js";
+export { categorizeLength, constructResultTable2Overall, loomWeightedTotal } from "./loom-scope.js";
 export { bootstrapInterval, mcnemarExact, meanStderr, pairedBootstrap, quantile, resamplingRandom, type BootstrapOptions } from "./stats.js";

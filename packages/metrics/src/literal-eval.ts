@@ -18,18 +18,11 @@
  * give ValueError as CPython does), and the error *messages*, which differ; the error *class*
  * (`pythonError`) is CPython's.
  */
-import { pyFloatRepr } from "./python.js";
+import type { JsonValue } from "@loomscope/spec";
+import { PythonError } from "./errors.js";
+import { PyFloat, pyFloatRepr } from "./python.js";
+import { isPyPrintable } from "./unicode.js";
 
-/** A Python exception the official code would raise here; `pythonError` is its class name. */
-export class PythonError extends Error {
-  constructor(
-    readonly pythonError: string,
-    message: string,
-  ) {
-    super(`${pythonError}: ${message}`);
-    this.name = "PythonError";
-  }
-}
 
 /** Input this port cannot decide (`\N{…}` escapes); not a Python error. */
 export class UnsupportedLiteralError extends Error {
@@ -377,6 +370,8 @@ type Node =
   | { t: "BinOp"; op: string; left: Node; right: Node }
   | { t: "Starred"; value: Node }
   | { t: "NamedExpr" }
+  /** An f-string: its text where it has no replacement fields, else null. */
+  | { t: "JoinedStr"; value: number[] | null }
   | { t: "Other"; kind: string; assignable?: boolean };
 
 class Parser {
@@ -861,7 +856,9 @@ function numberValue(text: string): PyValue {
 interface StringPart {
   bytes: boolean;
   fstring: boolean;
+  /** The text; for an f-string with replacement fields, empty. */
   value: number[];
+  fields: boolean;
 }
 
 function parseStringToken(text: string): StringPart {
@@ -881,11 +878,18 @@ function parseStringToken(text: string): StringPart {
   const body = cps.slice(p + open, cps.length - open);
   if (bytes && body.some((c) => c >= 128)) throw syntax("bytes can only contain ASCII literal characters");
   if (fstring) {
-    checkFString(body, raw);
-    return { bytes: false, fstring: true, value: [] };
+    if (checkFString(body, raw)) return { bytes: false, fstring: true, value: [], fields: true };
+    // No replacement field: the text, "{{" and "}}" read as braces.
+    const text = raw ? body : decodeEscapes(body, false);
+    const value: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      value.push(text[i] as number);
+      if ((text[i] === 0x7b || text[i] === 0x7d) && text[i + 1] === text[i]) i++;
+    }
+    return { bytes: false, fstring: true, value, fields: false };
   }
-  if (raw) return { bytes, fstring: false, value: body };
-  return { bytes, fstring: false, value: decodeEscapes(body, bytes) };
+  if (raw) return { bytes, fstring: false, value: body, fields: false };
+  return { bytes, fstring: false, value: decodeEscapes(body, bytes), fields: false };
 }
 
 function decodeEscapes(body: number[], bytes: boolean): number[] {
@@ -955,8 +959,12 @@ function decodeEscapes(body: number[], bytes: boolean): number[] {
   return out;
 }
 
-/** The f-string errors CPython 3.11 raises at parse time; a valid f-string is a JoinedStr (never a literal). */
-function checkFString(body: number[], raw: boolean): void {
+/**
+ * The f-string errors CPython 3.11 raises at parse time; a valid f-string is a JoinedStr (never a
+ * literal to ast.literal_eval). Whether it has a replacement field.
+ */
+function checkFString(body: number[], raw: boolean): boolean {
+  let fields = false;
   let i = 0;
   const ch = (k: number): string | undefined => (body[k] === undefined ? undefined : String.fromCodePoint(body[k] as number));
   while (i < body.length) {
@@ -967,6 +975,7 @@ function checkFString(body: number[], raw: boolean): void {
         continue;
       }
       i = fieldEnd(i + 1);
+      fields = true;
       continue;
     }
     if (c === "}") {
@@ -979,6 +988,7 @@ function checkFString(body: number[], raw: boolean): void {
     if (c === "\\" && !raw) i++;
     i++;
   }
+  return fields;
   function fieldEnd(k: number): number {
     const start = k;
     const stack: string[] = [];
@@ -1028,8 +1038,8 @@ function stringNode(tokens: string[]): Node {
   const parts = tokens.map(parseStringToken);
   const anyBytes = parts.some((p) => p.bytes);
   if (anyBytes && !parts.every((p) => p.bytes)) throw syntax("cannot mix bytes and nonbytes literals");
-  if (parts.some((p) => p.fstring)) return { t: "Other", kind: "JoinedStr" };
   const all = parts.flatMap((p) => p.value);
+  if (parts.some((p) => p.fstring)) return { t: "JoinedStr", value: parts.some((p) => p.fields) ? null : all };
   return { t: "Constant", v: anyBytes ? { kind: "bytes", bytes: all } : { kind: "str", cps: all } };
 }
 
@@ -1066,17 +1076,55 @@ function toFloat(v: PyValue): number {
   return x;
 }
 
-function convert(node: Node): PyValue {
+/** Which Python call the text goes through: `ast.literal_eval(text)` or `eval(text)`. */
+export type LiteralMode = "literal_eval" | "eval";
+
+/** Where eval() would run code to get the value (a name, a call, an operator, a comprehension, …): refused, never run. */
+function needsCode(node: Node): UnsupportedLiteralError {
+  const what = node.t === "Other" ? node.kind : node.t;
+  return new UnsupportedLiteralError(`eval() would run code here (${what}); not evaluated`);
+}
+
+/** Python's truth value of a literal value. */
+function truthy(v: PyValue): boolean {
+  switch (v.kind) {
+    case "none": return false;
+    case "ellipsis": return true;
+    case "bool": return v.value;
+    case "int": return v.value !== 0n;
+    case "float": return v.value !== 0;
+    case "complex": return v.re !== 0 || v.im !== 0;
+    case "str": return v.cps.length > 0;
+    case "bytes": return v.bytes.length > 0;
+    case "tuple": case "list": case "set": return v.items.length > 0;
+    case "dict": return v.entries.length > 0;
+  }
+}
+
+/** eval() of a unary operator on a value (what `-True`, `--1`, `~1`, `not ''` compute). */
+function unary(op: UnaryOpName, v: PyValue): PyValue {
+  if (op === "Not") return { kind: "bool", value: !truthy(v) };
+  const n: PyValue = v.kind === "bool" ? { kind: "int", value: v.value ? 1n : 0n } : v;
+  const symbol = op === "UAdd" ? "+" : op === "USub" ? "-" : "~";
+  if (op === "Invert") {
+    if (n.kind === "int") return { kind: "int", value: -n.value - 1n };
+  } else if (n.kind === "int" || n.kind === "float" || n.kind === "complex") {
+    return op === "UAdd" ? n : negate(n);
+  }
+  throw new PythonError("TypeError", `bad operand type for unary ${symbol}: '${pyValueTypeName(v)}'`);
+}
+
+function convert(node: Node, mode: LiteralMode): PyValue {
   switch (node.t) {
     case "Constant":
       return node.v;
     case "Tuple":
-      return { kind: "tuple", items: node.elts.map(convert) };
+      return { kind: "tuple", items: node.elts.map((e) => convert(e, mode)) };
     case "List":
-      return { kind: "list", items: node.elts.map(convert) };
+      return { kind: "list", items: node.elts.map((e) => convert(e, mode)) };
     case "Set": {
       const items: PyValue[] = [];
-      for (const e of node.elts) setAdd(items, convert(e));
+      for (const e of node.elts) setAdd(items, convert(e, mode));
       return { kind: "set", items };
     }
     case "Call":
@@ -1086,17 +1134,30 @@ function convert(node: Node): PyValue {
       const entries: [PyValue, PyValue][] = [];
       for (let k = 0; k < node.keys.length; k++) {
         const keyNode = node.keys[k] as Node | null;
-        if (keyNode === null) throw new PythonError("ValueError", "malformed node or string: None");
-        const key = convert(keyNode);
-        const value = convert(node.values[k] as Node);
+        if (keyNode === null) {
+          if (mode === "eval") throw needsCode(node);
+          throw new PythonError("ValueError", "malformed node or string: None");
+        }
+        const key = convert(keyNode, mode);
+        const value = convert(node.values[k] as Node, mode);
         dictSet(entries, key, value);
       }
       return { kind: "dict", entries };
     }
+    case "UnaryOp":
+      if (mode === "eval") return unary(node.op, convert(node.operand, mode));
+      break;
+    case "JoinedStr":
+      if (mode === "eval") {
+        if (node.value === null) throw needsCode(node);
+        return { kind: "str", cps: node.value };
+      }
+      break;
     case "BinOp":
       if (node.op === "+" || node.op === "-") {
-        const left = convertSignedNum(node.left);
-        const right = convertNum(node.right);
+        // `real ± complex`, the one operator ast.literal_eval allows; eval() computes it the same way.
+        const left = mode === "eval" ? convert(node.left, mode) : convertSignedNum(node.left);
+        const right = mode === "eval" ? convert(node.right, mode) : convertNum(node.right);
         if ((left.kind === "int" || left.kind === "float") && right.kind === "complex") {
           const l = toFloat(left);
           return node.op === "+"
@@ -1108,6 +1169,7 @@ function convert(node: Node): PyValue {
     default:
       break;
   }
+  if (mode === "eval") throw needsCode(node);
   return convertSignedNum(node);
 }
 
@@ -1172,8 +1234,14 @@ function dictSet(entries: [PyValue, PyValue][], key: PyValue, value: PyValue): v
   else entries.push([key, value]);
 }
 
-/** `ast.literal_eval(text)` of Python 3.11; throws PythonError with the class CPython raises. */
-export function literalEval(text: string): PyValue {
+/**
+ * `ast.literal_eval(text)` of Python 3.11; throws PythonError with the class CPython raises.
+ * With `mode: "eval"`, Python's `eval(text)` (what LooGLE's scorer calls on model output) where the
+ * value needs no code to run: the same parse, plus what eval computes on literals (unary `+ - ~ not`
+ * on any literal, f-strings without fields); a name, call (but `set()`), operator, subscript,
+ * comprehension, `**` unpacking or f-string field throws `UnsupportedLiteralError`: it is never run.
+ */
+export function literalEval(text: string, options: { mode?: LiteralMode } = {}): PyValue {
   const cps = Array.from(text, (c) => c.codePointAt(0) as number);
   // compile() encodes the source to UTF-8 first (surrogates fail), then refuses null bytes.
   if (cps.some((c) => c >= 0xd800 && c <= 0xdfff)) throw new PythonError("UnicodeEncodeError", "'utf-8' codec can't encode surrogates");
@@ -1189,13 +1257,12 @@ export function literalEval(text: string): PyValue {
     } else body.push(c);
   }
   const parser = new Parser(tokenize(body));
-  return convert(parser.parseEval());
+  return convert(parser.parseEval(), options.mode ?? "literal_eval");
 }
 
 // ---------------------------------------------------------------------------------------------
 // repr / str
 
-const PRINTABLE_EXCLUDED = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
 
 function reprFloatPart(x: number, addDot: boolean): string {
   if (Number.isNaN(x)) return "nan";
@@ -1216,7 +1283,7 @@ function reprStrBody(cps: readonly number[], quote: number): string {
     else if (c < 0x20 || c === 0x7f) out += "\\x" + hex(c, 2);
     else if (c < 0x7f) out += String.fromCodePoint(c);
     else if (c >= 0xd800 && c <= 0xdfff) out += "\\u" + hex(c, 4);
-    else if (!PRINTABLE_EXCLUDED.test(String.fromCodePoint(c))) out += String.fromCodePoint(c);
+    else if (isPyPrintable(c)) out += String.fromCodePoint(c);
     else if (c <= 0xff) out += "\\x" + hex(c, 2);
     else if (c <= 0xffff) out += "\\u" + hex(c, 4);
     else out += "\\U" + hex(c, 8);
@@ -1284,17 +1351,66 @@ export function pyStrOf(v: PyValue): string {
   return v.kind === "str" ? pyStrText(v) : pyRepr(v);
 }
 
-/** A JSON value as Python's json.loads gives it (arrays are lists, objects dicts, integral numbers ints). */
+/**
+ * A JSON value as a Python value: what `pyJsonLoads` returns (a `PyFloat` is a float, a bigint an
+ * int, a `Map` a dict in its order) or what `JSON.parse` returns (an integral number is an int as
+ * json.loads reads `1`, other numbers floats; objects are dicts).
+ */
 export function fromJson(value: unknown): PyValue {
   if (value === null) return { kind: "none" };
   if (typeof value === "string") return pyStr(value);
   if (typeof value === "boolean") return { kind: "bool", value };
+  if (typeof value === "bigint") return { kind: "int", value };
   if (typeof value === "number") {
     return Number.isInteger(value) && !Object.is(value, -0) ? { kind: "int", value: BigInt(value) } : { kind: "float", value };
   }
+  if (value instanceof PyFloat) return { kind: "float", value: value.value };
   if (Array.isArray(value)) return { kind: "list", items: value.map(fromJson) };
+  if (value instanceof Map) return { kind: "dict", entries: [...(value as Map<string, unknown>)].map(([k, v]) => [pyStr(k), fromJson(v)]) };
   if (typeof value === "object") {
     return { kind: "dict", entries: Object.entries(value as Record<string, unknown>).map(([k, v]) => [pyStr(k), fromJson(v)]) };
   }
   throw new TypeError(`not a JSON value: ${String(value)}`);
+}
+
+/** `d.get(key)` of a dict value (a str key given as text, or any value), undefined where absent. */
+export function pyDictGet(dict: Extract<PyValue, { kind: "dict" }>, key: string | PyValue): PyValue | undefined {
+  const k = typeof key === "string" ? pyStr(key) : key;
+  return dict.entries.find(([x]) => pyEquals(x, k))?.[1];
+}
+
+/**
+ * A Python value as JSON: str, int (as a number), float, bool, None; lists, tuples and sets as
+ * arrays; dicts with str keys as objects. Other values (bytes, complex, Ellipsis, non-str keys) throw.
+ */
+export function pyValueToJson(v: PyValue): JsonValue {
+  switch (v.kind) {
+    case "str":
+      return pyStrText(v);
+    case "int":
+      return Number(v.value);
+    case "float":
+    case "bool":
+      return v.value;
+    case "none":
+      return null;
+    case "list":
+    case "tuple":
+    case "set":
+      return v.items.map(pyValueToJson);
+    case "dict":
+      return Object.fromEntries(
+        v.entries.map(([k, x]) => {
+          if (k.kind !== "str") throw new TypeError(`a dict key that is not a str (${k.kind}) has no JSON form`);
+          return [pyStrText(k), pyValueToJson(x)];
+        }),
+      );
+    default:
+      throw new TypeError(`a ${v.kind} value has no JSON form`);
+  }
+}
+
+/** Python's `type(value).__name__`. */
+export function pyValueTypeName(v: PyValue): string {
+  return v.kind === "none" ? "NoneType" : v.kind;
 }

@@ -19,13 +19,18 @@ export function categorizeLength(length: number): string {
   return LABELS[0] as string;
 }
 
-export function constructResultTable2Overall(scores: ReadonlyMap<string, number>, counts: ReadonlyMap<string, number>): number {
+/** `ConstructResultTable2`'s overall over rows of (score, sample count), in row order. */
+export function loomWeightedTotal(rows: Iterable<{ readonly score: number; readonly count: number }>): number {
   let sum = 0;
   let weight = 0;
-  for (const [k, s] of scores) {
-    const w = counts.get(k) ?? 1;
-    sum += s * w;
-    weight += w;
+  for (const { score, count } of rows) {
+    sum += score * count;
+    weight += count;
   }
   return weight > 0 ? numpyRound(sum / weight, 2) : 0;
+}
+
+/** The same over a task → score map and a task → count map (a task without a count weighs 1). */
+export function constructResultTable2Overall(scores: ReadonlyMap<string, number>, counts: ReadonlyMap<string, number>): number {
+  return loomWeightedTotal([...scores].map(([k, score]) => ({ score, count: counts.get(k) ?? 1 })));
 }

@@ -10,61 +10,29 @@
  * - `choice(seq)`: `seq[randint(0, len(seq))]`.
  */
 
-const N = 624;
-const M = 397;
+import { Mt19937 } from "./mt19937.js";
 
 export class NumpyRandomState {
-  private readonly mt = new Uint32Array(N);
-  private index = N + 1;
+  private readonly mt = new Mt19937();
 
   constructor(seed?: number) {
     if (seed !== undefined) this.seed(seed);
   }
 
-  /** `np.random.seed(n)`. */
+  /** `np.random.seed(n)`: `init_genrand(n)`. */
   seed(n: number): void {
     if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError("Seed must be between 0 and 2**32 - 1");
-    this.mt[0] = n >>> 0;
-    for (let i = 1; i < N; i++) {
-      const prev = this.mt[i - 1] as number;
-      const x = (prev ^ (prev >>> 30)) >>> 0;
-      // 1812433253 * x + i, modulo 2**32, without losing bits to float precision.
-      this.mt[i] = (Math.imul(1812433253, x) + i) >>> 0;
-    }
-    this.index = N;
+    this.mt.initGenrand(n);
   }
 
   /** One 32-bit output of MT19937 (`genrand_int32`). */
   nextUint32(): number {
-    if (this.index >= N) {
-      if (this.index === N + 1) this.seed(5489);
-      const mt = this.mt;
-      let k = 0;
-      for (; k < N - M; k++) {
-        const y = ((mt[k] as number) & 0x80000000) | ((mt[k + 1] as number) & 0x7fffffff);
-        mt[k] = (mt[k + M] as number) ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
-      }
-      for (; k < N - 1; k++) {
-        const y = ((mt[k] as number) & 0x80000000) | ((mt[k + 1] as number) & 0x7fffffff);
-        mt[k] = (mt[k + M - N] as number) ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
-      }
-      const y = ((mt[N - 1] as number) & 0x80000000) | ((mt[0] as number) & 0x7fffffff);
-      mt[N - 1] = (mt[M - 1] as number) ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
-      this.index = 0;
-    }
-    let y = this.mt[this.index++] as number;
-    y ^= y >>> 11;
-    y = (y ^ ((y << 7) & 0x9d2c5680)) >>> 0;
-    y = (y ^ ((y << 15) & 0xefc60000)) >>> 0;
-    y ^= y >>> 18;
-    return y >>> 0;
+    return this.mt.nextUint32();
   }
 
   /** `np.random.random_sample()`: a double in [0, 1). */
   randomSample(): number {
-    const a = this.nextUint32() >>> 5;
-    const b = this.nextUint32() >>> 6;
-    return (a * 67108864.0 + b) / 9007199254740992.0;
+    return this.mt.random53();
   }
 
   /** `np.random.uniform(low, high)`. */

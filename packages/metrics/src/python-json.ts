@@ -5,18 +5,19 @@
  * keeps a dict's key order with the last value of a repeated key (a `Map`), and refuses what
  * `JSON.parse` also refuses (a BOM, trailing commas, control characters in strings, extra data).
  */
+import type { JsonValue } from "@loomscope/spec";
 import { PyFloat, type PyJsonValue } from "./python.js";
-import { PyValueError } from "./pyjson.js";
+import { PythonError } from "./errors.js";
 
 /** `json.JSONDecodeError` (a ValueError) or the other exceptions `json.loads` can raise. */
-export class PyJsonDecodeError extends PyValueError {
+export class PyJsonDecodeError extends PythonError {
   constructor(
     message: string,
     readonly pos: number,
     /** The Python exception class: JSONDecodeError, ValueError (int digit limit) or RecursionError. */
-    pythonType: "JSONDecodeError" | "ValueError" | "RecursionError" = "JSONDecodeError",
+    pythonError: "JSONDecodeError" | "ValueError" | "RecursionError" = "JSONDecodeError",
   ) {
-    super(message, pythonType);
+    super(pythonError, message);
     this.name = "PyJsonDecodeError";
   }
 }
@@ -188,4 +189,31 @@ export function pyJsonLoads(text: string): PyJsonValue {
   const rest = scanner.skipWs(end);
   if (rest !== text.length) scanner.fail("Extra data", rest);
   return value;
+}
+
+/**
+ * A `pyJsonLoads` value with every dict (a `Map`) turned into a plain object, for zod schemas and
+ * property access; ints and floats keep their Python types. Python's key order is lost where keys
+ * look like array indices (JavaScript lists those first).
+ */
+export function pyDictsToObjects(value: PyJsonValue): PyJsonValue {
+  if (value instanceof Map) {
+    // fromEntries defines own properties, so a "__proto__" key stays a key.
+    return Object.fromEntries([...(value as ReadonlyMap<string, PyJsonValue>)].map(([k, v]) => [k, pyDictsToObjects(v)]));
+  }
+  if (Array.isArray(value)) return (value as readonly PyJsonValue[]).map(pyDictsToObjects);
+  return value;
+}
+
+/**
+ * A `pyJsonLoads` value as plain JSON (dicts as objects, floats and big ints as JavaScript numbers):
+ * for storing in samples and reports, where Python's int / float distinction is not needed.
+ */
+export function pyJsonToJson(value: PyJsonValue): JsonValue {
+  if (value instanceof PyFloat) return value.value;
+  if (typeof value === "bigint") return Number(value);
+  if (value instanceof Map) return Object.fromEntries([...(value as ReadonlyMap<string, PyJsonValue>)].map(([k, v]) => [k, pyJsonToJson(v)]));
+  if (Array.isArray(value)) return (value as readonly PyJsonValue[]).map(pyJsonToJson);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pyJsonToJson(v as PyJsonValue)]));
+  return value as string | number | boolean | null;
 }

@@ -8,16 +8,11 @@
  * one pick the same elements.
  */
 import { createHash } from "node:crypto";
+import { Mt19937 } from "./mt19937.js";
 
-const N = 624;
-const M = 397;
-const MATRIX_A = 0x9908b0df;
-const UPPER_MASK = 0x80000000;
-const LOWER_MASK = 0x7fffffff;
 
 export class PyRandom {
-  private readonly mt = new Uint32Array(N);
-  private mti = N + 1;
+  private readonly mt = new Mt19937();
 
   constructor(seed: number | bigint | string | Uint8Array = 0) {
     this.seed(seed);
@@ -43,47 +38,7 @@ export class PyRandom {
       n >>= 32n;
     }
     if (key.length === 0) key.push(0);
-    this.initByArray(key);
-  }
-
-  /** `init_genrand(s)`: the MT19937 reference seeding (numpy's legacy `RandomState.seed` uses it). */
-  protected initGenrand(s: number): void {
-    const mt = this.mt;
-    mt[0] = s >>> 0;
-    for (let i = 1; i < N; i++) {
-      const prev = (mt[i - 1] as number) ^ ((mt[i - 1] as number) >>> 30);
-      mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
-    }
-    this.mti = N;
-  }
-
-  private initByArray(key: readonly number[]): void {
-    const mt = this.mt;
-    this.initGenrand(19650218);
-    let i = 1;
-    let j = 0;
-    for (let k = Math.max(N, key.length); k > 0; k--) {
-      const prev = (mt[i - 1] as number) ^ ((mt[i - 1] as number) >>> 30);
-      mt[i] = (((mt[i] as number) ^ Math.imul(prev, 1664525)) + (key[j] as number) + j) >>> 0;
-      i++;
-      j++;
-      if (i >= N) {
-        mt[0] = mt[N - 1] as number;
-        i = 1;
-      }
-      if (j >= key.length) j = 0;
-    }
-    for (let k = N - 1; k > 0; k--) {
-      const prev = (mt[i - 1] as number) ^ ((mt[i - 1] as number) >>> 30);
-      mt[i] = (((mt[i] as number) ^ Math.imul(prev, 1566083941)) - i) >>> 0;
-      i++;
-      if (i >= N) {
-        mt[0] = mt[N - 1] as number;
-        i = 1;
-      }
-    }
-    mt[0] = 0x80000000;
-    this.mti = N;
+    this.mt.initByArray(key);
   }
 
   /**
@@ -91,46 +46,22 @@ export class PyRandom {
    * sequence later with `setstate` (Python's tuple holds the same numbers, position last).
    */
   getstate(): { mt: Uint32Array; index: number } {
-    return { mt: new Uint32Array(this.mt), index: this.mti };
+    return this.mt.getState();
   }
 
   /** `setstate(state)`: continue from a state `getstate` returned. */
   setstate(state: { readonly mt: Uint32Array; readonly index: number }): void {
-    if (state.mt.length !== N || !Number.isInteger(state.index) || state.index < 0 || state.index > N) throw new RangeError("invalid state");
-    this.mt.set(state.mt);
-    this.mti = state.index;
+    this.mt.setState(state);
   }
 
   /** `genrand_uint32`: the next 32 random bits. */
   nextUint32(): number {
-    const mt = this.mt;
-    if (this.mti >= N) {
-      let kk = 0;
-      for (; kk < N - M; kk++) {
-        const y = ((mt[kk] as number) & UPPER_MASK) | ((mt[kk + 1] as number) & LOWER_MASK);
-        mt[kk] = (mt[kk + M] as number) ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-      }
-      for (; kk < N - 1; kk++) {
-        const y = ((mt[kk] as number) & UPPER_MASK) | ((mt[kk + 1] as number) & LOWER_MASK);
-        mt[kk] = (mt[kk + (M - N)] as number) ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-      }
-      const y = ((mt[N - 1] as number) & UPPER_MASK) | ((mt[0] as number) & LOWER_MASK);
-      mt[N - 1] = (mt[M - 1] as number) ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-      this.mti = 0;
-    }
-    let y = mt[this.mti++] as number;
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    return this.mt.nextUint32();
   }
 
   /** `random()`: a float in [0, 1) with 53 random bits. */
   random(): number {
-    const a = this.nextUint32() >>> 5;
-    const b = this.nextUint32() >>> 6;
-    return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0);
+    return this.mt.random53();
   }
 
   /** `getrandbits(k)`: k random bits (32-bit words, least significant first; the last one shifted). */

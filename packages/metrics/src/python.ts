@@ -4,8 +4,10 @@
  * arithmetic of numpy / pandas means. Rounding lives in `rounding.ts`, Unicode string semantics
  * (`str.lower`, `str.split`, `\w`) in `unicode.ts`; both are re-exported from the package root.
  */
+import { readFile } from "node:fs/promises";
+import { PythonError } from "./errors.js";
 import { isPyWhitespace } from "./unicode.js";
-import { rint } from "./rounding.js";
+import { pythonRound, rint } from "./rounding.js";
 
 /** Python `repr(float)`: shortest round-trip digits, fixed notation for 1e-4 <= |x| < 1e16. */
 export function pyFloatRepr(x: number): string {
@@ -25,6 +27,15 @@ export function pyFloatRepr(x: number): string {
   const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
   const e = decpt - 1;
   return `${sign}${m}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+}
+
+/** Python `f"{x:.{digits}f}"` (`"%.*f"`): the exact value rounded half to even, "-" kept on negative zero, nan / inf. */
+export function pyFormatFixed(x: number, digits: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  const abs = Math.abs(pythonRound(x, digits));
+  const body = abs >= 1e21 ? `${BigInt(abs)}${digits > 0 ? `.${"0".repeat(digits)}` : ""}` : abs.toFixed(digits);
+  return (x < 0 || Object.is(x, -0) ? "-" : "") + body;
 }
 
 /**
@@ -131,11 +142,28 @@ export function pandasCsv(columns: readonly string[], rows: ReadonlyArray<Readon
 
 /** Python `str.strip()` with no argument: Python's whitespace set at both ends. */
 export function pyStrip(text: string): string {
+  return pyRstrip(pyLstrip(text));
+}
+
+/** Python `str.lstrip()` with no argument (Python's whitespace, all of it in the BMP). */
+export function pyLstrip(text: string): string {
   let start = 0;
+  while (start < text.length && isPyWhitespace(text[start] as string)) start++;
+  return text.slice(start);
+}
+
+/** Python `str.rstrip()` with no argument. */
+export function pyRstrip(text: string): string {
   let end = text.length;
-  while (start < end && isPyWhitespace(text[start] as string)) start++;
-  while (end > start && isPyWhitespace(text[end - 1] as string)) end--;
-  return text.slice(start, end);
+  while (end > 0 && isPyWhitespace(text[end - 1] as string)) end--;
+  return text.slice(0, end);
+}
+
+/** Python `len(text)`: code points, not UTF-16 units. */
+export function pyLen(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
 }
 
 /** Python `str.strip(chars)`: the given characters at both ends. */
@@ -258,12 +286,26 @@ export function linspaceRoundInt(lo: number, hi: number, num: number): number[] 
   return linspace(lo, hi, num).map(rint);
 }
 
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 /**
- * `open(path, encoding="utf-8").read()` of the file's bytes: strict UTF-8 (Python raises
- * UnicodeDecodeError on invalid bytes; this throws a TypeError), a BOM kept as U+FEFF.
+ * The text `open(path, encoding="utf-8")` decodes from a file's bytes: strict UTF-8 (invalid bytes
+ * raise UnicodeDecodeError, a `PythonError`), a BOM kept as U+FEFF, line ends as they are.
  */
 export function pyDecodeUtf8(bytes: Uint8Array): string {
-  return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new PythonError("UnicodeDecodeError", "'utf-8' codec can't decode the bytes: invalid UTF-8");
+  }
+}
+
+/**
+ * `open(path, encoding="utf-8").read()`: strict UTF-8 (see `pyDecodeUtf8`) with text mode's
+ * universal newlines ("\r\n" and "\r" read as "\n"); file-system errors pass through.
+ */
+export async function pyReadText(path: string): Promise<string> {
+  return pyDecodeUtf8(await readFile(path)).replace(/\r\n?/g, "\n");
 }
 
 /**

@@ -6,6 +6,7 @@
  *   `rint(x * 10**n) / 10**n`, so it sees the scaled float's rounding error:
  *   `np.round(2.675, 2) == 2.68`, `np.round(0.285, 2) == 0.28`.
  */
+import { OfficialScorerError } from "./errors.js";
 
 const F64 = new Float64Array(1);
 const U64 = new BigUint64Array(F64.buffer);
@@ -72,27 +73,14 @@ export function numpyRound(x: number, decimals = 0): number {
   return rint(x / f) * f;
 }
 
-/** `round(100 * total / n, 2)` with Python's round: the LongBench / LV-Eval dataset score. */
-export function officialPercent(values: readonly number[]): number {
+/**
+ * `round(100 * sum(values) / len(values), digits)` with Python's round, the sum taken in order: the
+ * per-task score of LongBench / LV-Eval `scorer`, CLongEval (5 digits), LOOM-Scope's `save_results`
+ * and others. An empty list raises ZeroDivisionError, as Python does (`OfficialScorerError`).
+ */
+export function officialPercent(values: readonly number[], digits = 2): number {
+  if (values.length === 0) throw new OfficialScorerError("ZeroDivisionError", "division by zero (no values to average)");
   let total = 0.0;
   for (const v of values) total += v;
-  if (values.length === 0) throw new RangeError("no values to average");
-  return pythonRound((100 * total) / values.length, 2);
-}
-
-/**
- * LOOM-Scope's overall number (scripts/utils/ResultManager.py `ConstructResultTable2`, loom-scope
- * 0.1, as its `save_total=True` call writes to Total.txt): the mean of each task's scores weighted
- * by the task's sample count, summed in table order, numpy-rounded to 2 places (the sum is a numpy
- * float64 because each task score passes through `np.mean`).
- */
-export function loomWeightedTotal(rows: readonly { score: number; count: number }[]): number {
-  let weighted = 0;
-  let weight = 0;
-  for (const { score, count } of rows) {
-    weighted += score * count;
-    weight += count;
-  }
-  if (weight === 0) return 0;
-  return numpyRound(weighted / weight, 2);
+  return pythonRound((100 * total) / values.length, digits);
 }

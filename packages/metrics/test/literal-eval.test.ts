@@ -1,14 +1,17 @@
 /**
- * ast.literal_eval parity: test/fixtures/literal_eval.json holds 600+ inputs (every literal form,
- * escapes, number syntax, containers and hashing, non-literal expressions, syntax and indentation
- * errors, model-like answers, and seeded random ones) with what Python 3.11's ast.literal_eval
- * returned (the value in a typed JSON form) or raised (the exception class). Made by
- * scripts/make-literal-eval-fixture.py.
+ * The one Python literal parser, in both modes:
+ * - ast.literal_eval: test/fixtures/literal_eval.json holds 600+ inputs (every literal form,
+ *   escapes, number syntax, containers and hashing, non-literal expressions, syntax and indentation
+ *   errors, model-like answers, and seeded random ones) with what Python 3.11's ast.literal_eval
+ *   returned (the value in a typed JSON form) or raised (the exception class). Made by
+ *   scripts/make-literal-eval-fixture.py.
+ * - eval() (LooGLE's cloze scorer): test/fixtures/pyliteral.json holds 248 cloze-style outputs with
+ *   what Python 3.11's eval() (no builtins) returned or raised (scripts/make-pyliteral-fixture.py).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PythonError, UnsupportedLiteralError, fromJson, literalEval, pyEquals, pyRepr, pyStr, pyStrOf, type PyValue } from "../src/index.js";
+import { PythonError, UnsupportedLiteralError, fromJson, literalEval, pyDictGet, pyEquals, pyRepr, pyStr, pyStrOf, pyValueToJson, type PyValue } from "../src/index.js";
 
 interface Case {
   input: string;
@@ -86,5 +89,51 @@ describe("ast.literal_eval port", () => {
     expect(pyStrOf(fromJson(["a", 1, null, true, { k: 2.5 }]))).toBe("['a', 1, None, True, {'k': 2.5}]");
     expect(pyStrOf(pyStr("it's"))).toBe("it's");
     expect(pyRepr(pyStr("it's"))).toBe('"it\'s"');
+    // Python 3.11 (Unicode 14): U+11F50 (Kawi, Unicode 15) is unassigned, so repr escapes it; Node's ICU knows it.
+    expect(pyRepr(pyStr("é\u{11F50}\u00a0\u200b😀"))).toBe("'é\\U00011f50\\xa0\\u200b😀'");
+  });
+  it("reads dict values and converts values to JSON", () => {
+    const d = literalEval("{'a': 1, 1: 'one', True: 'yes', ('t',): [1.5, None]}");
+    if (d.kind !== "dict") throw new Error("not a dict");
+    expect(pyDictGet(d, "a")).toEqual({ kind: "int", value: 1n });
+    expect(pyStrOf(pyDictGet(d, literalEval("1.0")) as PyValue)).toBe("yes");
+    expect(pyDictGet(d, "b")).toBeUndefined();
+    expect(pyValueToJson(literalEval("[{'k': (1, 2.5, 'x')}, None, True]"))).toEqual([{ k: [1, 2.5, "x"] }, null, true]);
+    expect(() => pyValueToJson(d)).toThrow(/key/);
+  });
+});
+
+const evalCases = (JSON.parse(readFileSync(join(__dirname, "fixtures", "pyliteral.json"), "utf8")) as { cases: { text: string; type?: string; repr?: string; error?: string }[] }).cases;
+
+describe('literalEval(text, { mode: "eval" }) = eval() of literals', () => {
+  it(`values and errors (${evalCases.length} texts)`, () => {
+    expect(evalCases.length).toBeGreaterThanOrEqual(240);
+    const bad: unknown[] = [];
+    for (const c of evalCases) {
+      let got: string;
+      try {
+        const v = literalEval(c.text, { mode: "eval" });
+        got = v.kind === "set" ? "set" : pyRepr(v);
+      } catch (e) {
+        if (e instanceof UnsupportedLiteralError) got = "needs code";
+        else if (e instanceof PythonError) got = e.pythonError;
+        else throw e;
+      }
+      const want = c.error ?? (c.type === "set" ? "set" : c.repr);
+      // The fixture ran eval() without builtins, so text that needs code raised NameError there;
+      // we refuse it without running anything.
+      if (got !== want && !(got === "needs code" && want === "NameError")) bad.push({ text: c.text, got, want });
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it("computes what eval() computes on literals and refuses what would run code", () => {
+    expect(pyRepr(literalEval("--1", { mode: "eval" }))).toBe("1");
+    expect(() => literalEval("--1")).toThrow(PythonError);
+    expect(pyRepr(literalEval("f'a{{b}}'", { mode: "eval" }))).toBe("'a{b}'");
+    expect(() => literalEval("f'{x}'", { mode: "eval" })).toThrow(UnsupportedLiteralError);
+    expect(() => literalEval("1 + 2", { mode: "eval" })).toThrow(UnsupportedLiteralError);
+    expect(() => literalEval("{**a}", { mode: "eval" })).toThrow(UnsupportedLiteralError);
+    expect(() => literalEval("-'a'", { mode: "eval" })).toThrow(expect.objectContaining({ pythonError: "TypeError" }));
   });
 });

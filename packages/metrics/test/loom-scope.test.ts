@@ -15,5 +15,8 @@ describe("LOOM-Scope shared helpers", () => {
     // numpy rounds the scaled float: 1.005 * 100 = 100.49999999999999 -> 100, so 1.0
     expect(constructResultTable2Overall(new Map([["a", 1.005]]), new Map([["a", 1]]))).toBe(1.0);
     expect(constructResultTable2Overall(new Map(), new Map())).toBe(0);
+    // Printed by Debian 12's python3 with numpy: w = sum(np.mean([s]) * c), t = sum(c), round(w / t, 2).
+    expect(constructResultTable2Overall(new Map([["a", 33.33], ["b", 66.67]]), new Map([["a", 3], ["b", 1]]))).toBe(41.66);
+    expect(constructResultTable2Overall(new Map([["a", 12.5], ["b", 0.75], ["c", 99.99]]), new Map([["a", 200], ["b", 50], ["c", 1000]]))).toBe(82.02);
   });
 });

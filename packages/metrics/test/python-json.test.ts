@@ -25,7 +25,7 @@ function tag(v: PyJsonValue): Tagged {
 
 describe("pyJsonLoads", () => {
   it("returns what Python's json.loads returns, or fails where it raises", () => {
-    expect(cases.length).toBeGreaterThanOrEqual(60);
+    expect(cases.length).toBeGreaterThanOrEqual(100);
     const wrong: unknown[] = [];
     for (const c of cases) {
       let got: { ok: Tagged } | { error: string };
@@ -33,7 +33,7 @@ describe("pyJsonLoads", () => {
         got = { ok: tag(pyJsonLoads(c.input)) };
       } catch (e) {
         if (!(e instanceof PyJsonDecodeError)) throw e;
-        got = { error: e.pythonType };
+        got = { error: e.pythonError };
       }
       const want = "ok" in c ? { ok: c.ok } : { error: c.error };
       if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push({ input: c.input.slice(0, 40), got, want });
@@ -43,7 +43,13 @@ describe("pyJsonLoads", () => {
 
   it("raises RecursionError past Python's nesting depth (997 decodes, 998 does not)", () => {
     expect(() => pyJsonLoads("[".repeat(997) + "]".repeat(997))).not.toThrow();
-    expect(() => pyJsonLoads("[".repeat(998) + "]".repeat(998))).toThrow(expect.objectContaining({ pythonType: "RecursionError" }));
+    expect(() => pyJsonLoads("[".repeat(998) + "]".repeat(998))).toThrow(expect.objectContaining({ pythonError: "RecursionError" }));
+  });
+
+  it("keeps Python dict order where JSON.parse would move integer-like keys", () => {
+    const value = pyJsonLoads('{"b": 1, "2": 2, "b": 3}');
+    expect(value instanceof Map && [...value.keys()]).toEqual(["b", "2"]);
+    expect(pyJsonDumps(value)).toBe('{"b": 3, "2": 2}');
   });
 
   it("round-trips dict order, ints and floats through pyJsonDumps", () => {

@@ -55,29 +55,6 @@ describe("metric registry", () => {
   });
 });
 
-// Expected list printed by Debian 12's python3 (3.11.2, Unicode 14): re.findall(r"\d+", s).
-describe("pyDigitRuns", () => {
-  it("matches Python's Unicode \\d, not Node's newer Unicode", async () => {
-    const { pyDigitRuns } = await import("../src/index.js");
-    const s = "Ответ: 12 и ١٢٣ или ５６, x७y 3.14 \u{11F50}\u{1E4F0} ²³ ½ 007";
-    expect(pyDigitRuns(s)).toEqual(["12", "١٢٣", "５６", "७", "3", "14", "007"]);
-    expect(pyDigitRuns("")).toEqual([]);
-  });
-});
-
-// Expected values printed by Debian 12's python3 (3.11.2): int(s) for each run.
-describe("pyIntOfDigits", () => {
-  it("reads Unicode decimal digits as Python's int() does, exactly", async () => {
-    const { pyIntOfDigits } = await import("../src/index.js");
-    const cases: [string, bigint][] = [
-      ["12", 12n], ["١٢٣", 123n], ["５６", 56n], ["७", 7n], ["007", 7n], ["𝟗𝟖", 98n],
-      ["9".repeat(30), 999999999999999999999999999999n], ["0", 0n], ["᪐᪙", 9n],
-    ];
-    for (const [run, value] of cases) expect(pyIntOfDigits(run)).toBe(value);
-    expect(() => pyIntOfDigits("1a")).toThrow(/invalid literal/);
-  });
-});
-
 describe("pyTextLines / pyDecodeUtf8", () => {
   it("splits as Python's text-mode iteration does and decodes strictly, keeping a BOM", async () => {
     const { pyTextLines, pyDecodeUtf8 } = await import("../src/index.js");
@@ -87,17 +64,53 @@ describe("pyTextLines / pyDecodeUtf8", () => {
     expect(pyTextLines("")).toEqual([]);
     expect(pyTextLines("x\u2028y")).toEqual(["x\u2028y"]);
     expect(pyDecodeUtf8(Uint8Array.from([0xef, 0xbb, 0xbf, 0x61]))).toBe("\ufeffa");
-    expect(() => pyDecodeUtf8(Uint8Array.from([0xff]))).toThrow(TypeError);
+    expect(() => pyDecodeUtf8(Uint8Array.from([0xff]))).toThrow(expect.objectContaining({ name: "PythonError", pythonError: "UnicodeDecodeError" }));
+  });
+
+  it("reads a file as open(path, encoding='utf-8').read() does", async () => {
+    const { pyReadText } = await import("../src/index.js");
+    const { mkdtemp, writeFile } = await import("node:fs/promises");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = await mkdtemp(join(tmpdir(), "py-read-"));
+    await writeFile(join(dir, "ok.txt"), Uint8Array.from([0xef, 0xbb, 0xbf, 0x61, 0x0d, 0x0a, 0x62, 0x0d]));
+    await writeFile(join(dir, "bad.txt"), Uint8Array.from([0x61, 0xc3]));
+    expect(await pyReadText(join(dir, "ok.txt"))).toBe("\ufeffa\nb\n");
+    await expect(pyReadText(join(dir, "bad.txt"))).rejects.toMatchObject({ pythonError: "UnicodeDecodeError" });
+    await expect(pyReadText(join(dir, "missing.txt"))).rejects.toMatchObject({ code: "ENOENT" });
   });
 });
 
-// Expected values printed by Debian 12's python3 with numpy, following ConstructResultTable2:
-// w = sum(np.mean([s]) * c), t = sum(c), round(w / t, 2).
-describe("loomWeightedTotal", () => {
-  it("is LOOM-Scope's count-weighted, numpy-rounded total", async () => {
-    const { loomWeightedTotal } = await import("../src/index.js");
-    expect(loomWeightedTotal([{ score: 33.33, count: 3 }, { score: 66.67, count: 1 }])).toBe(41.66);
-    expect(loomWeightedTotal([{ score: 12.5, count: 200 }, { score: 0.75, count: 50 }, { score: 99.99, count: 1000 }])).toBe(82.02);
-    expect(loomWeightedTotal([])).toBe(0);
+// Printed by Debian 12's python3: s.lstrip(), s.rstrip(), len(s).
+describe("str.lstrip / str.rstrip / len", () => {
+  it("strips Python's whitespace (\\x1c-\\x1f, \\x85, \\u3000 …) and counts code points", async () => {
+    const { pyLstrip, pyRstrip, pyStrip, pyLen } = await import("../src/index.js");
+    const s = "\x1c\u3000 a b\u200b\x85\t";
+    expect(pyLstrip(s)).toBe("a b\u200b\x85\t");
+    expect(pyRstrip(s)).toBe("\x1c\u3000 a b\u200b");
+    expect(pyStrip(s)).toBe("a b\u200b");
+    expect(pyLen("a😀é")).toBe(3);
+  });
+});
+
+// Printed by Debian 12's python3: f"{x:.2f}", f"{x:.1f}", f"{x:.4f}".
+describe("pyFormatFixed", () => {
+  it("formats as Python's fixed-point format spec does", async () => {
+    const { pyFormatFixed } = await import("../src/index.js");
+    const cases: [number, string, string, string][] = [
+      [-0.0, "-0.00", "-0.0", "-0.0000"], [-0.001, "-0.00", "-0.0", "-0.0010"], [0.125, "0.12", "0.1", "0.1250"],
+      [2.675, "2.67", "2.7", "2.6750"], [1e21, "1000000000000000000000.00", "1000000000000000000000.0", "1000000000000000000000.0000"],
+      [-1.5, "-1.50", "-1.5", "-1.5000"], [NaN, "nan", "nan", "nan"], [Infinity, "inf", "inf", "inf"], [123.456, "123.46", "123.5", "123.4560"], [0.005, "0.01", "0.0", "0.0050"],
+    ];
+    for (const [x, d2, d1, d4] of cases) expect([x, pyFormatFixed(x, 2), pyFormatFixed(x, 1), pyFormatFixed(x, 4)]).toEqual([x, d2, d1, d4]);
+  });
+});
+
+// Printed by Debian 12's python3: sorted(["b", "a", "é", "😀", "\uff61", "ab", ""]).
+describe("pyStrCompare", () => {
+  it("orders as Python's sorted() does (code points, not UTF-16 units)", async () => {
+    const { pyStrCompare } = await import("../src/index.js");
+    expect(["b", "a", "é", "😀", "\uff61", "ab", ""].sort(pyStrCompare)).toEqual(["", "a", "ab", "b", "é", "\uff61", "😀"]);
+    expect(["😀", "\uff61"].sort()).toEqual(["😀", "\uff61"]); // JavaScript's default order differs
   });
 });

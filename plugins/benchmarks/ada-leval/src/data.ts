@@ -11,7 +11,7 @@
  * StackSelect `f"{question_id}_{answer}"`, TextSort `f"{book_id}_{'_'.join(str(x) for x in para_offset)}"`.
  */
 import { z } from "zod";
-import { PyFloat, pyFloatRepr, type PyJsonValue } from "@loomscope/metrics";
+import { pyJsonStr, type PyJsonValue } from "@loomscope/metrics";
 import type { JsonObject, JsonValue, Sample } from "@loomscope/spec";
 import type { AdaTask } from "./tasks.js";
 
@@ -48,24 +48,12 @@ export const dataDirLayouts = (task: AdaTask, setting: string): string[] => [
   `Ada-LEval/data/${task}_${setting}.json`,
 ];
 
-/** Python `str(x)` for the scalars json.loads returns (f-string interpolation). */
-export function pyStr(v: PyJsonValue | JsonValue): string {
-  if (v === null) return "None";
-  if (v === true) return "True";
-  if (v === false) return "False";
-  if (typeof v === "string") return v;
-  if (typeof v === "bigint") return v.toString();
-  if (v instanceof PyFloat) return pyFloatRepr(v.value);
-  if (typeof v === "number") return Number.isInteger(v) ? BigInt(v).toString() : pyFloatRepr(v);
-  throw new TypeError("pyStr handles scalars only");
-}
-
 /** run.py's index of an item (its key in the prediction pickle). */
 export function officialIndex(task: AdaTask, record: Record<string, PyJsonValue | JsonValue>): string {
-  if (task === "stackselect") return `${pyStr(record["question_id"] as PyJsonValue)}_${pyStr(record["answer"] as PyJsonValue)}`;
+  if (task === "stackselect") return `${pyJsonStr(record["question_id"] as PyJsonValue)}_${pyJsonStr(record["answer"] as PyJsonValue)}`;
   const offsets = record["para_offset"];
   if (!Array.isArray(offsets)) throw new TypeError("para_offset is not a list");
-  return `${pyStr(record["book_id"] as PyJsonValue)}_${(offsets as PyJsonValue[]).map(pyStr).join("_")}`;
+  return `${pyJsonStr(record["book_id"] as PyJsonValue)}_${(offsets as PyJsonValue[]).map(pyJsonStr).join("_")}`;
 }
 
 /** `'A' + str(j) + ':\n\n' + answer + '\n\n'` for every answer: the `{answers}` field of the prompt. */

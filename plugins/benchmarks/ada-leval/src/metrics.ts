@@ -15,7 +15,7 @@
  * not iterable (a number, true/false, null) makes evaluate raise TypeError. LOOM-Scope compares the
  * whole lists (`extracted != answers`).
  */
-import { OfficialScorerError, PyFloat, defineMetric, pyJsonLoads, pyStrip, type PyJsonValue } from "@loomscope/metrics";
+import { OfficialScorerError, PythonError, defineMetric, pyIter, pyJsonEquals, pyJsonLoads, pyStrip, type PyJsonValue } from "@loomscope/metrics";
 
 /** StackSelect extract: "A<k>" or "???". */
 export function extractBestAnswer(prediction: string, numChoice: number): string {
@@ -67,58 +67,6 @@ export function extractTsort(prediction: string): PyJsonValue {
   }
 }
 
-/** Python's `type(x).__name__` for json values. */
-export function pyTypeName(v: PyJsonValue): string {
-  if (v === null) return "NoneType";
-  if (typeof v === "boolean") return "bool";
-  if (typeof v === "number" || typeof v === "bigint") return "int";
-  if (v instanceof PyFloat) return "float";
-  if (typeof v === "string") return "str";
-  if (Array.isArray(v)) return "list";
-  return "dict";
-}
-
-/** Iterating a json value as Python's `for x in value` / `zip` does; TypeError when not iterable. */
-export function pyIterate(v: PyJsonValue): PyJsonValue[] {
-  if (typeof v === "string") return Array.from(v);
-  if (Array.isArray(v)) return [...(v as PyJsonValue[])];
-  if (v instanceof Map) return [...(v as ReadonlyMap<string, PyJsonValue>).keys()];
-  if (v !== null && typeof v === "object" && !(v instanceof PyFloat)) return Object.keys(v);
-  throw new OfficialScorerError("TypeError", `'${pyTypeName(v)}' object is not iterable`);
-}
-
-type Numeric = { int: bigint } | { float: number };
-function numeric(v: PyJsonValue): Numeric | null {
-  if (typeof v === "boolean") return { int: v ? 1n : 0n };
-  if (typeof v === "number") return Number.isInteger(v) ? { int: BigInt(v) } : { float: v };
-  if (typeof v === "bigint") return { int: v };
-  if (v instanceof PyFloat) return { float: v.value };
-  return null;
-}
-
-/** Python `a == b` for json values (int, float and bool compare by value; containers deeply). */
-export function pyEquals(a: PyJsonValue, b: PyJsonValue): boolean {
-  const x = numeric(a);
-  const y = numeric(b);
-  if (x !== null || y !== null) {
-    if (x === null || y === null) return false;
-    if ("int" in x && "int" in y) return x.int === y.int;
-    const f = "float" in x ? x.float : "float" in y ? y.float : NaN;
-    const other = "float" in x ? y : x;
-    if ("float" in other) return f === other.float;
-    return Number.isInteger(f) && BigInt(f) === other.int;
-  }
-  if (a === null || b === null) return a === b;
-  if (typeof a === "string" || typeof b === "string") return a === b;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return (a as PyJsonValue[]).every((v, i) => pyEquals(v, (b as PyJsonValue[])[i] as PyJsonValue));
-  }
-  const ea = a instanceof Map ? [...a] : Object.entries(a as Record<string, PyJsonValue>);
-  const mb = b instanceof Map ? (b as ReadonlyMap<string, PyJsonValue>) : new Map(Object.entries(b as Record<string, PyJsonValue>));
-  return ea.length === mb.size && ea.every(([k, v]) => mb.has(k) && pyEquals(v as PyJsonValue, mb.get(k) as PyJsonValue));
-}
-
 /** The record's answer as TextSort.evaluate reads it: json.loads of a string, else the value. */
 export function tsortReference(answer: PyJsonValue): PyJsonValue {
   return typeof answer === "string" ? pyJsonLoads(answer) : answer;
@@ -126,16 +74,23 @@ export function tsortReference(answer: PyJsonValue): PyJsonValue {
 
 /** Official TSort hit: every pair of `zip(answer, extracted)` equal (raises when not iterable). */
 export function tsortHitOfficial(answer: PyJsonValue, extracted: PyJsonValue): boolean {
-  const a = pyIterate(answer);
-  const e = pyIterate(extracted);
+  let a: readonly PyJsonValue[];
+  let e: readonly PyJsonValue[];
+  try {
+    a = pyIter(answer);
+    e = pyIter(extracted);
+  } catch (err) {
+    if (err instanceof PythonError) throw new OfficialScorerError(err.pythonError, err.message);
+    throw err;
+  }
   const n = Math.min(a.length, e.length);
-  for (let i = 0; i < n; i++) if (!pyEquals(a[i] as PyJsonValue, e[i] as PyJsonValue)) return false;
+  for (let i = 0; i < n; i++) if (!pyJsonEquals(a[i] as PyJsonValue, e[i] as PyJsonValue)) return false;
   return true;
 }
 
 /** LOOM-Scope's TSort hit: `extracted == answers`. */
 export function tsortHitLoom(answer: PyJsonValue, extracted: PyJsonValue): boolean {
-  return pyEquals(extracted, answer);
+  return pyJsonEquals(extracted, answer);
 }
 
 function scoringValue(scoring: Record<string, unknown> | undefined, key: string): unknown {

@@ -28,19 +28,21 @@ import {
   OfficialScorerError,
   PyFloat,
   categorizeLength,
-  loomWeightedTotal,
+  constructResultTable2Overall,
   officialPercent,
-  pyDecodeUtf8,
+  pyReadText,
   pyFloatRepr,
+  pyFormatFixed,
   pyJsonDumps,
+  pyJsonEquals,
   pyJsonLoads,
   pyTextLines,
-  pythonRound,
+  pyTypeName,
   type PyJsonValue,
 } from "@loomscope/metrics";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
 import { officialIndex } from "./data.js";
-import { extractBestAnswer, extractTsort, pyEquals, pyTypeName, tsortHitLoom, tsortHitOfficial, tsortReference } from "./metrics.js";
+import { extractBestAnswer, extractTsort, tsortHitLoom, tsortHitOfficial, tsortReference } from "./metrics.js";
 import { unpickle, type PickleValue } from "./pickle.js";
 import { SETTINGS, sampleCount, type AdaTask } from "./tasks.js";
 
@@ -64,7 +66,7 @@ async function exists(path: string): Promise<boolean> {
 async function loadJson(path: string, what: string): Promise<PyJsonValue> {
   let text: string;
   try {
-    text = pyDecodeUtf8(await readFile(path));
+    text = await pyReadText(path);
   } catch (e) {
     fail(`${what} ${path}: ${(e as Error).message} (run.py raises here)`);
   }
@@ -124,7 +126,7 @@ export function evaluateDataset(task: AdaTask, items: readonly Item[], predictio
       const all = it.record.get("all_answers");
       if (!Array.isArray(all)) fail(`${where}: item '${it.index}' has no all_answers list`);
       const answer = it.record.get("answer") as PyJsonValue;
-      if (pyEquals(extractBestAnswer(preds[i] as string, all.length), answer)) hits++;
+      if (pyJsonEquals(extractBestAnswer(preds[i] as string, all.length), answer)) hits++;
     });
     return 100 * (hits / items.length);
   }
@@ -191,7 +193,7 @@ async function scoreOfficialProtocol(options: OfficialScoreOptions): Promise<Off
       const acc = evaluateDataset(task, items, predictions, `${model}_${dname}`);
       results.set(`${model}_${dname}`, new PyFloat(acc));
       const label = task === "stackselect" ? "StackSelect" : "TextSort";
-      summary.push(`${model}: ${label} ${setting} Accuracy: ${pythonRound(acc, 1).toFixed(1)}% (${items.length} items, ${mode})`);
+      summary.push(`${model}: ${label} ${setting} Accuracy: ${pyFormatFixed(acc, 1)}% (${items.length} items, ${mode})`);
       options.log("debug", `ada-leval: ${model}_${dname}: ${acc}`);
     }
   }
@@ -227,7 +229,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     const task = name.slice(0, -".jsonl".length);
     const path = join(dir, name);
     const scores: number[] = [];
-    pyTextLines(pyDecodeUtf8(await readFile(path))).forEach((line, i) => {
+    pyTextLines(await pyReadText(path)).forEach((line, i) => {
       const where = `${path}:${i + 1}`;
       let data: PyJsonValue;
       try {
@@ -240,7 +242,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
       if (name.includes("stackselect")) {
         const all = get(data, "all_answers", where);
         if (!Array.isArray(all)) fail(`${where}: all_answers is not a list`);
-        scores.push(pyEquals(extractBestAnswer(response, all.length), get(data, "answer", where)) ? 1 : 0);
+        scores.push(pyJsonEquals(extractBestAnswer(response, all.length), get(data, "answer", where)) ? 1 : 0);
       } else {
         let answer: PyJsonValue;
         try {
@@ -258,7 +260,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     count.set(task, scores.length);
   }
   if (acc.size === 0) fail(`no prediction lines in ${dir} (LOOM-Scope's save_results fails on an empty table)`);
-  const totalAvg = loomWeightedTotal([...acc].map(([task, score]) => ({ score, count: count.get(task) as number })));
+  const totalAvg = constructResultTable2Overall(acc, count);
   const lengthAvg = new Map([...perLength].map(([b, v]) => [b, officialPercent(v)]));
   const lengthCount = new Map([...perLength].map(([b, v]) => [b, v.length]));
   await mkdir(out, { recursive: true });
@@ -275,7 +277,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     // results_length.xlsx: AVG per categorize_length bucket and its count-weighted overall.
     ["length", new Map([...lengthAvg].map(([b, a]) => [b, new Map([["AVG", new PyFloat(a)]])]))],
     ["count_length", new Map([...lengthCount])],
-    ["Total_length", new PyFloat(loomWeightedTotal([...lengthAvg].map(([b, score]) => ({ score, count: lengthCount.get(b) as number }))))],
+    ["Total_length", new PyFloat(constructResultTable2Overall(lengthAvg, lengthCount))],
   ]);
   await writeFile(scorePath, pyJsonDumps(body, { indent: 2 }), "utf8");
   return { written: [lengthPath, totalPath, scorePath], summary: [...acc].map(([t, a]) => `${t}: ${pyFloatRepr(a)}`).concat(`Total: ${pyFloatRepr(totalAvg)}`).join("\n") };

@@ -15,7 +15,7 @@
  * (`categorize_length` of each prediction's `LEN`), and an overall mean weighted by sample counts,
  * rounded to 2 (`ConstructResultTable2`).
  */
-import { numpyRound, pandasCsv, pythonRound } from "@loomscope/metrics";
+import { constructResultTable2Overall, officialPercent, numpyRound, pandasCsv, pythonRound } from "@loomscope/metrics";
 import type { AggregateCell, BenchmarkAggregate, ResultTable } from "@loomscope/spec";
 import { COLLECT_LENGTHS, TASKS } from "./tasks.js";
 
@@ -155,20 +155,21 @@ export function aggregateBabilong(cells: readonly AggregateCell[], protocol: "of
   out.score = mean(defined);
   out.groups = Object.fromEntries(lengths.map((l, i) => [`avg@${l}`, avgRow[i] === -1 ? null : (avgRow[i] as number)]));
   if (protocol === "loom") {
-    let weighted = 0;
-    let count = 0;
+    const scores = new Map<string, number>();
+    const counts = new Map<string, number>();
     for (const t of tasks) {
       const vs = cells.filter((c) => c.task === t).flatMap((c) => c.values[metric] ?? []);
       if (vs.length === 0) {
         out.tasks[t] = null;
         continue;
       }
-      const acc = pythonRound((100 * vs.reduce((a, b) => a + b, 0)) / vs.length, 2);
+      const acc = officialPercent(vs);
       out.tasks[t] = acc;
-      weighted += acc * vs.length;
-      count += vs.length;
+      scores.set(t, acc);
+      counts.set(t, vs.length);
     }
-    out.score = count > 0 ? pythonRound(weighted / count, 2) : null;
+    // ConstructResultTable2's overall (numpy's round of the count-weighted mean)
+    out.score = scores.size > 0 ? constructResultTable2Overall(scores, counts) : null;
   }
   const tableOf = (title: string, f: (v: number) => number): ResultTable => ({
     title,

@@ -13,6 +13,7 @@
 import { createReadStream } from "node:fs";
 import { z } from "zod";
 import { pyStrip } from "@loomscope/metrics";
+import { jsonElements } from "@loomscope/benchmark-kit";
 import { LoomError, type JsonObject, type RemoteFile, type Sample } from "@loomscope/spec";
 import { promptConfig } from "./prompt.js";
 import { DATASETS, DEFAULT_OPTIONS, isTask, type BabilongOptions, type BabilongTask, type DatasetId } from "./tasks.js";
@@ -100,89 +101,6 @@ export function parseSampleId(id: string): { task: BabilongTask; length: string;
   return { task: m[1] as BabilongTask, length: m[2] as string, index: Number(m[3]) };
 }
 
-/**
- * The top-level values of a JSON text, one at a time, without holding the whole text: the elements
- * of a top-level array (create_tasks.py's layout), or a sequence of top-level values (JSON Lines).
- * Each yielded text is one complete JSON value (still to be parsed).
- */
-export async function* jsonValues(chunks: AsyncIterable<string>): AsyncGenerator<string> {
-  let arrayMode: boolean | undefined;
-  let depth = 0; // container depth inside the current value
-  let inValue = false;
-  let scalar = false; // the current value is a number / true / false / null
-  let inString = false;
-  let escaped = false;
-  let parts: string[] = [];
-  let start = -1; // where the current value starts in the current chunk (0 after a chunk boundary)
-  const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-  let closed = false;
-  for await (const chunk of chunks) {
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk.charCodeAt(i);
-      if (inValue) {
-        if (inString) {
-          if (escaped) escaped = false;
-          else if (c === 0x5c) escaped = true;
-          else if (c === 0x22) inString = false;
-          else continue;
-          if (inString || depth > 0) continue;
-          // a top-level string value just closed
-        } else if (scalar) {
-          if (!(isSpace(c) || c === 0x2c || c === 0x5d)) continue;
-          parts.push(chunk.slice(start, i));
-          inValue = false;
-          start = -1;
-          yield parts.join("");
-          parts = [];
-          if (c === 0x5d && arrayMode) closed = true;
-          continue;
-        } else if (c === 0x22) {
-          inString = true;
-          continue;
-        } else if (c === 0x7b || c === 0x5b) {
-          depth++;
-          continue;
-        } else if (c === 0x7d || c === 0x5d) {
-          depth--;
-          if (depth > 0) continue;
-        } else continue;
-        parts.push(chunk.slice(start, i + 1));
-        inValue = false;
-        start = -1;
-        yield parts.join("");
-        parts = [];
-        continue;
-      }
-      if (isSpace(c)) continue;
-      if (closed) throw new SyntaxError("unexpected data after the top-level array");
-      if (arrayMode === undefined) {
-        arrayMode = c === 0x5b;
-        if (arrayMode) continue;
-      }
-      if (c === 0x2c) continue; // ',' between values
-      if (arrayMode && c === 0x5d) {
-        closed = true;
-        continue;
-      }
-      inValue = true;
-      start = i;
-      parts = [];
-      scalar = !(c === 0x7b || c === 0x5b || c === 0x22);
-      inString = c === 0x22;
-      depth = c === 0x7b || c === 0x5b ? 1 : 0;
-    }
-    if (inValue) {
-      parts.push(chunk.slice(start));
-      start = 0;
-    }
-  }
-  if (inValue && scalar) {
-    yield parts.join("");
-    inValue = false;
-  }
-  if (inValue || (arrayMode === true && !closed)) throw new SyntaxError("unexpected end of JSON data");
-}
-
 /** A file's records, parsed and validated one at a time; `issue` is called for malformed ones. */
 export async function* readRecords(
   path: string,
@@ -191,7 +109,7 @@ export async function* readRecords(
   const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
   let index = 0;
   try {
-    for await (const text of jsonValues(stream as AsyncIterable<string>)) {
+    for await (const { text } of jsonElements(stream as AsyncIterable<string>, { sequence: true })) {
       const current = index++;
       let parsed: unknown;
       try {

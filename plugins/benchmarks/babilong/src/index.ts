@@ -34,7 +34,6 @@ export {
   officialCount,
   toSample,
   parseSampleId,
-  jsonValues,
   readRecords,
   type BabilongRecord,
   type ToSampleContext,

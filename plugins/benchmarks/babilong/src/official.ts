@@ -23,7 +23,8 @@ import { basename, dirname, join, resolve } from "node:path";
 import {
   OfficialScorerError,
   categorizeLength,
-  constructResultTable2Overall as weightedOverall,
+  constructResultTable2Overall,
+  officialPercent,
   pandasCsv,
   pyFloatRepr,
   pyJsonDumps,
@@ -223,13 +224,13 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     }
   }
   if (byTask.size === 0) throw new OfficialScorerError("UnboundLocalError", `${dir}: no <task>_<length>.jsonl predictions`);
-  const acc = (xs: boolean[]): number => pythonRound((100 * xs.filter(Boolean).length) / xs.length, 2);
+  const acc = (xs: boolean[]): number => officialPercent(xs.map(Number));
   const taskOrder = [...byTask.keys()].sort((a, b) => TASKS.indexOf(a as BabilongTask) - TASKS.indexOf(b as BabilongTask));
   const taskScores = new Map(taskOrder.map((t) => [t, acc(byTask.get(t)!)]));
   const taskCounts = new Map(taskOrder.map((t) => [t, byTask.get(t)!.length]));
   const lengthScores = new Map([...byLength].map(([k, v]) => [k, acc(v)]));
   const lengthCounts = new Map([...byLength].map(([k, v]) => [k, v.length]));
-  const total = weightedOverall(taskScores, taskCounts);
+  const total = constructResultTable2Overall(taskScores, taskCounts);
   await mkdir(out, { recursive: true });
   const written: string[] = [];
   const lengthJson = join(out, "length.json");
@@ -247,7 +248,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     },
     results_length: {
       lengths: Object.fromEntries([...lengthScores].map(([k, v]) => [k, { ACC: v }])),
-      Overall: weightedOverall(lengthScores, lengthCounts),
+      Overall: constructResultTable2Overall(lengthScores, lengthCounts),
       counts: Object.fromEntries(lengthCounts),
     },
   };

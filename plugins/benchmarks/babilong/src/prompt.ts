@@ -3,7 +3,7 @@
  * `get_formatted_input` (babilong/prompts.py), the chat-template rule, and the names of the result
  * files the script writes (`<task>_<length>_<prompt_name>.csv` / `.json`).
  */
-import { isPyWhitespace, pyFloat, pyFormat, pyJsonDumps, pyStrip, type PyJsonValue } from "@loomscope/metrics";
+import { pyFloat, pyFormat, pyJsonDumps, pyLstrip, pyRstrip, pyStrip, type PyJsonValue } from "@loomscope/metrics";
 import type { PromptParts } from "@loomscope/spec";
 import { DEFAULT_PROMPTS, DEFAULT_TEMPLATE } from "./prompts.js";
 import { DEFAULT_OPTIONS, GENERATION, type BabilongOptions, type BabilongTask } from "./tasks.js";
@@ -43,11 +43,6 @@ export function formatInput(
   return pyStrip(pyFormat(template, { instruction, examples, post_prompt: postPrompt, context: pyStrip(context), question }));
 }
 
-function pyRStrip(text: string): string {
-  let end = text.length;
-  while (end > 0 && isPyWhitespace(text[end - 1] as string)) end--;
-  return text.slice(0, end);
-}
 const escapeBraces = (text: string): string => text.replace(/\{/g, "{{").replace(/\}/g, "}}");
 
 /**
@@ -74,11 +69,9 @@ export function babilongPrompt(
   });
   const tail = DEFAULT_TEMPLATE.slice(at + marker.length); // "\n</context>\n\nQuestion: {question}"
   const tailHead = tail.slice(0, tail.indexOf(" {question}"));
-  let start = 0;
-  while (start < head.length && isPyWhitespace(head[start] as string)) start++;
   const parts: PromptParts = {
-    template: `${escapeBraces(head.slice(start))}{context}${escapeBraces(tailHead)}{question}`,
-    values: { context: pyStrip(context), question: pyRStrip(` ${question}`) },
+    template: `${escapeBraces(pyLstrip(head))}{context}${escapeBraces(tailHead)}{question}`,
+    values: { context: pyStrip(context), question: pyRstrip(` ${question}`) },
     contextKey: "context",
     queryKey: "question",
     truncation: protocol === "loom" ? "middle" : "none",

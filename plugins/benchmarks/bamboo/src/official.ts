@@ -10,7 +10,7 @@ import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { gunzipSync } from "node:zlib";
-import { OfficialScorerError, pyJsonDumps, pythonRound, type PyJsonValue } from "@loomscope/metrics";
+import { OfficialScorerError, pyFormatFixed, pyJsonDumps, pythonRound, type PyJsonValue } from "@loomscope/metrics";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
 import { altqaAccuracy, concordanceIndex, precisionRecallF1, predAccuracy, qaAccuracy, saysYes } from "./metrics.js";
 import { checkProgram, convertBack, domainOf, runProgram, type Problem, type SandboxOptions } from "./sandbox.js";
@@ -23,7 +23,7 @@ function fail(where: string, message: string): never {
 }
 
 /** Python "{:.1f}".format(x). */
-const f1 = (x: number): string => pythonRound(x, 1).toFixed(1);
+const f1 = (x: number): string => pyFormatFixed(x, 1);
 
 async function readJsonl(path: string): Promise<Record<string, unknown>[]> {
   const rl = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });

@@ -5,17 +5,14 @@
  * only when all three sets exist; otherwise null. A set with no file is null (never 0).
  * The official code reports no cross-task average, so the headline `score` is null.
  */
-import { pythonRound } from "@loomscope/metrics";
+import { officialPercent } from "@loomscope/metrics";
 import type { AggregateCell, BenchmarkAggregate, ResultTable } from "@loomscope/spec";
 import { DATASET_METRIC, type ClongevalDataset } from "./metrics.js";
 import { DATASETS, SIZES, SHORT_NAMES } from "./tasks.js";
 
 /** eval.py `scorer` on a list of per-sample scores; ZeroDivisionError on an empty list. */
 export function scorerRound(values: readonly number[]): number {
-  if (values.length === 0) throw new RangeError("ZeroDivisionError: no predictions to score (eval.py divides by zero)");
-  let total = 0.0;
-  for (const v of values) total += v;
-  return pythonRound((100 * total) / values.length, 5);
+  return officialPercent(values, 5);
 }
 
 export interface TaskScores {

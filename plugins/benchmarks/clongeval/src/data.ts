@@ -6,7 +6,8 @@ import { z } from "zod";
 import { pyFormat } from "@loomscope/metrics";
 import type { Sample } from "@loomscope/spec";
 import { DATASET_CONFIG } from "./config.js";
-import { pyStr, type ClongevalDataset } from "./metrics.js";
+import { pyJsonStr } from "@loomscope/metrics";
+import type { ClongevalDataset } from "./metrics.js";
 
 export const HF_REPO = "zexuanqiu22/CLongEval";
 export const HF_REVISION = "main";
@@ -59,7 +60,7 @@ export function toSample(record: ClongevalRecord, options: { task: ClongevalData
     task: options.task,
     length: options.length,
     input: { context: record.context, query: record.query },
-    references: [pyStr(record.answer)],
+    references: [pyJsonStr(record.answer)],
     scoring: { answer: record.answer },
     meta: { index: options.index },
   };

@@ -12,7 +12,7 @@ import {
   PY_DIGIT_CLASS_SOURCE as D,
   PY_SPACE_CLASS_SOURCE as S,
   PY_WORD_CLASS_SOURCE as W,
-  pyFloatRepr,
+  pyJsonStr,
   pyStrip,
   removeChinesePunctuation,
   rougeLOrRaise,
@@ -172,15 +172,9 @@ export function retrievalZhEditScore(prediction: string, groundTruth: string): n
   return 1.0 - levenshteinDistance(p, g) / maxLen;
 }
 
-/** Python `str()` of an answer read from JSON. */
-export function pyStr(v: string | number): string {
-  if (typeof v === "string") return v;
-  return Number.isInteger(v) && Math.abs(v) < 1e16 ? String(v) : pyFloatRepr(v);
-}
-
 /** `table_querying_match_score` (TblQry): 1 when the answer (punctuation removed) is in the prediction. */
 export function tableQueryingMatchScore(prediction: string, groundTruth: string | number): number {
-  return removeChinesePunctuation(prediction).includes(removeChinesePunctuation(pyStr(groundTruth))) ? 1.0 : 0.0;
+  return removeChinesePunctuation(prediction).includes(removeChinesePunctuation(pyJsonStr(groundTruth))) ? 1.0 : 0.0;
 }
 
 export type ClongevalDataset =
@@ -205,7 +199,7 @@ export const DATASET_METRIC: Readonly<Record<ClongevalDataset, { name: string; f
 
 export function scoreSample(dataset: ClongevalDataset, prediction: string, answer: string | number): number {
   const { fn } = DATASET_METRIC[dataset];
-  return dataset === "table_querying" ? tableQueryingMatchScore(prediction, answer) : fn(prediction, pyStr(answer));
+  return dataset === "table_querying" ? tableQueryingMatchScore(prediction, answer) : fn(prediction, pyJsonStr(answer));
 }
 
 const mk = (id: string, description: string, fn: (p: string, g: string) => number, binary = false): Metric =>

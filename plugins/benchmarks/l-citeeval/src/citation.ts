@@ -12,8 +12,8 @@
  * is exactly "entailment".
  */
 import type { Judge, JudgeRequest } from "@loomscope/spec";
-import { OfficialScorerError, punktSentences, pyStrip, type PunktParameters, type PyJsonValue, PyFloat } from "@loomscope/metrics";
-import { countingStarsAnswer, countingStarsGold, firstLine, removeCitations } from "./correctness.js";
+import { OfficialScorerError, PY_DIGIT_CLASS_SOURCE, punktSentences, pyInt, pyStrip, type PunktParameters, type PyJsonValue } from "@loomscope/metrics";
+import { countingStarsAnswer, countingStarsGold, distinct, firstLine, inInts, pyIn, removeCitations } from "./correctness.js";
 import type { Doc } from "./prompt.js";
 
 /** The NLI model of eval_citation.py (`pipeline("text-classification", model=…)`). */
@@ -42,17 +42,9 @@ export function formatDocument(doc: Doc): string {
 
 /** `[int(r[1:])-1 for r in re.findall(r"\[\d+", sent)]` (Python's \d is Unicode). */
 export function citedIndexes(sent: string): number[] {
-  return [...sent.matchAll(/\[(\p{Nd}+)/gu)].map((m) => {
-    let v = 0;
-    for (const ch of m[1] as string) {
-      const cp = ch.codePointAt(0) as number;
-      let start = cp;
-      while (/^\p{Nd}$/u.test(String.fromCodePoint(start - 1))) start--;
-      v = v * 10 + ((cp - start) % 10);
-    }
-    return v - 1;
-  });
+  return [...sent.matchAll(CITATION)].map((m) => Number(pyInt(m[1] as string)) - 1);
 }
+const CITATION = new RegExp(`\\[(${PY_DIGIT_CLASS_SOURCE}+)`, "gu");
 
 /** `docs[i]` with Python's negative indexing. */
 function at(docs: readonly Doc[], i: number): Doc {
@@ -158,26 +150,10 @@ export function countingStarsCitationScores(generation: string, docs: readonly u
   if (len !== gold.counts.length) throw new OfficialScorerError("AssertionError", "len(gold_ans_lst) != len(i['answer'])");
   const parsed = countingStarsAnswer(generation, chatQa);
   if (parsed === null) return { recall: 0, precision: 0, f1: 0, citeNum: 0 };
-  const has = parsed instanceof Map ? parsed.has("passage_id") : Array.isArray(parsed) ? parsed.some((x) => x === "passage_id") : typeof parsed === "string" ? parsed.includes("passage_id") : (() => {
-    throw new OfficialScorerError("TypeError", "argument of type is not iterable");
-  })();
-  if (!has) return { recall: 0, precision: 0, f1: 0, citeNum: null };
-  const raw = (parsed as Map<string, PyJsonValue>).get("passage_id") as PyJsonValue;
-  const num = (v: PyJsonValue): number | null => (typeof v === "number" ? v : v instanceof PyFloat ? v.value : typeof v === "boolean" ? (v ? 1 : 0) : null);
-  let ids: PyJsonValue[];
-  if (typeof raw === "string") ids = [...new Set(Array.from(raw))];
-  else if (Array.isArray(raw)) {
-    ids = [];
-    for (const x of raw) {
-      if (x instanceof Map || Array.isArray(x)) throw new OfficialScorerError("TypeError", "unhashable type");
-      if (!ids.some((y) => (num(y) !== null && num(y) === num(x)) || y === x)) ids.push(x);
-    }
-  } else throw new OfficialScorerError("TypeError", "object is not iterable (set(passage_id))");
+  if (!pyIn(parsed, "passage_id")) return { recall: 0, precision: 0, f1: 0, citeNum: null };
+  const ids = distinct((parsed as Map<string, PyJsonValue>).get("passage_id") as PyJsonValue);
   let correct = 0;
-  for (const id of ids) {
-    const n = num(id);
-    if (n !== null && gold.ids.includes(n)) correct++;
-  }
+  for (const id of ids) if (inInts(id, gold.ids)) correct++;
   if (ids.length === 0) throw new OfficialScorerError("ZeroDivisionError", "division by zero (empty passage_id)");
   const precision = correct / ids.length;
   if (gold.ids.length === 0) throw new OfficialScorerError("ZeroDivisionError", "division by zero (no gold passage)");

@@ -12,14 +12,20 @@
  * Where eval_correct.py raises (an unreadable ROUGE call, a list answer for ROUGE, a JSON answer
  * without `little_penguin`, …) we throw OfficialScorerError with the Python error.
  */
-import { OfficialScorerError, normalizeAnswer, pyJsonLoads, pyLower, pySplit, pyStrip, rougeScores, PyFloat, type PyJsonValue } from "@loomscope/metrics";
+import { OfficialScorerError, PY_DIGIT_CLASS_SOURCE, PythonError, normalizeAnswer, pyContains, pyHashKey, pyIter, pyInt, pyJsonLoads, pyLower, pySplit, pyStrip, rougeScores, PyFloat, type PyJsonValue } from "@loomscope/metrics";
+
+// Python's \d is Unicode (Python 3.11's tables).
+const SPACE_CITATION = new RegExp(` \\[${PY_DIGIT_CLASS_SOURCE}+`, "gu");
+const CITATION = new RegExp(`\\[${PY_DIGIT_CLASS_SOURCE}+`, "gu");
+/** `re.search(r"The little penguin counted (\d+) ★", doc)`. */
+export const PENGUIN_COUNT = new RegExp(`The little penguin counted (${PY_DIGIT_CLASS_SOURCE}+) ★`, "u");
 
 export const QA_TASKS = ["narrativeqa", "natural_questions", "hotpotqa", "2wikimultihopqa", "dialsim", "locomo"];
 export const SUMMARY_TASKS = ["qmsum", "gov_report", "multi_news"];
 
 /** `remove_citations`: `re.sub(r"\[\d+", "", re.sub(r" \[\d+", "", sent)).replace(" |", "").replace("]", "")` (Unicode \d). */
 export function removeCitations(sent: string): string {
-  return sent.replace(/ \[\p{Nd}+/gu, "").replace(/\[\p{Nd}+/gu, "").split(" |").join("").split("]").join("");
+  return sent.replace(SPACE_CITATION, "").replace(CITATION, "").split(" |").join("").split("]").join("");
 }
 
 /** The stripped generation cut at its first "\n". */
@@ -119,20 +125,14 @@ export function countingStarsGold(docs: readonly unknown[]): { ids: number[]; co
   docs.forEach((d, j) => {
     if (typeof d === "string" && d.includes("The little penguin counted")) {
       ids.push(j + 1);
-      const m = /The little penguin counted (\p{Nd}+) ★/u.exec(d);
+      const m = PENGUIN_COUNT.exec(d);
       if (!m) throw new OfficialScorerError("AttributeError", "'NoneType' object has no attribute 'group'");
-      out.push(Number.parseInt(Array.from(m[1] as string, (c) => String(/\p{Nd}/u.test(c) ? digitValue(c) : c)).join(""), 10));
+      out.push(Number(pyInt(m[1] as string)));
     }
   });
   return { ids, counts: out };
 }
 
-function digitValue(ch: string): number {
-  const cp = ch.codePointAt(0) as number;
-  let start = cp;
-  while (/^\p{Nd}$/u.test(String.fromCodePoint(start - 1))) start--;
-  return (cp - start) % 10;
-}
 
 /** The answer JSON as the scripts read it (null where json.loads fails: the sample scores 0). */
 export function countingStarsAnswer(generation: string, chatQa = false): PyJsonValue | null {
@@ -150,31 +150,36 @@ export function countingStarsAnswer(generation: string, chatQa = false): PyJsonV
   }
 }
 
-const num = (v: PyJsonValue): number | null => (typeof v === "number" ? v : v instanceof PyFloat ? v.value : typeof v === "boolean" ? (v ? 1 : 0) : typeof v === "bigint" ? Number(v) : null);
-
-/** Python `x in list` for the JSON values of little_penguin / passage_id against int lists. */
-function inInts(v: PyJsonValue, list: readonly number[]): boolean {
-  const n = num(v);
-  return n !== null && list.includes(n);
-}
-
-function pyIn(container: PyJsonValue, key: string): boolean {
-  if (container instanceof Map) return container.has(key);
-  if (Array.isArray(container)) return container.some((x) => x === key);
-  if (typeof container === "string") return container.includes(key);
-  throw new OfficialScorerError("TypeError", "argument of type is not iterable");
-}
-
-/** `set(passage_id)` in the order Python iterates a set of small ints (ascending for non-negative ints; else insertion). */
-function distinct(ids: PyJsonValue): PyJsonValue[] {
-  if (typeof ids === "string") return [...new Set(Array.from(ids))];
-  if (!Array.isArray(ids)) throw new OfficialScorerError("TypeError", "object is not iterable (set(passage_id))");
-  const out: PyJsonValue[] = [];
-  for (const x of ids) {
-    if (x instanceof Map || Array.isArray(x)) throw new OfficialScorerError("TypeError", "unhashable type (set(passage_id))");
-    if (!out.some((y) => (num(y) !== null && num(y) === num(x)) || y === x)) out.push(x);
+/** A Python exception of a builtin as the official scorer's own. */
+function asScorerError<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof PythonError) throw new OfficialScorerError(e.pythonError, e.message);
+    throw e;
   }
-  return out;
+}
+
+/** Python `x in list` for the JSON values of little_penguin / passage_id against int lists (== across int/float/bool). */
+export function inInts(v: PyJsonValue, list: readonly number[]): boolean {
+  return asScorerError(() => pyContains(list, v));
+}
+
+/** `key in container`, raising as the official script does. */
+export function pyIn(container: PyJsonValue, key: string): boolean {
+  return asScorerError(() => pyContains(container, key));
+}
+
+/** `set(passage_id)`: its distinct elements (Python's ==), in first-seen order; TypeError where set() raises. */
+export function distinct(ids: PyJsonValue): PyJsonValue[] {
+  return asScorerError(() => {
+    const seen = new Map<string, PyJsonValue>();
+    for (const x of pyIter(ids)) {
+      const k = pyHashKey(x);
+      if (!seen.has(k)) seen.set(k, x);
+    }
+    return [...seen.values()];
+  });
 }
 
 /** counting_stars correctness (× 100). */

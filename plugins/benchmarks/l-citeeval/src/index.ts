@@ -36,7 +36,7 @@ export {
   type CitationScores,
 } from "./citation.js";
 export { CITATION_METRICS, CORRECTNESS_METRICS, useSentenceParameters } from "./metrics.js";
-export { PUNKT_TAB, loadPunktTab, parsePunktTab } from "./punkt-tab.js";
+export { loadPunktTab } from "./punkt-tab.js";
 export { aggregateLCiteEval, citationReport, correctnessBucket, correctnessReport, type BucketKey, type CitationItem, type CorrectnessItem } from "./aggregate.js";
 export { citationFile, punktTabCandidates, scoreOfficialLCiteEval } from "./official.js";
 export { LOOM_TASK_METRICS, LoomSkippedError, loomCitationF1, loomCorrectness, loomTaskScore } from "./loom.js";

@@ -8,8 +8,8 @@
  * The generation is the prediction string itself (LOOM-Scope stores `generation` as a str).
  */
 import type { Judge } from "@loomscope/spec";
-import { OfficialScorerError, PyFloat, pyJsonLoads, pyLower, pyStrip, pythonRound, punktSentences, type PunktParameters, type PyJsonValue } from "@loomscope/metrics";
-import { firstLine, qaF1Triple, removeCitations, type Answer, QA_TASKS, SUMMARY_TASKS } from "./correctness.js";
+import { OfficialScorerError, officialPercent, pyInt, pyJsonLoads, pyLower, pyStrip, pythonRound, punktEnglishParameters, punktSentences, type PunktParameters, type PyJsonValue } from "@loomscope/metrics";
+import { PENGUIN_COUNT, distinct, firstLine, inInts, qaF1Triple, removeCitations, type Answer, QA_TASKS, SUMMARY_TASKS } from "./correctness.js";
 import { autoaisScores, citedIndexes, NoSentencesError } from "./citation.js";
 import { rougeScores } from "@loomscope/metrics";
 import type { Doc } from "./prompt.js";
@@ -90,8 +90,8 @@ export function loomCorrectness(dataset: string, generation: string, docs: reado
   const gold: number[] = [];
   for (const d of docs) {
     if (typeof d === "string" && d.includes("The little penguin counted")) {
-      const m = /The little penguin counted (\p{Nd}+) ★/u.exec(d);
-      if (m) gold.push(Number.parseInt(m[1] as string, 10));
+      const m = PENGUIN_COUNT.exec(d);
+      if (m) gold.push(Number(pyInt(m[1] as string)));
     }
   }
   const ans = pyStrip(generation);
@@ -111,10 +111,7 @@ export function loomCorrectness(dataset: string, generation: string, docs: reado
   if (parsed instanceof Map && parsed.has("little_penguin")) {
     const lp = parsed.get("little_penguin");
     if (Array.isArray(lp)) {
-      for (const a of lp.slice(0, gold.length)) {
-        const n = typeof a === "number" ? a : a instanceof PyFloat ? a.value : typeof a === "boolean" ? (a ? 1 : 0) : null;
-        if (n !== null && gold.includes(n)) total++;
-      }
+      for (const a of (lp as readonly PyJsonValue[]).slice(0, gold.length)) if (inInts(a, gold)) total++;
     } else if (typeof lp === "string") {
       // Slicing and iterating a str works; its characters never equal an int.
     }
@@ -129,7 +126,7 @@ export async function loomCitationF1(
   docs: readonly Doc[],
   answer: Answer,
   judge: Judge | undefined,
-  sentenceParams: PunktParameters | undefined,
+  sentenceParams: PunktParameters = punktEnglishParameters(),
   modelName = "",
 ): Promise<number> {
   if (dataset === "niah") {
@@ -168,23 +165,14 @@ export async function loomCitationF1(
     const raw = parsed.get("passage_id") as PyJsonValue;
     if (!Array.isArray(raw) && typeof raw !== "string") throw new OfficialScorerError("TypeError", "object has no len()");
     if ((Array.isArray(raw) ? raw.length : raw.length) === 0) return 0;
-    const num = (v: PyJsonValue): number | null => (typeof v === "number" ? v : v instanceof PyFloat ? v.value : typeof v === "boolean" ? (v ? 1 : 0) : null);
-    const ids: PyJsonValue[] = [];
-    for (const x of Array.isArray(raw) ? raw : Array.from(raw)) {
-      if (x instanceof Map || Array.isArray(x)) throw new OfficialScorerError("TypeError", "unhashable type");
-      if (!ids.some((y) => (num(y) !== null && num(y) === num(x)) || y === x)) ids.push(x);
-    }
+    const ids = distinct(raw);
     let correct = 0;
-    for (const id of ids) {
-      const n = num(id);
-      if (n !== null && goldIds.includes(n)) correct++;
-    }
+    for (const id of ids) if (inInts(id, goldIds)) correct++;
     const precision = correct / ids.length;
     const recall = goldIds.length > 0 ? correct / goldIds.length : 0;
     return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   }
   if (!judge) throw new Error("l-citeeval citation metrics need an NLI judge (--judge <backend:model>)");
-  if (!sentenceParams) throw new Error("l-citeeval citation metrics need nltk's English Punkt parameters");
   if (punktSentences(generation, sentenceParams).length === 0) return 0;
   try {
     return (await autoaisScores(generation, docs, judge, sentenceParams)).f1;
@@ -196,8 +184,5 @@ export async function loomCitationF1(
 
 /** LOOM-Scope `save_results`: `round(100 * sum(scores) / len(scores), 2)` per task. */
 export function loomTaskScore(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  let s = 0;
-  for (const v of values) s += v;
-  return pythonRound((100 * s) / values.length, 2);
+  return values.length === 0 ? null : officialPercent(values);
 }

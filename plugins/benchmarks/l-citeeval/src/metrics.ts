@@ -2,11 +2,11 @@
  * L-CiteEval's metrics as metric objects. Per-sample values on the scale the official sums use:
  * f1 / precision / recall / rouge-l / rouge-1 in 0–1 (the scripts multiply by 100 when they
  * aggregate), acc already × 100 (as eval_correct.py's `correct_lst`), citation recall / precision /
- * F1 in 0–1, cite_num a count. The NLI-judged citation metrics need English Punkt parameters for
- * nltk's `sent_tokenize` (`useSentenceParameters`, see punkt-tab.ts).
+ * F1 in 0–1, cite_num a count. The NLI-judged citation metrics split sentences with nltk's
+ * `sent_tokenize` (Punkt with the English model, `punktEnglishParameters` in @loomscope/metrics).
  */
 import type { Judge } from "@loomscope/spec";
-import { defineMetric, type Metric, type MetricInput, type PunktParameters } from "@loomscope/metrics";
+import { defineMetric, punktEnglishParameters, type Metric, type MetricInput, type PunktParameters } from "@loomscope/metrics";
 import { QA_TASKS, SUMMARY_TASKS, countingStarsCorrectness, niahCorrectness, qaCorrectness, summaryCorrectness, type Answer } from "./correctness.js";
 import { autoaisScores, countingStarsCitationScores, niahCitationScores, type CitationScores } from "./citation.js";
 import type { Doc } from "./prompt.js";
@@ -17,9 +17,12 @@ function notInLoom(id: string): never {
   throw new Error(`LOOM-Scope's L_CiteEval scorer does not report "${id}" (--protocol loom)`);
 }
 
-let sentenceParams: PunktParameters | undefined;
-/** Install nltk's English Punkt parameters (`loadPunktTab`), which `sent_tokenize` uses. */
-export function useSentenceParameters(params: PunktParameters): void {
+let sentenceParams: PunktParameters = punktEnglishParameters();
+/**
+ * Split sentences with other Punkt parameters than nltk's English model (e.g. a punkt_tab folder
+ * read with `loadPunktTab`); the parity fixtures use a made-up set this way.
+ */
+export function useSentenceParameters(params: PunktParameters = punktEnglishParameters()): void {
   sentenceParams = params;
 }
 
@@ -59,7 +62,6 @@ function citation(input: MetricInput): Promise<CitationScores & { citeNum: numbe
       if (dataset === "counting_stars") return countingStarsCitationScores(input.prediction, docsOf(input), answerOf(input)) as CitationScores & { citeNum: number | null };
       const judge: Judge | undefined = input.judge;
       if (!judge) throw new Error("l-citeeval citation metrics need an NLI judge (--judge <backend:model>)");
-      if (!sentenceParams) throw new Error("l-citeeval citation metrics need nltk's English Punkt parameters (useSentenceParameters(loadPunktTab(dir)))");
       return autoaisScores(input.prediction, docsOf(input), judge, sentenceParams, 3, input.signal);
     })();
     const memoMap = m;

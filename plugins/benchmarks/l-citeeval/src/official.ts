@@ -16,7 +16,7 @@ import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
-import { OfficialScorerError, pyJsonDumps, pyJsonLoads, type PunktParameters, type PyJsonValue, PyFloat } from "@loomscope/metrics";
+import { OfficialScorerError, punktEnglishParameters, pyJsonDumps, pyJsonLoads, pyJsonToJson, type PunktParameters, type PyJsonValue, PyFloat } from "@loomscope/metrics";
 import { CATEGORY, bucketOf, type Experiment } from "./tasks.js";
 import { autoaisScores, countingStarsCitationScores, niahCitationScores, NoSentencesError } from "./citation.js";
 import { citationReport, type BucketKey, type CitationItem } from "./aggregate.js";
@@ -38,15 +38,9 @@ async function readJson(path: string): Promise<PyJsonValue> {
   }
 }
 
-const plain = (v: PyJsonValue | undefined): unknown => {
-  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, plain(x)]));
-  if (Array.isArray(v)) return v.map(plain);
-  if (v instanceof PyFloat) return v.value;
-  if (typeof v === "bigint") return Number(v);
-  return v;
-};
+const plain = (v: PyJsonValue | undefined): unknown => (v === undefined ? undefined : pyJsonToJson(v));
 
-/** Where nltk would find punkt_tab/english. */
+/** Where nltk 3.9 would find punkt_tab/english: a folder there replaces the built-in English model. */
 export function punktTabCandidates(root: string): string[] {
   const dirs = [process.env["NLTK_DATA"], join(homedir(), "nltk_data"), join(root, "nltk_data"), "/usr/share/nltk_data", "/usr/local/share/nltk_data", "/usr/lib/nltk_data"];
   return dirs.filter((d): d is string => typeof d === "string").map((d) => join(d, "tokenizers", "punkt_tab", "english"));
@@ -60,7 +54,7 @@ export async function citationFile(
   dataset: string,
   filePath: string,
   options: Pick<OfficialScoreOptions, "judge">,
-  sentenceParams: PunktParameters | undefined,
+  sentenceParams: PunktParameters = punktEnglishParameters(),
 ): Promise<PyJsonValue[]> {
   if (experiment === "l-citeeval-hardness") throw new OfficialScorerError("NameError", "name 'argx' is not defined");
   if (preds.length !== refer.length) throw new OfficialScorerError("AssertionError", "assert len(lst) == len(refer)");
@@ -89,7 +83,6 @@ export async function citationFile(
         items.push({ bucket, scores: countingStarsCitationScores(generation, docs, answer, filePath.includes("Llama3-ChatQA-2-70B")) });
       } else {
         if (!options.judge) throw new LoomError("NO_JUDGE", `l-citeeval ${dataset}: citation scores need the NLI judge (--judge <backend:model>; official: ${"tasksource/deberta-base-long-nli"})`);
-        if (!sentenceParams) throw new LoomError("NO_PUNKT", "l-citeeval: nltk's English Punkt parameters (punkt_tab/english) were not found", { hint: "unpack nltk_data's tokenizers/punkt_tab.zip under $NLTK_DATA" });
         try {
           items.push({ bucket, scores: await autoaisScores(generation, docs, options.judge, sentenceParams) });
         } catch (e) {
@@ -109,7 +102,7 @@ export async function scoreOfficialLCiteEval(options: OfficialScoreOptions): Pro
   }
   const root = options.predictions.replace(/\/+$/, "");
   const out = options.out ?? root;
-  let sentenceParams: PunktParameters | undefined;
+  let sentenceParams = punktEnglishParameters();
   for (const dir of punktTabCandidates(root)) {
     if (existsSync(join(dir, "abbrev_types.txt"))) {
       sentenceParams = await loadPunktTab(dir);

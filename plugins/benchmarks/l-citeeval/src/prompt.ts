@@ -4,7 +4,7 @@
  * (`make_demo(sample, …, test=True)`), all docs (`ndoc=1500`) as `doc_prompt` lines; the whole
  * string is one user turn through the model's chat template (raw when the tokenizer has none).
  */
-import { pyStripChars } from "@loomscope/metrics";
+import { pyRstrip, pyStripChars } from "@loomscope/metrics";
 import { PROMPT_FILES, type PromptFile } from "./prompt-files.js";
 
 export type Doc = string | { title?: string; text: string; [k: string]: unknown };
@@ -26,10 +26,6 @@ export function makeDocPrompt(doc: Doc, docId: number, docPrompt: string): strin
   return docPrompt.split("{P}").join(text).split("{ID}").join(String(docId + 1));
 }
 
-/** Python `str.rstrip()` (Unicode whitespace). */
-function rstrip(s: string): string {
-  return s.replace(/[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/u, "");
-}
 
 const replaceAll = (s: string, a: string, b: string): string => s.split(a).join(b);
 
@@ -48,7 +44,7 @@ export function makeDemo(item: DemoItem, prompt: string, docPrompt: string, inst
     if (ndoc === 0) p = replaceAll(p, "{D}\n", "");
     else p = replaceAll(p, "{D}", item.docs.slice(0, ndoc).map((d, i) => makeDocPrompt(d, i, docPrompt)).join(""));
   }
-  p = rstrip(replaceAll(p, "{A}", ""));
+  p = pyRstrip(replaceAll(p, "{A}", ""));
   if (!test) {
     const a = item.answer;
     p += Array.isArray(a) ? "\n" + a.map(String).join("\n") : String(a);
@@ -94,7 +90,7 @@ export function promptTemplate(task: string): string {
   let test = parts
     .map((p) => (p === "{INST}" ? inst : p === "{Q}" ? "{question}" : p === "{D}" ? "{context}" : p === "{A}" ? "" : escapeBraces(p)))
     .join("");
-  test = rstrip(test);
+  test = pyRstrip(test);
   return escapeBraces(demo) + escapeBraces(f.demo_sep) + test;
 }
 

@@ -1,35 +1,12 @@
 /**
- * nltk's English sentence-tokenizer parameters as nltk 3.9 stores them (`punkt_tab/english/`:
- * abbrev_types.txt, collocations.tab, sent_starters.txt, ortho_context.tab), the data
- * `sent_tokenize` loads with the nltk==3.9.1 that L-CiteEval's requirements pin. Not shipped: fetch
- * `PUNKT_TAB` (or point at an nltk_data folder) and load it with `loadPunktTab`.
+ * nltk 3.9 reads the English sentence-tokenizer parameters from `punkt_tab/english/`
+ * (abbrev_types.txt, collocations.tab, sent_starters.txt, ortho_context.tab). The built-in English
+ * model (`punktEnglishParameters` in @loomscope/metrics) is used by default; `loadPunktTab` reads
+ * such a folder instead, which `scoreOfficial` does when one is where nltk would look.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { RemoteFile } from "@loomscope/spec";
-import type { PunktParameters } from "@loomscope/metrics";
-
-export const PUNKT_TAB: RemoteFile = {
-  source: "url",
-  url: "https://raw.githubusercontent.com/nltk/nltk_data/gh-pages/packages/tokenizers/punkt_tab.zip",
-  path: "nltk_data/tokenizers/punkt_tab.zip",
-};
-
-/** Parse the four files' texts (the loader of nltk's `PunktTokenizer.load_lang`). */
-export function parsePunktTab(files: { abbrevTypes: string; collocations: string; sentStarters: string; orthoContext: string }): PunktParameters {
-  const lines = (t: string): string[] => t.split("\n").map((l) => l.replace(/\r$/, "")).filter((l) => l !== "");
-  const orthoContext = new Map<string, number>();
-  for (const l of lines(files.orthoContext)) {
-    const [k, v] = l.split("\t");
-    orthoContext.set(k as string, Number.parseInt(v as string, 10));
-  }
-  return {
-    abbrevTypes: new Set(lines(files.abbrevTypes)),
-    collocations: new Set(lines(files.collocations).map((l) => l.split("\t").join("\u0000"))),
-    sentStarters: new Set(lines(files.sentStarters)),
-    orthoContext,
-  };
-}
+import { parsePunktTab, type PunktParameters } from "@loomscope/metrics";
 
 /** Load `<dir>/{abbrev_types.txt, collocations.tab, sent_starters.txt, ortho_context.tab}`. */
 export async function loadPunktTab(dir: string): Promise<PunktParameters> {

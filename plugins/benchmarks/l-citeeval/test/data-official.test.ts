@@ -53,6 +53,20 @@ describe("metric objects", () => {
   });
 });
 
+describe("metric objects with the built-in English Punkt model", () => {
+  it("split sentences as nltk.sent_tokenize does, with no parameters supplied", async () => {
+    useSentenceParameters();
+    const hypotheses: string[] = [];
+    const judge: Judge = { id: "fake:nli", complete: async (r) => (hypotheses.push(r.messages[1]?.content ?? ""), "entailment") };
+    const docs = ["Mr. Smith guards the tower.", "He is old."];
+    const input = { prediction: "Mr. Smith guards it [1]. He is old [2].", references: [], scoring: { id: 2, answer: ["Smith"], docs }, task: "narrativeqa", protocol: "official" as const, judge };
+    const [f1] = CITATION_METRICS("narrativeqa");
+    expect(await f1?.score(input)).toBe(1);
+    // "Mr." is an abbreviation of the English model: two sentences, not three.
+    expect(hypotheses).toEqual(["Mr. Smith guards it.", "He is old."]);
+  });
+});
+
 describe("metric objects under --protocol loom", () => {
   it("score what LOOM-Scope reports and refuse what it does not", async () => {
     const input = { prediction: "An old knight guards it [2].", references: [], scoring: { id: 1, answer: ["The old knight"], docs: ["The tower.", "An old knight guards the tower."] }, task: "narrativeqa", protocol: "loom" as const };

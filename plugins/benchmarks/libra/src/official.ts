@@ -11,7 +11,7 @@
 import { readFile, readdir, stat, mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { z } from "zod";
-import { pyFloat, pyJsonDumps, pyFloatRepr, OfficialScorerError, type PyJsonValue } from "@loomscope/metrics";
+import { pyFloat, pyJsonDumps, pyJsonStr, pyFloatRepr, OfficialScorerError, type PyJsonValue } from "@loomscope/metrics";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
 import { datasetResult, totalScore } from "./aggregate.js";
 import { metricFunction, type LibraMetricName } from "./metrics.js";
@@ -27,12 +27,6 @@ export const PredictionRowSchema = z
   })
   .passthrough();
 export const PredictionsFileSchema = z.record(z.string(), z.array(PredictionRowSchema));
-
-/** Python `str()` of a JSON scalar. */
-function pyStr(v: string | number): string {
-  if (typeof v === "string") return v;
-  return Number.isInteger(v) && Math.abs(v) < 1e16 ? String(v) : pyFloatRepr(v);
-}
 
 /**
  * eval.py's per-sample score with its Python type: `f1_score` returns the int 0 when nothing
@@ -50,7 +44,7 @@ export function officialSampleScore(
   let best = -Infinity;
   let isInt = false;
   for (const p of row.positive_outputs) {
-    const v = f(row.model_answer, pyStr(p));
+    const v = f(row.model_answer, pyJsonStr(p));
     if (v > best) {
       best = v;
       isInt = metric === "f1" && v === 0;

@@ -14,9 +14,9 @@
  * `compensated` (a constant False in result.py) can be switched on to count 0.25 for an answer
  * that was not extracted.
  */
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { pyFloatRepr } from "@loomscope/metrics";
+import { PythonError, pyFloatRepr, pyIntOf, pyJsonLoads, pyReadText, pyStrCompare, pyTextLines, pyTypeName, type PyJsonValue } from "@loomscope/metrics";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
 import { RESULT_COLUMNS } from "./config.js";
 import { EmptyColumnError, resultRow, type JudgedItem } from "./aggregate.js";
@@ -31,77 +31,58 @@ export class ResultPyError extends Error {
   }
 }
 
-function codePointCompare(a: string, b: string): number {
-  const x = Array.from(a, (c) => c.codePointAt(0) as number);
-  const y = Array.from(b, (c) => c.codePointAt(0) as number);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
-  return x.length - y.length;
-}
-
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
-function typeName(v: unknown): string {
-  if (v === null) return "NoneType";
-  if (Array.isArray(v)) return "list";
-  if (typeof v === "string") return "str";
-  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
-  if (typeof v === "boolean") return "bool";
-  return "dict";
-}
-
 /** `pred_data`: `json.load(f)`, else `[json.loads(line) for line in f]`. */
-async function loadPredData(path: string): Promise<unknown> {
+async function loadPredData(path: string): Promise<PyJsonValue> {
   let text: string;
   try {
-    text = utf8.decode(await readFile(path));
+    text = await pyReadText(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "EISDIR") throw new ResultPyError("IsADirectoryError", `${path} is a directory`);
-    throw new ResultPyError("UnicodeDecodeError", `${path} is not valid UTF-8`);
+    if ((e as NodeJS.ErrnoException).code === "EISDIR") throw new ResultPyError("IsADirectoryError", `${path} is a directory`);
+    if (e instanceof PythonError) throw new ResultPyError(e.pythonError, `${path} is not valid UTF-8`);
+    throw e;
   }
   try {
-    return JSON.parse(text) as unknown;
+    return pyJsonLoads(text);
   } catch {
     // result.py falls back to one JSON value per line; a blank line is a JSONDecodeError
-    const lines = text.split(/\r\n|\r|\n/);
-    if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-    return lines.map((line, i) => {
+    return pyTextLines(text).map((line, i) => {
       try {
-        return JSON.parse(line) as unknown;
+        return pyJsonLoads(line);
       } catch (e) {
-        throw new ResultPyError("json.JSONDecodeError", `${path}:${i + 1}: not JSON (${(e as Error).message})`);
+        if (!(e instanceof PythonError)) throw e;
+        throw new ResultPyError(e.pythonError === "JSONDecodeError" ? "json.JSONDecodeError" : e.pythonError, `${path}:${i + 1}: not JSON (${e.message})`);
       }
     });
   }
 }
 
 /** `int(pred['judge'])` on a JSON value. */
-function pyInt(v: unknown, where: string): number {
-  if (typeof v === "boolean") return v ? 1 : 0;
-  if (typeof v === "number") return Math.trunc(v);
-  if (typeof v === "string" && /^\s*[+-]?\d+\s*$/.test(v)) return Number.parseInt(v, 10);
-  throw new ResultPyError(v === null || typeof v === "object" ? "TypeError" : "ValueError", `${where}: judge is ${typeName(v)} ${JSON.stringify(v)}`);
+function judgeInt(v: PyJsonValue, where: string): number {
+  try {
+    return Number(pyIntOf(v));
+  } catch (e) {
+    if (e instanceof PythonError) throw new ResultPyError(e.pythonError, `${where}: judge is ${pyTypeName(v)} ${JSON.stringify(v)}`);
+    throw e;
+  }
 }
 
-function field(item: unknown, key: string, where: string): unknown {
-  if (item === null || typeof item !== "object" || Array.isArray(item)) {
-    throw new ResultPyError("TypeError", `${where}: an item is a JSON ${typeName(item)}, not an object`);
-  }
-  if (!Object.prototype.hasOwnProperty.call(item, key)) throw new ResultPyError("KeyError", `${where}: no "${key}" field`);
-  return (item as Record<string, unknown>)[key];
+function field(item: PyJsonValue, key: string, where: string): PyJsonValue {
+  if (!(item instanceof Map)) throw new ResultPyError("TypeError", `${where}: an item is a JSON ${pyTypeName(item)}, not an object`);
+  if (!item.has(key)) throw new ResultPyError("KeyError", `${where}: no "${key}" field`);
+  return item.get(key) as PyJsonValue;
 }
 
 /** The judged items of one results file, as result.py's loop reads them. */
 export async function judgedItems(path: string, compensated = false): Promise<JudgedItem[]> {
   const data = await loadPredData(path);
-  let items: unknown[];
-  if (Array.isArray(data)) items = data;
+  let items: readonly PyJsonValue[];
+  if (Array.isArray(data)) items = data as readonly PyJsonValue[];
   else if (typeof data === "string") items = Array.from(data);
-  else if (data !== null && typeof data === "object") items = Object.keys(data);
-  else throw new ResultPyError("TypeError", `${path}: a JSON ${typeName(data)} is not iterable`);
+  else if (data instanceof Map) items = [...data.keys()];
+  else throw new ResultPyError("TypeError", `${path}: a JSON ${pyTypeName(data)} is not iterable`);
   return items.map((item, i) => {
     const where = `${path} item ${i + 1}`;
-    let acc = pyInt(field(item, "judge", where), where);
+    let acc = judgeInt(field(item, "judge", where), where);
     if (compensated && field(item, "pred", where) === null) acc = 0.25;
     const difficulty = field(item, "difficulty", where);
     const length = field(item, "length", where);
@@ -119,7 +100,7 @@ export interface ResultTxt {
 export async function resultTxt(dir: string, options: { compensated?: boolean } = {}): Promise<ResultTxt> {
   const header = ["Model", ...RESULT_COLUMNS].join("\t");
   const rows: ResultTxt["rows"] = [];
-  const names = (await readdir(dir)).sort(codePointCompare);
+  const names = (await readdir(dir)).sort(pyStrCompare);
   for (const file of names) {
     const path = join(dir, file);
     const items = await judgedItems(path, options.compensated ?? false);

@@ -11,7 +11,7 @@
  *   Total.txt is the task scores weighted by their sample counts, `round()` of a numpy float64.
  */
 import type { AggregateCell, BenchmarkAggregate, Protocol, ResultTable } from "@loomscope/spec";
-import { OfficialScorerError, numpyMean, numpyRound, pythonRound } from "@loomscope/metrics";
+import { OfficialScorerError, loomWeightedTotal, numpyMean, numpyRound, officialPercent, pythonRound } from "@loomscope/metrics";
 import {
   CATEGORIES,
   DATASET2METRIC,
@@ -27,10 +27,7 @@ import { parseTask } from "./data.js";
 
 /** eval.py `scorer`'s rounding of one dataset. Throws where eval.py divides by zero. */
 export function datasetScore(values: readonly number[]): number {
-  if (values.length === 0) throw new OfficialScorerError("ZeroDivisionError", "no predictions to average");
-  let total = 0.0;
-  for (const v of values) total += v;
-  return pythonRound((100 * total) / values.length, 2);
+  return officialPercent(values);
 }
 
 /** eval.py `scorer_e`'s rounding of one bucket: NaN when the bucket is empty. */
@@ -68,14 +65,7 @@ export const LOOM_TOTAL_GROUP = "LOOM-Scope Total (sample-weighted)";
  * sample count; the weighted sum is a numpy float64, so `round(…, 2)` is numpy's.
  */
 export function loomTotal(tasks: ReadonlyArray<{ score: number; count: number }>): number | null {
-  if (tasks.length === 0) return null;
-  let weighted = 0;
-  let weight = 0;
-  for (const { score, count } of tasks) {
-    weighted += score * count;
-    weight += count;
-  }
-  return weight > 0 ? numpyRound(weighted / weight, 2) : 0;
+  return tasks.length === 0 ? null : loomWeightedTotal(tasks);
 }
 
 /**

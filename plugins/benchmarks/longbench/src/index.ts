@@ -60,10 +60,9 @@ export { LOOM_TOTAL_GROUP, UNOFFICIAL_MEAN_GROUP, aggregateLongBench, bucketScor
 export {
   evaluateLoom,
   evaluateOfficial,
-  loomLengthBucket,
   resultJson,
   scoreOfficialDir,
   type LongBenchResult,
   type LoomResult,
 } from "./official.js";
-export { PythonScriptError } from "./pyread.js";
+export { PythonScriptError } from "./official.js";

@@ -24,53 +24,61 @@ import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import {
   OfficialScorerError,
+  PyFloat,
+  categorizeLength,
+  constructResultTable2Overall,
+  officialPercent,
+  PythonError,
   pyFloat,
   pyFloatRepr,
   pyJsonDumps,
+  pyJsonLoads,
+  pyReadText,
+  pyStrCompare,
+  pyTextLines,
+  pyTypeName,
   pythonRound,
   type PyJsonValue,
 } from "@loomscope/metrics";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult, type Protocol } from "@loomscope/spec";
 import { DATASET2METRIC, FIRST_LINE_DATASETS, isDataset } from "./config.js";
-import { bucketScore, datasetScore, loomTotal } from "./aggregate.js";
+import { bucketScore, datasetScore } from "./aggregate.js";
 import { firstLine, officialMetric } from "./metrics.js";
-import { PythonScriptError, codePointCompare, pyJsonLoads, pyLines, readPyText } from "./pyread.js";
+
+export class PythonScriptError extends Error {
+  readonly code = "OFFICIAL_SCORE";
+  constructor(
+    readonly pythonError: string,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(`${message} (the official script stops with ${pythonError} here)`);
+    this.name = "PythonScriptError";
+  }
+}
 
 interface PredictionLine {
-  pred: unknown;
-  answers: unknown;
-  allClasses: unknown;
+  pred: PyJsonValue;
+  answers: PyJsonValue;
+  allClasses: PyJsonValue;
   hasLength: boolean;
-  length: unknown;
+  length: PyJsonValue | undefined;
   where: string;
 }
 
-function typeName(v: unknown): string {
-  if (v === null) return "NoneType";
-  if (Array.isArray(v)) return "list";
-  if (typeof v === "string") return "str";
-  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
-  if (typeof v === "boolean") return "bool";
-  return "dict";
-}
-
 /** `data[key]` on a parsed line: a dict is required, a missing key is KeyError. */
-function field(data: unknown, key: string, where: string): unknown {
-  if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    throw new PythonScriptError("TypeError", `${where}: the line is a JSON ${typeName(data)}, not an object`);
-  }
-  if (!Object.prototype.hasOwnProperty.call(data, key)) {
-    throw new PythonScriptError("KeyError", `${where}: no "${key}" field`);
-  }
-  return (data as Record<string, unknown>)[key];
+function field(data: PyJsonValue, key: string, where: string): PyJsonValue {
+  if (!(data instanceof Map)) throw new PythonScriptError("TypeError", `${where}: the line is a JSON ${pyTypeName(data)}, not an object`);
+  if (!data.has(key)) throw new PythonScriptError("KeyError", `${where}: no "${key}" field`);
+  return data.get(key) as PyJsonValue;
 }
 
 /** Python iterating `answers`: a list gives its items, a string its characters. */
-function groundTruths(answers: unknown, where: string): unknown[] {
-  if (Array.isArray(answers)) return answers;
+function groundTruths(answers: PyJsonValue, where: string): readonly PyJsonValue[] {
+  if (Array.isArray(answers)) return answers as readonly PyJsonValue[];
   if (typeof answers === "string") return Array.from(answers);
-  if (answers !== null && typeof answers === "object") return Object.keys(answers);
-  throw new PythonScriptError("TypeError", `${where}: answers is ${typeName(answers)}, which is not iterable`);
+  if (answers instanceof Map) return [...answers.keys()];
+  throw new PythonScriptError("TypeError", `${where}: answers is ${pyTypeName(answers)}, which is not iterable`);
 }
 
 function asClasses(allClasses: unknown, where: string): string[] | null {
@@ -84,7 +92,7 @@ function scoreLine(dataset: string, line: PredictionLine, allClasses: unknown, p
   let prediction = line.pred;
   if ((FIRST_LINE_DATASETS as readonly string[]).includes(dataset)) {
     if (typeof prediction !== "string") {
-      throw new PythonScriptError("AttributeError", `${line.where}: pred is ${typeName(prediction)}, not a string`);
+      throw new PythonScriptError("AttributeError", `${line.where}: pred is ${pyTypeName(prediction)}, not a string`);
     }
     prediction = firstLine(prediction);
   }
@@ -114,25 +122,37 @@ interface ReadFile {
   name: string;
   dataset: string;
   lines: PredictionLine[];
-  lastAllClasses: { value: unknown } | undefined;
+  lastAllClasses: { value: PyJsonValue } | undefined;
 }
 
 async function readPredictionFile(dir: string, name: string, lengthKey: "length" | "LEN"): Promise<ReadFile> {
   const path = join(dir, name);
-  const text = await readPyText(path);
+  let text: string;
+  try {
+    text = await pyReadText(path);
+  } catch (e) {
+    if (e instanceof PythonError) throw new PythonScriptError(e.pythonError, `${path} is not valid UTF-8`);
+    throw e;
+  }
   const lines: PredictionLine[] = [];
-  let lastAllClasses: { value: unknown } | undefined;
-  pyLines(text).forEach((raw, i) => {
+  let lastAllClasses: { value: PyJsonValue } | undefined;
+  pyTextLines(text).forEach((raw, i) => {
     const where = `${path}:${i + 1}`;
-    const data = pyJsonLoads(raw, where);
+    let data: PyJsonValue;
+    try {
+      data = pyJsonLoads(raw);
+    } catch (e) {
+      if (!(e instanceof PythonError)) throw e;
+      throw new PythonScriptError(e.pythonError === "JSONDecodeError" ? "json.JSONDecodeError" : e.pythonError, `${where}: not JSON (${e.message})`);
+    }
     const pred = field(data, "pred", where);
     const answers = field(data, "answers", where);
     const allClasses = field(data, "all_classes", where);
     lastAllClasses = { value: allClasses };
     let hasLength = true;
-    let length: unknown;
+    let length: PyJsonValue | undefined;
     if (lengthKey === "LEN") length = field(data, "LEN", where);
-    else if (Object.prototype.hasOwnProperty.call(data, "length")) length = (data as Record<string, unknown>)["length"];
+    else if ((data as ReadonlyMap<string, PyJsonValue>).has("length")) length = (data as ReadonlyMap<string, PyJsonValue>).get("length");
     else hasLength = false;
     lines.push({ pred, answers, allClasses, hasLength, length, where });
   });
@@ -149,7 +169,7 @@ async function predictionFileNames(dir: string): Promise<string[]> {
     });
   }
   const names: string[] = [];
-  for (const entry of entries.sort((a, b) => codePointCompare(a.name, b.name))) {
+  for (const entry of entries.sort((a, b) => pyStrCompare(a.name, b.name))) {
     if (!entry.name.endsWith("jsonl")) continue;
     if (entry.isDirectory()) throw new PythonScriptError("IsADirectoryError", `${join(dir, entry.name)} is a directory`);
     names.push(entry.name);
@@ -165,10 +185,12 @@ function toLoomError(e: unknown): never {
 }
 
 /** Python `length < 4000` on a JSON value: numbers and booleans compare, anything else is TypeError. */
-function numericLength(v: unknown, where: string): number {
+function numericLength(v: PyJsonValue | undefined, where: string): number {
   if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (v instanceof PyFloat) return v.value;
   if (typeof v === "boolean") return v ? 1 : 0;
-  throw new PythonScriptError("TypeError", `${where}: length is ${typeName(v)}, which does not compare with int`);
+  throw new PythonScriptError("TypeError", `${where}: length is ${v === undefined ? "missing" : pyTypeName(v)}, which does not compare with int`);
 }
 
 export interface LongBenchResult {
@@ -221,23 +243,13 @@ export function resultJson(result: LongBenchResult): string {
   return pyJsonDumps(obj, { ensureAscii: false, indent: 4 });
 }
 
-/** LOOM-Scope's `categorize_length` (benchmarks/utils/Tools.py): token-length buckets of the prompt. */
-export function loomLengthBucket(length: number): string {
-  const thresholds = [8000, 16000, 32000, 64000, 130000];
-  const labels = ["0-8k", "8k-16k", "16k-32k", "32k-64k", "64k-128k", ">128k"];
-  for (let i = thresholds.length - 1; i >= 0; i--) if (length > (thresholds[i] as number)) return labels[i + 1] as string;
-  return labels[0] as string;
-}
-
 type LoomRow = [string, string, string, number | "", number | ""];
 
 /** scripts/utils/ResultManager.py `ConstructResultTable2` for one metric per row: its rows and the total. */
 function loomTable(name: string, data: Map<string, [string, number]>, count: Map<string, number>): { rows: LoomRow[]; total: number } {
   if (data.size === 0) throw new PythonScriptError("ValueError", "there is nothing to tabulate (max() of an empty sequence)");
-  const rows: LoomRow[] = [];
-  for (const [task, [metric, value]] of data) rows.push([name, task, metric, value, ""]);
-  // np.mean([value]) is value; the weighted sum is a numpy float64, so round() is numpy's
-  const avg = loomTotal([...data].map(([task, [, value]]) => ({ score: value, count: count.get(task) ?? 1 }))) ?? 0;
+  const rows: LoomRow[] = [...data].map(([task, [metric, value]]) => [name, task, metric, value, ""]);
+  const avg = constructResultTable2Overall(new Map([...data].map(([task, [, value]]) => [task, value])), count);
   rows.push([name, "Average", "Overall", avg, ""]);
   rows.push(["Total", "Average", "Overall", "", avg]);
   return { rows, total: avg };
@@ -263,24 +275,19 @@ export async function evaluateLoom(dir: string): Promise<LoomResult> {
       const score = scoreLine(file.dataset, line, allClasses.value, "loom");
       const len = numericLength(line.length, line.where);
       scoresTask.set(file.dataset, [...(scoresTask.get(file.dataset) ?? []), score]);
-      const bucket = loomLengthBucket(len);
+      const bucket = categorizeLength(len);
       scoresLength.set(bucket, [...(scoresLength.get(bucket) ?? []), score]);
     }
   }
-  const pyPercent = (values: readonly number[]): number => {
-    let s = 0;
-    for (const v of values) s += v;
-    return pythonRound((100 * s) / values.length, 2);
-  };
   const count = new Map([...scoresTask].map(([k, v]) => [k, v.length]));
   const countLength = new Map([...scoresLength].map(([k, v]) => [k, v.length]));
   const tasks = new Map<string, [string, number]>();
   for (const [task, values] of scoresTask) {
     if (!isDataset(task)) throw new PythonScriptError("KeyError", `LOOM-Scope's metric_name has no "${task}"`);
-    tasks.set(task, [DATASET2METRIC[task], pyPercent(values)]);
+    tasks.set(task, [DATASET2METRIC[task], officialPercent(values)]);
   }
   const lengths = new Map<string, [string, number]>();
-  for (const [bucket, values] of scoresLength) lengths.set(bucket, ["AVG", pyPercent(values)]);
+  for (const [bucket, values] of scoresLength) lengths.set(bucket, ["AVG", officialPercent(values)]);
   const lengthJson = pyJsonDumps(Object.fromEntries(countLength), { indent: 2 });
   const lengthTable = loomTable("LongBench", lengths, countLength);
   const taskTable = loomTable("LongBench", tasks, count);

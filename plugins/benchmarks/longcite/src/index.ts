@@ -23,8 +23,6 @@ export {
   needCitationPrompt,
   needCitationToScore,
   parseRating,
-  pyIntOfDigits,
-  pyStr,
   relevantLevelToScore,
   relevantPrompt,
   stripCitations,

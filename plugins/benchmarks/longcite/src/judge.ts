@@ -6,7 +6,7 @@
  * verdicts are parsed with the official regexes, malformed ones included.
  */
 import type { ChatMessage, Judge, JudgeRequest } from "@loomscope/spec";
-import { OfficialScorerError, PyFloat, numpyMean, pyStrip, type PyJsonValue } from "@loomscope/metrics";
+import { OfficialScorerError, PY_DIGIT_CLASS_SOURCE, PyFloat, PythonError, numpyMean, pyInt, pyJsonStr, pyStrip, type PyJsonValue } from "@loomscope/metrics";
 import {
   CORRECTNESS_SYSTEM,
   FEWSHOT_TEMPLATE,
@@ -28,17 +28,6 @@ export function formatPositional(template: string, args: readonly string[]): str
     throw new OfficialScorerError("IndexError", `str.format: ${parts.length - 1} fields, ${args.length} arguments`);
   }
   return parts.map((p, i) => (i === 0 ? p : (args[i - 1] as string) + p)).join("");
-}
-
-/** Python `str(value)` for the JSON values the data holds (few-shot scores). */
-export function pyStr(value: PyJsonValue | undefined): string {
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "bigint") return String(value);
-  if (value instanceof PyFloat) return Number.isInteger(value.value) ? `${value.value}.0` : String(value.value);
-  if (value === true) return "True";
-  if (value === false) return "False";
-  if (value === null || value === undefined) return "None";
-  throw new OfficialScorerError("TypeError", "few-shot score is not a scalar");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,7 +219,7 @@ export function correctnessPrompt(kind: CorrectnessKind, query: string, groundTr
   if (kind === "qa") return QA_TEMPLATE.split("$Q$").join(query).split("$A$").join(groundTruth).split("$P$").join(prediction);
   if (kind === "summ") return SUMM_TEMPLATE.split("$A$").join(groundTruth).split("$P$").join(prediction);
   const pred = pyStrip(prediction.split("\n").join(" "));
-  const shots = fewShots.flatMap((s) => [s.answer, pyStr(s.score)]);
+  const shots = fewShots.flatMap((s) => [s.answer, pyJsonStr(s.score ?? null)]);
   return formatPositional(FEWSHOT_TEMPLATE, [query, groundTruth, ...shots, pred]);
 }
 
@@ -243,27 +232,15 @@ export function correctnessRequest(kind: CorrectnessKind, prompt: string): Judge
   return kind === "fewshot" ? { messages, temperature: 0, maxNewTokens: 1024, stop: ["\n\n"] } : { messages, temperature: 0, maxNewTokens: 1024 };
 }
 
+const RATING_NUMBER = new RegExp(`${PY_DIGIT_CLASS_SOURCE}+\\.${PY_DIGIT_CLASS_SOURCE}+|${PY_DIGIT_CLASS_SOURCE}+`, "u");
+
 /** `re.findall(r"\[\[([^\]]+)\]\]", response)[-1]`, then the first `\d+\.\d+|\d+` (Unicode digits, as Python's `\d`). */
 export function parseRating(response: string): string | null {
   const all = [...response.matchAll(/\[\[([^\]]+)\]\]/g)];
   const last = all.at(-1);
   if (!last) return null;
-  const m = /\p{Nd}+\.\p{Nd}+|\p{Nd}+/u.exec(last[1] as string);
+  const m = RATING_NUMBER.exec(last[1] as string);
   return m ? m[0] : null;
-}
-
-/** Python `int(s)` for what parseRating returns: Unicode digits read as ASCII; a decimal point raises ValueError. */
-export function pyIntOfDigits(s: string): number {
-  if (s.includes(".")) throw new OfficialScorerError("ValueError", `int() of the rating ${JSON.stringify(s)}: invalid literal for int() with base 10`);
-  let v = 0;
-  for (const ch of s) {
-    let cp = ch.codePointAt(0) as number;
-    let start = cp;
-    while (/^\p{Nd}$/u.test(String.fromCodePoint(start - 1))) start--;
-    cp = (cp - start) % 10;
-    v = v * 10 + cp;
-  }
-  return v;
 }
 
 export interface CorrectnessCall {
@@ -300,7 +277,13 @@ export async function correctnessScore(
     }
   }
   if (rating === null) return { score: 0.5, response: null, calls };
-  const n = pyIntOfDigits(rating);
+  let n: number;
+  try {
+    n = Number(pyInt(rating)); // int(rating): "4.5" raises ValueError, which eval_correct.py does not catch
+  } catch (e) {
+    if (e instanceof PythonError) throw new OfficialScorerError(e.pythonError, `int() of the rating ${JSON.stringify(rating)}: ${e.message}`);
+    throw e;
+  }
   const score = kind === "qa" ? (n - 1) / 2 : kind === "summ" ? (n - 1) / 4 : n / 10;
   return { score, response, calls };
 }

@@ -7,8 +7,7 @@
  * file as `LongHealth/LongHealth.json` from its ModelScope dataset repo (named in its config).
  */
 import { z } from "zod";
-import { PyFloat, pyJsonLoads, type PyJsonValue } from "@loomscope/metrics";
-import type { JsonValue } from "@loomscope/spec";
+import { pyJsonLoads, pyJsonToJson, type PyJsonValue } from "@loomscope/metrics";
 
 export const QuestionSchema = z
   .object({
@@ -41,17 +40,10 @@ export interface Benchmark {
 export const DATA_FILE = "data/benchmark_v5.json";
 export const dataDirLayouts = (): string[] => [DATA_FILE, "benchmark_v5.json", "LongHealth/data/benchmark_v5.json", "LongHealth.json", "LongHealth/LongHealth.json"];
 
-function toJson(v: PyJsonValue): JsonValue {
-  if (v instanceof PyFloat) return v.value;
-  if (typeof v === "bigint") return Number(v);
-  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, toJson(x as PyJsonValue)]));
-  if (Array.isArray(v)) return (v as PyJsonValue[]).map(toJson);
-  return v as JsonValue;
-}
 
 /** One patient as json.loads read it: the entry, or what is wrong with it. */
 export function patientOf(id: string, value: PyJsonValue): { patient: Benchmark["patients"][number] } | { issue: string } {
-  const parsed = PatientSchema.safeParse(toJson(value));
+  const parsed = PatientSchema.safeParse(pyJsonToJson(value));
   if (!parsed.success) return { issue: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
   const textsMap = (value as Map<string, PyJsonValue>).get("texts") as Map<string, PyJsonValue>;
   return { patient: { id, texts: [...textsMap].map(([k, t]) => [k, t as string]), questions: parsed.data.questions, record: parsed.data } };

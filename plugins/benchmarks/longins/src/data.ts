@@ -13,7 +13,7 @@
  * 48.9 MB, added in commit e55ecc0): the hub source of `--protocol loom`.
  */
 import { z } from "zod";
-import { PyFloat, pyJsonLoads, type PyJsonValue } from "@loomscope/metrics";
+import { pyJsonLoads, pyJsonToJson, type PyJsonValue } from "@loomscope/metrics";
 import type { JsonObject, JsonValue, Sample } from "@loomscope/spec";
 import type { Mode } from "./tasks.js";
 
@@ -83,14 +83,6 @@ export function toSample(record: LonginsRecord, options: ToSampleOptions): Sampl
   };
 }
 
-/** A value `json.loads` returned as plain JSON (dicts as objects, floats and big ints as numbers). */
-export function toJson(v: PyJsonValue): JsonValue {
-  if (v instanceof PyFloat) return v.value;
-  if (typeof v === "bigint") return Number(v);
-  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, toJson(x as PyJsonValue)]));
-  if (Array.isArray(v)) return (v as PyJsonValue[]).map(toJson);
-  return v as JsonValue;
-}
 
 /**
  * Parse a whole official data file in file order (Python's dict order: `JSON.parse` would move
@@ -104,7 +96,7 @@ export function parseOfficialFile(text: string): { records: [string, LonginsReco
   const records: [string, LonginsRecord][] = [];
   const issues: { key: string; message: string }[] = [];
   for (const [key, pyValue] of raw as Map<string, PyJsonValue>) {
-    const value = toJson(pyValue);
+    const value = pyJsonToJson(pyValue);
     const parsed = LonginsRecordSchema.safeParse(value);
     if (parsed.success) records.push([key, parsed.data]);
     else issues.push({ key, message: parsed.error.issues.map((i) => `${i.path.join(".") || "record"}: ${i.message}`).join("; ") });

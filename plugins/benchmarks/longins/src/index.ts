@@ -4,9 +4,9 @@
  * settings, data layouts, F1 over wrongly answered question numbers, and eval.py's f1.json. Both
  * protocols: `official` (the repository) and `loom` (LOOM-Scope 0.1's LongIns).
  */
-import { pyJsonLoads } from "@loomscope/metrics";
+import { pyJsonLoads, pyJsonToJson } from "@loomscope/metrics";
 import { defineDatasetBenchmark, defineTasks, hfFile, rowId, type LocalFile } from "@loomscope/benchmark-kit";
-import { LOOM_HF, LonginsRecordSchema, loomDataPath, officialDataPath, toJson, toSample } from "./data.js";
+import { LOOM_HF, LonginsRecordSchema, loomDataPath, officialDataPath, toSample } from "./data.js";
 import { TASKS, type Mode } from "./tasks.js";
 import { aggregateLongins, aggregateLonginsLoom } from "./aggregate.js";
 import { scoreOfficial } from "./official.js";
@@ -41,7 +41,7 @@ const longins = defineDatasetBenchmark({
   },
   record: LonginsRecordSchema,
   // Python's json: NaN and Infinity accepted as json.loads does; integral floats keep Python equality.
-  parse: (text) => toJson(pyJsonLoads(text)),
+  parse: (text) => pyJsonToJson(pyJsonLoads(text)),
   // eval.py joins responses to answers by the data file's key; LOOM-Scope's jsonl rows have none.
   sampleId: (_record, row) => (row.key !== undefined ? `${row.task.id}_${row.length}-${row.key}` : rowId(row, row.index)),
   toSample: (record, row) => {
@@ -62,7 +62,6 @@ export {
   loomDataPath,
   officialDataPath,
   parseOfficialFile,
-  toJson,
   toSample,
   type LonginsRecord,
   type ToSampleOptions,

@@ -11,7 +11,7 @@
  * stays distinct from its neighbours), and the two sets compare by Python equality (1 == 1.0 == True).
  * LOOM-Scope's utils/evaluation/eval.py uses the same two functions on the record's own `error`.
  */
-import { defineMetric, pyDigitRuns, pyIntOfDigits, type MetricInput } from "@loomscope/metrics";
+import { PythonError, defineMetric, pyDigitRuns, pyHashKey, pyInt, pyTypeName, type MetricInput, type PyJsonValue } from "@loomscope/metrics";
 import type { JsonValue } from "@loomscope/spec";
 
 const BRACKETED = /\[([^\n]*?)\]/g;
@@ -21,7 +21,7 @@ export function predictedIndices(response: string): Set<string> {
   const matches = new Set<string>();
   for (const m of response.matchAll(BRACKETED)) matches.add(m[1] as string);
   const out = new Set<string>();
-  for (const m of matches) for (const run of pyDigitRuns(m)) out.add(pyIntOfDigits(run).toString());
+  for (const m of matches) for (const run of pyDigitRuns(m)) out.add(pyInt(run).toString());
   return out;
 }
 
@@ -33,21 +33,14 @@ export class UnhashableError extends TypeError {
   }
 }
 
-/**
- * One element of the `error` list as a key with Python's equality: an integral number (or a bool:
- * True == 1) is its decimal value, a non-integral float its repr, a string itself (never equal to a
- * number), None itself; a list or dict is unhashable, as in Python.
- */
-export function pythonKey(v: JsonValue | bigint): string {
-  if (typeof v === "bigint") return v.toString();
-  if (typeof v === "boolean") return v ? "1" : "0";
-  if (typeof v === "number") {
-    if (Number.isInteger(v)) return BigInt(v).toString();
-    return `float:${v}`;
+/** One element of the `error` list as a key with Python's equality (`pyHashKey`), UnhashableError for a list or dict. */
+export function pythonKey(v: PyJsonValue): string {
+  try {
+    return pyHashKey(v);
+  } catch (e) {
+    if (e instanceof PythonError) throw new UnhashableError(pyTypeName(v));
+    throw e;
   }
-  if (typeof v === "string") return `str:${v}`;
-  if (v === null) return "None";
-  throw new UnhashableError(Array.isArray(v) ? "list" : "dict");
 }
 
 /** eval.py `calculate_f1_score(pred_list, true_list)` over sets of Python-equal keys. */

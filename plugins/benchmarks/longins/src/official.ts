@@ -26,18 +26,19 @@ import {
   PyFloat,
   PyJsonDecodeError,
   categorizeLength,
-  loomWeightedTotal,
+  constructResultTable2Overall,
   officialPercent,
   pyFloatRepr,
   pyJsonDumps,
   pyJsonLoads,
+  pyReadText,
+  pyTypeName,
   pyTextLines,
   type PyJsonValue,
 } from "@loomscope/metrics";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
-import { predictedIndices, setF1, UnhashableError } from "./metrics.js";
+import { predictedIndices, pythonKey, setF1 } from "./metrics.js";
 import { MODES, type Mode } from "./tasks.js";
-import { readUtf8 } from "./pyio.js";
 
 const RESULT_FILE = /^(.+)_(0|[1-9][0-9]*)_(GIST|LIST)\.jsonl$/;
 
@@ -57,52 +58,27 @@ async function exists(path: string): Promise<boolean> {
 async function loadJson(path: string, what: string): Promise<PyJsonValue> {
   let text: string;
   try {
-    text = await readUtf8(path);
+    text = await pyReadText(path);
   } catch (e) {
     fail(`${what} ${path}: ${(e as Error).message} (eval.py raises here)`);
   }
   try {
     return pyJsonLoads(text);
   } catch (e) {
-    fail(`${what} ${path} is not JSON (${(e as Error).message}); eval.py raises ${e instanceof PyJsonDecodeError ? e.pythonType : "an error"}`);
+    fail(`${what} ${path} is not JSON (${(e as Error).message}); eval.py raises ${e instanceof PyJsonDecodeError ? e.pythonError : "an error"}`);
   }
-}
-
-/** Python's `type(x).__name__` for the values json.loads returns. */
-function pyTypeName(v: PyJsonValue | undefined): string {
-  if (v === undefined || v === null) return "NoneType";
-  if (typeof v === "boolean") return "bool";
-  if (typeof v === "number" || typeof v === "bigint") return "int";
-  if (v instanceof PyFloat) return "float";
-  if (typeof v === "string") return "str";
-  if (Array.isArray(v)) return "list";
-  return "dict";
-}
-
-/** Python-equality key of one element of `set(error)`. */
-function elementKey(v: PyJsonValue): string {
-  if (typeof v === "bigint") return v.toString();
-  if (typeof v === "number") return BigInt(v).toString();
-  if (typeof v === "boolean") return v ? "1" : "0";
-  if (v instanceof PyFloat) {
-    const x = v.value;
-    return Number.isInteger(x) ? BigInt(x).toString() : `float:${x}`;
-  }
-  if (typeof v === "string") return `str:${v}`;
-  if (v === null) return "None";
-  throw new UnhashableError(pyTypeName(v));
 }
 
 /** `set(true_list)`: a list's elements, a string's characters, a dict's keys; TypeError otherwise. */
 export function pySetOf(value: PyJsonValue | undefined): Set<string> {
   if (typeof value === "string") return new Set(Array.from(value, (c) => `str:${c}`));
-  if (Array.isArray(value)) return new Set((value as PyJsonValue[]).map(elementKey));
+  if (Array.isArray(value)) return new Set((value as PyJsonValue[]).map(pythonKey));
   if (value instanceof Map) return new Set([...value.keys()].map((k) => `str:${k}`));
-  throw new TypeError(`'${pyTypeName(value)}' object is not iterable`);
+  throw new TypeError(`'${pyTypeName(value ?? null)}' object is not iterable`);
 }
 
 function getItem(container: PyJsonValue | undefined, key: string, where: string): PyJsonValue {
-  if (!(container instanceof Map)) fail(`${where}: ${pyTypeName(container)} has no item '${key}' (eval.py raises TypeError)`);
+  if (!(container instanceof Map)) fail(`${where}: ${pyTypeName(container ?? null)} has no item '${key}' (eval.py raises TypeError)`);
   const v = (container as Map<string, PyJsonValue>).get(key);
   if (v === undefined) fail(`${where}: no '${key}' (eval.py raises KeyError)`);
   return v;
@@ -139,7 +115,7 @@ function resultOrder(a: ResultFile, b: ResultFile): number {
 export async function scoreResultFile(dir: string, file: ResultFile): Promise<number[]> {
   const path = join(dir, "results", file.name);
   const answers = await loadJson(join(dir, "data", file.mode, `${file.length}.json`), "data file");
-  const lines = pyTextLines(await readUtf8(path));
+  const lines = pyTextLines(await pyReadText(path));
   const scores: number[] = [];
   lines.forEach((line, i) => {
     const where = `${path}:${i + 1}`;
@@ -147,7 +123,7 @@ export async function scoreResultFile(dir: string, file: ResultFile): Promise<nu
     try {
       q = pyJsonLoads(line);
     } catch (e) {
-      fail(`${where}: not JSON (${(e as Error).message}); eval.py raises ${e instanceof PyJsonDecodeError ? e.pythonType : "an error"}`);
+      fail(`${where}: not JSON (${(e as Error).message}); eval.py raises ${e instanceof PyJsonDecodeError ? e.pythonError : "an error"}`);
     }
     const response = getItem(q, "response", where);
     if (typeof response !== "string") fail(`${where}: response is a ${pyTypeName(response)}, not a string (re.findall raises TypeError)`);
@@ -184,7 +160,7 @@ async function scoreOfficialProtocol(options: OfficialScoreOptions): Promise<Off
   let state: Map<string, PyJsonValue> = new Map();
   if (await exists(f1Path)) {
     const prior = await loadJson(f1Path, "f1.json");
-    if (!(prior instanceof Map)) fail(`${f1Path} holds a ${pyTypeName(prior)}, not a dict (eval.py's f1.keys() raises AttributeError)`);
+    if (!(prior instanceof Map)) fail(`${f1Path} holds a ${pyTypeName(prior ?? null)}, not a dict (eval.py's f1.keys() raises AttributeError)`);
     state = new Map(prior as Map<string, PyJsonValue>);
   }
   const summary: string[] = [];
@@ -237,7 +213,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     const task = name.slice(0, -".jsonl".length);
     const path = join(dir, name);
     const scores: number[] = [];
-    pyTextLines(await readUtf8(path)).forEach((line, i) => {
+    pyTextLines(await pyReadText(path)).forEach((line, i) => {
       const where = `${path}:${i + 1}`;
       try {
         data = pyJsonLoads(line);
@@ -268,7 +244,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     acc.set(task, officialPercent(scores));
     count.set(task, scores.length);
   }
-  const totalAvg = loomWeightedTotal([...acc].map(([task, score]) => ({ score, count: count.get(task) as number })));
+  const totalAvg = constructResultTable2Overall(acc, count);
   const lengthAcc = new Map([...perLength].map(([b, v]) => [b, officialPercent(v)]));
   const lengthCount = new Map([...perLength].map(([b, v]) => [b, v.length]));
   await mkdir(out, { recursive: true });
@@ -286,7 +262,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     // results_length.xlsx: ACC per categorize_length bucket and its count-weighted overall.
     ["length", new Map([...lengthAcc].map(([b, a]) => [b, new Map([["ACC", new PyFloat(a)]])]))],
     ["count_length", new Map([...lengthCount])],
-    ["Total_length", new PyFloat(loomWeightedTotal([...lengthAcc].map(([b, score]) => ({ score, count: lengthCount.get(b) as number }))))],
+    ["Total_length", new PyFloat(constructResultTable2Overall(lengthAcc, lengthCount))],
   ]);
   await writeFile(scorePath, pyJsonDumps(body, { indent: 2 }), "utf8");
   return {

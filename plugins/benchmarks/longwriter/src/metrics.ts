@@ -10,7 +10,7 @@
 import type { Judge, JudgeRequest, Protocol } from "@loomscope/spec";
 import {
   OfficialScorerError,
-  PyValueError,
+  PythonError,
   defineMetric,
   isPyWordChar,
   pyContains,
@@ -122,7 +122,7 @@ export function parseVerdictAttempt(output: string): VerdictAttempt {
       const m = /```json\n([\s\S]*?)\n```/.exec(text);
       text = m ? (m[1] as string) : null;
     }
-    if (text === null) throw new PyValueError("'NoneType' object has no attribute 'replace'", "TypeError");
+    if (text === null) throw new PythonError("TypeError", "'NoneType' object has no attribute 'replace'");
     text = text.split("\n").join("");
     scores = pyJsonLoads(text);
     for (const dim of DIMS) {
@@ -176,7 +176,7 @@ export function dimensionValue(scores: PyJsonValue, dim: Dim): number {
   if (!pyContains(scores, dim)) return 3;
   if (!(scores instanceof Map)) {
     const what = pyTypeName(scores) === "list" ? "list indices must be integers or slices, not str" : "string indices must be integers, not 'str'";
-    throw new PyValueError(what, "TypeError");
+    throw new PythonError("TypeError", what);
   }
   return pyFloatOf(scores.get(dim));
 }
@@ -202,8 +202,8 @@ export function verdictDimensions(scores: PyJsonValue): Record<Dim, number> {
   try {
     for (const dim of DIMS) out[dim] = dimensionValue(scores, dim);
   } catch (e) {
-    if (e instanceof PyValueError) {
-      throw new OfficialScorerError(e.pythonType, `quality score: the judge's verdict cannot be aggregated (${e.message})`);
+    if (e instanceof PythonError) {
+      throw new OfficialScorerError(e.pythonError, `quality score: the judge's verdict cannot be aggregated (${e.message})`);
     }
     throw e;
   }

@@ -19,7 +19,7 @@ import { LoomError, type Judge, type OfficialScoreOptions, type OfficialScoreRes
 import {
   OfficialScorerError,
   PyFloat,
-  PyValueError,
+  PythonError,
   numpyMean,
   pyFloatRepr,
   pyJsonDumps,
@@ -147,7 +147,7 @@ export async function judgeFile(items: readonly PyJsonValue[], path: string, jud
     try {
       dims = verdictDimensions(scores);
     } catch (e) {
-      if (e instanceof OfficialScorerError || e instanceof PyValueError) fail(`${path}:${i + 1}`, e.message);
+      if (e instanceof OfficialScorerError || e instanceof PythonError) fail(`${path}:${i + 1}`, e.message);
       throw e;
     }
     for (const d of DIMS) values[d].push(dims[d]);

@@ -5,7 +5,7 @@
  * The repository's LooGLE-testdata/<task>.jsonl are 5-document samples in the same format.
  */
 import { z } from "zod";
-import { pyLiteralEval, PyEvalError, type PyValue } from "@loomscope/metrics";
+import { PythonError, UnsupportedLiteralError, literalEval, pyValueToJson, type PyValue } from "@loomscope/metrics";
 import type { JsonObject, JsonValue, Protocol, Sample } from "@loomscope/spec";
 import { isTask, type LoogleTaskId } from "./tasks.js";
 
@@ -22,36 +22,6 @@ export const LoogleRecordSchema = z
   .passthrough();
 export type LoogleRecord = z.infer<typeof LoogleRecordSchema>;
 
-/** A Python literal value as JSON (dict keys must be str; tuples become arrays). */
-export function pyToJson(v: PyValue): JsonValue {
-  switch (v.kind) {
-    case "str":
-      return v.value;
-    case "int":
-      return Number(v.value);
-    case "float":
-      return v.value;
-    case "bool":
-      return v.value;
-    case "none":
-      return null;
-    case "list":
-    case "tuple":
-    case "set":
-      return v.items.map(pyToJson);
-    case "dict": {
-      const out: JsonObject = {};
-      for (const [k, x] of v.entries) {
-        if (k.kind !== "str") throw new Error(`a dict key that is not a str (${k.kind})`);
-        out[k.value] = pyToJson(x);
-      }
-      return out;
-    }
-    default:
-      throw new Error(`a ${v.kind} value`);
-  }
-}
-
 export interface QaPair {
   Q: string;
   /** A str for QA, a {"<mask-n>": entity} dict for cloze. */
@@ -65,12 +35,17 @@ export function parseQaPairs(text: string): QaPair[] | null {
   if (text === "none") return null;
   let value: PyValue;
   try {
-    value = pyLiteralEval(text);
+    value = literalEval(text, { mode: "eval" });
   } catch (e) {
-    if (e instanceof PyEvalError) throw new Error(`qa_pairs is not a Python literal (${e.message})`);
+    if (e instanceof PythonError || e instanceof UnsupportedLiteralError) throw new Error(`qa_pairs is not a Python literal (${e.message})`);
     throw e;
   }
-  const json = pyToJson(value);
+  let json: JsonValue;
+  try {
+    json = pyValueToJson(value);
+  } catch (e) {
+    throw new Error(`qa_pairs has no JSON form (${(e as Error).message})`);
+  }
   const parsed = z.array(z.object({ Q: z.string(), A: z.union([z.string(), z.record(z.string(), z.string())]) }).passthrough()).safeParse(json);
   if (!parsed.success) throw new Error(`qa_pairs is not a list of {Q, A} dicts: ${parsed.error.issues[0]?.message ?? ""}`);
   return parsed.data as QaPair[];

@@ -5,12 +5,15 @@
  */
 import {
   OfficialScorerError,
-  PyEvalError,
+  PythonError,
+  UnsupportedLiteralError,
   defineMetric,
+  literalEval,
   pyDictGet,
-  pyLiteralEval,
+  pyInt,
   pySetOrder,
   pySplit,
+  pyStrText,
   pyStrip,
   rougeScores,
   sentenceBleu,
@@ -66,10 +69,10 @@ export function getBertScore(): never {
 function clozeDict(hypothesis: string | JsonObject): Extract<PyValue, { kind: "dict" }> | Map<string, unknown> | null {
   if (typeof hypothesis !== "string") return new Map(Object.entries(hypothesis));
   try {
-    const v = pyLiteralEval(hypothesis);
+      const v = literalEval(hypothesis, { mode: "eval" });
     return v.kind === "dict" ? v : null;
   } catch (e) {
-    if (e instanceof PyEvalError) return null;
+    if (e instanceof PythonError || e instanceof UnsupportedLiteralError) return null;
     throw e;
   }
 }
@@ -81,7 +84,7 @@ function lookup(dict: Extract<PyValue, { kind: "dict" }> | Map<string, unknown>,
 }
 
 const asPyStr = (v: PyValue | unknown): string | undefined =>
-  typeof v === "string" ? v : typeof v === "object" && v !== null && (v as PyValue).kind === "str" ? (v as { value: string }).value : undefined;
+  typeof v === "string" ? v : typeof v === "object" && v !== null && (v as PyValue).kind === "str" ? pyStrText(v as { cps: number[] }) : undefined;
 
 /** `get_exact_match`: (masks whose predicted value equals the answer exactly, masks). */
 export function getExactMatch(reference: Readonly<Record<string, string>>, hypothesis: string | JsonObject): [number, number] {
@@ -134,20 +137,19 @@ export function judgeMessages(task: string, question: string, reference: string,
   return [{ role: "system", content: (parts[0] as string) + reference + (parts[1] as string) + hypothesis + (parts[2] as string) }];
 }
 
-/** Python `int(text)` for a str: surrounding whitespace, a sign, ASCII digits with single underscores between them. */
-export function pyInt(text: string): number {
-  const t = pyStrip(text);
-  if (!/^[+-]?\d+(?:_\d+)*$/.test(t)) throw new OfficialScorerError("ValueError", `invalid literal for int() with base 10: '${text}'`);
-  return Number(t.replace(/_/g, ""));
-}
-
 /** One judge call and the official reading of its verdict: the raw reply for QA, `int(reply)` for summaries. */
 export async function judgeVerdict(judge: Judge, task: string, question: string, reference: string, hypothesis: string, signal?: AbortSignal): Promise<string | number> {
   const text = await judge.complete(
     { messages: judgeMessages(task, question, reference, hypothesis), maxNewTokens: JUDGE_SETTINGS.maxNewTokens, temperature: JUDGE_SETTINGS.temperature, topP: JUDGE_SETTINGS.topP },
     signal ? { signal } : undefined,
   );
-  return task.includes("qa") ? text : pyInt(text);
+  if (task.includes("qa")) return text;
+  try {
+    return Number(pyInt(text)); // int(response); a ValueError is not caught
+  } catch (e) {
+    if (e instanceof PythonError) throw new OfficialScorerError(e.pythonError, e.message);
+    throw e;
+  }
 }
 
 // ---- metric objects -----------------------------------------------------------------------

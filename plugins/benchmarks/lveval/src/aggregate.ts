@@ -7,15 +7,12 @@
  */
 import type { AggregateCell, BenchmarkAggregate } from "@loomscope/spec";
 import { lengthTable } from "@loomscope/benchmark-kit";
-import { pythonRound } from "@loomscope/metrics";
+import { officialPercent, pythonRound } from "@loomscope/metrics";
 import { DATASET_HOP, DATASET_METRIC, DATASETS, LENGTH_LEVELS, isDataset } from "./config.js";
 
 /** `round(100 * total_score / total_sample, 2)` with the sum taken in sample order. */
 export function datasetScore(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  let total = 0.0;
-  for (const v of values) total += v;
-  return pythonRound((100 * total) / values.length, 2);
+  return values.length === 0 ? null : officialPercent(values);
 }
 
 /** Mean of the present values, Python-rounded to 2 places; null when none is present. */

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { RemoteFile } from "@loomscope/spec";
+import { pyInt } from "@loomscope/metrics";
 import { DEFAULT_TASK_TEMPLATE, RUN_CONFIG, type NeedleSetName } from "./tasks.js";
 
 export const HF_REPO = "amodaresi/NoLiMa";
@@ -62,7 +63,7 @@ export interface NolimaTest {
 export function buildTests(rows: readonly NeedleSetRow[], baseSeed: number = RUN_CONFIG.baseSeed): NolimaTest[] {
   const tests: NolimaTest[] = [];
   for (const row of rows) {
-    const seed = baseSeed + pyInt(row.id.slice(0, 4));
+    const seed = baseSeed + Number(pyInt(row.id.slice(0, 4)));
     for (const [questionType, question] of Object.entries(row.questions)) {
       for (const [testId, test] of Object.entries(row.tests)) {
         let needle = "" + row.needle;
@@ -91,13 +92,6 @@ export function buildTests(rows: readonly NeedleSetRow[], baseSeed: number = RUN
     }
   }
   return tests;
-}
-
-/** Python `int(text)` for the seed (digits, optional sign and surrounding whitespace, `_` between digits). */
-function pyInt(text: string): number {
-  const t = text.trim();
-  if (!/^[+-]?\d+(_\d+)*$/.test(t)) throw new Error(`ValueError: invalid literal for int() with base 10: '${text}'`);
-  return Number(t.replace(/_/g, ""));
 }
 
 /**

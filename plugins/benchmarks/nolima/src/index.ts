@@ -34,4 +34,4 @@ export { encodeBook, placeNeedle, generateWithNeedle, PlacementError, type Encod
 export { ids, parseId, generate, depthPercents, nolimaPrompt, filledTemplate, DEFAULT_NOLIMA_OPTIONS, type NolimaOptions, type GenerateContext } from "./generate.js";
 export { evaluateResponse, nolimaMetric, NOLIMA_METRICS, type NolimaMetricName } from "./metrics.js";
 export { aggregateNolima } from "./aggregate.js";
-export { scoreOfficial, gatherResults, gatheredCsv, summarize, pyJsonLoads, pyJoin } from "./official.js";
+export { scoreOfficial, gatherResults, gatheredCsv, summarize, pyJoin } from "./official.js";

@@ -8,16 +8,12 @@
  * `json.loads` returned it: a list, or a plain string when it was not JSON — then EM is a substring
  * test and `contains` iterates its characters (any one character of the answer in the response).
  */
-import { OfficialScorerError, defineMetric, pyStrip } from "@loomscope/metrics";
+import { OfficialScorerError, defineMetric, pyContains, pyStrip } from "@loomscope/metrics";
 import { LoomError } from "@loomscope/spec";
 
 export const NOLIMA_METRICS = ["EM", "contains", "lastline_EM", "lastline_contains"] as const;
 export type NolimaMetricName = (typeof NOLIMA_METRICS)[number];
 
-/** Python `x in container` for a str or list container. */
-function pyIn(x: string, container: string | readonly string[]): boolean {
-  return typeof container === "string" ? container.includes(x) : container.includes(x);
-}
 /** `any(g in text for g in gold)`: a str is iterated by character (code point). */
 function anyIn(gold: string | readonly string[], text: string): boolean {
   const items = typeof gold === "string" ? Array.from(gold) : gold;
@@ -36,11 +32,11 @@ export function evaluateResponse(response: string | null, goldAnswers: string | 
   }
   switch (metric as NolimaMetricName) {
     case "EM":
-      return pyIn(pyStrip(response), goldAnswers) ? 1 : 0;
+      return pyContains(goldAnswers, pyStrip(response)) ? 1 : 0;
     case "contains":
       return anyIn(goldAnswers, response) ? 1 : 0;
     case "lastline_EM":
-      return pyIn(lastLine(response), goldAnswers) ? 1 : 0;
+      return pyContains(goldAnswers, lastLine(response)) ? 1 : 0;
     case "lastline_contains":
       return anyIn(goldAnswers, lastLine(response)) ? 1 : 0;
   }

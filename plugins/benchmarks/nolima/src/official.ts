@@ -15,118 +15,14 @@
  */
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { OfficialScorerError, numpyMean, numpyRound, pyRepr, pyStr, type PyLiteralValue as PyValue } from "@loomscope/metrics";
+import { OfficialScorerError, PyJsonDecodeError, fromJson, numpyMean, numpyRound, pyJsonLoads, pyRepr, pyStr, pyStrText, type PyValue } from "@loomscope/metrics";
 import type { OfficialScoreOptions, OfficialScoreResult } from "@loomscope/spec";
-
-// ---------------------------------------------------------------------------------------------
-// json.load with Python's types (int vs float, key order)
-
-/** Parse JSON text into Python values: ints stay ints (`1` vs `1.0`), objects keep their key order. */
-export function pyJsonLoads(text: string): PyValue {
-  let i = 0;
-  const fail = (msg: string): never => {
-    throw new OfficialScorerError("JSONDecodeError", `${msg} at char ${i}`);
-  };
-  const ws = (): void => {
-    while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
-  };
-  const value = (): PyValue => {
-    ws();
-    const c = text[i];
-    if (c === "{") {
-      i++;
-      const entries: [PyValue, PyValue][] = [];
-      ws();
-      if (text[i] === "}") {
-        i++;
-        return { kind: "dict", entries };
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail("Expecting property name enclosed in double quotes");
-        const k = string();
-        ws();
-        if (text[i] !== ":") fail("Expecting ':' delimiter");
-        i++;
-        const v = value();
-        const found = entries.find(([e]) => e.kind === "str" && k.kind === "str" && e.cps.join(",") === k.cps.join(","));
-        if (found) found[1] = v;
-        else entries.push([k, v]);
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "}") {
-          i++;
-          return { kind: "dict", entries };
-        }
-        fail("Expecting ',' delimiter");
-      }
-    }
-    if (c === "[") {
-      i++;
-      const items: PyValue[] = [];
-      ws();
-      if (text[i] === "]") {
-        i++;
-        return { kind: "list", items };
-      }
-      for (;;) {
-        items.push(value());
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "]") {
-          i++;
-          return { kind: "list", items };
-        }
-        fail("Expecting ',' delimiter");
-      }
-    }
-    if (c === '"') return string();
-    for (const [lit, v] of [
-      ["null", { kind: "none" }],
-      ["true", { kind: "bool", value: true }],
-      ["false", { kind: "bool", value: false }],
-      ["NaN", { kind: "float", value: NaN }],
-      ["Infinity", { kind: "float", value: Infinity }],
-      ["-Infinity", { kind: "float", value: -Infinity }],
-    ] as const) {
-      if (text.startsWith(lit, i)) {
-        i += lit.length;
-        return v as PyValue;
-      }
-    }
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m) return fail("Expecting value");
-    i += m[0].length;
-    return m[2] !== undefined || m[3] !== undefined ? { kind: "float", value: Number(m[0]) } : { kind: "int", value: BigInt(m[0]) };
-  };
-  const string = (): PyValue => {
-    const start = i;
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] === "\\") i++;
-      i++;
-    }
-    if (i >= text.length) fail("Unterminated string");
-    i++;
-    return pyStr(JSON.parse(text.slice(start, i)) as string);
-  };
-  const v = value();
-  ws();
-  if (i !== text.length) fail("Extra data");
-  return v;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The notebook
 
 type Entries = [string, PyValue][];
-const keyText = (k: PyValue): string => (k.kind === "str" ? String.fromCodePoint(...k.cps) : pyRepr(k));
+const keyText = (k: PyValue): string => (k.kind === "str" ? pyStrText(k) : pyRepr(k));
 
 /** posixpath.join. */
 export function pyJoin(...parts: string[]): string {
@@ -201,7 +97,7 @@ export function summarize(data: PyValue, resultName: string, where: string): Ent
 
 /** csv's `str(value)` after clean_dict (top-level strings have "\n" replaced by " "). */
 function cell(v: PyValue): string {
-  if (v.kind === "str") return String.fromCodePoint(...v.cps).replace(/\n/g, " ");
+  if (v.kind === "str") return pyStrText(v).replace(/\n/g, " ");
   if (v.kind === "none") return "";
   return pyRepr(v);
 }
@@ -240,9 +136,9 @@ export async function gatherResults(resultsDir: string): Promise<Entries[]> {
       const where = pyJoin(root, f);
       let data: PyValue;
       try {
-        data = pyJsonLoads(await readFile(join(root, f), "utf8"));
+        data = fromJson(pyJsonLoads(await readFile(join(root, f), "utf8")));
       } catch (e) {
-        if (e instanceof OfficialScorerError) throw new OfficialScorerError(e.pythonError, `${where}: ${e.message}`);
+        if (e instanceof PyJsonDecodeError) throw new OfficialScorerError(e.pythonError, `${where}: ${e.message}`);
         throw e;
       }
       out.push(summarize(data, pyJoin(resultsDir, root, f), where));

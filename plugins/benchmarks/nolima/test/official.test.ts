@@ -6,7 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { pyJsonLoads, scoreOfficial } from "../src/index.js";
+import { fromJson, pyJsonLoads } from "@loomscope/metrics";
+import { scoreOfficial } from "../src/index.js";
 import { FIXTURES } from "./helpers.js";
 
 const log = (): void => {};
@@ -34,7 +35,7 @@ describe("gathered_results.csv", () => {
   });
 
   it("reads JSON with Python's types", () => {
-    const v = pyJsonLoads('{"b": 1, "a": 1.0, "c": [1e3, -0, "x\\ny"], "d": null}');
+    const v = fromJson(pyJsonLoads('{"b": 1, "a": 1.0, "c": [1e3, -0, "x\\ny"], "d": null}'));
     expect(v).toMatchObject({ kind: "dict" });
     const entries = (v as { entries: [{ cps: number[] }, unknown][] }).entries;
     expect(entries.map(([k]) => String.fromCodePoint(...k.cps))).toEqual(["b", "a", "c", "d"]);

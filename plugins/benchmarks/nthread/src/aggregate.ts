@@ -7,16 +7,9 @@
  * counted apart by core and not scored (the README script would have stopped on them).
  * LOOM-Scope: per task `round(100 * sum / n, 2)`, overall weighted by counts (ConstructResultTable2).
  */
-import { constructResultTable2Overall as weightedOverall, pythonRound } from "@loomscope/metrics";
+import { constructResultTable2Overall, officialPercent, pythonRound } from "@loomscope/metrics";
 import type { AggregateCell, BenchmarkAggregate } from "@loomscope/spec";
 import { TASKS } from "./tasks.js";
-
-/** Python `f"{x:.2f}"`: the exact value rounded half to even (`nan` for NaN). */
-export function pyFixed2(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  return pythonRound(x, 2).toFixed(2);
-}
 
 const mean = (xs: readonly number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
 const order = (t: string): number => {
@@ -49,11 +42,11 @@ export function aggregateNThread(cells: readonly AggregateCell[], protocol: "off
     const counts = new Map<string, number>();
     for (const [t, vs] of taskValues) {
       if (vs.length === 0) continue;
-      scores.set(t, pythonRound((100 * vs.reduce((a, b) => a + b, 0)) / vs.length, 2));
+      scores.set(t, officialPercent(vs));
       counts.set(t, vs.length);
       out.tasks[t] = scores.get(t) as number;
     }
-    out.score = scores.size > 0 ? weightedOverall(scores, counts) : null;
+    out.score = scores.size > 0 ? constructResultTable2Overall(scores, counts) : null;
   } else {
     out.score = mean(Object.values(out.tasks).filter((v): v is number => v !== null));
   }

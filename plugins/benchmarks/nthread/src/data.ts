@@ -13,7 +13,7 @@
  */
 import { createReadStream } from "node:fs";
 import { z } from "zod";
-import { jsonValues } from "@loomscope/benchmark-babilong";
+import { jsonElements } from "@loomscope/benchmark-kit";
 import type { JsonObject, RemoteFile, Sample } from "@loomscope/spec";
 import { DATA_NAMES, type NThreadTask } from "./tasks.js";
 
@@ -85,7 +85,7 @@ export async function* readRecords(
   const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
   let index = 0;
   try {
-    for await (const text of jsonValues(stream as AsyncIterable<string>)) {
+    for await (const { text } of jsonElements(stream as AsyncIterable<string>, { sequence: true })) {
       const current = index++;
       let parsed: unknown;
       try {

@@ -20,5 +20,5 @@ export {
 } from "./tasks.js";
 export { HF_REPO, JSON_DATA_ZIP, NThreadRecordSchema, zipMember, localCandidates, toSample, readRecords, type NThreadRecord } from "./data.js";
 export { officialCorrect, prefixEquals, loomScore, nthreadAccuracy } from "./metrics.js";
-export { aggregateNThread, pyFixed2 } from "./aggregate.js";
+export { aggregateNThread } from "./aggregate.js";
 export { scoreOfficial, scoreLinesOfficial } from "./official.js";

@@ -30,16 +30,13 @@ import {
   pyStr,
   pyStrOf,
   pyStrText,
-  type PyLiteralValue as PyValue,
+  pyValueTypeName,
+  type PyValue,
 } from "@loomscope/metrics";
 import { LoomError } from "@loomscope/spec";
 
 const toScorerError = (e: unknown): unknown =>
   e instanceof PythonError ? new OfficialScorerError(e.pythonError, e.message) : e;
-
-/** `type(x).__name__` for the TypeError messages. */
-const typeName = (v: PyValue): string =>
-  ({ str: "str", bytes: "bytes", int: "int", float: "float", complex: "complex", bool: "bool", none: "NoneType", ellipsis: "ellipsis", tuple: "tuple", list: "list", set: "set", dict: "dict" })[v.kind];
 
 /**
  * The README's rule on an already parsed response: `response[0:len(str(answer))] == str(answer)`.
@@ -60,7 +57,7 @@ export function prefixEquals(response: PyValue, answer: PyValue): boolean {
     case "dict":
       throw new OfficialScorerError("TypeError", "unhashable type: 'slice'");
     default:
-      throw new OfficialScorerError("TypeError", `'${typeName(response)}' object is not subscriptable`);
+      throw new OfficialScorerError("TypeError", `'${pyValueTypeName(response)}' object is not subscriptable`);
   }
 }
 
@@ -103,10 +100,10 @@ export function loomScore(answer: string, pred: string | null): boolean {
       if (!hit) throw new OfficialScorerError("KeyError", String(i));
       return hit[1];
     });
-  } else throw new OfficialScorerError("TypeError", `object of type '${typeName(items)}' has no len()`);
+  } else throw new OfficialScorerError("TypeError", `object of type '${pyValueTypeName(items)}' has no len()`);
   let hits = 0;
   for (const el of elements) {
-    if (el.kind !== "str") throw new OfficialScorerError("TypeError", `'in <string>' requires string as left operand, not ${typeName(el)}`);
+    if (el.kind !== "str") throw new OfficialScorerError("TypeError", `'in <string>' requires string as left operand, not ${pyValueTypeName(el)}`);
     if (pred.includes(pyStrText(el))) hits++;
   }
   return hits === elements.length;

@@ -20,14 +20,15 @@ import { join, resolve } from "node:path";
 import {
   OfficialScorerError,
   categorizeLength,
-  constructResultTable2Overall as weightedOverall,
+  constructResultTable2Overall,
+  officialPercent,
+  pyFormatFixed,
   fromJson,
   pyFloatRepr,
   pyJsonDumps,
   pythonRound,
 } from "@loomscope/metrics";
 import type { OfficialScoreOptions, OfficialScoreResult } from "@loomscope/spec";
-import { pyFixed2 } from "./aggregate.js";
 import { loomScore, officialCorrect, prefixEquals } from "./metrics.js";
 
 interface Line {
@@ -70,7 +71,7 @@ export function scoreLinesOfficial(lines: readonly Line[]): { correct: number; t
     if (ok) correct++;
   }
   const total = lines.length;
-  return { correct, total, printed: `${pyFixed2(total === 0 ? NaN : 100 * (correct / total))}%` };
+  return { correct, total, printed: `${pyFormatFixed(total === 0 ? NaN : 100 * (correct / total), 2)}%` };
 }
 
 async function scoreOfficialProtocol(options: OfficialScoreOptions): Promise<OfficialScoreResult> {
@@ -118,12 +119,12 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     }
   }
   if (byTask.size === 0) throw new OfficialScorerError("UnboundLocalError", `${dir}: no <Task>.jsonl predictions`);
-  const acc = (xs: boolean[]): number => pythonRound((100 * xs.filter(Boolean).length) / xs.length, 2);
+  const acc = (xs: boolean[]): number => officialPercent(xs.map(Number));
   const taskScores = new Map([...byTask].map(([k, v]) => [k, acc(v)]));
   const taskCounts = new Map([...byTask].map(([k, v]) => [k, v.length]));
   const lengthScores = new Map([...byLength].map(([k, v]) => [k, acc(v)]));
   const lengthCounts = new Map([...byLength].map(([k, v]) => [k, v.length]));
-  const total = weightedOverall(taskScores, taskCounts);
+  const total = constructResultTable2Overall(taskScores, taskCounts);
   await mkdir(out, { recursive: true });
   const written = [join(out, "length.json"), join(out, "Total.txt"), join(out, "score_loom.json")];
   await writeFile(written[0] as string, pyJsonDumps(Object.fromEntries(lengthCounts), { indent: 2 }));
@@ -136,7 +137,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     },
     results_length: {
       lengths: Object.fromEntries([...lengthScores].map(([k, v]) => [k, { AVG: v }])),
-      Overall: weightedOverall(lengthScores, lengthCounts),
+      Overall: constructResultTable2Overall(lengthScores, lengthCounts),
       counts: Object.fromEntries(lengthCounts),
     },
   };

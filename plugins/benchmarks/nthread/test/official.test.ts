@@ -6,7 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { pyFixed2, scoreOfficial } from "../src/index.js";
+import { pyFormatFixed } from "@loomscope/metrics";
+import { scoreOfficial } from "../src/index.js";
 import { FIXTURES, fixture } from "./helpers.js";
 
 const log = (): void => {};
@@ -29,11 +30,11 @@ describe("scoreOfficial (README protocol)", () => {
   });
 
   it("formats like Python's .2f (ties to even on the exact value, nan)", () => {
-    expect(pyFixed2(12.125)).toBe("12.12");
-    expect(pyFixed2(12.375)).toBe("12.38");
-    expect(pyFixed2(2.675)).toBe("2.67");
-    expect(pyFixed2(NaN)).toBe("nan");
-    expect(pyFixed2(100)).toBe("100.00");
+    expect(pyFormatFixed(12.125, 2)).toBe("12.12");
+    expect(pyFormatFixed(12.375, 2)).toBe("12.38");
+    expect(pyFormatFixed(2.675, 2)).toBe("2.67");
+    expect(pyFormatFixed(NaN, 2)).toBe("nan");
+    expect(pyFormatFixed(100, 2)).toBe("100.00");
   });
 });
 

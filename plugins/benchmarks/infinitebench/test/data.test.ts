@@ -1,0 +1,106 @@
+/**
+ * The data fixture (official record format, one file per task, a malformed row in passkey.jsonl)
+ * through the record schema, toSample and buildPrompt; the expected prompts, GPT-4 messages and
+ * answers were produced by eval_utils.py create_prompt / create_msgs / get_answer
+ * (scripts/make-parity-fixture.py).
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { PyFloat, pyDictsToObjects, pyFormat, pyJsonLoads, type PyJsonValue } from "@loomscope/metrics";
+import {
+  CreatePromptError,
+  InfiniteBenchRecordSchema,
+  parseRecord,
+  MODEL_FAMILIES,
+  TASK_IDS,
+  buildLoomPrompt,
+  buildPrompt,
+  decodeLabel,
+  getAnswer,
+  promptRecordOf,
+  toSample,
+  type TaskId,
+} from "../src/index.js";
+
+const dataFile = (task: TaskId) => new URL(`./fixtures/data/${task}.jsonl`, import.meta.url);
+const expected = JSON.parse(readFileSync(new URL("./fixtures/prompts.json", import.meta.url), "utf8")) as Record<
+  TaskId,
+  Array<{ line: number; prompts: Record<string, { text?: string; error?: string }>; gpt4_messages: { role: string; content: string }[]; answer: unknown }>
+>;
+
+function rows(task: TaskId): { line: number; raw: string }[] {
+  return readFileSync(dataFile(task), "utf8")
+    .split("\n")
+    .map((raw, i) => ({ line: i + 1, raw }))
+    .filter((r) => r.raw.trim() !== "");
+}
+
+describe("record schema", () => {
+  it("accepts every good row of every task file and rejects the malformed ones", () => {
+    const verdicts: string[] = [];
+    for (const task of TASK_IDS) {
+      for (const { line, raw } of rows(task)) {
+        let value: PyJsonValue | undefined;
+        try {
+          value = pyJsonLoads(raw);
+        } catch {
+          verdicts.push(`${task}:${line} not JSON`);
+          continue;
+        }
+        if (!InfiniteBenchRecordSchema.safeParse(pyDictsToObjects(value)).success) verdicts.push(`${task}:${line} rejected`);
+      }
+    }
+    expect(verdicts).toEqual(["passkey:3 rejected", "passkey:4 not JSON"]);
+  });
+});
+
+describe("toSample + buildPrompt reproduce create_prompt for every model family", () => {
+  for (const task of TASK_IDS) {
+    it(task, () => {
+      for (const exp of expected[task]) {
+        const raw = rows(task).find((r) => r.line === exp.line)!.raw;
+        const record = parseRecord(raw);
+        for (const family of MODEL_FAMILIES) {
+          const sample = toSample(record, { task, index: exp.line - 1, protocol: "official", family });
+          expect(sample.id).toBe(`${task}-${exp.line - 1}`);
+          const want = exp.prompts[family]!;
+          if (want.error !== undefined) {
+            expect(() => buildPrompt(promptRecordOf(sample), task, family)).toThrow(CreatePromptError);
+            expect(() => buildPrompt(promptRecordOf(sample), task, family)).toThrow(want.error);
+            continue;
+          }
+          const prompt = buildPrompt(promptRecordOf(sample), task, family);
+          if (family === "gpt4") {
+            // create_msgs: the system message, GPT-4 Math.Calc's worked example, then the prompt.
+            const messages = [
+              ...(prompt.system !== undefined ? [{ role: "system", content: prompt.system }] : []),
+              ...(prompt.history ?? []),
+              { role: "user", content: pyFormat(prompt.template, prompt.values) },
+            ];
+            expect(messages).toEqual(exp.gpt4_messages);
+          } else {
+            expect(pyFormat(prompt.template, prompt.values)).toBe(want.text);
+          }
+        }
+        const record2 = parseRecord(raw);
+        const plain = (_k: string, v: unknown) => (v instanceof PyFloat ? v.value : v);
+        expect(JSON.stringify(getAnswer(record2, task), plain)).toBe(JSON.stringify(exp.answer));
+      }
+    });
+  }
+
+  it("keeps a float answer a float through the stored sample (math_find 5.5 vs 88)", () => {
+    const rec = parseRecord(rows("math_find")[1]!.raw);
+    const sample = toSample(rec, { task: "math_find", index: 1, protocol: "official", family: "yarn-mistral" });
+    const label = decodeLabel(sample.scoring!["label"]);
+    expect(Array.isArray(label) && (label[0] as { value: number }).value).toBe(5.5);
+    expect(sample.references).toEqual(['{"py/float":5.5}']);
+  });
+
+  it("LOOM-Scope uses yarn_mistral_templates for every model", () => {
+    const rec = parseRecord(rows("longbook_qa_eng")[0]!.raw);
+    const loom = buildLoomPrompt(promptRecordOf(toSample(rec, { task: "longbook_qa_eng", index: 0, protocol: "loom", family: "gpt4" })), "longbook_qa_eng");
+    expect(pyFormat(loom.template, loom.values)).toBe(expected.longbook_qa_eng[0]!.prompts["yarn-mistral"]!.text);
+    expect(loom.chat).toBe(true);
+  });
+});

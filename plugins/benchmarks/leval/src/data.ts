@@ -1,0 +1,123 @@
+/**
+ * LEval's data: the Hugging Face dataset `L4NLP/LEval` (what build_key_data_pairs loads with
+ * `load_dataset('L4NLP/LEval', task, split='test')`), one jsonl file per task:
+ * `LEval/Exam/<task>.jsonl` (closed-ended) and `LEval/Generation/<task>.jsonl` (open-ended); the
+ * repository carries the same files as `LEval-data/Closed-ended-tasks/<task>.jsonl` and
+ * `LEval-data/Open-ended-tasks/<task>.jsonl` (the --task_path layout). One record is one document
+ * with its questions: `{instructions: [...], outputs: [...], input, source, evaluation}`; every
+ * (instruction, output) pair is one sample, as the baseline scripts loop over them.
+ */
+import { z } from "zod";
+import { pySplit } from "@loomscope/metrics";
+import type { JsonObject, Sample } from "@loomscope/spec";
+import { CLOSED_TASKS, OPEN_TASKS, isClosedTask, type ClosedTask, type JudgeTask, type OpenTask, type TaskId } from "./tasks.js";
+
+export const HF_REPO = "L4NLP/LEval";
+export const HF_REVISION = "main";
+
+/** The file of a task in the Hugging Face repository. */
+export function hfPath(task: ClosedTask | OpenTask): string {
+  return isClosedTask(task) ? `LEval/Exam/${task}.jsonl` : `LEval/Generation/${task}.jsonl`;
+}
+
+/** Where a task is looked for under `--data-dir`: the repository's LEval-data layout, the HF layout, or bare. */
+export function localCandidates(task: ClosedTask | OpenTask): string[] {
+  const sub = isClosedTask(task) ? "Closed-ended-tasks" : "Open-ended-tasks";
+  return [`LEval-data/${sub}/${task}.jsonl`, hfPath(task), `${task}.jsonl`];
+}
+
+/**
+ * Questions per task that each evaluation reads (documents whose `evaluation` is not "human" or
+ * "LLM" for exam_eval / ngram_eval; "LLM" for llm_gpt4_eval; "human" or "LLM" for llm_turbo_eval),
+ * counted in the repository's LEval-data files and, for codeU and narrative_qa, in its Predictions files.
+ */
+export const OFFICIAL_COUNTS: Readonly<Record<TaskId, number>> = {
+  coursera: 172,
+  quality: 202,
+  topic_retrieval_longchat: 150,
+  tpo: 269,
+  gsm100: 100,
+  codeU: 90,
+  sci_fi: 64,
+  financial_qa: 52,
+  gov_report_summ: 13,
+  legal_contract_qa: 130,
+  meeting_summ: 156,
+  multidoc_qa: 136,
+  narrative_qa: 182,
+  natural_question: 104,
+  news_summ: 11,
+  paper_assistant: 60,
+  patent_summ: 13,
+  review_summ: 120,
+  scientific_qa: 160,
+  tv_show_summ: 13,
+  llm_gpt4_eval: 96,
+  llm_turbo_eval: 181,
+};
+
+/** One document of a task file. Unknown fields are kept. */
+export const LevalRecordSchema = z
+  .object({
+    instructions: z.array(z.string()),
+    outputs: z.array(z.string()),
+    input: z.string(),
+    source: z.string().optional(),
+    evaluation: z.string(),
+  })
+  .passthrough();
+export type LevalRecord = z.infer<typeof LevalRecordSchema>;
+
+/** build_key_data_pairs's filter: which documents a task's evaluation reads. */
+export function isEvaluated(record: LevalRecord, task: TaskId): boolean {
+  if (task === "llm_gpt4_eval") return record.evaluation === "LLM";
+  if (task === "llm_turbo_eval") return record.evaluation === "human" || record.evaluation === "LLM";
+  return record.evaluation !== "human" && record.evaluation !== "LLM";
+}
+
+/** The source files a judge task reads: every open-ended task, in datasets_open_ended order. */
+export const JUDGE_SOURCES: Readonly<Record<JudgeTask, readonly OpenTask[]>> = { llm_gpt4_eval: OPEN_TASKS, llm_turbo_eval: OPEN_TASKS };
+
+export interface ToSampleOptions {
+  task: TaskId;
+  /** For judge tasks: the open-ended task file the document comes from. */
+  sourceTask?: OpenTask;
+  /** 0-based row of the document in its file. */
+  row: number;
+  /** For judge tasks: the battle model's answer (llm_eval.py pairs by query + gt); null when it has none. */
+  battleAnswer?: string | null;
+}
+
+/**
+ * The samples of one document: one per (instruction, output) pair (zip: extra entries of the longer
+ * list are dropped, as zip drops them). Ids: `<task>-<row>-<question>` (judge tasks:
+ * `<task>-<source task>-<row>-<question>`).
+ */
+export function toSamples(record: LevalRecord, options: ToSampleOptions): Sample[] {
+  const { task, row } = options;
+  const n = Math.min(record.instructions.length, record.outputs.length);
+  const out: Sample[] = [];
+  for (let q = 0; q < n; q++) {
+    const inst = record.instructions[q] as string;
+    const gt = record.outputs[q] as string;
+    const scoring: JsonObject = { evaluation: record.evaluation, question_index: q };
+    if (options.battleAnswer !== undefined) {
+      scoring["battle_answer"] = options.battleAnswer;
+      scoring["query"] = inst; // the judge prompt's {question}; `input` is not stored with the record
+    }
+    const meta: JsonObject = { row, question: q };
+    if (record.source !== undefined) meta["source"] = record.source;
+    if (options.sourceTask !== undefined) meta["source_task"] = options.sourceTask;
+    out.push({
+      id: options.sourceTask ? `${task}-${options.sourceTask}-${row}-${q}` : `${task}-${row}-${q}`,
+      task,
+      input: { document: record.input, inst, n_words: String(pySplit(gt).length) },
+      references: [gt],
+      scoring,
+      meta,
+    });
+  }
+  return out;
+}
+
+export { CLOSED_TASKS, OPEN_TASKS };
