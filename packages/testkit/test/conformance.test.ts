@@ -25,6 +25,11 @@ const judged: Benchmark = {
   ...qa,
   id: "fixture-qa-judged",
   tasks: [{ id: "qa", language: "ru", lengths: [], maxNewTokens: 16, metrics: ["judged"] }],
+  metrics: { judged: { id: "judged", aggregation: "mean", scale: 100, higherIsBetter: true, binary: true, judge: "LLM judge" } },
+  // Judged without a reference answer, as safety benchmarks are.
+  samples: async function* (request, ctx) {
+    for await (const s of qa.samples(request, ctx)) yield { ...s, references: [] };
+  },
   score: async (input) => {
     if (!input.judge) throw new Error("no judge bound");
     return { judged: Number(await input.judge.complete({ messages: [{ role: "user", content: `Ответ: ${input.prediction}` }] })) };
