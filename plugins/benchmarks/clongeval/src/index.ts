@@ -8,7 +8,7 @@ import { aggregate } from "./aggregate.js";
 import { ClongevalRecordSchema, HF_REPO, HF_REVISION, dataPath, localCandidates, toSample } from "./data.js";
 import { isSkippedResponse, type ClongevalDataset } from "./metrics.js";
 import { scoreOfficialClongeval } from "./official.js";
-import { PROMPT_STYLES, STYLE_SYSTEM, TASKS } from "./tasks.js";
+import { PROMPT_STYLES, STYLE_CHAT, TASKS } from "./tasks.js";
 
 const clongeval = defineDatasetBenchmark({
   id: "clongeval",
@@ -22,7 +22,7 @@ const clongeval = defineDatasetBenchmark({
       type: "string",
       values: PROMPT_STYLES,
       default: "vllm",
-      description: "how inference.py sends the prompt: vllm (the open models: raw text, no chat template), gpt4 / glm4 (chat with its Chinese assistant system message), moonshot (chat with the Kimi system message)",
+      description: "how inference.py sends the prompt: vllm (the open models: raw text, no chat template), lmdeploy (InternLM2: the model's chat template, no system message), gpt4 / glm4 (chat with its Chinese assistant system message), moonshot (chat with the Kimi system message)",
     },
     typoAnswerRewrite: {
       type: "boolean",
@@ -41,11 +41,7 @@ const clongeval = defineDatasetBenchmark({
   sampleId: (record) => String(record.id),
   toSample: (record, { task, protocol, options }) =>
     toSample(record, { task: task.id as ClongevalDataset, rewriteTypoAnswer: protocol === "official" && options.typoAnswerRewrite }),
-  prompt: (sample, task, { options }) => {
-    const parts = promptFromRow(task, sample);
-    const system = STYLE_SYSTEM[options.promptStyle];
-    return system === undefined ? parts : { ...parts, chat: true, system };
-  },
+  prompt: (sample, task, { options }) => ({ ...promptFromRow(task, sample), ...STYLE_CHAT[options.promptStyle] }),
   // eval.py leaves a response holding "HTTP_ERROR" / "UNKNOW_ERROR" out of the mean (null: counted apart).
   score: async (input, task) => {
     const scores: Record<string, number | null> = {};

@@ -45,15 +45,17 @@ export const SYSTEM_PROMPT = "你是一个人工智能助手。你会为用户�
 export const MOONSHOT_SYSTEM_PROMPT = "你是 Kimi，由 Moonshot AI 提供的人工智能助手，你会为用户提供有帮助，准确的回答。";
 /**
  * How inference.py sends the prompt, by model family: `vllm` (the open models: the raw text to
- * `LLM.generate`), `gpt4` / `glm4` (chat with SYSTEM_PROMPT), `moonshot` (chat with its Kimi prompt).
+ * `LLM.generate`), `lmdeploy` (InternLM2: lmdeploy's pipeline applies the model's chat template, no
+ * system message), `gpt4` / `glm4` (chat with SYSTEM_PROMPT), `moonshot` (chat with its Kimi prompt).
  */
-export const PROMPT_STYLES = ["vllm", "gpt4", "glm4", "moonshot"] as const;
+export const PROMPT_STYLES = ["vllm", "lmdeploy", "gpt4", "glm4", "moonshot"] as const;
 export type PromptStyle = (typeof PROMPT_STYLES)[number];
-export const STYLE_SYSTEM: Readonly<Record<PromptStyle, string | undefined>> = {
-  vllm: undefined,
-  gpt4: SYSTEM_PROMPT,
-  glm4: SYSTEM_PROMPT,
-  moonshot: MOONSHOT_SYSTEM_PROMPT,
+export const STYLE_CHAT: Readonly<Record<PromptStyle, { chat: boolean; system?: string }>> = {
+  vllm: { chat: false },
+  lmdeploy: { chat: true },
+  gpt4: { chat: true, system: SYSTEM_PROMPT },
+  glm4: { chat: true, system: SYSTEM_PROMPT },
+  moonshot: { chat: true, system: MOONSHOT_SYSTEM_PROMPT },
 };
 export const TRUNCATION = { official: "none", loom: "middle (LOOM-Scope's default process_data; its CLongEval.py was not available to read)" } as const;
 

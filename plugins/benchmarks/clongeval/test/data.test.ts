@@ -52,6 +52,9 @@ describe("CLongEval data", () => {
     const { samples } = await collect(clongeval, { task: "table_querying", length: "small", limit: 1 });
     const gpt4 = clongeval.configure!({ protocol: "official", options: { promptStyle: "gpt4", typoAnswerRewrite: true } });
     expect(gpt4.prompt(samples[0]!, taskSpec("table_querying"))).toMatchObject({ chat: true, system: "你是一个人工智能助手。你会为用户提供有帮助，准确的回答。" });
+    const lmdeploy = clongeval.configure!({ protocol: "official", options: { promptStyle: "lmdeploy", typoAnswerRewrite: true } });
+    expect(lmdeploy.prompt(samples[0]!, taskSpec("table_querying"))).toMatchObject({ chat: true });
+    expect((lmdeploy.prompt(samples[0]!, taskSpec("table_querying")) as PromptParts).system).toBeUndefined();
     const kimi = clongeval.configure!({ protocol: "official", options: { promptStyle: "moonshot", typoAnswerRewrite: true } });
     expect(kimi.prompt(samples[0]!, taskSpec("table_querying"))).toMatchObject({ chat: true, system: "你是 Kimi，由 Moonshot AI 提供的人工智能助手，你会为用户提供有帮助，准确的回答。" });
   });
