@@ -93,7 +93,7 @@ describe("defineDatasetBenchmark", () => {
     expect(b.tasks[0]).toMatchObject({ maxNewTokens: 32, metrics: ["exact_match", "qa_f1"], levels: [{ label: "1k", unit: "words", value: 1000 }, { label: "2k", unit: "words", value: 2000 }] });
     const loom = b.configure!({ protocol: "loom", options: { variant: "b" } });
     expect(loom.tasks[0]!.maxNewTokens).toBe(8);
-    expect(loom.prompt(sample, loom.tasks[0]!).chat).toBe(false);
+    expect((await loom.prompt(sample, loom.tasks[0]!)).chat).toBe(false);
     expect(b.metrics?.["exact_match"]).toMatchObject({ binary: true, scale: 100, aggregation: "mean" });
     expect(b.options?.["variant"]).toMatchObject({ default: "a" });
     expect(b.dataSources?.[0]).toMatch(/huggingface:org\/toy\/qa\.zip → qa_1k\.jsonl \(jsonl\)/);
