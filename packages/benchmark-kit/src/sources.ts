@@ -27,6 +27,13 @@ export interface LocalFile {
   member?: string;
   format?: RowFormat;
   key?: string;
+  /**
+   * A second JSON-lines file read in step with `path` (also JSON lines), as Python's `zip` over the
+   * two files' lines pairs them (stopping at the shorter): each row's text is the JSON array
+   * `[line of path, line of pairedWith]`, so the record schema sees both halves (LongSafety's
+   * meta and docs files). The layout counts as present only when both files are.
+   */
+  pairedWith?: string;
 }
 
 /** A Hugging Face dataset file. */
@@ -106,6 +113,25 @@ async function* fileChunks(path: string): AsyncGenerator<Buffer> {
   for await (const chunk of createReadStream(path)) yield chunk as Buffer;
 }
 
+/** Two JSON-lines files zipped line by line (Python `zip`): each row is `[a, b]` as JSON text, numbered by the first file's line. */
+async function* pairedRows(first: string, second: string, ctx: BenchmarkContext): AsyncGenerator<RawRow> {
+  const a = ctx.data.lines(first)[Symbol.asyncIterator]();
+  const b = ctx.data.lines(second)[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const [x, y] = await Promise.all([a.next(), b.next()]);
+      if (x.done || y.done) return;
+      const left = x.value.text.trim();
+      const right = y.value.text.trim();
+      if (left === "" && right === "") continue;
+      yield { file: first, line: x.value.line, text: `[${left || "null"},${right || "null"}]` };
+    }
+  } finally {
+    await a.return?.();
+    await b.return?.();
+  }
+}
+
 /** Rows of a member of an archive on disk. */
 async function* rowsOfMember(archive: string, member: string, format: RowFormat, ctx: BenchmarkContext, key?: string): AsyncGenerator<RawRow> {
   const label = `${archive}!${member}`;
@@ -167,6 +193,15 @@ export async function openRows(ctx: BenchmarkContext, local: readonly (string | 
     if (found === undefined || !existsSync(found)) {
       if (isAbsolute(spec.path) && remote.length === 0 && local.length === 1) throw new LoomError("DATA_MISSING", `data file ${spec.path} does not exist`);
       continue;
+    }
+    if (spec.pairedWith !== undefined) {
+      const other = isAbsolute(spec.pairedWith) ? spec.pairedWith : ctx.data.local(spec.pairedWith);
+      if (other === undefined || !existsSync(other)) continue;
+      for (const [path, file] of [[spec.path, found], [spec.pairedWith, other]] as const) {
+        const sha256 = await ctx.data.checksum?.(file);
+        ctx.recordProvenance(`data:${path}`, { path: file, origin: "data-dir", ...(sha256 ? { sha256 } : {}) });
+      }
+      return { label: `${found} + ${other}`, rows: pairedRows(found, other, ctx) };
     }
     const sha256 = await ctx.data.checksum?.(found);
     ctx.recordProvenance(`data:${spec.path}${spec.member ? `!${spec.member}` : ""}`, {

@@ -155,6 +155,39 @@ describe("protocol-specific tasks and settings checks", () => {
   });
 });
 
+describe("paired local files", () => {
+  it("zips two JSON-lines files line by line into [a, b] rows, as Python's zip, reading both only when both exist", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kit-pair-"));
+    writeFileSync(join(dir, "meta.jsonl"), ['{"id": 0, "q": "a?"}', '{"id": 1, "q": "b?"}', '{"id": 2, "q": "c?"}', '{"id": 3, "q": "d?"}'].join("\n") + "\n");
+    writeFileSync(join(dir, "docs.jsonl"), ['{"id": 0, "doc": "A"}', '{"id": 9, "doc": "B"}', '{"id": 2, "doc": "C"}'].join("\n") + "\n");
+    const Pair = z
+      .tuple([z.object({ id: z.number(), q: z.string() }), z.object({ id: z.number(), doc: z.string() })])
+      .refine(([m, d]) => m.id === d.id, { message: "meta and docs ids differ" });
+    const paired = defineDatasetBenchmark({
+      id: "pair",
+      version: "1.0.0",
+      capability: "general",
+      description: "paired files",
+      tasks: defineTasks([{ id: "t", language: "en", maxNewTokens: 4, prompt: { template: "{context} {question}", queryKey: "question" }, metrics: [exact] }]),
+      source: {
+        remote: () => hfFile("org/pair", "merged.json"),
+        local: () => [{ path: "missing.jsonl", pairedWith: "docs.jsonl" }, { path: "meta.jsonl", pairedWith: "docs.jsonl" }],
+      },
+      record: Pair,
+      toSample: ([m, d]) => ({ input: { context: d.doc, question: m.q }, references: [String(m.id)] }),
+    });
+    const ctx = createTestBenchmarkContext({ dataDir: dir });
+    const samples = await all(paired.samples({ task: "t" }, ctx));
+    // zip stops at the shorter file (meta's 4th line has no docs line); the mismatched pair is a data issue.
+    expect(samples.map((s) => [s.id, s.input, s.references])).toEqual([
+      ["t-0", { context: "A", question: "a?" }, ["0"]],
+      ["t-2", { context: "C", question: "c?" }, ["2"]],
+    ]);
+    expect(ctx.issues.map((i) => [i.file.endsWith("meta.jsonl"), i.line, i.message])).toEqual([[true, 2, "record: meta and docs ids differ"]]);
+    expect(Object.keys(ctx.provenance).sort()).toEqual(["data:docs.jsonl", "data:meta.jsonl"]);
+  });
+});
+
 describe("defineGeneratedBenchmark", () => {
   it("lists ids cheaply and generates only what is loaded", async () => {
     const generated: string[] = [];

@@ -223,20 +223,27 @@ interface ScoreFlags {
   out?: string;
   protocol?: "official" | "loom";
   judge?: string;
+  judgeOpt?: JsonObject;
   benchmarkOpt?: Record<string, JsonObject>;
   allowCodeExecution?: boolean;
   config?: string;
 }
 
 /** A judge for official-format scoring: any installed backend, its calls cached like a run's. */
-async function judgeFor(spec: string, registry: PluginRegistry, config: LoomConfig, signal: AbortSignal, io: Io): Promise<JudgeBinding> {
+/** The judge backend's options: the config file's for that backend, then `--judge-opt`. */
+const judgeOptionsFor = (spec: string, config: LoomConfig, flags: JsonObject | undefined): JsonObject => ({
+  ...((config.backends?.[spec.slice(0, spec.indexOf(":"))] as JsonObject | undefined) ?? {}),
+  ...(flags ?? {}),
+});
+
+async function judgeFor(spec: string, registry: PluginRegistry, config: LoomConfig, signal: AbortSignal, io: Io, judgeOpt?: JsonObject): Promise<JudgeBinding> {
   const cacheDir = resolveCacheDir(config.cacheDir);
   return bindJudge(spec, {
     registry,
     env: process.env,
     cacheDir,
     data: createDataAccess({ cacheDir }),
-    options: (config.backends?.[spec.slice(0, spec.indexOf(":"))] as JsonObject | undefined) ?? {},
+    options: judgeOptionsFor(spec, config, judgeOpt),
     cache: new ResponseCache(join(cacheDir, "responses", "judge")),
     retry: config.retry ?? DEFAULT_RETRY_POLICY,
     concurrency: config.concurrency ?? 4,
@@ -265,7 +272,7 @@ async function commandScore(target: string, flags: ScoreFlags, io: Io): Promise<
       ...(flags.allowCodeExecution && benchmark.options?.["allowCodeExecution"] ? { allowCodeExecution: true } : {}),
     });
     const controller = new AbortController();
-    const judge = flags.judge ? await judgeFor(flags.judge, registry, config, controller.signal, io) : undefined;
+    const judge = flags.judge ? await judgeFor(flags.judge, registry, config, controller.signal, io, flags.judgeOpt) : undefined;
     try {
       const result = await benchmark.scoreOfficial({
         predictions: flags.predictions,
@@ -290,7 +297,7 @@ async function commandScore(target: string, flags: ScoreFlags, io: Io): Promise<
     loadTaskFile,
     loadFileTarget,
     ...(flags.judge ? { judge: flags.judge } : {}),
-    ...(judgeSpec ? { judgeOptions: (config.backends?.[judgeSpec.slice(0, judgeSpec.indexOf(":"))] as JsonObject | undefined) ?? {} } : {}),
+    judgeOptions: (spec) => judgeOptionsFor(spec, config, flags.judgeOpt),
     onNotice: (n) => io.err(`${n.level}: ${n.message}`),
   });
   io.out(resultsTable(results));
@@ -499,6 +506,7 @@ Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 som
     .option("--out <dir>", "where to write the official-format results (default: the predictions folder)")
     .addOption(new Option("--protocol <protocol>", "score as the official scorer (default) or as LOOM-Scope's").choices(["official", "loom"]))
     .option("--judge <backend:model>", "model that scores judge-scored metrics (calls are cached)")
+    .addOption(new Option("--judge-opt <key=value>", RUN_OPTIONS.judgeOptions.description).argParser((raw: string, prev: unknown) => RUN_OPTIONS.judgeOptions.cli!.parse!(raw, prev)))
     .addOption(new Option("--benchmark-opt <id.key=value>", RUN_OPTIONS.benchmarkOptions.description).argParser((raw: string, prev: unknown) => RUN_OPTIONS.benchmarkOptions.cli!.parse!(raw, prev)))
     .option("--allow-code-execution", RUN_OPTIONS.allowCodeExecution.description)
     .option("--config <file>", "config file")

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll } from "vitest";
 import { runAcceleratorConformance, runBackendConformance, runBenchmarkConformance, runSuiteConformance, startOpenAIServer, type FakeOpenAIServer } from "../src/index.js";
+import type { Benchmark, Judge } from "@loomscope/spec";
 import qa from "./fixtures/qa-benchmark/plugin.js";
 import backendPlugin, { createFakeOpenAIBackend } from "./fixtures/echo-backend/plugin.js";
 import { eraser, keepTopK } from "./fixtures/accelerators/plugins.js";
@@ -17,6 +18,25 @@ runBenchmarkConformance(qa, {
   context: { dataDir: fixture("qa-benchmark/data") },
   requests: [{ task: "qa" }, { task: "qa", limit: 1 }],
 });
+
+// A judge-scored benchmark in Russian: score() gets the judge given to the suite.
+const judge: Judge = { id: "fake:judge", complete: async (request) => (request.messages[0]?.content.includes("Ответ") ? "1" : "0") };
+const judged: Benchmark = {
+  ...qa,
+  id: "fixture-qa-judged",
+  tasks: [{ id: "qa", language: "ru", lengths: [], maxNewTokens: 16, metrics: ["judged"] }],
+  metrics: { judged: { id: "judged", aggregation: "mean", scale: 100, higherIsBetter: true, binary: true, judge: "LLM judge" } },
+  // Judged without a reference answer, as safety benchmarks are.
+  samples: async function* (request, ctx) {
+    for await (const s of qa.samples(request, ctx)) yield { ...s, references: [] };
+  },
+  score: async (input) => {
+    if (!input.judge) throw new Error("no judge bound");
+    return { judged: Number(await input.judge.complete({ messages: [{ role: "user", content: `Ответ: ${input.prediction}` }] })) };
+  },
+  aggregate: undefined,
+};
+runBenchmarkConformance(judged, { context: { dataDir: fixture("qa-benchmark/data") }, judge });
 
 // A backend talking to the fake OpenAI/vLLM server, slowed down by it for the abort check.
 let server: FakeOpenAIServer;

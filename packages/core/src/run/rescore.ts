@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { LoomError, type Benchmark, type JsonObject, type RunManifest, type RunResults, type SampleRecord, type Suite } from "@loomscope/spec";
+import { LoomError, type Benchmark, type BenchmarkResult, type JsonObject, type RunManifest, type RunResults, type SampleRecord, type Suite } from "@loomscope/spec";
 import { createDataAccess } from "../data/access.js";
 import { resolveCacheDir } from "../data/cache.js";
 import { DEFAULT_RETRY_POLICY } from "../retry.js";
@@ -91,8 +91,8 @@ export interface RescoreOptions {
   onNotice?: (n: StoreNotice) => void;
   /** The judge for judge-scored metrics (default: the run's); cached calls cost nothing. */
   judge?: string;
-  /** Options of the judge's backend (config `backends.<id>`). */
-  judgeOptions?: JsonObject;
+  /** Options of the judge's backend (e.g. its `baseURL`, as `--judge-opt` gives them to a run), given the judge spec. */
+  judgeOptions?: (judgeSpec: string) => JsonObject;
   cacheDir?: string;
   loadTaskFile?: TaskFileLoader;
   loadFileTarget?: FileTargetLoader;
@@ -121,7 +121,7 @@ export async function rescoreRun(runDir: string, options: RescoreOptions = {}): 
       env,
       cacheDir,
       data: createDataAccess({ cacheDir, env }),
-      options: options.judgeOptions ?? {},
+      options: options.judgeOptions?.(judgeSpec) ?? {},
       cache: new ResponseCache(join(cacheDir, "responses", "judge")),
       retry: DEFAULT_RETRY_POLICY,
       concurrency: 4,

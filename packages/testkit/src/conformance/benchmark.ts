@@ -5,6 +5,8 @@ import {
   type AggregateCell,
   type Benchmark,
   type BenchmarkContext,
+  type Judge,
+  type Language,
   type Sample,
   type SampleRequest,
   type TaskSpec,
@@ -28,7 +30,12 @@ export interface BenchmarkConformanceOptions {
   perfectScoresAtLeastEmpty?: boolean;
   /** Per-test timeout in ms (default 60000). */
   timeoutMs?: number;
+  /** A judge passed to `score()`, for benchmarks whose metrics are scored by a judge model. */
+  judge?: Judge;
 }
+
+/** Every language a task may declare (a Record, so a language added to the spec must be added here). */
+const LANGUAGES = Object.keys({ en: true, zh: true, ru: true, multi: true, code: true } satisfies Record<Language, true>);
 
 function isContext(value: unknown): value is BenchmarkContext {
   return typeof value === "object" && value !== null && "data" in value && "reportDataIssue" in value;
@@ -94,7 +101,7 @@ export function runBenchmarkConformance(benchmark: Benchmark, options: Benchmark
       expect(new Set(ids).size, "task ids are unique").toBe(ids.length);
       for (const t of tasks) {
         expect(typeof t.id === "string" && t.id.length > 0, "task id is a non-empty string").toBe(true);
-        expect(["en", "zh", "multi", "code"], `task ${t.id} language`).toContain(t.language);
+        expect(LANGUAGES, `task ${t.id} language`).toContain(t.language);
         expect(Array.isArray(t.lengths), `task ${t.id} lengths is an array`).toBe(true);
         expect(new Set(t.lengths).size, `task ${t.id} lengths are unique`).toBe(t.lengths.length);
         for (const l of t.lengths) expect(typeof l === "string" && l.length > 0, `task ${t.id} length ${String(l)}`).toBe(true);
@@ -117,13 +124,16 @@ export function runBenchmarkConformance(benchmark: Benchmark, options: Benchmark
           const got = samples.get(name) ?? [];
           expect(got.length, "samples() yields at least one sample").toBeGreaterThan(0);
           if (request.limit !== undefined) expect(got.length, "limit is honoured").toBeLessThanOrEqual(request.limit);
+          // A task scored only by a judge model (a safety verdict) may have no reference answer.
+          const task = tasks.find((t) => t.id === request.task);
+          const judgedOnly = task !== undefined && task.metrics.length > 0 && task.metrics.every((m) => benchmark.metrics?.[m]?.judge !== undefined);
           for (const s of got) {
             expect(typeof s.id === "string" && s.id.length > 0, "sample id is a non-empty string").toBe(true);
             expect(s.task).toBe(request.task);
             if (request.length !== undefined) expect(s.length).toBe(request.length);
             expect(typeof s.input === "object" && s.input !== null, `sample ${s.id} input is an object`).toBe(true);
             for (const [k, v] of Object.entries(s.input)) expect(typeof v, `sample ${s.id} input.${k} is a string`).toBe("string");
-            expect(Array.isArray(s.references) && s.references.length > 0, `sample ${s.id} has references`).toBe(true);
+            expect(Array.isArray(s.references) && (judgedOnly || s.references.length > 0), `sample ${s.id} has references`).toBe(true);
             for (const r of s.references) expect(typeof r, `sample ${s.id} references are strings`).toBe("string");
             if (s.scoring !== undefined) expectJsonObject(s.scoring, `sample ${s.id} scoring`);
             if (s.meta !== undefined) expectJsonObject(s.meta, `sample ${s.id} meta`);
@@ -181,7 +191,7 @@ export function runBenchmarkConformance(benchmark: Benchmark, options: Benchmark
             const task = tasks.find((t) => t.id === request.task) as TaskSpec;
             const headline = task.metrics[0] as string;
             for (const s of got) {
-              const base = { task: s.task, ...(s.length !== undefined ? { length: s.length } : {}), references: s.references, ...(s.scoring !== undefined ? { scoring: s.scoring } : {}) };
+              const base = { task: s.task, ...(s.length !== undefined ? { length: s.length } : {}), references: s.references, ...(s.scoring !== undefined ? { scoring: s.scoring } : {}), ...(options.judge ? { judge: options.judge } : {}) };
               const empty = await benchmark.score({ ...base, prediction: "" });
               const perfect = await benchmark.score({ ...base, prediction: s.references[0] ?? "" });
               for (const [which, scores] of [

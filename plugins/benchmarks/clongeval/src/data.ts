@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { pyFormat } from "@loomscope/metrics";
-import type { Sample } from "@loomscope/spec";
+import type { SampleBody } from "@loomscope/benchmark-kit";
 import { DATASET_CONFIG } from "./config.js";
 import { pyJsonStr } from "@loomscope/metrics";
 import type { ClongevalDataset } from "./metrics.js";
@@ -50,23 +50,37 @@ export function officialPrompt(prompt: string, record: ClongevalRecord): string 
   return prompt.replace(/\{\}/g, () => args[i++] as string);
 }
 
-export function toSample(record: ClongevalRecord, options: { task: ClongevalDataset; length: string; index: number }): Sample {
+/**
+ * eval.py `get_prediction_answer` for stacked_typo_detection and every model but gpt4-turbo-128k:
+ * the answer becomes `"，".join([a[0], a[2], a[0]])` of `answer.split("，")` — fields of the whole
+ * multi-line answer; fewer than three fields is its IndexError.
+ */
+export function typoAnswerRewrite(answer: string, where = "answer"): string {
+  const parts = answer.split("，");
+  if (parts.length < 3) throw new RangeError(`${where}: the answer has fewer than 3 "，" fields (eval.py's typo answer rewrite raises IndexError)`);
+  return [parts[0], parts[2], parts[0]].join("，");
+}
+
+/**
+ * A record's sample: the prompt fields, the answer as eval.py scores it (rewritten for
+ * stacked_typo_detection when `rewriteTypoAnswer`), and the record's own id. Raises where
+ * inference.py would (a two-slot prompt and an empty query).
+ */
+export function toSample(record: ClongevalRecord, options: { task: ClongevalDataset; rewriteTypoAnswer?: boolean }): SampleBody {
   const row = DATASET_CONFIG.find((r) => r[0] === options.task);
   if (!row) throw new RangeError(`unknown CLongEval dataset "${options.task}"`);
-  // Raise where inference.py would (a two-slot prompt and an empty query).
   officialPrompt(row[1], record);
+  const answer = pyJsonStr(record.answer);
+  const reference = options.task === "stacked_typo_detection" && options.rewriteTypoAnswer ? typoAnswerRewrite(answer, `record ${String(record.id)}`) : answer;
   return {
-    id: String(record.id),
-    task: options.task,
-    length: options.length,
     input: { context: record.context, query: record.query },
-    references: [pyJsonStr(record.answer)],
+    references: [reference],
     scoring: { answer: record.answer },
-    meta: { index: options.index },
+    meta: { id: String(record.id) },
   };
 }
 
 /** The template of a task row filled with a sample's fields (equals `officialPrompt`). */
-export function formatPrompt(template: string, sample: Sample): string {
+export function formatPrompt(template: string, sample: { input: Record<string, string> }): string {
   return pyFormat(template, sample.input);
 }

@@ -197,6 +197,14 @@ export const DATASET_METRIC: Readonly<Record<ClongevalDataset, { name: string; f
   table_querying: { name: "table_querying_match_score", fn: tableQueryingMatchScore },
 };
 
+/**
+ * eval.py `get_prediction_answer` skips a response containing "HTTP_ERROR" or "UNKNOW_ERROR" (an
+ * API call that failed): it is neither scored nor counted. LOOM-Scope's eval.py scores it.
+ */
+export function isSkippedResponse(prediction: string): boolean {
+  return prediction.includes("HTTP_ERROR") || prediction.includes("UNKNOW_ERROR");
+}
+
 export function scoreSample(dataset: ClongevalDataset, prediction: string, answer: string | number): number {
   const { fn } = DATASET_METRIC[dataset];
   return dataset === "table_querying" ? tableQueryingMatchScore(prediction, answer) : fn(prediction, pyJsonStr(answer));

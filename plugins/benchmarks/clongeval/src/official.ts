@@ -18,8 +18,9 @@ import { basename, join, resolve } from "node:path";
 import { pyFloat, pyJsonDumps } from "@loomscope/metrics";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
 import { taskScores } from "./aggregate.js";
-import { DATASET_METRIC, scoreSample, type ClongevalDataset } from "./metrics.js";
+import { DATASET_METRIC, isSkippedResponse, scoreSample, type ClongevalDataset } from "./metrics.js";
 import { EVAL_SH_ORDER, SIZES } from "./tasks.js";
+import { typoAnswerRewrite } from "./data.js";
 
 async function exists(p: string): Promise<boolean> {
   try {
@@ -47,14 +48,16 @@ export async function scoreFile(file: string, officialPath: string, dataset: Clo
     }
     const pred = obj[key];
     if (typeof pred !== "string") throw new LoomError("OFFICIAL_SCORE", `${where}: no string "${key}" (eval.py raises KeyError/TypeError)`);
-    if (pred.includes("HTTP_ERROR") || pred.includes("UNKNOW_ERROR")) return;
+    if (isSkippedResponse(pred)) return;
     const raw = obj["answer"];
     if (typeof raw !== "string" && typeof raw !== "number") throw new LoomError("OFFICIAL_SCORE", `${where}: "answer" is not a string or number`);
     let answer: string | number = raw;
     if (officialPath.includes("typo_detection") && model !== "gpt4-turbo-128k" && !officialPath.includes("single")) {
-      const parts = String(answer).split("，");
-      if (parts.length < 3) throw new LoomError("OFFICIAL_SCORE", `${where}: answer has fewer than 3 "，" fields (eval.py raises IndexError)`);
-      answer = [parts[0], parts[2], parts[0]].join("，");
+      try {
+        answer = typoAnswerRewrite(String(answer), where);
+      } catch (e) {
+        throw new LoomError("OFFICIAL_SCORE", (e as Error).message);
+      }
     }
     try {
       scores.push(scoreSample(dataset, pred, answer));

@@ -2,35 +2,10 @@
  * CLongEval's task table (zexuanqiu/CLongEval @ 81ba789): 7 tasks, each in small / medium / large
  * sets, in config/dataset2prompt.json order. Short names as the paper and LOOM-Scope use them.
  */
-import type { Metric } from "@loomscope/metrics";
+import { defineTasks } from "@loomscope/benchmark-kit";
+import type { LengthLevel } from "@loomscope/spec";
 import { DATASET_CONFIG } from "./config.js";
 import { CLONGEVAL_METRICS, DATASET_METRIC, type ClongevalDataset } from "./metrics.js";
-
-export interface PromptSpec {
-  template: string;
-  contextKey: string;
-  queryKey?: string;
-  system?: string;
-  assistantPrefix?: string;
-  truncation: "middle" | "none";
-  chat: "model" | "raw";
-}
-export interface TaskRow {
-  id: string;
-  /** The paper's / LOOM-Scope's short name (LOOM-Scope's files are `<short>_<size>.jsonl`). */
-  shortName: string;
-  language: "en" | "zh" | "ru" | "multi" | "code";
-  tags?: string[];
-  lengths: string[];
-  levels?: { label: string; unit: "tokens" | "words" | "chars" | "items"; value: number }[];
-  maxNewTokens: number;
-  prompt: PromptSpec;
-  /** The prompt exactly as config/dataset2prompt.json ships it (positional `{}`). */
-  officialPrompt: string;
-  metrics: Metric[];
-  retrieval?: "suitable" | "unsuitable";
-  loom?: { prompt?: Partial<PromptSpec>; maxNewTokens?: number };
-}
 
 export const SHORT_NAMES: Readonly<Record<ClongevalDataset, string>> = {
   long_story_qa: "LStQA",
@@ -44,10 +19,10 @@ export const SHORT_NAMES: Readonly<Record<ClongevalDataset, string>> = {
 
 /** The sets: README "small 1K–16K tokens, medium 16K–50K, large 50K–100K" (upper bounds). */
 export const SIZES = ["small", "medium", "large"] as const;
-const LEVELS = [
-  { label: "small", unit: "tokens" as const, value: 16_000 },
-  { label: "medium", unit: "tokens" as const, value: 50_000 },
-  { label: "large", unit: "tokens" as const, value: 100_000 },
+const LEVELS: LengthLevel[] = [
+  { label: "small", unit: "tokens", value: 16_000 },
+  { label: "medium", unit: "tokens", value: 50_000 },
+  { label: "large", unit: "tokens", value: 100_000 },
 ];
 
 /**
@@ -64,7 +39,24 @@ export const GENERATION = {
   topP: 1.0,
   stop: ["<|im_end|>", "<|endoftext|>", "<|im_start|>, </s>"],
 } as const;
+/** inference.py's system message for gpt4-turbo-128k and glm4-128k. */
 export const SYSTEM_PROMPT = "你是一个人工智能助手。你会为用户提供有帮助，准确的回答。";
+/** inference.py's system message for moonshot-v1. */
+export const MOONSHOT_SYSTEM_PROMPT = "你是 Kimi，由 Moonshot AI 提供的人工智能助手，你会为用户提供有帮助，准确的回答。";
+/**
+ * How inference.py sends the prompt, by model family: `vllm` (the open models: the raw text to
+ * `LLM.generate`), `lmdeploy` (InternLM2: lmdeploy's pipeline applies the model's chat template, no
+ * system message), `gpt4` / `glm4` (chat with SYSTEM_PROMPT), `moonshot` (chat with its Kimi prompt).
+ */
+export const PROMPT_STYLES = ["vllm", "lmdeploy", "gpt4", "glm4", "moonshot"] as const;
+export type PromptStyle = (typeof PROMPT_STYLES)[number];
+export const STYLE_CHAT: Readonly<Record<PromptStyle, { chat: boolean; system?: string }>> = {
+  vllm: { chat: false },
+  lmdeploy: { chat: true },
+  gpt4: { chat: true, system: SYSTEM_PROMPT },
+  glm4: { chat: true, system: SYSTEM_PROMPT },
+  moonshot: { chat: true, system: MOONSHOT_SYSTEM_PROMPT },
+};
 export const TRUNCATION = { official: "none", loom: "middle (LOOM-Scope's default process_data; its CLongEval.py was not available to read)" } as const;
 
 /** `{}` → named fields in order: the first is the context, the second the query. */
@@ -73,25 +65,30 @@ function named(prompt: string): string {
   return prompt.replace(/\{\}/g, () => (n++ === 0 ? "{context}" : "{query}"));
 }
 
-export const TASKS: readonly TaskRow[] = DATASET_CONFIG.map(([id, prompt, maxTokens]) => ({
-  id,
-  shortName: SHORT_NAMES[id],
-  language: "zh" as const,
-  tags: [SHORT_NAMES[id]],
-  lengths: [...SIZES],
-  levels: LEVELS,
-  maxNewTokens: maxTokens,
-  prompt: {
-    template: named(prompt),
-    contextKey: "context",
-    ...(prompt.split("{}").length > 2 ? { queryKey: "query" } : {}),
-    truncation: "none" as const,
-    chat: "raw" as const,
-  },
-  officialPrompt: prompt,
-  metrics: [CLONGEVAL_METRICS[DATASET_METRIC[id].name as keyof typeof CLONGEVAL_METRICS]],
-  retrieval: id === "long_story_summarization" || id.startsWith("stacked_") ? ("unsuitable" as const) : ("suitable" as const),
-}));
+export const TASKS = defineTasks(
+  DATASET_CONFIG.map(([id, prompt, maxTokens]) => ({
+    id,
+    language: "zh" as const,
+    tags: [SHORT_NAMES[id]],
+    levels: LEVELS,
+    maxNewTokens: maxTokens,
+    prompt: {
+      template: named(prompt),
+      contextKey: "context",
+      ...(prompt.split("{}").length > 2 ? { queryKey: "query" } : {}),
+      truncation: "none" as const,
+      chat: "raw" as const,
+    },
+    metrics: [CLONGEVAL_METRICS[DATASET_METRIC[id].name as keyof typeof CLONGEVAL_METRICS]],
+    retrieval: id === "long_story_summarization" || id.startsWith("stacked_") ? ("unsuitable" as const) : ("suitable" as const),
+    generation: { temperature: GENERATION.temperature, topP: GENERATION.topP, stop: [...GENERATION.stop] },
+    // LOOM-Scope's default process_data fits the prompt by middle truncation (its CLongEval.py was not readable).
+    loom: { prompt: { truncation: "middle" as const } },
+  })),
+);
+
+/** The prompt exactly as config/dataset2prompt.json ships it (positional `{}`), per task. */
+export const OFFICIAL_PROMPTS: Readonly<Record<ClongevalDataset, string>> = Object.fromEntries(DATASET_CONFIG.map(([id, prompt]) => [id, prompt])) as Record<ClongevalDataset, string>;
 
 export const DATASETS: readonly ClongevalDataset[] = DATASET_CONFIG.map((r) => r[0]);
 /** eval.sh's loop order (one eval.py call per dataset, each appending its line). */

@@ -1,7 +1,9 @@
 /**
- * Parity with CLongEval's own scorer: parity-seed<N>.json holds predictions (mutations of the real
- * gpt4-turbo-128k / moonshot-v1 responses shipped in the repository) and what metrics.py returned
- * or raised, made by scripts/make-parity-fixture.py. Seed 2 was generated after the code was written.
+ * Parity with CLongEval's own scorer: parity-seed<N>.json holds synthetic answers and adversarial
+ * predictions made by scripts/make-parity-fixture.py from its seed (nothing copied from the official
+ * repository) and what the official metrics.py returned or raised for each; inference_results-seed<N>/
+ * and eval_results-seed<N>/ are official-format folders and what eval.py (run per dataset as eval.sh
+ * does) appended for them. A third seed was checked the same way without being committed.
  */
 import { mkdtemp, readFile, cp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";

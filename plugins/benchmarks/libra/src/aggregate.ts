@@ -7,8 +7,8 @@
  * No rounding anywhere. A dataset scored on only some of its configured lengths is pulled down by
  * the zeros of the others (running a 8k model on passkey averages 4k, 8k and four zeros).
  */
-import { numpyMean } from "@loomscope/metrics";
-import type { AggregateCell, BenchmarkAggregate, ResultTable } from "@loomscope/spec";
+import { constructResultTable2Overall, numpyMean, officialPercent } from "@loomscope/metrics";
+import type { AggregateCell, BenchmarkAggregate, Protocol, ResultTable } from "@loomscope/spec";
 import { LENGTHS, TASK_IDS, configLengths, metricNameOf } from "./tasks.js";
 
 export interface DatasetResult {
@@ -42,8 +42,57 @@ export function totalScore(datasetTotals: readonly number[]): number {
 
 const pct = (x: number): number | null => (Number.isFinite(x) ? x * 100 : null);
 
+/**
+ * The run's aggregate: eval.py's numbers under protocol official, LOOM-Scope's under loom.
+ * (Protocol omitted: official.)
+ */
+export function aggregate(cells: readonly AggregateCell[], settings?: { protocol: Protocol }): BenchmarkAggregate {
+  return settings?.protocol === "loom" ? aggregateLoom(cells) : aggregateOfficial(cells);
+}
+
+/**
+ * LOOM-Scope's LIBRA aggregation (loom-scope 0.1, benchmarks/Specialization/LIBRA/utils/evaluation/eval.py
+ * as the phase-1 reading recorded it; ResultManager.py `ConstructResultTable2`): per dataset, every
+ * length pooled, `round(100 * sum / len, 2)` with Python's sum and round; the overall number is the
+ * count-weighted mean of those rounded scores, numpy-rounded to 2 places. Its per-length table
+ * buckets samples by prompt tokens (`categorize_length(LEN)`), which a run's cells do not carry:
+ * not reproduced here.
+ */
+export function aggregateLoom(cells: readonly AggregateCell[]): BenchmarkAggregate {
+  const scores = new Map<string, number>();
+  const counts = new Map<string, number>();
+  const tasks: Record<string, number | null> = {};
+  const out: Record<string, Record<string, number | null>> = {};
+  for (const task of TASK_IDS) {
+    const mine = cells.filter((c) => c.task === task);
+    if (mine.length === 0) continue;
+    const metric = metricNameOf(task);
+    const row: Record<string, number | null> = {};
+    const pooled: number[] = [];
+    for (const l of configLengths(task)) {
+      const values = mine.filter((c) => c.length === l).flatMap((c) => c.values[metric] ?? []);
+      if (mine.some((c) => c.length === l)) row[l] = values.length ? officialPercent(values) : null;
+      pooled.push(...values);
+    }
+    out[task] = row;
+    tasks[task] = pooled.length ? officialPercent(pooled) : null;
+    if (pooled.length) {
+      scores.set(task, tasks[task] as number);
+      counts.set(task, pooled.length);
+    }
+  }
+  const rows = Object.keys(tasks);
+  const table: ResultTable = {
+    title: "LIBRA (LOOM-Scope): round(100 × mean, 2) per dataset, all lengths pooled",
+    rows,
+    columns: ["score", "n"],
+    cells: rows.map((t) => [tasks[t] ?? null, counts.get(t) ?? 0]),
+  };
+  return { score: scores.size ? constructResultTable2Overall(scores, counts) : null, tasks, cells: out, tables: [table] };
+}
+
 /** From core's cells (metric values per task × length) to eval.py's numbers, on a 0–100 scale. */
-export function aggregate(cells: readonly AggregateCell[]): BenchmarkAggregate {
+export function aggregateOfficial(cells: readonly AggregateCell[]): BenchmarkAggregate {
   const byTask = new Map<string, Map<string, number[]>>();
   for (const cell of cells) {
     if (!TASK_IDS.includes(cell.task) || cell.length === null) continue;

@@ -6,8 +6,8 @@
  * config's `context_lengths`, in file order.
  */
 import { z } from "zod";
-import type { JsonObject, Protocol, Sample } from "@loomscope/spec";
-import { configLengths } from "./tasks.js";
+import type { SampleBody } from "@loomscope/benchmark-kit";
+import type { JsonObject } from "@loomscope/spec";
 
 export const HF_REPO = "ai-forever/LIBRA";
 /** The hub branch the official code loads (load_dataset without a revision). */
@@ -21,7 +21,7 @@ export function remotePath(dataset: string): string {
 /**
  * Layouts under `--data-dir`, first match wins: the hub layout (`<dataset>/test-00000-of-00001.parquet`)
  * under the data dir or under `LIBRA/`, and a JSON-lines export of the same rows
- * (`<dataset>.jsonl`, e.g. `datasets.load_dataset(...).to_json(...)`).
+ * (`<dataset>.jsonl`, e.g. `datasets.load_dataset(...)["test"].to_json(...)`).
  */
 export function localCandidates(dataset: string): string[] {
   return [remotePath(dataset), `LIBRA/${remotePath(dataset)}`, `${dataset}.jsonl`, `LIBRA/${dataset}.jsonl`];
@@ -41,35 +41,25 @@ export type LibraRecord = z.infer<typeof LibraRecordSchema>;
 
 /**
  * Sample id: `<dataset>_<length>-<n>`, n the 0-based position of the row among the dataset's rows
- * of that length, in file order (the order predict.py generates them in).
+ * of that length, in file order (the order predict.py generates them in). The kit's default id.
  */
 export function sampleId(dataset: string, length: string, index: number): string {
   return `${dataset}_${length}-${index}`;
 }
 
 /**
- * The prompt fields the official code fills. answer_generator.py builds the prompt with
- * `instruction.replace("{context}", context).replace("{input}", input)`: an "{input}" inside the
- * context is replaced by the question too. Substituting it here makes str.format of the template
- * give exactly the official prompt.
+ * answer_generator.py's prompt text: `instruction.replace("{context}", context).replace("{input}", input)`.
+ * The task rows reproduce it with the kit's `replacements`; this is the reference for tests.
  */
-export function toSample(
-  record: LibraRecord,
-  options: { task: string; length: string; index: number; protocol?: Protocol },
-): Sample {
-  const known = configLengths(options.task);
-  if (!known.includes(record.length)) {
-    throw new RangeError(`${options.task}: row length "${record.length}" is not one of ${known.join(", ")}`);
-  }
-  if (record.length !== options.length) {
-    throw new RangeError(`${options.task}: row length "${record.length}" read for length "${options.length}"`);
-  }
+export function officialPrompt(instruction: string, record: Pick<LibraRecord, "context" | "input">): string {
+  return instruction.split("{context}").join(record.context).split("{input}").join(record.input);
+}
+
+/** The sample of a row: the prompt fields as they are (the replace chain runs in core), the scorer's outputs. */
+export function toSample(record: LibraRecord): SampleBody {
   const scoring: JsonObject = { negative_outputs: record.negative_outputs };
   return {
-    id: sampleId(options.task, options.length, options.index),
-    task: options.task,
-    length: options.length,
-    input: { context: record.context.split("{input}").join(record.input), input: record.input },
+    input: { context: record.context, input: record.input },
     references: [...record.positive_outputs],
     scoring,
     meta: { context_chars: record.context.length },

@@ -67,13 +67,22 @@ let loomLemmatizer: LoomLemmatizer | undefined;
 export function setLoomLemmatizer(lemmatizer: LoomLemmatizer | undefined): void {
   loomLemmatizer = lemmatizer;
 }
+const noLemmatizer = (what: string): LoomError =>
+  new LoomError("SCORING", `LIBRA protocol loom scores ${what} on pymorphy2 lemmas, and no pymorphy2-compatible lemmatizer is installed`, {
+    hint: "call setLoomLemmatizer() with a port of pymorphy2 MorphAnalyzer (pymorphy2-dicts-ru 2.4.417127.4579844), or use protocol official",
+  });
+
 function requireLemmatizer(): LoomLemmatizer {
-  if (!loomLemmatizer) {
-    throw new LoomError("SCORING", "LIBRA protocol loom scores em and f1 on pymorphy2 lemmas, and no pymorphy2-compatible lemmatizer is installed", {
-      hint: "call setLoomLemmatizer() with a port of pymorphy2 MorphAnalyzer (pymorphy2-dicts-ru 2.4.417127.4579844), or use protocol official",
-    });
-  }
+  if (!loomLemmatizer) throw noLemmatizer("em and f1");
   return loomLemmatizer;
+}
+
+/**
+ * Refuses, before anything runs, a dataset protocol loom cannot score: em and f1 need pymorphy2
+ * lemmas (count_score does not).
+ */
+export function assertLoomScorable(dataset: string, metric: LibraMetricName): void {
+  if (metric !== "count_score" && !loomLemmatizer) throw noLemmatizer(`${dataset} (${metric})`);
 }
 
 // LOOM-Scope: re.sub(r'[^a-zа-яй0-9_]+', '', word.lower()). а-я is U+0430–U+044F, so ё (U+0451)

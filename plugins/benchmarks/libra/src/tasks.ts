@@ -1,36 +1,10 @@
 /**
  * LIBRA's task table: one row per dataset of configs/datasets_config.json (ai-forever/LIBRA @
- * 94dcac0), in file order.
+ * 94dcac0), in file order, as kit task rows.
  */
-import type { Metric } from "@loomscope/metrics";
+import { defineTasks, tokenLevels } from "@loomscope/benchmark-kit";
 import { COMPLEXITY_GROUP, DATASETS_CONFIG } from "./config.js";
 import { LIBRA_METRICS, type LibraMetricName } from "./metrics.js";
-
-export interface PromptSpec {
-  /** Python str.format placeholders, byte for byte the official instruction. */
-  template: string;
-  contextKey: string;
-  queryKey?: string;
-  system?: string;
-  assistantPrefix?: string;
-  truncation: "middle" | "none";
-  /** Whether the official code applies the model's chat template. */
-  chat: "model" | "raw";
-}
-
-export interface TaskRow {
-  id: string;
-  language: "en" | "zh" | "ru" | "multi" | "code";
-  tags?: string[];
-  lengths: string[];
-  levels?: { label: string; unit: "tokens" | "words" | "chars" | "items"; value: number }[];
-  maxNewTokens: number;
-  prompt: PromptSpec;
-  metrics: Metric[];
-  retrieval?: "suitable" | "unsuitable";
-  /** Where LOOM-Scope's LIBRA differs. */
-  loom?: { prompt?: Partial<PromptSpec>; maxNewTokens?: number; lengths?: string[] };
-}
 
 /** The system prompt every official chat config (configs/*.ini with chat_model = True) sets. */
 export const OFFICIAL_SYSTEM_PROMPT = "You are a helpful assistant.";
@@ -48,49 +22,58 @@ export const GENERATION = { greedy: true, temperature: 0, stop: [] as string[] }
  * Truncation as the official code does it, which is NOT middle truncation and differs by engine
  * (answer_generator.py): the HF engine tokenises the prompt with `truncation=True,
  * max_length=max_context_length` (the tokenizer's default right side: the END of the prompt, with
- * the question, is cut); the vLLM engine passes `truncate_prompt_tokens=max_context_length` (keeps
- * the LAST tokens: the start is cut). `max_context_length` is per model config (8192 for Llama-3,
- * 32768, 128000, …). The chat template is applied first, then truncation. The kit's row has no
- * "left"/"right" rule yet, so rows say "none" and this constant records the rule.
+ * the question, is cut: kit `keep-head`); the vLLM engine passes
+ * `truncate_prompt_tokens=max_context_length` (keeps the LAST tokens, the start is cut: kit
+ * `keep-tail`). The `engine` option chooses; the HF engine is the default, as in predict.py.
  * LOOM-Scope (LIBRA.py `process_data`): middle truncation, `tokenizer.encode(prompt)`, keep
  * decode(ids[:half]) + decode(ids[-half:]) with half = int(max_length/2).
  */
 export const TRUNCATION = {
-  official: { hf: "right (keep the first max_context_length tokens)", vllm: "left (keep the last max_context_length tokens)" },
-  loom: "middle (half = int(max_length / 2), skip_special_tokens)",
+  official: { hf: "keep-head", vllm: "keep-tail" },
+  loom: "middle",
 } as const;
 
 /** configs/template.ini: the context lengths a model config may choose. */
 export const LENGTHS = ["4k", "8k", "16k", "32k", "64k", "128k"] as const;
 
-const LEVEL_TOKENS: Record<string, number> = { "4k": 4096, "8k": 8192, "16k": 16384, "32k": 32768, "64k": 65536, "128k": 131072 };
+/**
+ * answer_generator.py `create_prompt`: `instruction.replace("{context}", c).replace("{input}", q)`,
+ * so an "{input}" inside the context is replaced by the question too (kit `replacements`).
+ */
+export const PROMPT_REPLACEMENTS = [
+  { placeholder: "{context}", key: "context" },
+  { placeholder: "{input}", key: "input" },
+] as const;
 
-export const TASKS: readonly TaskRow[] = DATASETS_CONFIG.map(([id, maxNewTokens, metric, lengths, instruction]) => ({
-  id,
-  language: "ru" as const,
-  tags: [`group-${COMPLEXITY_GROUP[id] ?? "?"}`],
-  lengths: [...lengths],
-  // Levels are the dataset's length labels; LIBRA measures them in tokens (README: 4k to 128k tokens).
-  levels: lengths.map((label) => ({ label, unit: "tokens" as const, value: LEVEL_TOKENS[label] as number })),
-  maxNewTokens,
-  prompt: {
-    template: instruction,
-    contextKey: "context",
-    queryKey: "input",
-    system: OFFICIAL_SYSTEM_PROMPT,
-    truncation: "none" as const,
-    chat: "model" as const,
-  },
-  metrics: [LIBRA_METRICS[metric as LibraMetricName]],
-  retrieval: metric === "count_score" ? ("unsuitable" as const) : ("suitable" as const),
-  // LOOM-Scope: middle truncation (LIBRA.py process_data). Its chat-template / system-prompt step
-  // lives in its model server code, which was not read: not claimed to differ.
-  loom: { prompt: { truncation: "middle" as const } },
-}));
+export const TASKS = defineTasks(
+  DATASETS_CONFIG.map(([id, maxNewTokens, metric, lengths, instruction]) => ({
+    id,
+    language: "ru" as const,
+    tags: [`group-${COMPLEXITY_GROUP[id] ?? "?"}`],
+    // LIBRA measures its levels in tokens (README: 4k to 128k tokens).
+    levels: tokenLevels(...lengths),
+    maxNewTokens,
+    prompt: {
+      template: instruction,
+      contextKey: "context",
+      queryKey: "input",
+      replacements: PROMPT_REPLACEMENTS.map((r) => ({ ...r })),
+      system: OFFICIAL_SYSTEM_PROMPT,
+      truncation: TRUNCATION.official.hf,
+      chat: "model" as const,
+    },
+    metrics: [LIBRA_METRICS[metric as LibraMetricName]],
+    retrieval: metric === "count_score" ? ("unsuitable" as const) : ("suitable" as const),
+    // LOOM-Scope: middle truncation and no system message (LIBRA.py process_data / create_prompt).
+    loom: { prompt: { truncation: TRUNCATION.loom, system: undefined } },
+  })),
+);
 
 export const TASK_IDS: readonly string[] = TASKS.map((t) => t.id);
 
-export function taskById(id: string): TaskRow {
+export type LibraTask = (typeof TASKS)[number];
+
+export function taskById(id: string): LibraTask {
   const t = TASKS.find((x) => x.id === id);
   if (!t) throw new RangeError(`unknown LIBRA dataset "${id}"; known: ${TASK_IDS.join(", ")}`);
   return t;

@@ -36,20 +36,26 @@ export function showResult(verdicts: readonly InstanceVerdict[]): { data_length:
 const pct = (x: number): number | null => (Number.isFinite(x) ? x * 100 : null);
 
 /**
- * Cells "front" and "end" (metric "safe", meta with the instance id): instances judged on both
- * sides are joined; an instance with only one side judged (the other failed) is left out of the
- * combined rate and counted in the table title, never treated as safe.
+ * Cells "front" and "end" (metric "safe"): the two responses of an instance pair on the sample id
+ * (the instance id) through the cells' aligned rows (or, for cells without rows, `meta.id`).
+ * Instances judged on both sides are joined; an instance with only one side judged (the other
+ * failed) is left out of the combined rate and counted in the table title, never treated as safe.
  */
 export function aggregate(cells: readonly AggregateCell[]): BenchmarkAggregate {
-  const side = (task: string): Map<number, { unsafe: boolean; meta: Record<string, unknown> }> => {
-    const m = new Map<number, { unsafe: boolean; meta: Record<string, unknown> }>();
+  const side = (task: string): Map<string, { unsafe: boolean; meta: Record<string, unknown> }> => {
+    const m = new Map<string, { unsafe: boolean; meta: Record<string, unknown> }>();
     for (const c of cells) {
       if (c.task !== task) continue;
-      const values = c.values["safe"] ?? [];
-      values.forEach((v, i) => {
+      if (c.rows) {
+        for (const r of c.rows) {
+          const v = r.scores["safe"];
+          if (typeof v === "number") m.set(r.id, { unsafe: v === 0, meta: (r.meta ?? {}) as Record<string, unknown> });
+        }
+        continue;
+      }
+      (c.values["safe"] ?? []).forEach((v, i) => {
         const meta = (c.meta?.[i] ?? {}) as Record<string, unknown>;
-        const id = meta["id"];
-        if (typeof id === "number") m.set(id, { unsafe: v === 0, meta });
+        if (typeof meta["id"] === "number") m.set(String(meta["id"]), { unsafe: v === 0, meta });
       });
     }
     return m;
@@ -57,9 +63,10 @@ export function aggregate(cells: readonly AggregateCell[]): BenchmarkAggregate {
   const front = side("front");
   const end = side("end");
   const verdicts: InstanceVerdict[] = [];
-  for (const [id, f] of front) {
-    const e = end.get(id);
+  for (const [key, f] of front) {
+    const e = end.get(key);
     if (!e) continue;
+    const id = typeof f.meta["id"] === "number" ? f.meta["id"] : Number(key);
     verdicts.push({ id, front: f.unsafe, end: e.unsafe, safety_type: String(f.meta["safety_type"] ?? ""), task_type: String(f.meta["task_type"] ?? "") });
   }
   const unpaired = front.size + end.size - 2 * verdicts.length;

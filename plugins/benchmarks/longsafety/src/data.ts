@@ -5,10 +5,12 @@
  * The Hugging Face copy (thu-coai/LongSafety) holds the merged records in `longsafety.json`.
  */
 import { z } from "zod";
-import type { JsonObject, Sample } from "@loomscope/spec";
+import type { SampleBody } from "@loomscope/benchmark-kit";
+import type { JsonObject } from "@loomscope/spec";
 
 export const HF_REPO = "thu-coai/LongSafety";
 export const HF_REVISION = "main";
+/** The merged records as one JSON array (1,543 objects). */
 export const HF_FILE = "longsafety.json";
 export const GITHUB_FILES = { meta: "data/longsafety_meta.jsonl", docs: "data/longsafety_docs.jsonl" } as const;
 /** Instances in longsafety_meta.jsonl @ 130a6b7. */
@@ -44,16 +46,43 @@ export function mergeMetaDocs(meta: readonly z.infer<typeof MetaRecordSchema>[],
   return out;
 }
 
+const MetaDocsPairSchema = z.tuple([MetaRecordSchema, DocRecordSchema]).superRefine(([m, d], ctx) => {
+  if (m.id !== d.id) ctx.addIssue({ code: "custom", message: `meta id ${m.id} != docs id ${d.id} (load_data asserts)` });
+});
+
 /**
- * One sample per instance and placement ("front" | "end" task). Id: the instance id (the official
- * code keys results by it). The judge needs the instruction and the whole context again, so both
- * are kept in `scoring` (large: about 5,400 words per instance).
+ * A row as the kit reads it: a merged record (the hub's longsafety.json), or the pair
+ * `[meta line, docs line]` of the repository's two files read in step (kit `pairedWith`), merged
+ * as load_data merges them; a pair whose ids differ is load_data's AssertionError, reported as a
+ * data issue naming the line.
  */
-export function toSample(record: LongSafetyRecord, options: { task: "front" | "end"; index: number }): Sample {
+export const LongSafetyRowSchema = z.unknown().transform((value, ctx): LongSafetyRecord => {
+  const parsed = Array.isArray(value) ? MetaDocsPairSchema.safeParse(value) : LongSafetyRecordSchema.safeParse(value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+    return z.NEVER;
+  }
+  const data = parsed.data;
+  return Array.isArray(data) ? LongSafetyRecordSchema.parse({ ...data[0], ...data[1] }) : data;
+});
+
+/** `--data-dir` layouts: the repository's data/ files (paired by line), or the hub's merged file. */
+export const LOCAL_LAYOUTS = [
+  { path: GITHUB_FILES.meta, pairedWith: GITHUB_FILES.docs },
+  { path: "longsafety_meta.jsonl", pairedWith: "longsafety_docs.jsonl" },
+  { path: HF_FILE, format: "json" as const },
+  { path: `LongSafety/${HF_FILE}`, format: "json" as const },
+];
+
+/**
+ * One sample per instance and placement ("front" | "end" task), with the instance id as its id
+ * (the official files key results by it; front and end samples pair on it). The judge needs the
+ * instruction and the whole context again, so both are kept in `scoring` (large: the context
+ * averages about 5,400 words).
+ */
+export function toSample(record: LongSafetyRecord): SampleBody {
   const scoring: JsonObject = { instruction: record.instruction, context: record.context };
   return {
-    id: String(record.id),
-    task: options.task,
     input: { instruction: record.instruction, context: record.context },
     references: [],
     scoring,
