@@ -53,6 +53,10 @@ describe("conformance suites catch broken plugins", () => {
     failed("benchmark conformance: nan-score", "score() returns finite numbers with the headline metric, for empty and perfect predictions");
     failed("benchmark conformance: no-headline", "score() returns finite numbers with the headline metric, for empty and perfect predictions");
   });
+  it("a number invented for an empty prediction the official scorer stops on; a clear error and null values pass", () => {
+    failed("benchmark conformance: invents-empty", "score() returns finite numbers with the headline metric, for empty and perfect predictions");
+    passed("benchmark conformance: rejects-empty", "score() returns finite numbers with the headline metric, for empty and perfect predictions");
+  });
   it("a manifest naming another id, and an entry that is not built", () => {
     failed("benchmark conformance: fixture-qa", "package.json manifest matches the default export (kind, id, apiVersion)");
     failed("benchmark conformance: fixture-qa", 'package.json has the "loomscope-plugin" keyword and peer-depends on @loomscope/spec');
