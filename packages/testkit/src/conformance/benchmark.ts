@@ -42,6 +42,8 @@ export interface BenchmarkConformanceOptions {
   perfectPrediction?(sample: Sample): string;
   /** Whether every sample must carry references (default true; false for reference-free benchmarks such as LongBench-Write). */
   referencesRequired?: boolean;
+  /** The per-sample values the aggregate check feeds for a metric (default `[0, 0.5, 1]`; e.g. `[1, 3, 5]` for a raw 1-5 judge rating). */
+  aggregateValues?(metric: string): number[];
 }
 
 function isContext(value: unknown): value is BenchmarkContext {
@@ -241,7 +243,7 @@ export function runBenchmarkConformance(benchmark: Benchmark, options: Benchmark
         const lengths = t.lengths.length > 0 ? t.lengths : [null];
         for (const length of lengths) {
           const values: Record<string, number[]> = {};
-          for (const m of t.metrics) values[m] = [0, 0.5, 1];
+          for (const m of t.metrics) values[m] = options.aggregateValues?.(m) ?? [0, 0.5, 1];
           cells.push({ task: t.id, length, n: 3, errors: 0, values });
         }
       }
