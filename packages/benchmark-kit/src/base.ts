@@ -43,7 +43,9 @@ type ValueOf<S extends OptionSpec> = S extends { type: "string"; values: readonl
         ? boolean
         : S extends { type: "string[]"; values: readonly (infer V)[] }
           ? V[]
-          : string[];
+          : S extends { type: "number[]" }
+            ? number[]
+            : string[];
 
 /** The parsed option values a benchmark receives (defaults filled in by core). */
 export type OptionValues<O extends OptionsShape> = {
@@ -54,8 +56,6 @@ export type OptionValues<O extends OptionsShape> = {
 export interface Settings<O extends OptionsShape> {
   protocol: Protocol;
   options: OptionValues<O>;
-  /** The judge bound for the run (`<backend:model>`), when there is one: named next to judge-dependent numbers. */
-  judge?: string;
 }
 
 /** One (task, length) of the plan, as data sources and generators see it. */
@@ -86,7 +86,8 @@ export interface CommonDefinition<O extends OptionsShape> {
   version: string;
   capability: Capability;
   description: string;
-  tasks: readonly TaskRow[];
+  /** The task table; a function of the settings when an option changes it (a model family's budgets). */
+  tasks: readonly TaskRow[] | ((settings: Settings<O>) => readonly TaskRow[]);
   /** Protocols reproduced; default official only. */
   protocols?: readonly Protocol[];
   options?: O;
@@ -106,12 +107,6 @@ export interface CommonDefinition<O extends OptionsShape> {
   prediction?(sample: Sample, task: ResolvedTask, turns: readonly PromptTurn[], settings: Settings<O>): string;
   /** The official max input length when the user gives none (`window`: the model's, when known). */
   maxLength?(task: ResolvedTask, window: number | undefined, settings: Settings<O>): number | undefined;
-  /**
-   * A task row as the run's options make it, after the protocol's overrides: option-dependent
-   * metrics (a judge-scored metric left out on request) or generation settings (a model-dependent
-   * stop). What it returns is what core plans, prompts and scores.
-   */
-  configureTask?(task: ResolvedTask, settings: Settings<O>): ResolvedTask;
 }
 
 /** How a benchmark kind produces samples: ids first, then the sample. */
@@ -153,16 +148,12 @@ function unitsOf<O extends OptionsShape>(tasks: ReadonlyMap<string, ResolvedTask
 export function assemble<O extends OptionsShape>(def: CommonDefinition<O>, sampler: Sampler<O>, settings: Settings<O>, stats: KitStats): KitBenchmark {
   const protocols = def.protocols ?? ["official"];
   for (const p of protocols) if (!PROTOCOLS.includes(p)) throw new LoomError("DEFINITION", `${def.id}: unknown protocol "${p}"`);
-  const protocolOf = protocols.includes(settings.protocol) ? settings.protocol : "official";
-  const configureRow = (row: TaskRow, protocol: Protocol): ResolvedTask => {
-    const task = resolveTask(row, protocol);
-    return def.configureTask ? def.configureTask(task, { ...settings, protocol }) : task;
-  };
-  const rows = new Map(def.tasks.map((row) => [row.id, configureRow(row, protocolOf)]));
+  const table = taskRows(def, settings);
+  const rows = new Map(table.map((row) => [row.id, resolveTask(row, protocols.includes(settings.protocol) ? settings.protocol : "official")]));
   const tasks: TaskSpec[] = [...rows.values()].map(toTaskSpec);
   const metrics: Record<string, MetricInfo> = {};
   for (const protocol of protocols) {
-    for (const row of def.tasks) for (const m of [...resolveTask(row, protocol).metrics, ...configureRow(row, protocol).metrics]) metrics[m.id] ??= metricInfo(m);
+    for (const row of table) for (const m of resolveTask(row, protocol).metrics) metrics[m.id] ??= metricInfo(m);
   }
   const rowOf = (id: string): ResolvedTask => {
     const row = rows.get(id);
@@ -186,7 +177,7 @@ export function assemble<O extends OptionsShape>(def: CommonDefinition<O>, sampl
     stats,
 
     configure(next: BenchmarkSettings): KitBenchmark {
-      return assemble(def, sampler, { protocol: next.protocol, options: next.options as OptionValues<O>, ...(next.judge !== undefined ? { judge: next.judge } : {}) }, stats);
+      return assemble(def, sampler, { protocol: next.protocol, options: next.options as OptionValues<O> }, stats);
     },
 
     async *handles(request, ctx) {
@@ -255,6 +246,11 @@ export function assemble<O extends OptionsShape>(def: CommonDefinition<O>, sampl
     ...(def.maxLength ? { defaultMaxLength: (task: TaskSpec, window: number | undefined) => def.maxLength!(rowOf(task.id), window, settings) } : {}),
   };
   return benchmark;
+}
+
+/** The task rows under some settings. */
+export function taskRows<O extends OptionsShape>(def: Pick<CommonDefinition<O>, "tasks">, settings: Settings<O>): readonly TaskRow[] {
+  return typeof def.tasks === "function" ? def.tasks(settings) : def.tasks;
 }
 
 /** The settings of a benchmark used as loaded, before core configures it. */

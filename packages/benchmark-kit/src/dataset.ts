@@ -10,6 +10,7 @@ import {
   assemble,
   completeSample,
   defaultSettings,
+  taskRows,
   type CommonDefinition,
   type KitBenchmark,
   type KitStats,
@@ -161,7 +162,7 @@ export function defineDatasetBenchmark<R, const O extends OptionsShape = Record<
 
   const stats: KitStats = { rows: 0, loaded: 0 };
   const settings = defaultSettings(def);
-  const describeUnits = def.tasks.slice(0, 1).flatMap((row) => {
+  const describeUnits = taskRows(def, settings).slice(0, 1).flatMap((row) => {
     const task = resolveTask(row, "official");
     const length = task.lengths[0];
     try {
@@ -171,6 +172,6 @@ export function defineDatasetBenchmark<R, const O extends OptionsShape = Record<
     }
   });
   (sampler as { dataSources: readonly string[] }).dataSources = describeUnits.length ? [`${describeUnits.join("; ")} (first task; others alike)`] : [];
-  if (def.tasks.length === 0) throw new LoomError("DEFINITION", `${def.id}: no tasks`);
+  if (taskRows(def, settings).length === 0) throw new LoomError("DEFINITION", `${def.id}: no tasks`);
   return assemble(def, sampler, settings, stats);
 }

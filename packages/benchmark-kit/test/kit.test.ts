@@ -117,47 +117,41 @@ describe("defineDatasetBenchmark", () => {
   });
 });
 
-describe("configureTask", () => {
+describe("a task table that depends on the options", () => {
   const judged = defineMetric({ id: "judged", judge: "LLM judge", score: async () => 1 });
   const plain = defineMetric({ id: "plain", score: () => 0.5 });
-  const seen: (string | undefined)[] = [];
   const b = defineGeneratedBenchmark({
     id: "optional-judge",
     version: "1",
     capability: "generation",
     description: "d",
-    tasks: defineTasks([{ id: "t", language: "en", maxNewTokens: 4, prompt: { template: "{context}" }, metrics: [plain, judged] }]),
+    tasks: ({ options }) =>
+      defineTasks([
+        {
+          id: "t",
+          language: "en",
+          maxNewTokens: 4,
+          prompt: { template: "{context}" },
+          metrics: options.judged ? [plain, judged] : [plain],
+          ...(options.stop ? { generation: { stop: ["\n"] } } : {}),
+        },
+      ]),
     options: {
       judged: { type: "boolean", default: true, description: "score the judged metric" },
       stop: { type: "boolean", default: false, description: "stop at a newline" },
     },
     ids: () => ["a"],
     generate: () => ({ input: { context: "c" }, references: [] }),
-    configureTask: (task, { options, judge }) => {
-      seen.push(judge);
-      return {
-        ...task,
-        metrics: options.judged ? task.metrics : task.metrics.filter((m) => !m.judge),
-        ...(options.stop ? { generation: { stop: ["\n"] } } : {}),
-      };
-    },
-    aggregate: (_cells, { judge }) => ({ score: null, tasks: {}, cells: {}, groups: { named: judge === undefined ? null : judge.length } }),
   });
 
-  it("makes metrics and generation settings depend on the options; every metric stays described", async () => {
+  it("makes metrics and generation settings depend on the options; scoring runs what is planned", async () => {
     expect(b.tasks[0]!.metrics).toEqual(["plain", "judged"]);
     const without = b.configure!({ protocol: "official", options: { judged: false, stop: true } });
     expect(without.tasks[0]!.metrics).toEqual(["plain"]);
     expect(without.tasks[0]!.generation).toEqual({ stop: ["\n"] });
     // No judge needed for what is planned: scoring runs the remaining metric only.
     expect(await without.score({ task: "t", prediction: "x", references: [] })).toEqual({ plain: 0.5 });
-    expect(Object.keys(without.metrics ?? {})).toEqual(["plain", "judged"]);
-  });
-
-  it("hands the run's judge to the hooks and the aggregation", () => {
-    const configured = b.configure!({ protocol: "official", options: { judged: true, stop: false }, judge: "openai:gpt-4o" });
-    expect(seen.at(-1)).toBe("openai:gpt-4o");
-    expect(configured.aggregate!([])).toMatchObject({ groups: { named: "openai:gpt-4o".length } });
+    await expect(b.score({ task: "t", prediction: "x", references: [] })).rejects.toMatchObject({ code: "JUDGE_MISSING" });
   });
 });
 

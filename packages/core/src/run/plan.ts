@@ -52,8 +52,6 @@ export interface PlanRequest {
   benchmarkOptions?: Readonly<Record<string, JsonObject>>;
   /** `--allow-code-execution`: passed as the `allowCodeExecution` option to benchmarks that declare it. */
   allowCodeExecution?: boolean;
-  /** The judge bound for the run (`<backend:model>`): benchmarks are configured knowing it, to name it next to judge-dependent numbers. */
-  judge?: string;
   cwd: string;
   loadTaskFile?: TaskFileLoader;
 }
@@ -84,7 +82,7 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
       effective = "official";
       notices.push(`${benchmark.id} reproduces one protocol (official): LOOM-Scope's code for it does not differ or is not ported, so --protocol ${protocol} runs the official one`);
     }
-    const configured = benchmark.configure ? benchmark.configure({ protocol: effective, options, ...(request.judge !== undefined ? { judge: request.judge } : {}) }) : benchmark;
+    const configured = benchmark.configure ? benchmark.configure({ protocol: effective, options }) : benchmark;
     for (const t of configured.tasks) knownTasks.add(t.id);
     const wanted = request.tasks ?? spec.tasks;
     const tasks = wanted ? configured.tasks.filter((t) => wanted.includes(t.id)) : [...configured.tasks];

@@ -21,7 +21,7 @@ export function openRun(dir: string, onNotice?: (n: StoreNotice) => void): { sto
 }
 
 /** A benchmark of a run as the run configured it (protocol and options from the manifest). */
-async function configuredBenchmark(registry: PluginRegistry, manifest: RunManifest, id: string, loadTaskFile: TaskFileLoader | undefined, judge: string | undefined): Promise<Benchmark> {
+async function configuredBenchmark(registry: PluginRegistry, manifest: RunManifest, id: string, loadTaskFile: TaskFileLoader | undefined): Promise<Benchmark> {
   const info = manifest.plugins.find((p) => p.kind === "benchmark" && p.id === id);
   let benchmark: Benchmark;
   if (info?.package.startsWith("file:")) {
@@ -29,7 +29,7 @@ async function configuredBenchmark(registry: PluginRegistry, manifest: RunManife
     benchmark = await loadTaskFile(info.package.slice(5));
   } else benchmark = await registry.load("benchmark", id);
   const settings = manifest.benchmarks?.[id];
-  return settings && benchmark.configure ? benchmark.configure({ ...settings, ...(judge !== undefined ? { judge } : {}) }) : benchmark;
+  return settings && benchmark.configure ? benchmark.configure(settings) : benchmark;
 }
 
 export async function aggregateRun(
@@ -46,10 +46,9 @@ export async function aggregateRun(
   return { v: 1, runId: manifest.runId, complete, benchmarks: results, suite: suite ? aggregateSuite(suite, results) : null };
 }
 
-/** The run's benchmarks as it configured them; `judge` (default: the run's) is named by judge-dependent numbers. */
-export async function benchmarksOf(registry: PluginRegistry, manifest: RunManifest, loadTaskFile: TaskFileLoader | undefined, judge: string | undefined = manifest.judge?.spec): Promise<Map<string, Benchmark>> {
+export async function benchmarksOf(registry: PluginRegistry, manifest: RunManifest, loadTaskFile: TaskFileLoader | undefined): Promise<Map<string, Benchmark>> {
   const out = new Map<string, Benchmark>();
-  for (const p of manifest.plugins) if (p.kind === "benchmark") out.set(p.id, await configuredBenchmark(registry, manifest, p.id, loadTaskFile, judge));
+  for (const p of manifest.plugins) if (p.kind === "benchmark") out.set(p.id, await configuredBenchmark(registry, manifest, p.id, loadTaskFile));
   return out;
 }
 
@@ -75,9 +74,9 @@ export async function rescoreRun(runDir: string, options: RescoreOptions = {}): 
   const { store, manifest } = openRun(dir, options.onNotice);
   const registry = options.registry ?? new PluginRegistry({ cwd });
   const env = options.env ?? process.env;
-  const judgeSpec = options.judge ?? manifest.judge?.spec;
-  const benchmarks = await benchmarksOf(registry, manifest, options.loadTaskFile, judgeSpec);
+  const benchmarks = await benchmarksOf(registry, manifest, options.loadTaskFile);
   const records = [...(await store.records(options.onNotice)).values()];
+  const judgeSpec = options.judge ?? manifest.judge?.spec;
   const controller = new AbortController();
   let judge: JudgeBinding | undefined;
   if (judgeSpec && [...benchmarks.values()].some((b) => judgeMetricsOf(b, b.tasks.map((t) => t.id)).length > 0)) {

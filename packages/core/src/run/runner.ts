@@ -135,7 +135,6 @@ async function openSession(options: RunOptions): Promise<Session> {
     ...(settings.protocol ? { protocol: settings.protocol } : {}),
     benchmarkOptions,
     ...(settings.allowCodeExecution ? { allowCodeExecution: true } : {}),
-    ...(settings.judge ? { judge: settings.judge } : {}),
     ...(options.loadTaskFile ? { loadTaskFile: options.loadTaskFile } : {}),
   });
   const backendId = settings.model.slice(0, settings.model.indexOf(":"));

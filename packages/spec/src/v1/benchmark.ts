@@ -168,8 +168,6 @@ export type OptionSpec =
 export interface BenchmarkSettings {
   protocol: Protocol;
   options: JsonObject;
-  /** The judge model bound for the run (`<backend:model>`), so an aggregation can name it next to judge-dependent numbers. */
-  judge?: string;
 }
 
 /** What `prompt()` may use besides the sample. */

@@ -63,7 +63,7 @@ export function datasetMeans(cells: readonly AggregateCell[], dataset: string): 
   return { citation_recall: pct(raw.citation_recall), citation_precision: pct(raw.citation_precision), citation_f1: pct(raw.citation_f1), correctness: pct(raw.correctness) };
 }
 
-export function aggregateLongCite(cells: readonly AggregateCell[], settings: { judge?: string } = {}): BenchmarkAggregate {
+export function aggregateLongCite(cells: readonly AggregateCell[]): BenchmarkAggregate {
   const rows = [...new Set([...cells.map((c) => c.task), "multifieldqa"])];
   const per = new Map(rows.map((d) => [d, datasetMeans(cells, d)] as const));
   const groups: Record<string, number | null> = {};
@@ -82,11 +82,11 @@ export function aggregateLongCite(cells: readonly AggregateCell[], settings: { j
     const left = cell.rows ? cell.rows.filter((r) => r.scores["citation_f1"] === null).length : cell.n - (cell.values["citation_f1"]?.length ?? 0);
     groups[`dropped:${cell.task}`] = left;
   }
-  const judge = `judge ${settings.judge ?? "(the bound judge)"}`;
+  // Every number is judge-dependent: the columns say so, and the results name the judge model of the run.
   const table: ResultTable = {
-    title: `LongBench-Cite (×100; citation scores eval_cite.py, correctness eval_correct.py; every number judge-scored: ${judge})`,
+    title: "LongBench-Cite (×100; citation scores eval_cite.py, correctness eval_correct.py; every number judge-scored)",
     rows: [...rows, "Avg"],
-    columns: METRICS.map((m) => `${m} [${judge}]`),
+    columns: METRICS.map((m) => `${m} [judge-scored]`),
     cells: [
       ...rows.map((d) => METRICS.map((m) => per.get(d)?.[m] ?? null)),
       METRICS.map((m) => groups[m === "correctness" ? "avg_gpt_score" : `avg_${m}`] ?? null),

@@ -27,7 +27,7 @@ const longcite = defineDatasetBenchmark({
   filter: (record, { task }) => record.dataset === task.id,
   sampleId: (record) => `${record.dataset}-${record.idx}`,
   toSample: (record) => toSample(record),
-  aggregate: (cells, { judge }) => aggregateLongCite(cells, judge !== undefined ? { judge } : {}),
+  aggregate: (cells) => aggregateLongCite(cells),
   scoreOfficial: scoreOfficialLongCite,
 });
 

@@ -53,13 +53,12 @@ export interface LongWriterAggregateSettings {
   protocol?: Protocol;
   /** false: the judge-scored metrics were dropped on request (option `quality`): S_q and S are not computed. */
   quality?: boolean;
-  /** The judge bound for the run, named next to S_q and S. */
-  judge?: string;
 }
 
 export function aggregateLongWriter(cells: readonly AggregateCell[], settings: LongWriterAggregateSettings | Protocol = {}): BenchmarkAggregate {
-  const { protocol = "official", quality = true, judge } = typeof settings === "string" ? { protocol: settings } : settings;
-  const judged = quality ? `judge ${judge ?? "(the bound judge)"}` : "not computed: quality=false";
+  const { protocol = "official", quality = true } = typeof settings === "string" ? { protocol: settings } : settings;
+  // Judge-dependent columns say so; the results name the judge model of the run.
+  const judged = quality ? "judge-scored" : "not computed: quality=false";
   const tasks: Record<string, number | null> = {};
   const cellsOut: Record<string, Record<string, number | null>> = {};
   const groups: Record<string, number | null> = {};
@@ -103,14 +102,14 @@ export function aggregateLongWriter(cells: readonly AggregateCell[], settings: L
   const table: ResultTable =
     protocol === "loom"
       ? {
-          title: `LongWriter (LOOM-Scope eval.py: ACC = length score per task, rounded; quality ${quality ? `judged, ${judged}` : judged})`,
+          title: `LongWriter (LOOM-Scope eval.py: ACC = length score per task, rounded; quality ${judged})`,
           rows,
           columns: ["ACC", `quality [${judged}]`],
           cells: tableCells,
         }
       : {
           title: quality
-            ? `LongBench-Write (S_l eval_length.py; S_q eval_quality.py, ${judged}; S = (S_l + S_q) / 2, the paper's)`
+            ? "LongBench-Write (S_l eval_length.py; S_q eval_quality.py, judge-scored; S = (S_l + S_q) / 2, the paper's)"
             : "LongBench-Write (S_l eval_length.py; S_q and S not computed: quality=false, the task score is S_l)",
           rows,
           columns: ["S_l", `S_q [${judged}]`, `S [${judged}]`, ...DIMS.map((d) => `${d} [${judged}]`)],

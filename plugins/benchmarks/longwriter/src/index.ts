@@ -17,7 +17,15 @@ const longwriter = defineDatasetBenchmark({
   capability: "generation",
   description:
     "LongBench-Write: write to a required length (100-30,000 words or characters); S_l from the produced length, S_q from a GPT-4o judge, S = (S_l + S_q) / 2",
-  tasks: TASKS,
+  // The task table as the options make it: S_l alone (quality=false), pred.py's llama prompt (promptStyle).
+  tasks: ({ options }) =>
+    options.quality && options.promptStyle === "chat"
+      ? TASKS
+      : TASKS.map((row) => ({
+          ...row,
+          ...(options.quality ? {} : { metrics: LENGTH_ONLY_METRICS }),
+          ...(options.promptStyle === "llama-inst" ? { prompt: { ...row.prompt, template: LLAMA_INST_TEMPLATE, chat: "raw" as const } } : {}),
+        })),
   protocols: ["official", "loom"],
   options: {
     quality: {
@@ -43,12 +51,7 @@ const longwriter = defineDatasetBenchmark({
   },
   record: LongWriterRecordSchema,
   toSample: (record, row) => toSample(record, { task: row.task.id, index: row.index }),
-  configureTask: (task, { options }) => ({
-    ...task,
-    ...(options.quality ? {} : { metrics: LENGTH_ONLY_METRICS }),
-    ...(options.promptStyle === "llama-inst" ? { prompt: { ...task.prompt, template: LLAMA_INST_TEMPLATE, chat: "raw" } } : {}),
-  }),
-  aggregate: (cells, { protocol, options, judge }) => aggregateLongWriter(cells, { protocol, quality: options.quality, ...(judge !== undefined ? { judge } : {}) }),
+  aggregate: (cells, { protocol, options }) => aggregateLongWriter(cells, { protocol, quality: options.quality }),
   scoreOfficial: scoreOfficialLongWriter,
 });
 
