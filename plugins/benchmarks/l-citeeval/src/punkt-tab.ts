@@ -4,7 +4,9 @@
  * `sent_tokenize` loads with the nltk==3.9.1 that L-CiteEval's requirements pin. Not shipped: fetch
  * `PUNKT_TAB` (or point at an nltk_data folder) and load it with `loadPunktTab`.
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import type { RemoteFile } from "@loomscope/spec";
 import type { PunktParameters } from "@loomscope/metrics";
@@ -40,4 +42,16 @@ export async function loadPunktTab(dir: string): Promise<PunktParameters> {
     sentStarters: await read("sent_starters.txt"),
     orthoContext: await read("ortho_context.tab"),
   });
+}
+
+/** Where nltk would find punkt_tab/english: `$NLTK_DATA`, `~/nltk_data`, `<root>/nltk_data`, the system folders. */
+export function punktTabCandidates(root: string = process.cwd()): string[] {
+  const dirs = [process.env["NLTK_DATA"], join(homedir(), "nltk_data"), join(root, "nltk_data"), "/usr/share/nltk_data", "/usr/local/share/nltk_data", "/usr/lib/nltk_data"];
+  return dirs.filter((d): d is string => typeof d === "string").map((d) => join(d, "tokenizers", "punkt_tab", "english"));
+}
+
+/** nltk's English Punkt parameters from the first folder nltk would read, or undefined when none has them. */
+export async function findPunktTab(root?: string): Promise<PunktParameters | undefined> {
+  for (const dir of punktTabCandidates(root)) if (existsSync(join(dir, "abbrev_types.txt"))) return loadPunktTab(dir);
+  return undefined;
 }
