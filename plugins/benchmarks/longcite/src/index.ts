@@ -5,7 +5,7 @@
  * official re-scoring. LOOM-Scope has no LongBench-Cite: one protocol.
  */
 import { defineDatasetBenchmark } from "@loomscope/benchmark-kit";
-import { LOCAL_CANDIDATES, LongCiteRecordSchema, remoteFile, toSample } from "./data.js";
+import { LOCAL_CANDIDATES, LongCiteRecordSchema, OFFICIAL_DATA_URL, remoteFile, toSample } from "./data.js";
 import { TASKS } from "./tasks.js";
 import { aggregateLongCite } from "./aggregate.js";
 import { scoreOfficialLongCite } from "./official.js";
@@ -16,11 +16,18 @@ const longcite = defineDatasetBenchmark({
   capability: "faithfulness",
   description: "LongBench-Cite: long-context QA and summaries whose sentences cite the context; citation recall / precision / F1 and correctness scored by a GPT-4o judge",
   tasks: TASKS,
+  options: {
+    dataUrl: {
+      type: "string",
+      default: OFFICIAL_DATA_URL,
+      description: "where LongBench-Cite.json is downloaded from when --data-dir has none (the repository at the pinned commit; or a mirror)",
+    },
+  },
   // eval_cite.py and eval_correct.py read the prediction file: an item without a prediction is not in it.
   failedSamples: "exclude",
   source: {
     // One JSON list of every dataset's records; each task keeps its dataset's rows.
-    remote: () => ({ file: remoteFile(), format: "json" }),
+    remote: ({ options }) => ({ file: remoteFile(options.dataUrl), format: "json" }),
     local: () => LOCAL_CANDIDATES.map((path) => ({ path, format: "json" as const })),
   },
   record: LongCiteRecordSchema,
@@ -33,7 +40,7 @@ const longcite = defineDatasetBenchmark({
 
 export default longcite;
 export * from "./prompts.js";
-export { COMMIT, DATA_GIT_BLOB, DATA_PATH, LOCAL_CANDIDATES, LongCiteRecordSchema, FewShotSchema, REPO, remoteFile, toSample, type LongCiteRecord } from "./data.js";
+export { COMMIT, DATA_GIT_BLOB, DATA_PATH, OFFICIAL_DATA_URL, LOCAL_CANDIDATES, LongCiteRecordSchema, FewShotSchema, REPO, remoteFile, toSample, type LongCiteRecord } from "./data.js";
 export {
   DATASET_CORRECTNESS,
   JUDGE_MODEL,

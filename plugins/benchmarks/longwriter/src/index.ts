@@ -5,7 +5,7 @@
  * official numbers and official re-scoring; LOOM-Scope's eval.py under `--protocol loom`.
  */
 import { defineDatasetBenchmark } from "@loomscope/benchmark-kit";
-import { DATA_FILES, LongWriterRecordSchema, localCandidates, remoteFile, toSample } from "./data.js";
+import { DATA_FILES, LongWriterRecordSchema, OFFICIAL_DATA_URL, localCandidates, remoteFile, toSample } from "./data.js";
 import { LLAMA_INST_TEMPLATE, TASKS } from "./tasks.js";
 import { LENGTH_ONLY_METRICS } from "./metrics.js";
 import { aggregateLongWriter } from "./aggregate.js";
@@ -34,6 +34,11 @@ const longwriter = defineDatasetBenchmark({
       description:
         "score S_q with the judge (eval_quality.py; LOOM-Scope's eval_quality); false runs S_l alone without a judge, and S_q and S are shown as not computed",
     },
+    dataUrl: {
+      type: "string",
+      default: OFFICIAL_DATA_URL,
+      description: "where the evaluation/<task>.jsonl files are downloaded from when --data-dir has none (the repository at the pinned commit, checksummed; or a mirror)",
+    },
     promptStyle: {
       type: "string",
       values: ["chat", "llama-inst"],
@@ -45,7 +50,7 @@ const longwriter = defineDatasetBenchmark({
   // eval_length.py scores every line of pred.jsonl: a missing response is not the official input.
   failedSamples: "exclude",
   source: {
-    remote: ({ task }) => ({ file: remoteFile(task.id), format: "jsonl" }),
+    remote: ({ task, options }) => ({ file: remoteFile(task.id, options.dataUrl), format: "jsonl" }),
     local: ({ task }) => localCandidates(task.id),
     count: ({ task }) => DATA_FILES[task.id]?.count,
   },
@@ -57,7 +62,7 @@ const longwriter = defineDatasetBenchmark({
 
 export default longwriter;
 export { GENERATION, LLAMA_INST_TEMPLATE, TRUNCATION, TASKS, TASK_IDS, taskRow, type TaskRow, type Language } from "./tasks.js";
-export { COMMIT, DATA_FILES, REPO, LongWriterRecordSchema, localCandidates, remoteFile, toSample, type LongWriterRecord } from "./data.js";
+export { COMMIT, DATA_FILES, OFFICIAL_DATA_URL, REPO, LongWriterRecordSchema, localCandidates, remoteFile, toSample, type LongWriterRecord } from "./data.js";
 export {
   DIMS,
   JUDGE,
