@@ -146,7 +146,13 @@ const bucketOfLabel = (experiment: Experiment, label: string | null): BucketKey 
 
 /** A cell's samples as (meta, scores), from its aligned rows (or, without rows, from its value lists). */
 function samplesOf(cell: AggregateCell, metrics: readonly string[]): { meta: JsonObject | null; scores: Record<string, number | null> }[] {
-  if (cell.rows) return cell.rows.map((r) => ({ meta: r.meta, scores: r.scores }));
+  if (cell.rows) {
+    const index = (meta: JsonObject | null): number => (typeof meta?.["index"] === "number" ? meta["index"] : Number.MAX_SAFE_INTEGER);
+    return cell.rows
+      .map((r, order) => ({ r, order }))
+      .sort((a, b) => index(a.r.meta) - index(b.r.meta) || a.order - b.order)
+      .map(({ r }) => ({ meta: r.meta, scores: r.scores }));
+  }
   const n = Math.max(0, ...metrics.map((m) => cell.values[m]?.length ?? 0));
   return Array.from({ length: n }, (_, i) => ({ meta: cell.meta?.[i] ?? null, scores: Object.fromEntries(metrics.map((m) => [m, cell.values[m]?.[i] ?? null])) }));
 }

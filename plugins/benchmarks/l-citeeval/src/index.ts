@@ -49,7 +49,11 @@ const lciteeval = defineDatasetBenchmark({
     return bucketOf(t.experiment, t.dataset, record.length, record.hardness) === length;
   },
   sampleId: (record, { task }) => `${task.id}-${record.id}`,
-  toSample: (record, { task }) => toSample(record, taskInfo(task.id)),
+  toSample: (record, { task, index }) => {
+    const sample = toSample(record, taskInfo(task.id));
+    // The record's place among its bucket's records: aggregates sum in the scripts' (file) order whatever order samples finish in.
+    return { ...sample, meta: { ...sample.meta, index } };
+  },
   prompt: (sample, task, { protocol }, ctx) => {
     if (protocol !== "loom") return promptFromRow(task, sample);
     const docs = sample.scoring?.["docs"];

@@ -48,6 +48,20 @@ export function loomTaskScore(lengthScores: readonly number[]): number | null {
   return pythonRound(s / lengthScores.length, 2);
 }
 
+/**
+ * A metric's values of a cell in the official order (pred.jsonl's: the data file's line order), from
+ * the cell's aligned rows sorted by the line index in their ids (`<task>-<n>`), so sums do not
+ * depend on the order samples finished in; cells without rows keep their value order.
+ */
+function inLineOrder(cell: AggregateCell, metric: string): number[] {
+  if (!cell.rows) return cell.values[metric] ?? [];
+  const index = (id: string): number => Number(/-(\d+)$/.exec(id)?.[1] ?? Number.MAX_SAFE_INTEGER);
+  return cell.rows
+    .map((r, order) => ({ r, order, i: index(r.id) }))
+    .sort((a, b) => a.i - b.i || a.order - b.order)
+    .flatMap(({ r }) => (typeof r.scores[metric] === "number" ? [r.scores[metric] as number] : []));
+}
+
 /** What the aggregation needs from the run's settings. */
 export interface LongWriterAggregateSettings {
   protocol?: Protocol;
@@ -65,11 +79,11 @@ export function aggregateLongWriter(cells: readonly AggregateCell[], settings: L
   const rows: string[] = [];
   const tableCells: (number | null)[][] = [];
   for (const cell of cells) {
-    const lengthScores = cell.values["length_score"] ?? [];
+    const lengthScores = inLineOrder(cell, "length_score");
     const sl = lengthScores.length === 0 ? null : numpyMean(lengthScores);
     if (protocol === "loom") {
       const acc = loomTaskScore(lengthScores);
-      const q = quality ? loomTaskScore(cell.values["quality"] ?? []) : null;
+      const q = quality ? loomTaskScore(inLineOrder(cell, "quality")) : null;
       tasks[cell.task] = acc;
       groups[`ACC:${cell.task}`] = acc;
       groups[`quality:${cell.task}`] = q;
@@ -88,7 +102,7 @@ export function aggregateLongWriter(cells: readonly AggregateCell[], settings: L
       continue;
     }
     const dims = {} as Record<Dim, readonly number[]>;
-    for (const d of DIMS) dims[d] = cell.values[dimensionMetricId(d)] ?? [];
+    for (const d of DIMS) dims[d] = inLineOrder(cell, dimensionMetricId(d));
     const n = officialNumbers(lengthScores, dims);
     tasks[cell.task] = n.overall;
     groups[`S_q:${cell.task}`] = n.quality?.total ?? null;
