@@ -25,7 +25,7 @@ const lciteeval = defineDatasetBenchmark({
       type: "boolean",
       default: false,
       description:
-        'stop at "\n" as well as EOS: inference_1shot_vllm.py does so only when the model config\'s eos_token_id is a list (Llama 3.x), never for GLM; set true for such models (the official stop is the token id of "\n", sent here as the stop string "\n")',
+        'stop at "\\n" as well as EOS: inference_1shot_vllm.py does so only when the model config\'s eos_token_id is a list (Llama 3.x), never for GLM; set true for such models (the official stop is the token id of "\\n", sent here as the stop string "\\n")',
     },
     citationJudge: {
       type: "string",
