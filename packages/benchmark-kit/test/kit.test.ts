@@ -188,6 +188,44 @@ describe("paired local files", () => {
   });
 });
 
+describe("a task table that depends on the options", () => {
+  const judged = defineMetric({ id: "judged", judge: "LLM judge", score: async () => 1 });
+  const plain = defineMetric({ id: "plain", score: () => 0.5 });
+  const b = defineGeneratedBenchmark({
+    id: "optional-judge",
+    version: "1",
+    capability: "generation",
+    description: "d",
+    tasks: ({ options }) =>
+      defineTasks([
+        {
+          id: "t",
+          language: "en",
+          maxNewTokens: 4,
+          prompt: { template: "{context}" },
+          metrics: options.judged ? [plain, judged] : [plain],
+          ...(options.stop ? { generation: { stop: ["\n"] } } : {}),
+        },
+      ]),
+    options: {
+      judged: { type: "boolean", default: true, description: "score the judged metric" },
+      stop: { type: "boolean", default: false, description: "stop at a newline" },
+    },
+    ids: () => ["a"],
+    generate: () => ({ input: { context: "c" }, references: [] }),
+  });
+
+  it("makes metrics and generation settings depend on the options; scoring runs what is planned", async () => {
+    expect(b.tasks[0]!.metrics).toEqual(["plain", "judged"]);
+    const without = b.configure!({ protocol: "official", options: { judged: false, stop: true } });
+    expect(without.tasks[0]!.metrics).toEqual(["plain"]);
+    expect(without.tasks[0]!.generation).toEqual({ stop: ["\n"] });
+    // No judge needed for what is planned: scoring runs the remaining metric only.
+    expect(await without.score({ task: "t", prediction: "x", references: [] })).toEqual({ plain: 0.5 });
+    await expect(b.score({ task: "t", prediction: "x", references: [] })).rejects.toMatchObject({ code: "JUDGE_MISSING" });
+  });
+});
+
 describe("defineGeneratedBenchmark", () => {
   it("lists ids cheaply and generates only what is loaded", async () => {
     const generated: string[] = [];

@@ -295,7 +295,7 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
       headers: ex.req.headers,
       index: core.generationIndex++,
     };
-    const planned = planAnswer(await resolveScript(core.script, request), tokenizer, { maxTokens, stop });
+    const planned = planAnswer(await resolveScript(core.script, request), tokenizer, { maxTokens: core.cutAtMaxTokens ? maxTokens : undefined, stop });
     const prefillStart = process.hrtime.bigint();
     const ttft = (core.latency.ttftMs ?? 0) + core.faultDelay(ex);
     const perToken = core.latency.perTokenMs ?? 0;

@@ -279,7 +279,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     if (maxTokens === undefined) return;
     const stop = stopList(body.stop);
     const request = scriptRequest(ex, "openai.chat", model.id, prompt, promptTokens, body, maxTokens, stop, messages);
-    const planned = planAnswer(await resolveScript(core.script, request), tokenizer, { maxTokens, stop });
+    const planned = planAnswer(await resolveScript(core.script, request), tokenizer, { maxTokens: core.cutAtMaxTokens ? maxTokens : undefined, stop });
     const n = body.n ?? 1;
     if (body.stream === true) {
       await streamAnswer(ex, "chat", model.id, [{ planned, promptTokens }], n, body.stream_options?.include_usage === true);
@@ -330,7 +330,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       const maxTokens = checkContext(ex, model, promptTokens, body.max_tokens ?? 16, "prompt");
       if (maxTokens === undefined) return;
       const request = scriptRequest(ex, "openai.completions", model.id, prompt, promptTokens, body, maxTokens, stop);
-      answers.push({ planned: planAnswer(await resolveScript(core.script, request), tokenizer, { maxTokens, stop }), promptTokens });
+      answers.push({ planned: planAnswer(await resolveScript(core.script, request), tokenizer, { maxTokens: core.cutAtMaxTokens ? maxTokens : undefined, stop }), promptTokens });
     }
     const n = body.n ?? 1;
     if (body.stream === true) {

@@ -59,6 +59,10 @@ describe("conformance suites catch broken plugins", () => {
     passed("benchmark conformance: empty-left-out", SCORE_TEST);
     failed("benchmark conformance: perfect-left-out", SCORE_TEST);
   });
+  it("a number invented for an empty prediction the official scorer stops on; a clear error and null values pass", () => {
+    failed("benchmark conformance: invents-empty", SCORE_TEST);
+    passed("benchmark conformance: rejects-empty", SCORE_TEST);
+  });
   it("a manifest naming another id, and an entry that is not built", () => {
     failed("benchmark conformance: fixture-qa", "package.json manifest matches the default export (kind, id, apiVersion)");
     failed("benchmark conformance: fixture-qa", 'package.json has the "loomscope-plugin" keyword and peer-depends on @loomscope/spec');

@@ -176,6 +176,19 @@ describe("OpenAI/vLLM fake: chat completions", () => {
     }
   });
 
+  it("serves scripted answers whole when cutAtMaxTokens is false (a judge stand-in), still honouring stop strings", async () => {
+    const whole = await startOpenAIServer({ models: ["judge"], cutAtMaxTokens: false, script: "Rating: [[Fully supported]] Analysis: fine" });
+    try {
+      const body = (await (await postJson(`${whole.baseURL}/chat/completions`, { messages: [{ role: "user", content: "q" }], max_tokens: 10, stop: "Analysis:" })).json()) as {
+        choices: { message: { content: string }; finish_reason: string }[];
+      };
+      expect(body.choices[0]?.message.content).toBe("Rating: [[Fully supported]] ");
+      expect(body.choices[0]?.finish_reason).toBe("stop");
+    } finally {
+      await whole.close();
+    }
+  });
+
   it("passes responders the templated prompt, last user message, limits and headers", async () => {
     const seen: { prompt: string; last: string; max: number | undefined; stop: readonly string[]; header: unknown; api: string }[] = [];
     server.setScript((req) => {

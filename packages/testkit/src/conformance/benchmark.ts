@@ -10,6 +10,7 @@ import {
   type Sample,
   type SampleRequest,
   type TaskSpec,
+  type Scores,
 } from "@loomscope/spec";
 import { createTestBenchmarkContext, type TestBenchmarkContextOptions } from "../context.js";
 import { expectJsonObject, expectPluginId, registerManifestTests, templateFields, type PackageDir } from "./shared.js";
@@ -30,8 +31,20 @@ export interface BenchmarkConformanceOptions {
   perfectScoresAtLeastEmpty?: boolean;
   /** Per-test timeout in ms (default 60000). */
   timeoutMs?: number;
-  /** A judge passed to `score()`, for benchmarks whose metrics are scored by a judge model. */
+  /** A judge for judge-scored metrics (a scripted one), passed to every `score()` call. */
   judge?: Judge;
+  /**
+   * `scores` (default): an empty prediction is scored. `rejects`: the official scorer crashes on an
+   * empty prediction (LongWriter divides by zero), so `score()` must reject with a clear error (an
+   * Error with a message) instead of inventing a number.
+   */
+  emptyPrediction?: "scores" | "rejects";
+  /** The prediction that should score best (default: `references[0]`), for benchmarks scored without references. */
+  perfectPrediction?(sample: Sample): string;
+  /** Whether every sample must carry references (default true; false for reference-free benchmarks such as LongBench-Write). */
+  referencesRequired?: boolean;
+  /** The per-sample values the aggregate check feeds for a metric (default `[0, 0.5, 1]`; e.g. `[1, 3, 5]` for a raw 1-5 judge rating). */
+  aggregateValues?(metric: string): number[];
 }
 
 /** Every language a task may declare (a Record, so a language added to the spec must be added here). */
@@ -133,7 +146,7 @@ export function runBenchmarkConformance(benchmark: Benchmark, options: Benchmark
             if (request.length !== undefined) expect(s.length).toBe(request.length);
             expect(typeof s.input === "object" && s.input !== null, `sample ${s.id} input is an object`).toBe(true);
             for (const [k, v] of Object.entries(s.input)) expect(typeof v, `sample ${s.id} input.${k} is a string`).toBe("string");
-            expect(Array.isArray(s.references) && (judgedOnly || s.references.length > 0), `sample ${s.id} has references`).toBe(true);
+            expect(Array.isArray(s.references) && (judgedOnly || s.references.length > 0 || options.referencesRequired === false), `sample ${s.id} has references`).toBe(true);
             for (const r of s.references) expect(typeof r, `sample ${s.id} references are strings`).toBe("string");
             if (s.scoring !== undefined) expectJsonObject(s.scoring, `sample ${s.id} scoring`);
             if (s.meta !== undefined) expectJsonObject(s.meta, `sample ${s.id} meta`);
@@ -162,18 +175,21 @@ export function runBenchmarkConformance(benchmark: Benchmark, options: Benchmark
           timeout,
         );
 
-        it("prompt() returns valid PromptParts whose placeholders are all provided", () => {
+        it("prompt() returns valid PromptParts whose placeholders are all provided", async () => {
           const got = samples.get(name) ?? [];
           expect(got.length).toBeGreaterThan(0);
           const task = tasks.find((t) => t.id === request.task) as TaskSpec;
           for (const s of got) {
-            const parts = benchmark.prompt(s, task);
+            const parts = await benchmark.prompt(s, task);
             const parsed = PromptPartsSchema.safeParse(parts);
             expect(parsed.success, `prompt(${s.id}) is valid PromptParts: ${parsed.success ? "" : parsed.error.message}`).toBe(true);
             if (!parsed.success) continue;
             const p = parsed.data;
             let fields: string[] = [];
-            expect(() => (fields = templateFields(p.template)), `prompt(${s.id}) template is a valid format string`).not.toThrow();
+            if (p.replacements) {
+              // Rendered by str.replace (LongBench v2's $DOC$): every replacement names a value; the template need not be a format string.
+              for (const r of p.replacements) expect(Object.keys(p.values), `prompt(${s.id}) provides the value of ${r.placeholder}`).toContain(r.key);
+            } else expect(() => (fields = templateFields(p.template)), `prompt(${s.id}) template is a valid format string`).not.toThrow();
             for (const f of fields) {
               expect(f, `prompt(${s.id}) template uses named fields, not positional ones`).not.toBe("");
               expect(Object.keys(p.values), `prompt(${s.id}) provides {${f}}`).toContain(f);
@@ -191,22 +207,38 @@ export function runBenchmarkConformance(benchmark: Benchmark, options: Benchmark
             const task = tasks.find((t) => t.id === request.task) as TaskSpec;
             const headline = task.metrics[0] as string;
             for (const s of got) {
-              const base = { task: s.task, ...(s.length !== undefined ? { length: s.length } : {}), references: s.references, ...(s.scoring !== undefined ? { scoring: s.scoring } : {}), ...(options.judge ? { judge: options.judge } : {}) };
-              const empty = await benchmark.score({ ...base, prediction: "" });
-              const perfect = await benchmark.score({ ...base, prediction: s.references[0] ?? "" });
+              const base = {
+                task: s.task,
+                ...(s.length !== undefined ? { length: s.length } : {}),
+                references: s.references,
+                ...(s.scoring !== undefined ? { scoring: s.scoring } : {}),
+                ...(options.judge !== undefined ? { judge: options.judge } : {}),
+              };
+              const perfect = await benchmark.score({ ...base, prediction: options.perfectPrediction ? options.perfectPrediction(s) : (s.references[0] ?? "") });
+              let empty: Scores | undefined;
+              if (options.emptyPrediction === "rejects") {
+                const error: unknown = await Promise.resolve()
+                  .then(() => benchmark.score({ ...base, prediction: "" }))
+                  .then(
+                    () => undefined,
+                    (e: unknown) => e,
+                  );
+                expect(error instanceof Error && error.message.length > 0, `score(empty) rejects with a clear error, as the official scorer stops (sample ${s.id})`).toBe(true);
+              } else empty = await benchmark.score({ ...base, prediction: "" });
               for (const [which, scores] of [
                 ["empty", empty],
                 ["perfect", perfect],
               ] as const) {
+                if (scores === undefined) continue;
                 expect(typeof scores === "object" && scores !== null, `score(${which}) returns an object`).toBe(true);
+                // null: the official scorer leaves the sample out of that metric (counted apart).
                 for (const [metric, value] of Object.entries(scores)) {
-                  // null: the official scorer leaves this sample out of the metric (LongBench v2 drops an empty response).
                   expect(value === null || Number.isFinite(value), `score(${which}) ${metric} = ${String(value)} is finite or null (sample ${s.id})`).toBe(true);
                 }
                 expect(Object.keys(scores), `score(${which}) has the headline metric "${headline}" (sample ${s.id})`).toContain(headline);
               }
               expect(perfect[headline], `a perfect prediction gets a number on the headline metric (sample ${s.id})`).not.toBeNull();
-              if ((options.perfectScoresAtLeastEmpty ?? true) && empty[headline] !== null) {
+              if (empty !== undefined && (options.perfectScoresAtLeastEmpty ?? true) && empty[headline] !== null) {
                 expect(perfect[headline] as number, `perfect prediction scores at least as high as an empty one (sample ${s.id})`).toBeGreaterThanOrEqual(empty[headline] as number);
               }
             }
@@ -222,7 +254,7 @@ export function runBenchmarkConformance(benchmark: Benchmark, options: Benchmark
         const lengths = t.lengths.length > 0 ? t.lengths : [null];
         for (const length of lengths) {
           const values: Record<string, number[]> = {};
-          for (const m of t.metrics) values[m] = [0, 0.5, 1];
+          for (const m of t.metrics) values[m] = options.aggregateValues?.(m) ?? [0, 0.5, 1];
           cells.push({ task: t.id, length, n: 3, errors: 0, values });
         }
       }

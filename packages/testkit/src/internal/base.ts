@@ -55,6 +55,12 @@ export interface CommonServerOptions {
   apiKey?: string;
   /** Options of the shared fake tokenizer (e.g. `{ addBos: true }`). */
   tokenizer?: FakeTokenizerOptions;
+  /**
+   * Cut scripted answers at the request's max tokens (default true). False serves them whole: for a
+   * judge stand-in whose verdicts a real tokenizer packs into the official budget (LongBench-Cite's
+   * 10 tokens) while the fake counts one token per byte.
+   */
+  cutAtMaxTokens?: boolean;
   /** How many recent requests `requests` keeps (default 1000; 0 keeps none). */
   logLimit?: number;
   /** Called when each exchange ends (answered, reset or abandoned), e.g. to print an access log. */
@@ -186,6 +192,8 @@ export class FakeServerCore {
   private readonly onRequestEnd: ((request: RecordedRequest) => void) | undefined;
   private requestIndex = 0;
   generationIndex = 0;
+  /** Whether answers are cut at max tokens (`cutAtMaxTokens`). */
+  readonly cutAtMaxTokens: boolean;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly controllers = new Set<AbortController>();
@@ -193,6 +201,7 @@ export class FakeServerCore {
 
   constructor(options: CommonServerOptions) {
     this.tokenizer = new FakeTokenizer(options.tokenizer);
+    this.cutAtMaxTokens = options.cutAtMaxTokens ?? true;
     this.script = options.script;
     this.latency = options.latency ?? {};
     this.apiKey = options.apiKey;

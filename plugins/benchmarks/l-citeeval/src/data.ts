@@ -62,7 +62,8 @@ export function toSample(record: LCiteEvalRecord, task: TaskRow): Sample {
     ...(bucket !== null ? { length: bucket } : {}),
     input: values,
     references,
-    scoring: { id: record.id, answer: record.answer as JsonObject[keyof JsonObject], docs: record.docs as JsonObject[keyof JsonObject] },
+    // The raw question too: LOOM-Scope's prompt uses it as the record has it (the official prompt's is in `input`).
+    scoring: { id: record.id, answer: record.answer as JsonObject[keyof JsonObject], docs: record.docs as JsonObject[keyof JsonObject], question: record.question ?? null },
     meta,
   };
 }

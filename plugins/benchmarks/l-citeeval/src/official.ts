@@ -13,14 +13,13 @@
  */
 import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
 import { OfficialScorerError, punktEnglishParameters, pyJsonDumps, pyJsonLoads, pyJsonToJson, type PunktParameters, type PyJsonValue, PyFloat } from "@loomscope/metrics";
 import { CATEGORY, bucketOf, type Experiment } from "./tasks.js";
 import { autoaisScores, countingStarsCitationScores, niahCitationScores, NoSentencesError } from "./citation.js";
 import { citationReport, type BucketKey, type CitationItem } from "./aggregate.js";
-import { loadPunktTab } from "./punkt-tab.js";
+import { findPunktTab } from "./punkt-tab.js";
 import type { Doc } from "./prompt.js";
 
 const EXPERIMENTS: Experiment[] = ["l-citeeval", "l-citeeval-length", "l-citeeval-hardness"];
@@ -39,12 +38,6 @@ async function readJson(path: string): Promise<PyJsonValue> {
 }
 
 const plain = (v: PyJsonValue | undefined): unknown => (v === undefined ? undefined : pyJsonToJson(v));
-
-/** Where nltk 3.9 would find punkt_tab/english: a folder there replaces the built-in English model. */
-export function punktTabCandidates(root: string): string[] {
-  const dirs = [process.env["NLTK_DATA"], join(homedir(), "nltk_data"), join(root, "nltk_data"), "/usr/share/nltk_data", "/usr/local/share/nltk_data", "/usr/lib/nltk_data"];
-  return dirs.filter((d): d is string => typeof d === "string").map((d) => join(d, "tokenizers", "punkt_tab", "english"));
-}
 
 /** eval_citation.py for one prediction file against its reference list. */
 export async function citationFile(
@@ -102,13 +95,7 @@ export async function scoreOfficialLCiteEval(options: OfficialScoreOptions): Pro
   }
   const root = options.predictions.replace(/\/+$/, "");
   const out = options.out ?? root;
-  let sentenceParams = punktEnglishParameters();
-  for (const dir of punktTabCandidates(root)) {
-    if (existsSync(join(dir, "abbrev_types.txt"))) {
-      sentenceParams = await loadPunktTab(dir);
-      break;
-    }
-  }
+  const sentenceParams = (await findPunktTab(root)) ?? punktEnglishParameters();
   const pending: [string, string][] = [];
   const summary: string[] = [];
   for (const exp of EXPERIMENTS) {

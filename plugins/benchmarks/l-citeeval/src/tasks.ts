@@ -9,26 +9,19 @@
  * list spells "narrtiveqa", 800 for narrativeqa; stop at "\n" (plus EOS) when the model config's
  * `eos_token_id` is a list (its precedence makes "\n" disappear when it is an int); no truncation.
  */
-import type { Metric } from "@loomscope/metrics";
+import { defineTasks, type TaskRow as KitTaskRow } from "@loomscope/benchmark-kit";
+import type { Language as SpecLanguage, LengthLevel } from "@loomscope/spec";
 import { promptTemplate } from "./prompt.js";
-import { CITATION_METRICS, CORRECTNESS_METRICS } from "./metrics.js";
+import { CITATION_METRICS, CORRECTNESS_METRICS, LLM_CITATION_METRICS, LOOM_METRICS } from "./metrics.js";
 
-export type Language = "en" | "zh" | "ru" | "multi" | "code";
+export type Language = SpecLanguage;
 export type Experiment = "l-citeeval" | "l-citeeval-length" | "l-citeeval-hardness";
 
-export interface TaskRow {
-  id: string;
+/** A task row with the experiment and dataset it reads. */
+export interface TaskRow extends KitTaskRow {
   dataset: string;
   experiment: Experiment;
   category: string;
-  language: Language;
-  tags?: string[];
-  lengths: string[];
-  maxNewTokens: number;
-  prompt: { template: string; contextKey: string; queryKey?: string; truncation: "middle" | "none"; chat: "model" | "raw" };
-  metrics: readonly Metric[];
-  retrieval?: "suitable" | "unsuitable";
-  loom?: { maxNewTokens?: number; stop?: string[] };
 }
 
 export const CATEGORY: Readonly<Record<string, string>> = {
@@ -54,13 +47,23 @@ export function maxGenLen(dataset: string): number {
   return 800;
 }
 
-/** LOOM-Scope's L_CiteEval.py get_params: the same table (typo included), stop "\n" always. */
+/**
+ * The official generation: greedy (temperature 0, top_p 1). "\n" stops only when the model
+ * config's `eos_token_id` is a list (option `newlineStop`).
+ */
 export const GENERATION = {
   temperature: 0,
   topP: 1,
   /** "\n" is a stop only when config.eos_token_id is a list (e.g. Llama 3.1); otherwise only EOS. */
   stopNewlineWhenEosIsList: true,
 } as const;
+
+/**
+ * LOOM-Scope's newer L_CiteEval.py `get_params(task_name)` tests `task_name in ["narrtiveqa", …]`, but
+ * the task names it is called with carry the experiment (`L-CiteEval-Data_hotpotqa`, which its
+ * process_data splits off): no name matches, so every task gets 800 new tokens; no stop strings.
+ */
+export const LOOM_MAX_NEW_TOKENS = 800;
 export const TRUNCATION = { rule: "none", note: "vLLM --max-model-len 70000 in script/inference.sh" } as const;
 
 /** Length buckets: upper bounds of `lower <= length < upper` (eval_citation.py). */
@@ -87,27 +90,55 @@ export function bucketOf(experiment: Experiment, dataset: string, length: number
   return null;
 }
 
-function row(dataset: string, experiment: Experiment): TaskRow {
-  const prefix = experiment === "l-citeeval" ? "" : experiment === "l-citeeval-length" ? "length_" : "hardness_";
+/** Each level's bound, as the record's `length` is bucketed (`lower <= length < upper`); hardness levels are labels. */
+function levelsOf(experiment: Experiment): { lengths: string[]; levels?: LengthLevel[] } {
+  const bounds = LENGTH_BUCKETS[experiment];
+  if (experiment === "l-citeeval-hardness") return { lengths: bounds.map(label) };
+  return { lengths: bounds.map(label), levels: bounds.map((b) => ({ label: label(b), unit: "tokens" as const, value: b as number })) };
+}
+
+export const taskId = (dataset: string, experiment: Experiment): string =>
+  (experiment === "l-citeeval" ? "" : experiment === "l-citeeval-length" ? "length_" : "hardness_") + dataset;
+
+/** Which citation metrics: the NLI model's (official), or the LLM substitute under their own ids. */
+export type CitationJudgeKind = "nli" | "llm";
+
+function row(dataset: string, experiment: Experiment, citationJudge: CitationJudgeKind = "nli"): TaskRow {
+  const template = promptTemplate(dataset);
   return {
-    id: prefix + dataset,
+    id: taskId(dataset, experiment),
     dataset,
     experiment,
     category: CATEGORY[dataset] as string,
     language: "en",
     tags: [CATEGORY[dataset] as string, experiment],
-    lengths: LENGTH_BUCKETS[experiment].map(label),
+    ...levelsOf(experiment),
     maxNewTokens: maxGenLen(dataset),
-    prompt: { template: promptTemplate(dataset), contextKey: "context", ...(promptTemplate(dataset).includes("{question}") ? { queryKey: "question" } : {}), truncation: "none", chat: "model" },
-    metrics: [...CITATION_METRICS(dataset), ...CORRECTNESS_METRICS(dataset)],
+    prompt: { template, contextKey: "context", ...(template.includes("{question}") ? { queryKey: "question" } : {}), truncation: "none", chat: "model" },
+    metrics: [...(citationJudge === "llm" ? LLM_CITATION_METRICS(dataset) : CITATION_METRICS(dataset)), ...CORRECTNESS_METRICS(dataset)],
     retrieval: "unsuitable",
-    loom: { stop: ["\n"] },
+    generation: { temperature: GENERATION.temperature, topP: GENERATION.topP },
+    // LOOM-Scope: its own prompt (the benchmark's prompt hook), 800 tokens, what its scorer reports.
+    loom: { maxNewTokens: LOOM_MAX_NEW_TOKENS, metrics: LOOM_METRICS(dataset), generation: { temperature: GENERATION.temperature, topP: GENERATION.topP } },
   };
 }
 
-export const TASKS: readonly TaskRow[] = [
-  ...DATASETS.map((d) => row(d, "l-citeeval")),
-  ...VARIANT_DATASETS.map((d) => row(d, "l-citeeval-length")),
-  ...VARIANT_DATASETS.map((d) => row(d, "l-citeeval-hardness")),
-];
+/** The task table under the options: `newlineStop` adds the "\n" stop, `citationJudge` picks the citation metrics. */
+export function taskTable(options: { newlineStop?: boolean; citationJudge?: CitationJudgeKind } = {}): readonly TaskRow[] {
+  const rows = [
+    ...DATASETS.map((d) => row(d, "l-citeeval", options.citationJudge)),
+    ...VARIANT_DATASETS.map((d) => row(d, "l-citeeval-length", options.citationJudge)),
+    ...VARIANT_DATASETS.map((d) => row(d, "l-citeeval-hardness", options.citationJudge)),
+  ].map((r) => (options.newlineStop ? { ...r, generation: { ...r.generation, stop: ["\n"] } } : r));
+  return defineTasks(rows);
+}
+
+export const TASKS: readonly TaskRow[] = taskTable();
 export const TASK_IDS = TASKS.map((t) => t.id);
+const BY_ID = new Map(TASKS.map((t) => [t.id, t]));
+/** The experiment and dataset of a task id. */
+export function taskInfo(id: string): TaskRow {
+  const t = BY_ID.get(id);
+  if (!t) throw new RangeError(`l-citeeval has no task "${id}"`);
+  return t;
+}

@@ -45,7 +45,7 @@ describe("metric objects", () => {
     const requests: string[][] = [];
     const judge: Judge = { id: "fake:nli", complete: async (r) => (requests.push(r.messages.map((m) => m.content)), "entailment") };
     const input = { prediction: "An old knight guards it [2].", references: [], scoring: { id: 1, answer: ["The old knight"], docs: ["The tower.", "An old knight guards the tower."] }, task: "narrativeqa", protocol: "official" as const, judge };
-    const values: Record<string, number> = {};
+    const values: Record<string, number | null> = {};
     for (const m of [...CITATION_METRICS("narrativeqa"), ...CORRECTNESS_METRICS("narrativeqa")]) values[m.id] = await m.score(input);
     expect(requests).toEqual([["Passage: An old knight guards the tower.", "An old knight guards it."]]);
     expect(values).toMatchObject({ citation_f1: 1, citation_rec: 1, citation_prec: 1, cite_num: 1 });

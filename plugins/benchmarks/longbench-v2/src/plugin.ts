@@ -124,7 +124,7 @@ const longbenchV2 = defineDatasetBenchmark({
     // pred.py writes no line for an empty response, so result.py never counts it; LOOM-Scope scores it wrong.
     if (protocol === "official" && input.prediction === "") return { accuracy: null, accuracy_compensated: null };
     const metricInput = { prediction: input.prediction, references: input.references, ...(input.scoring ? { scoring: input.scoring } : {}), task: input.task, protocol };
-    const scores: Record<string, number> = {};
+    const scores: Record<string, number | null> = {};
     for (const metric of task.metrics) scores[metric.id] = await metric.score(metricInput);
     return scores;
   },

@@ -14,8 +14,12 @@ export const DATA_PATH = "LongBench-Cite/LongBench-Cite.json";
 /** `git ls-tree` blob id of the data file at COMMIT (sha1 of the git blob, not a sha256 of the file). */
 export const DATA_GIT_BLOB = "2d89480acf84af20df2bea1db745b760afe59d46";
 
-export function remoteFile(): RemoteFile {
-  return { source: "url", url: `https://raw.githubusercontent.com/${REPO}/${COMMIT}/${DATA_PATH}`, path: "longcite/LongBench-Cite.json" };
+/** LongBench-Cite.json in the repository at the commit. */
+export const OFFICIAL_DATA_URL = `https://raw.githubusercontent.com/${REPO}/${COMMIT}/${DATA_PATH}`;
+
+/** The data file (its checksum is recorded in provenance; the repository pins only its git blob id). */
+export function remoteFile(dataUrl: string = OFFICIAL_DATA_URL): RemoteFile {
+  return { source: "url", url: dataUrl, path: "longcite/LongBench-Cite.json" };
 }
 
 /** Where the file is looked for under `--data-dir`: as the scripts open it (cwd = LongBench-Cite/), or a checkout. */

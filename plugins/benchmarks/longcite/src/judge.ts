@@ -71,9 +71,12 @@ export function relevantLevelToScore(s: string): number | null {
   return l.toLowerCase().includes("unrelevant") ? 0 : 1;
 }
 
-/** The request need_citation / is_support / is_relevant send on try t (temperature 0 first, then 1). */
+/**
+ * The request need_citation / is_support / is_relevant send on try t (temperature 0 first, then 1).
+ * Tries 2-5 are the same request: `attempt` (t + 1) makes each its own call and cache entry.
+ */
 export function citationJudgeRequest(prompt: string, attempt: number): JudgeRequest {
-  return { messages: [{ role: "user", content: prompt }], temperature: attempt === 0 ? 0 : 1, maxNewTokens: 10, stop: ["Analysis:"] };
+  return { messages: [{ role: "user", content: prompt }], temperature: attempt === 0 ? 0 : 1, maxNewTokens: 10, stop: ["Analysis:"], attempt: attempt + 1 };
 }
 
 /** The loop shared by need_citation, is_support and is_relevant: up to 5 tries, stop early on "Trigger". */
@@ -268,7 +271,8 @@ export async function correctnessScore(
   let rating: string | null = null;
   let response: string | null = null;
   while (rating === null && tries < maxTries) {
-    response = await judge.complete(request, signal === undefined ? undefined : { signal });
+    // The same request again (temperature 0): `attempt` makes each try its own call and cache entry.
+    response = await judge.complete({ ...request, attempt: calls + 1 }, signal === undefined ? undefined : { signal });
     calls++;
     rating = parseRating(response);
     if (rating === null) {

@@ -23,7 +23,10 @@ describe("LongBench-Cite data", () => {
   it("formats the task template to exactly the prompt pred_one_shot.py sends", () => {
     const record = LongCiteRecordSchema.parse(rows[0]);
     const sample = toSample(record);
-    const formatted = pyFormat(TASKS[0]?.prompt.template as string, { context: sample.input["context"] as string, question: sample.input["question"] as string });
+    // The task row renders the official `.replace` chain: <<context>> first, then <<question>>.
+    let formatted = TASKS[0]?.prompt.template as string;
+    for (const { placeholder, key } of TASKS[0]?.prompt.replacements ?? []) formatted = formatted.split(placeholder).join(sample.input[key] as string);
+    expect(pyFormat(ONE_SHOT_FORMAT, { context: sample.input["context"] as string, question: sample.input["question"] as string })).toBe(formatted);
     expect(formatted).toBe(oneShotPrompt(record.context, record.query));
     expect(formatted.startsWith(ONE_SHOT_TEMPLATE.slice(0, 50))).toBe(true);
     expect(ONE_SHOT_FORMAT).toContain("{{S}}");

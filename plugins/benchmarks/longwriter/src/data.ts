@@ -32,16 +32,23 @@ export const DATA_FILES: Readonly<Record<string, { path: string; sha256: string;
   },
 };
 
-/** The file of a task, pinned to the commit (fetched through core's downloader). */
-export function remoteFile(task: string): RemoteFile {
+/** The repository's evaluation folder at the commit: the three files are `<this>/<task>.jsonl`. */
+export const OFFICIAL_DATA_URL = `https://raw.githubusercontent.com/${REPO}/${COMMIT}/evaluation`;
+
+/**
+ * The file of a task (fetched through core's downloader): from the repository at the commit, its
+ * checksum pinned; from a mirror (`dataUrl`), checked only by the checksum recorded in provenance.
+ */
+export function remoteFile(task: string, dataUrl: string = OFFICIAL_DATA_URL): RemoteFile {
   const f = DATA_FILES[task];
   if (!f) throw new RangeError(`longwriter has no task "${task}"`);
+  const name = f.path.split("/").at(-1) as string;
+  const official = dataUrl === OFFICIAL_DATA_URL;
   return {
     source: "url",
-    url: `https://raw.githubusercontent.com/${REPO}/${COMMIT}/${f.path}`,
-    path: `longwriter/${f.path.split("/").at(-1) as string}`,
-    sha256: f.sha256,
-    size: f.size,
+    url: `${dataUrl.replace(/\/+$/, "")}/${name}`,
+    path: `longwriter/${name}`,
+    ...(official ? { sha256: f.sha256, size: f.size } : {}),
   };
 }
 

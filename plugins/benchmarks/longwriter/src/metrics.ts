@@ -158,7 +158,8 @@ export async function judgeQuality(
   let scores: PyJsonValue | null = null;
   let tries = 0;
   while (scores === null && tries < maxTries) {
-    const output = await judge.complete(request, signal === undefined ? undefined : { signal });
+    // The same request again is the next try: `attempt` makes it its own (cached) call, so re-scoring replays the sequence.
+    const output = await judge.complete({ ...request, attempt: outputs.length + 1 }, signal === undefined ? undefined : { signal });
     outputs.push(output);
     const attempt = parseVerdictAttempt(output);
     scores = attempt.scores;
@@ -210,7 +211,7 @@ export function verdictDimensions(scores: PyJsonValue): Record<Dim, number> {
   return out;
 }
 
-/** The judge gave up (no parsable verdict within the tries): eval_quality.py drops the item from S_q. */
+/** The judge gave up (no parsable verdict within the tries): eval_quality.py drops the item from S_q (the metrics return null for it). */
 export class JudgeGaveUpError extends Error {
   readonly code = "JUDGE_VERDICT";
   constructor(readonly outputs: readonly string[]) {
@@ -261,11 +262,17 @@ function scoringNumber(input: MetricInput, key: string): number {
   return v;
 }
 
-/** Six raw dimension values of one sample's verdict, following the protocol. */
-export async function sampleDimensions(input: MetricInput): Promise<Record<Dim, number>> {
-  const { scores, outputs } = await memoQuality(input);
-  if (scores === null) throw new JudgeGaveUpError(outputs);
-  if (input.protocol === "loom") throw new OfficialScorerError("TypeError", `LOOM-Scope's quality scoring: ${LOOM_QUALITY_CRASH}`);
+/**
+ * Six raw dimension values of one sample's verdict, following the protocol; null when the judge gave
+ * no usable verdict in the official tries (eval_quality.py, and LOOM-Scope's eval.py, leave the
+ * response out of S_q: counted apart, never as 0).
+ */
+export async function sampleDimensions(input: MetricInput): Promise<Record<Dim, number> | null> {
+  const { scores } = await memoQuality(input);
+  if (scores === null) return null;
+  if (input.protocol === "loom") {
+    throw new OfficialScorerError("TypeError", `LOOM-Scope's eval.py raises on every parsed verdict (${LOOM_QUALITY_CRASH}): its quality score cannot be computed; --benchmark-opt longwriter.quality=false runs its length score alone`);
+  }
   return verdictDimensions(scores);
 }
 
@@ -286,7 +293,10 @@ export const qualityMetric: Metric = defineMetric({
   description: "S_q of one response: mean over the six judge dimensions of (score - 1) * 25, 0-100 (GPT-4o with judge.txt)",
   scale: 1,
   judge: "LLM judge",
-  score: async (input) => qualityOfDimensions(await sampleDimensions(input)),
+  score: async (input) => {
+    const dims = await sampleDimensions(input);
+    return dims === null ? null : qualityOfDimensions(dims);
+  },
 });
 
 /** `quality_<dimension>`: the raw 1-5 value, so the aggregate can take the official per-dimension means. */
@@ -298,9 +308,11 @@ export const dimensionMetrics: readonly Metric[] = DIMS.map((dim) =>
     description: `the judge's raw "${dim}" score (1-5) as float() reads it`,
     scale: 1,
     judge: "LLM judge",
-    score: async (input) => (await sampleDimensions(input))[dim],
+    score: async (input) => (await sampleDimensions(input))?.[dim] ?? null,
   }),
 );
 
 /** Headline first: S_l needs no judge; the quality metrics do. */
 export const LONGWRITER_METRICS: readonly Metric[] = [lengthScoreMetric, qualityMetric, ...dimensionMetrics];
+/** The metrics left when the judge-scored ones are dropped on request (`quality: false`). */
+export const LENGTH_ONLY_METRICS: readonly Metric[] = [lengthScoreMetric];

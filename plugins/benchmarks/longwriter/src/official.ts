@@ -7,7 +7,8 @@
  *   `json.dumps(item, ensure_ascii=False)` with its `scores`, then the `total_score` line) and
  *   prints `total_score`.
  * The printed numbers go to `score_official.json` as `{"eval_length.py": …, "eval_quality.py": {…}}`.
- * Without a judge only the length score is computed. Where a script would stop (a line that is not
+ * Without a judge the quality score is refused, unless the benchmark option `quality` is false
+ * (then S_l alone, and `"eval_quality.py": null`). Where a script would stop (a line that is not
  * JSON, a missing key, a response with no countable words, a verdict whose values float() refuses,
  * no judged line at all) we stop before writing anything.
  * Under `--protocol loom` the folder is LOOM-Scope's prediction folder (`<task>.jsonl` per task)
@@ -161,8 +162,20 @@ export async function judgeFile(items: readonly PyJsonValue[], path: string, jud
   return { judgeJsonl: [...lines, totalLine].map((l) => l + "\n").join(""), totalScore, judged, dropped: items.length - judged };
 }
 
+/** Whether the judge-scored metrics are wanted (option `quality`, default true): without a judge they are refused. */
+function wantsQuality(options: OfficialScoreOptions): boolean {
+  const quality = options.options?.["quality"] !== false;
+  if (quality && !options.judge) {
+    throw new LoomError("USAGE", "longwriter: S_q (eval_quality.py) is scored by a judge model and none is bound", {
+      hint: "pass --judge <backend:model> (official: gpt-4o-2024-05-13), or --benchmark-opt longwriter.quality=false for S_l alone",
+    });
+  }
+  return quality;
+}
+
 export async function scoreOfficialLongWriter(options: OfficialScoreOptions): Promise<OfficialScoreResult> {
-  if ((options.protocol ?? "official") === "loom") return scoreLoom(options);
+  const quality = wantsQuality(options);
+  if ((options.protocol ?? "official") === "loom") return scoreLoom(options, quality);
   const dir = options.predictions;
   const out = options.out ?? dir;
   const predPath = join(dir, "pred.jsonl");
@@ -170,11 +183,12 @@ export async function scoreOfficialLongWriter(options: OfficialScoreOptions): Pr
   const sl = numpyMean(lengthScores(items, predPath));
   const printed: Record<string, PyJsonValue> = { "eval_length.py": new PyFloat(sl) };
   let judged: JudgedFile | undefined;
-  if (options.judge) {
+  if (quality && options.judge) {
     judged = await judgeFile(items, predPath, options.judge, options.log);
     printed["eval_quality.py"] = Object.fromEntries(Object.entries(judged.totalScore).map(([k, v]) => [k, new PyFloat(v)]));
   } else {
-    options.log("warn", "longwriter: no --judge: S_q (eval_quality.py) is not computed, only S_l");
+    // Dropped on request: written as not computed, never left out silently.
+    printed["eval_quality.py"] = null;
   }
   await mkdir(out, { recursive: true });
   const written: string[] = [];
@@ -190,14 +204,14 @@ export async function scoreOfficialLongWriter(options: OfficialScoreOptions): Pr
   const summary = [
     `S_l ${pyFloatRepr(sl)} over ${items.length} responses`,
     sq === undefined
-      ? "S_q not computed (needs --judge)"
+      ? "S_q and S not computed (quality=false: eval_quality.py not run)"
       : `S_q ${pyFloatRepr(sq)} over ${judged?.judged} judged (${judged?.dropped} left out), judge ${options.judge?.id}; S = (S_l + S_q) / 2 = ${pyFloatRepr((sl + sq) / 2)}`,
   ].join("\n");
   return { written, summary };
 }
 
 /** LOOM-Scope's eval.py: every `<task>.jsonl` of the folder whose task it knows. */
-async function scoreLoom(options: OfficialScoreOptions): Promise<OfficialScoreResult> {
+async function scoreLoom(options: OfficialScoreOptions, quality: boolean): Promise<OfficialScoreResult> {
   const dir = options.predictions;
   const out = options.out ?? dir;
   const result: Record<string, PyJsonValue> = {};
@@ -209,7 +223,7 @@ async function scoreLoom(options: OfficialScoreOptions): Promise<OfficialScoreRe
     const path = join(dir, filename);
     const items = await readJsonLines(path);
     const scores = lengthScores(items, path);
-    if (options.judge) {
+    if (quality && options.judge) {
       for (const [i, item] of items.entries()) {
         const where = `${path}:${i + 1}`;
         const verdict = await judgeQuality(stringField(item, "prompt", where), stringField(item, "response", where), options.judge, "loom");

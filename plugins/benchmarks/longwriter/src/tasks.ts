@@ -1,37 +1,17 @@
 /**
- * LongBench-Write's task table as plain data. Sources (THUDM/LongWriter @ 3fcfdff4):
+ * LongBench-Write's task table. Sources (THUDM/LongWriter @ 3fcfdff4):
  * - evaluation/pred.py: the prompt is the record's `prompt` sent as the one user turn
  *   (`model.chat(tokenizer, prompt, history=[])` for GLM; `f"[INST]{prompt}[/INST]"` as raw text for
- *   Llama, which is LongWriter-llama3.1's own chat format), never truncated
+ *   a model path containing "llama", which is LongWriter-llama3.1's own chat format), never truncated
  *   (`tokenizer(prompt, truncation=False)`), sampled with temperature 0.5 up to 32768 new tokens.
  * - evaluation/eval_length.py and eval_quality.py: the metrics (src/metrics.ts).
  */
-import type { Metric } from "@loomscope/metrics";
+import { defineTasks, type TaskRow as KitTaskRow } from "@loomscope/benchmark-kit";
+import type { Language as SpecLanguage } from "@loomscope/spec";
 import { LONGWRITER_METRICS } from "./metrics.js";
 
-export type Language = "en" | "zh" | "ru" | "multi" | "code";
-
-export interface TaskRow {
-  id: string;
-  language: Language;
-  tags?: string[];
-  /** Length levels ([] when length is not a dimension, as here: each prompt asks for its own length). */
-  lengths: string[];
-  maxNewTokens: number;
-  prompt: {
-    template: string;
-    contextKey: string;
-    queryKey?: string;
-    system?: string;
-    assistantPrefix?: string;
-    truncation: "middle" | "none";
-    chat: "model" | "raw";
-  };
-  metrics: readonly Metric[];
-  retrieval?: "suitable" | "unsuitable";
-  /** Where LOOM-Scope's LongWriter differs (none of these fields does; see README). */
-  loom?: Partial<Omit<TaskRow, "id" | "loom">>;
-}
+export type Language = SpecLanguage;
+export type TaskRow = KitTaskRow;
 
 /** pred.py `__main__` / `get_pred`: the official generation settings. */
 export const GENERATION = {
@@ -48,42 +28,31 @@ export const GENERATION = {
 /** pred.py: `tokenizer(prompt, truncation=False)`: the prompt is never cut. */
 export const TRUNCATION = { rule: "none" } as const;
 
+/** pred.py's llama branch: `prompt = f"[INST]{prompt}[/INST]"`, tokenized and generated without a chat template. */
+export const LLAMA_INST_TEMPLATE = "[INST]{prompt}[/INST]";
+
 const PROMPT = { template: "{prompt}", contextKey: "prompt", truncation: "none", chat: "model" } as const;
 
-export const TASKS: readonly TaskRow[] = [
-  {
-    id: "longbench_write",
-    language: "multi",
-    tags: ["en", "zh"],
+const row = (id: string, language: Language, tags: string[]) =>
+  ({
+    id,
+    language,
+    tags,
     lengths: [],
     maxNewTokens: GENERATION.maxNewTokens,
     prompt: { ...PROMPT },
     metrics: LONGWRITER_METRICS,
     retrieval: "unsuitable",
-  },
-  {
-    id: "longbench_write_en",
-    language: "en",
-    tags: ["en"],
-    lengths: [],
-    maxNewTokens: GENERATION.maxNewTokens,
-    prompt: { ...PROMPT },
-    metrics: LONGWRITER_METRICS,
-    retrieval: "unsuitable",
-  },
-  {
-    id: "longwrite_ruler",
-    language: "multi",
-    tags: ["en", "zh", "stress"],
-    lengths: [],
-    maxNewTokens: GENERATION.maxNewTokens,
-    prompt: { ...PROMPT },
-    metrics: LONGWRITER_METRICS,
-    retrieval: "unsuitable",
-  },
-];
+    generation: { temperature: GENERATION.temperature },
+  }) satisfies TaskRow;
 
-export const TASK_IDS = TASKS.map((t) => t.id);
+export const TASKS = defineTasks([
+  row("longbench_write", "multi", ["en", "zh"]),
+  row("longbench_write_en", "en", ["en"]),
+  row("longwrite_ruler", "multi", ["en", "zh", "stress"]),
+]);
+
+export const TASK_IDS: readonly string[] = TASKS.map((t) => t.id);
 export function taskRow(id: string): TaskRow | undefined {
   return TASKS.find((t) => t.id === id);
 }

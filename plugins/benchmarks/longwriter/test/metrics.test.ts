@@ -13,7 +13,7 @@ describe("metric objects", () => {
   it("share one judge loop per sample across the seven quality metrics", async () => {
     const prompt = judgeRequest("Write 4 words", "one two three four").messages[0]?.content as string;
     const judge = scriptedJudge(new Map([[prompt, ["not json", verdict]]]));
-    const values: Record<string, number> = {};
+    const values: Record<string, number | null> = {};
     for (const m of LONGWRITER_METRICS) values[m.id] = await m.score(input(judge));
     expect(judge.requests.length).toBe(2);
     expect(values).toEqual({
@@ -29,11 +29,16 @@ describe("metric objects", () => {
     expect(LONGWRITER_METRICS.filter((m) => m.judge === "LLM judge").length).toBe(7);
   });
 
-  it("throws JudgeGaveUpError after five unusable replies (the item eval_quality.py drops)", async () => {
+  it("leaves the sample out of S_q (null) after five unusable replies, the item eval_quality.py drops", async () => {
     const prompt = judgeRequest("Write 4 words", "one two three four").messages[0]?.content as string;
     const judge = scriptedJudge(new Map([[prompt, ["a", "b", "c", "d", "e", verdict]]]));
-    await expect(LONGWRITER_METRICS[1]?.score(input(judge))).rejects.toBeInstanceOf(JudgeGaveUpError);
+    const values = await Promise.all(LONGWRITER_METRICS.map((m) => m.score(input(judge))));
+    expect(values).toEqual([100, null, null, null, null, null, null, null]);
     expect(judge.requests.length).toBe(5);
+    // Each try is its own call: the same request with the official try number.
+    expect(judge.requests.map((r) => r.attempt)).toEqual([1, 2, 3, 4, 5]);
+    expect(new Set(judge.requests.map((r) => JSON.stringify(r.messages))).size).toBe(1);
+    expect(new JudgeGaveUpError(["a"]).code).toBe("JUDGE_VERDICT");
   });
 
   it("under --protocol loom tries twice and then raises LOOM-Scope's TypeError on a parsed verdict", async () => {
@@ -43,7 +48,7 @@ describe("metric objects", () => {
     expect(error).toBeInstanceOf(OfficialScorerError);
     expect((error as OfficialScorerError).pythonError).toBe("TypeError");
     const judge2 = scriptedJudge(new Map([[prompt, ["x", "y", verdict]]]));
-    await expect(LONGWRITER_METRICS[1]?.score(input(judge2, "loom"))).rejects.toBeInstanceOf(JudgeGaveUpError);
+    expect(await LONGWRITER_METRICS[1]?.score(input(judge2, "loom"))).toBeNull();
     expect(judge2.requests.length).toBe(2);
   });
 

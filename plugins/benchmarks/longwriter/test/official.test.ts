@@ -46,11 +46,21 @@ describe("scoreOfficial (official protocol)", () => {
     expect(judge.requests.length).toBe(official.reduce((n, it) => n + it.calls, 0));
   });
 
-  it("without a judge computes S_l only and writes no judge.jsonl", async () => {
+  it("without a judge refuses, naming the flag and the option that drops S_q", async () => {
     const out = await mkdtemp(join(tmpdir(), "lw-nojudge-"));
-    const result = await scoreOfficialLongWriter({ predictions: fixturePath("official"), out, log });
+    const error = await scoreOfficialLongWriter({ predictions: fixturePath("official"), out, log }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "USAGE", hint: expect.stringMatching(/--judge .*longwriter\.quality=false/) });
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it("with quality=false computes S_l alone, writes S_q as not computed and no judge.jsonl", async () => {
+    const out = await mkdtemp(join(tmpdir(), "lw-lengthonly-"));
+    const result = await scoreOfficialLongWriter({ predictions: fixturePath("official"), out, options: { quality: false }, log });
     expect(await readdir(out)).toEqual(["score_official.json"]);
-    expect(result.summary).toMatch(/needs --judge/);
+    const score = pyJsonLoads(await readFile(join(out, "score_official.json"), "utf8")) as Map<string, PyJsonValue>;
+    expect(pyFloatRepr(pyFloatOf(score.get("eval_length.py")))).toBe(printed["eval_length.py"]);
+    expect(score.has("eval_quality.py") && score.get("eval_quality.py") === null).toBe(true);
+    expect(result.summary).toMatch(/S_q and S not computed \(quality=false/);
   });
 
   it("stops and writes nothing where eval_length.py divides by zero", async () => {
@@ -79,7 +89,7 @@ describe("scoreOfficial (official protocol)", () => {
   it("refuses a line that is not JSON, naming file and line", async () => {
     const dir = await mkdtemp(join(tmpdir(), "lw-badjson-"));
     await writeFile(join(dir, "pred.jsonl"), '{"length": 1, "response_length": 1}\n\n');
-    await expect(scoreOfficialLongWriter({ predictions: dir, log })).rejects.toThrow(/pred\.jsonl:2: json\.loads fails/);
+    await expect(scoreOfficialLongWriter({ predictions: dir, options: { quality: false }, log })).rejects.toThrow(/pred\.jsonl:2: json\.loads fails/);
   });
 });
 
@@ -89,7 +99,7 @@ describe("scoreOfficial (loom protocol)", () => {
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, "longbench_write.jsonl"), await readFile(fixturePath("official/pred.jsonl")));
     await writeFile(join(dir, "notes.txt"), "ignored");
-    const result = await scoreOfficialLongWriter({ predictions: dir, protocol: "loom", log });
+    const result = await scoreOfficialLongWriter({ predictions: dir, protocol: "loom", options: { quality: false }, log });
     const written = pyJsonLoads(await readFile(join(dir, "score_loom.json"), "utf8")) as Map<string, Map<string, number>>;
     const acc = pyFloatOf(written.get("longbench_write")?.get("ACC"));
     expect(Math.round(acc * 100) / 100).toBe(acc);
