@@ -29,7 +29,7 @@ import {
   type TaskSpec,
 } from "@loomscope/spec";
 import { metricInfo } from "@loomscope/metrics";
-import { promptFromRow, resolveTask, toTaskSpec, type ResolvedTask, type TaskRow } from "./tasks.js";
+import { promptFromRow, resolveTask, taskInProtocol, toTaskSpec, type ResolvedTask, type TaskRow } from "./tasks.js";
 
 export type OptionsShape = Readonly<Record<string, OptionSpec>>;
 
@@ -145,11 +145,12 @@ function unitsOf<O extends OptionsShape>(tasks: ReadonlyMap<string, ResolvedTask
 export function assemble<O extends OptionsShape>(def: CommonDefinition<O>, sampler: Sampler<O>, settings: Settings<O>, stats: KitStats): KitBenchmark {
   const protocols = def.protocols ?? ["official"];
   for (const p of protocols) if (!PROTOCOLS.includes(p)) throw new LoomError("DEFINITION", `${def.id}: unknown protocol "${p}"`);
-  const rows = new Map(def.tasks.map((row) => [row.id, resolveTask(row, protocols.includes(settings.protocol) ? settings.protocol : "official")]));
+  const active = protocols.includes(settings.protocol) ? settings.protocol : "official";
+  const rows = new Map(def.tasks.filter((row) => taskInProtocol(row, active)).map((row) => [row.id, resolveTask(row, active)]));
   const tasks: TaskSpec[] = [...rows.values()].map(toTaskSpec);
   const metrics: Record<string, MetricInfo> = {};
   for (const protocol of protocols) {
-    for (const row of def.tasks) for (const m of resolveTask(row, protocol).metrics) metrics[m.id] ??= metricInfo(m);
+    for (const row of def.tasks) if (taskInProtocol(row, protocol)) for (const m of resolveTask(row, protocol).metrics) metrics[m.id] ??= metricInfo(m);
   }
   const rowOf = (id: string): ResolvedTask => {
     const row = rows.get(id);

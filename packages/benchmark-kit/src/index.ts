@@ -3,7 +3,7 @@
  * rows are and what a row looks like (`defineDatasetBenchmark`), or cheap ids and a generator
  * (`defineGeneratedBenchmark`); the kit supplies the sample pipeline core runs.
  */
-export { defineTasks, resolveTask, toTaskSpec, promptFromRow, tokenLevels, wordLevels, type TaskRow, type TaskPrompt, type ResolvedTask } from "./tasks.js";
+export { defineTasks, resolveTask, taskInProtocol, toTaskSpec, promptFromRow, tokenLevels, wordLevels, type TaskRow, type TaskPrompt, type ResolvedTask } from "./tasks.js";
 export {
   assemble,
   optionDefaults,

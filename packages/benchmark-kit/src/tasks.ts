@@ -30,6 +30,8 @@ export interface TaskPrompt {
   replacements?: readonly { placeholder: string; key: string }[];
   /** `model`: apply the model's chat template; `raw`: send the text as it is (official scripts do for some tasks). */
   chat?: "model" | "raw";
+  /** The role of the message holding the prompt (default `user`; LooGLE's GPT script sends it as `system`). */
+  role?: "user" | "system";
 }
 
 export interface TaskRow {
@@ -50,7 +52,9 @@ export interface TaskRow {
   /** Official generation settings beyond the budget (stop strings, min tokens, sampling); greedy otherwise. */
   generation?: TaskGeneration;
   /** What differs when reproducing LOOM-Scope's code (`--protocol loom`). */
-  loom?: Partial<Omit<TaskRow, "id" | "loom" | "prompt">> & { prompt?: Partial<TaskPrompt> };
+  loom?: Partial<Omit<TaskRow, "id" | "loom" | "prompt" | "protocols">> & { prompt?: Partial<TaskPrompt> };
+  /** The protocols whose code has this task (default: all the benchmark reproduces); LOOM-Scope often runs a subset. */
+  protocols?: readonly Protocol[];
 }
 
 /** A row with the protocol's overrides applied. */
@@ -65,7 +69,8 @@ export function defineTasks<const Rows extends readonly TaskRow[]>(rows: Rows): 
   for (const row of rows) {
     if (seen.has(row.id)) throw new LoomError("TASK_TABLE", `task "${row.id}" is declared twice`);
     seen.add(row.id);
-    for (const protocol of ["official", "loom"] as const) {
+    if (row.protocols?.length === 0) throw new LoomError("TASK_TABLE", `task "${row.id}" is in no protocol`);
+    for (const protocol of row.protocols ?? (["official", "loom"] as const)) {
       const task = resolveTask(row, protocol);
       if (task.metrics.length === 0) throw new LoomError("TASK_TABLE", `task "${row.id}" declares no metric`);
       if (task.levels && task.levels.length !== task.lengths.length) {
@@ -86,9 +91,12 @@ function checkTemplate(task: string, template: string): void {
   }
 }
 
+/** Whether the protocol's code has this task. */
+export const taskInProtocol = (row: TaskRow, protocol: Protocol): boolean => row.protocols === undefined || row.protocols.includes(protocol);
+
 /** The row as the protocol sees it. */
 export function resolveTask(row: TaskRow, protocol: Protocol): ResolvedTask {
-  const { loom, ...base } = row;
+  const { loom, protocols: _protocols, ...base } = row;
   const merged = protocol === "loom" && loom ? { ...base, ...loom, prompt: { ...base.prompt, ...(loom.prompt ?? {}) } } : base;
   const levels = merged.levels;
   return {
@@ -125,6 +133,7 @@ export function promptFromRow(task: ResolvedTask, sample: Sample): PromptParts {
     ...(p.system !== undefined ? { system: p.system } : {}),
     ...(p.assistantPrefix !== undefined ? { assistantPrefix: p.assistantPrefix } : {}),
     ...(p.replacements ? { replacements: p.replacements.map((r) => ({ ...r })) } : {}),
+    ...(p.role !== undefined ? { role: p.role } : {}),
     truncation: p.truncation,
     chat: p.chat === "model",
   };

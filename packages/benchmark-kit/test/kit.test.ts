@@ -117,6 +117,33 @@ describe("defineDatasetBenchmark", () => {
   });
 });
 
+describe("tasks of one protocol", () => {
+  it("a task the LOOM-Scope code does not run is absent under --protocol loom, and a metric may leave a sample out (null)", async () => {
+    const judged = defineMetric({ id: "verdict", score: ({ prediction }) => (prediction === "True" ? 1 : prediction === "False" ? 0 : null) });
+    const b = defineGeneratedBenchmark({
+      id: "split",
+      version: "1",
+      capability: "general",
+      description: "d",
+      protocols: ["official", "loom"],
+      tasks: defineTasks([
+        { id: "both", language: "en", maxNewTokens: 4, prompt: { template: "{context}" }, metrics: [judged] },
+        { id: "official-only", language: "en", maxNewTokens: 4, prompt: { template: "{context}" }, metrics: [exact], protocols: ["official"] },
+      ]),
+      ids: ({ task }) => [`${task.id}-0`],
+      generate: () => ({ input: { context: "c" }, references: ["x"] }),
+    });
+    expect(b.tasks.map((t) => t.id)).toEqual(["both", "official-only"]);
+    const loom = b.configure!({ protocol: "loom", options: {} });
+    expect(loom.tasks.map((t) => t.id)).toEqual(["both"]);
+    await expect(all(loom.handles!({ task: "official-only" }, createTestBenchmarkContext()))).rejects.toMatchObject({ code: "UNKNOWN_TASK" });
+    expect(loom.tasks[0]!.metrics).toEqual(["verdict"]);
+    expect(await b.score({ task: "both", prediction: "maybe", references: [] })).toEqual({ verdict: null });
+    expect(await b.score({ task: "both", prediction: "True", references: [] })).toEqual({ verdict: 1 });
+    expect(() => defineTasks([{ id: "none", language: "en", maxNewTokens: 1, prompt: { template: "{x}" }, metrics: [exact], protocols: [] }])).toThrow(/in no protocol/);
+  });
+});
+
 describe("defineGeneratedBenchmark", () => {
   it("lists ids cheaply and generates only what is loaded", async () => {
     const generated: string[] = [];

@@ -26,10 +26,11 @@ export interface Metric extends Readonly<Required<Omit<MetricInfo, "description"
   readonly description?: string;
   /** What the judge does, for judge-scored metrics ("LLM judge", "NLI"). */
   readonly judge?: string;
-  score(input: MetricInput): number | Promise<number>;
+  /** The sample's value, or null where the official scorer leaves this sample out of the metric (counted apart, never as 0). */
+  score(input: MetricInput): number | null | Promise<number | null>;
 }
 
-export type MetricDefinition = MetricInfo & { score(input: MetricInput): number | Promise<number> };
+export type MetricDefinition = MetricInfo & { score(input: MetricInput): number | null | Promise<number | null> };
 
 /** A metric with the defaults filled in: mean aggregation, shown ×100, higher is better. */
 export function defineMetric(definition: MetricDefinition): Metric {
