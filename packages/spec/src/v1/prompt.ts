@@ -42,6 +42,11 @@ export const PromptPartsSchema = z.object({
   truncation: z.enum(["middle", "middle-joined", "keep-head", "keep-tail", "none"]).default("middle"),
   /** Whether a chat template is applied (some official configs send raw text to base models). */
   chat: z.boolean().default(true),
+  /**
+   * The role of the message holding the formatted prompt (default `user`). LooGLE's GPT script sends
+   * its whole prompt as one `system` message. Raw text is unaffected.
+   */
+  role: z.enum(["user", "system"]).optional(),
 });
 export type PromptParts = z.input<typeof PromptPartsSchema>;
 
