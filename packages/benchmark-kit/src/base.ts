@@ -104,6 +104,8 @@ export interface CommonDefinition<O extends OptionsShape> {
   prediction?(sample: Sample, task: ResolvedTask, turns: readonly PromptTurn[], settings: Settings<O>): string;
   /** The official max input length when the user gives none (`window`: the model's, when known). */
   maxLength?(task: ResolvedTask, window: number | undefined, settings: Settings<O>): number | undefined;
+  /** A task row as the run's options make it (e.g. a judge metric an option turns off), after the protocol's overrides. */
+  configureTask?(task: ResolvedTask, settings: Settings<O>): ResolvedTask;
 }
 
 /** How a benchmark kind produces samples: ids first, then the sample. */
@@ -146,7 +148,8 @@ export function assemble<O extends OptionsShape>(def: CommonDefinition<O>, sampl
   const protocols = def.protocols ?? ["official"];
   for (const p of protocols) if (!PROTOCOLS.includes(p)) throw new LoomError("DEFINITION", `${def.id}: unknown protocol "${p}"`);
   const active = protocols.includes(settings.protocol) ? settings.protocol : "official";
-  const rows = new Map(def.tasks.filter((row) => taskInProtocol(row, active)).map((row) => [row.id, resolveTask(row, active)]));
+  const configured = (task: ResolvedTask): ResolvedTask => (def.configureTask ? def.configureTask(task, settings) : task);
+  const rows = new Map(def.tasks.filter((row) => taskInProtocol(row, active)).map((row) => [row.id, configured(resolveTask(row, active))]));
   const tasks: TaskSpec[] = [...rows.values()].map(toTaskSpec);
   const metrics: Record<string, MetricInfo> = {};
   for (const protocol of protocols) {

@@ -142,6 +142,25 @@ describe("tasks of one protocol", () => {
     expect(await b.score({ task: "both", prediction: "True", references: [] })).toEqual({ verdict: 1 });
     expect(() => defineTasks([{ id: "none", language: "en", maxNewTokens: 1, prompt: { template: "{x}" }, metrics: [exact], protocols: [] }])).toThrow(/in no protocol/);
   });
+
+  it("configureTask lets an option change a task row (a judge metric turned off)", async () => {
+    const judged = defineMetric({ id: "judged", judge: "LLM judge", score: () => 1 });
+    const b = defineGeneratedBenchmark({
+      id: "optional-judge",
+      version: "1",
+      capability: "general",
+      description: "d",
+      options: { judge: { type: "boolean", default: true, description: "score with the judge" } },
+      tasks: defineTasks([{ id: "t", language: "en", maxNewTokens: 4, prompt: { template: "{context}" }, metrics: [exact, judged] }]),
+      configureTask: (task, { options }) => (options.judge ? task : { ...task, metrics: task.metrics.filter((m) => !m.judge) }),
+      ids: () => ["a"],
+      generate: () => ({ input: { context: "c" }, references: ["x"] }),
+    });
+    expect(b.tasks[0]!.metrics).toEqual(["exact_match", "judged"]);
+    const without = b.configure!({ protocol: "official", options: { judge: false } });
+    expect(without.tasks[0]!.metrics).toEqual(["exact_match"]);
+    expect(await without.score({ task: "t", prediction: "x", references: ["x"] })).toEqual({ exact_match: 1 });
+  });
 });
 
 describe("defineGeneratedBenchmark", () => {
