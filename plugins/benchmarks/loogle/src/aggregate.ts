@@ -119,7 +119,8 @@ export function aggregateLoogle(cells: readonly AggregateCell[], settings: { pro
       cells: {},
       tables: [
         {
-          title: "LooGLE, LOOM-Scope's table (round(mean, 2); BLEU/ROUGE stay fractions, METEOR ×100; bertscore and the Average/Total are not computed: BERTScore needs a model serving embeddings)",
+          // round(mean, 2); bertscore and LOOM-Scope's Average/Total (which include it) are not computed.
+          title: "LooGLE, LOOM-Scope (BLEU/ROUGE fractions, METEOR x100; no bertscore)",
           rows: tasks,
           columns: [...LOOM_COLUMNS],
           cells: rows,
@@ -140,7 +141,8 @@ export function aggregateLoogle(cells: readonly AggregateCell[], settings: { pro
     cells: {},
     tables: [
       {
-        title: "LooGLE (automatic_eval.py / llm_eval.py numbers ×100, the GPT-4 score as given; BERTScore not computed: it needs a model serving embeddings)",
+        // automatic_eval.py / llm_eval.py numbers ×100 (the GPT-4 score is 0-100 already); BERTScore needs a model serving embeddings.
+        title: "LooGLE (x100; BERTScore not computed)",
         rows: tasks,
         columns: columns.map(([, label]) => label),
         cells: tasks.map((t) =>
