@@ -22,10 +22,12 @@ export interface MetricInput {
   signal?: AbortSignal;
 }
 
-export interface Metric extends Readonly<Required<Omit<MetricInfo, "description" | "judge">>> {
+export interface Metric extends Readonly<Required<Omit<MetricInfo, "description" | "judge" | "executesCode">>> {
   readonly description?: string;
   /** What the judge does, for judge-scored metrics ("LLM judge", "NLI"). */
   readonly judge?: string;
+  /** Scoring runs model-written code: core refuses to plan it without --allow-code-execution. */
+  readonly executesCode?: boolean;
   /** The sample's value, or null where the official scorer leaves this sample out of the metric (counted apart, never as 0). */
   score(input: MetricInput): number | null | Promise<number | null>;
 }
