@@ -16,9 +16,9 @@ export {
   type Settings,
   type Unit,
 } from "./base.js";
-export { defineDatasetBenchmark, rowId, type DatasetBenchmarkDefinition, type DatasetSource, type RowRef, type OneSamplePerRow, type SamplesPerRow } from "./dataset.js";
+export { defineDatasetBenchmark, rowId, type DatasetBenchmarkDefinition, type DatasetSource, type RowRef, type OneSamplePerRow, type SamplesPerRow, type SideFiles } from "./dataset.js";
 export { defineGeneratedBenchmark, type GeneratedBenchmarkDefinition, type GenerateContext } from "./generated.js";
-export { hfFile, formatOf, describeDataFile, openRows, type DataFile, type LocalFile, type RowFormat } from "./sources.js";
+export { hfFile, urlFile, formatOf, describeDataFile, openRows, resolveDataFile, type DataFile, type LocalFile, type RowFormat } from "./sources.js";
 export { jsonElements, parseCsv, parquetRows, tarMember, type RawRow } from "./readers.js";
 export { loadTaskFile, type TaskFile } from "./taskfile.js";
 export { lengthTable, type LengthTableOptions } from "./aggregate.js";

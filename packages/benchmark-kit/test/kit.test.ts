@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -160,6 +160,37 @@ describe("tasks of one protocol", () => {
     const without = b.configure!({ protocol: "official", options: { judge: false } });
     expect(without.tasks[0]!.metrics).toEqual(["exact_match"]);
     expect(await without.score({ task: "t", prediction: "x", references: ["x"] })).toEqual({ exact_match: 1 });
+  });
+});
+
+describe("rows that differ per task, and side data", () => {
+  it("checks each unit's rows with its own schema and hands every row the unit's side file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kit-side-"));
+    writeFileSync(join(dir, "num.jsonl"), '{"n": 1}\n{"n": "one"}\n');
+    writeFileSync(join(dir, "word.jsonl"), '{"w": "one"}\n');
+    writeFileSync(join(dir, "lookup.json"), '{"1": "uno", "one": "eins"}');
+    const b = defineDatasetBenchmark({
+      id: "mixed",
+      version: "1",
+      capability: "general",
+      description: "d",
+      tasks: defineTasks([
+        { id: "num", language: "en", maxNewTokens: 4, prompt: { template: "{context}" }, metrics: [exact] },
+        { id: "word", language: "en", maxNewTokens: 4, prompt: { template: "{context}" }, metrics: [exact] },
+      ]),
+      source: { remote: ({ task }) => hfFile("org/mixed", `${task.id}.jsonl`), local: ({ task }) => [`${task.id}.jsonl`] },
+      record: ({ task }) => (task.id === "num" ? z.object({ n: z.number() }) : z.object({ w: z.string() })) as z.ZodType<{ n?: number; w?: string }>,
+      side: async (_unit, files) => JSON.parse(readFileSync(await files.path(["lookup.json"], { source: "huggingface", repo: "org/mixed", path: "lookup.json" }), "utf8")) as Record<string, string>,
+      toSample: (row, { side }) => {
+        const key = String(row.n ?? row.w);
+        return { input: { context: key }, references: [(side as Record<string, string>)[key]!] };
+      },
+    });
+    const ctx = createTestBenchmarkContext({ dataDir: dir });
+    expect((await all(b.samples({ task: "num" }, ctx))).map((s) => s.references)).toEqual([["uno"]]);
+    expect(ctx.issues).toEqual([{ file: expect.stringMatching(/num\.jsonl$/), line: 2, message: expect.stringMatching(/^n: /) }]);
+    expect((await all(b.samples({ task: "word" }, ctx))).map((s) => s.references)).toEqual([["eins"]]);
+    expect(Object.keys(ctx.provenance)).toContain("data:lookup.json");
   });
 });
 
