@@ -4,7 +4,7 @@
     /usr/bin/python3 scripts/make-data-fixture.py <BAMBOO checkout> [--rows 2] [--out test/fixtures/data]
 
 The first rows of every datasets/<task>_4k.jsonl, and of the 16k files present, with long text
-fields cut to 400 characters (the fields and their types are the official ones), and
+fields cut to their first 400 characters (a private_eval prompt to its last 500, where the code to complete is) (the fields and their types are the official ones), and
 real_all_eval_v3.jsonl.gz reduced to the problems of the private_eval rows kept.
 """
 import argparse
@@ -41,7 +41,8 @@ for name in sorted(os.listdir(os.path.join(args.bamboo, "datasets"))):
             if len(rows) == args.rows:
                 break
             d = json.loads(line)
-            rows.append({k: (v if k in ("task_id", "entry_point", "test", "canonical_solution") else cut(v)) for k, v in d.items()})
+            # A private_eval prompt ends with the code to complete: keep its end.
+            rows.append({k: (v if k in ("task_id", "entry_point", "test", "canonical_solution") else v[-500:] if k == "prompt" else cut(v)) for k, v in d.items()})
     ids.update(r["task_id"] for r in rows if "task_id" in r)
     with open(os.path.join(args.out, name), "w", encoding="utf-8") as f:
         for r in rows:

@@ -36,7 +36,7 @@ describe("rows to samples", () => {
     const [hallu] = await samples("senhallu");
     expect(hallu!.meta).toEqual({ answer: false });
     const [code] = await samples("private_eval");
-    expect(code!.input["content"]!.startsWith("# [start]\n# The followings are all paraphrased")).toBe(true);
+    expect(code!.input["content"]!.endsWith("# create a beatnum numset composed of a list [[8, 7, 2], [5, 6, 1], [8, 2, 6]]\nnumset = ")).toBe(true);
     expect(code!.scoring).toMatchObject({ task_id: "NumpyEval/0", problem: { task_id: "NumpyEval/0", entry_point: "none", prompt: expect.stringMatching(/^import numpy as np/) } });
   });
   it("a row without the task's fields is a data issue at file:line", async () => {
