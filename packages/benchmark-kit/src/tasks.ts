@@ -5,7 +5,7 @@
  * only for what a row cannot say.
  */
 import { LoomError, type Language, type LengthLevel, type PromptParts, type Protocol, type Sample, type TaskGeneration, type TaskSpec } from "@loomscope/spec";
-import { pyFormat, pyFormatFields, type Metric } from "@loomscope/metrics";
+import { pyFormat, pyFormatFields, type AnyMetric } from "@loomscope/metrics";
 
 export interface TaskPrompt {
   /** Python `str.format` template, byte for byte the official one. */
@@ -47,7 +47,7 @@ export interface TaskRow {
   maxNewTokens: number;
   prompt: TaskPrompt;
   /** Metric objects; the first is the task's headline metric. */
-  metrics: readonly Metric[];
+  metrics: readonly AnyMetric[];
   retrieval?: "suitable" | "unsuitable";
   /** Official generation settings beyond the budget (stop strings, min tokens, sampling); greedy otherwise. */
   generation?: TaskGeneration;

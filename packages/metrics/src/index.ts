@@ -71,7 +71,7 @@ export { PyRandom } from "./python-random.js";
 export { SequenceMatcher, fuzzRatio, type MatchingBlock } from "./fuzz.js";
 export { PyValueError, pyContains, pyFloatFromString, pyFloatOf, pyTypeName } from "./pyjson.js";
 export { UNTRAINED_PUNKT, punktSentences, punktSpans, punktWordTokenize, type PunktParameters } from "./punkt.js";
-export { METRICS, bestOver, defineMetric, metricById, metricInfo, type Metric, type MetricDefinition, type MetricInput } from "./metric.js";
+export { METRICS, bestOver, defineMetric, metricById, metricInfo, type AnyMetric, type Metric, type MetricDefinition, type MetricInput } from "./metric.js";
 export { accuracyOf, containsAny } from "./match-metrics.js";
 export { closest, didYouMean, editDistance } from "./suggest.js";
 export { fsum, pyCube, pyExp, pyLog, roundDyadic } from "./libm.js";

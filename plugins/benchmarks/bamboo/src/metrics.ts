@@ -1,5 +1,5 @@
 /** evaluate.py's per-sample checks and per-file numbers (RUCAIBox/BAMBOO @ f230f20). */
-import { OfficialScorerError, defineMetric, pyDigitRuns, pyIntOfDigits, pyLower, pyStrip, pyStripChars, type Metric, type MetricInput } from "@loomscope/metrics";
+import { OfficialScorerError, defineMetric, pyDigitRuns, pyIntOfDigits, pyLower, pyStrip, pyStripChars, type AnyMetric, type MetricInput } from "@loomscope/metrics";
 import type { BambooTaskId } from "./prompts.js";
 
 /** `altqa_accuracy`. */
@@ -130,7 +130,7 @@ export const passMetricInfo = {
   executesCode: true,
 } as const;
 
-export const METRIC_OBJECTS: Readonly<Record<BambooTaskId, Metric[]>> = {
+export const METRIC_OBJECTS: Readonly<Record<BambooTaskId, AnyMetric[]>> = {
   meetingqa: [accuracyQa],
   paperqa: [accuracyQa],
   altqa: [accuracyAltqa],

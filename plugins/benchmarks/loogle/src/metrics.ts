@@ -15,7 +15,7 @@ import {
   rougeScores,
   sentenceBleu,
   singleMeteorScore,
-  type Metric,
+  type AnyMetric,
   type MetricInput,
   type PyValue,
 } from "@loomscope/metrics";
@@ -216,13 +216,13 @@ export const gpt4ScoreSummary = defineMetric({
 export const rouge4 = defineMetric({ id: "rouge4", description: "LOOM-Scope's rouge4: rouge 1.0.1 rouge-2 recall", score: (i) => getRougeScore(ref0(i), hyp(i))[1] });
 export const meteorScore = defineMetric({ id: "meteor_score", description: "LOOM-Scope's meteor_score: nltk single_meteor_score(set(ref), set(hyp))", score: (i) => getMeteorScore(ref0(i), hyp(i), seed(i)) });
 /** LOOM-Scope's automatic_eval.py metrics in its order, BERTScore (needs a model) left out. */
-export const LOOM_METRICS: readonly Metric[] = [bleu1, bleu4, rouge1, rouge4, rougeL, meteorScore];
+export const LOOM_METRICS: readonly AnyMetric[] = [bleu1, bleu4, rouge1, rouge4, rougeL, meteorScore];
 
 /** The judge metrics, by task (llm_eval.py runs on QA and summaries only). */
 export const JUDGE_METRIC_IDS = ["gpt4_judge", "gpt4_score"] as const;
 
 /** BERTScore (`get_bertscore`, part of automatic_sim) is not among them: it needs a model serving embeddings. */
-export const METRICS_BY_TASK: Readonly<Record<LoogleTaskId, Metric[]>> = {
+export const METRICS_BY_TASK: Readonly<Record<LoogleTaskId, AnyMetric[]>> = {
   shortdep_qa: [bleu1, bleu4, rouge1, rouge2, rougeL, meteor, gpt4JudgeQa],
   longdep_qa: [bleu1, bleu4, rouge1, rouge2, rougeL, meteor, gpt4JudgeQa],
   longdep_summarization: [bleu1, bleu4, rouge1, rouge2, rougeL, meteor, gpt4ScoreSummary],
