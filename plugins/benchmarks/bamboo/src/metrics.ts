@@ -88,21 +88,25 @@ const official = <T>(f: () => T): T => {
   }
 };
 
+/** One id, three official functions (describe shows one description per id). */
+const ACCURACY =
+  "evaluate.py accuracy, 100 * hits / n: meetingqa/paperqa qa_accuracy (the first character of the first line read as A-D; an empty reply raises IndexError), altqa altqa_accuracy (stripped, '.'-stripped, lower-cased equality), meetingpred/showspred pred_accuracy (the same on the first line)";
+
 export const accuracyQa = defineMetric({
   id: "accuracy",
-  description: "evaluate.py qa_accuracy: the first character of the first line read as A-D (an empty reply raises IndexError); 100 * hits / n",
+  description: ACCURACY,
   binary: true,
   score: (i) => official(() => qaAccuracy(i.prediction, answerOf(i))),
 });
 export const accuracyAltqa = defineMetric({
   id: "accuracy",
-  description: "evaluate.py altqa_accuracy: stripped, '.'-stripped, lower-cased equality; 100 * hits / n",
+  description: ACCURACY,
   binary: true,
   score: (i) => altqaAccuracy(i.prediction, answerOf(i)),
 });
 export const accuracyPred = defineMetric({
   id: "accuracy",
-  description: "evaluate.py pred_accuracy: the first line, stripped, '.'-stripped, lower-cased, equals the speaker; 100 * hits / n",
+  description: ACCURACY,
   binary: true,
   score: (i) => predAccuracy(i.prediction, answerOf(i)),
 });
