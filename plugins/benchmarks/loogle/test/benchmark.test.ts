@@ -160,3 +160,23 @@ describe("a run's aggregate equals what the Evaluation scripts print", () => {
     expect(table.cells[1]![table.columns.indexOf("GPT-4 score (0-100)")]).toBe(85.5);
   });
 });
+
+describe("the hash seed of loom score --predictions", () => {
+  it("is the declared option pythonHashSeed, recorded in score_official.json; METEOR follows its set order", async () => {
+    const { mkdtemp, readFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { scoreOfficial } = await import("../src/index.js");
+    const at = async (seed: number) => {
+      const out = await mkdtemp(join(tmpdir(), "loogle-seed-"));
+      await scoreOfficial({ predictions: join(FIX, "Output"), out, options: { pythonHashSeed: seed }, log: () => {} });
+      return JSON.parse(await readFile(join(out, "score_official.json"), "utf8"));
+    };
+    const [zero, five] = [await at(0), await at(5)];
+    expect([zero.python_hash_seed, five.python_hash_seed]).toEqual([0, 5]);
+    const meteor = (r: Record<string, { automatic_sim?: { get_meteor_score: number } }>) => r["longdep_summarization_fixture-model.jsonl"]!.automatic_sim!.get_meteor_score;
+    expect(meteor(five)).not.toBe(meteor(zero));
+    // `PYTHONHASHSEED=5` with automatic_eval.py's evaluation + get_semantic_matching on this file (Debian's nltk 3.8).
+    expect(meteor(five)).toBe(0.40731246921034703);
+    expect(five["shortdep_cloze_fixture-model.jsonl"].automatic_match).toEqual(zero["shortdep_cloze_fixture-model.jsonl"].automatic_match);
+  });
+});
