@@ -29,7 +29,7 @@ import {
   type TaskSpec,
 } from "@loomscope/spec";
 import { metricInfo } from "@loomscope/metrics";
-import { promptFromRow, resolveTask, toTaskSpec, type ResolvedTask, type TaskRow } from "./tasks.js";
+import { promptFromRow, resolveTask, taskInProtocol, toTaskSpec, type ResolvedTask, type TaskRow } from "./tasks.js";
 
 export type OptionsShape = Readonly<Record<string, OptionSpec>>;
 
@@ -112,6 +112,8 @@ export interface CommonDefinition<O extends OptionsShape> {
    * with code USAGE): e.g. an option whose official setting the chosen protocol's code does not have.
    */
   validate?(settings: Settings<O>): void;
+  /** A task row as the run's options make it (e.g. a judge metric an option turns off), after the protocol's overrides. */
+  configureTask?(task: ResolvedTask, settings: Settings<O>): ResolvedTask;
 }
 
 /** How a benchmark kind produces samples: ids first, then the sample. */
@@ -155,13 +157,14 @@ export function assemble<O extends OptionsShape>(def: CommonDefinition<O>, sampl
   for (const p of protocols) if (!PROTOCOLS.includes(p)) throw new LoomError("DEFINITION", `${def.id}: unknown protocol "${p}"`);
   const table = taskRows(def, settings);
   def.validate?.(settings);
-  const protocol = protocols.includes(settings.protocol) ? settings.protocol : "official";
-  const rows = new Map(table.filter((row) => row.protocols === undefined || row.protocols.includes(protocol)).map((row) => [row.id, resolveTask(row, protocol)]));
-  if (rows.size === 0) throw new LoomError("DEFINITION", `${def.id}: no task is available under --protocol ${protocol}`);
+  const active = protocols.includes(settings.protocol) ? settings.protocol : "official";
+  const configured = (task: ResolvedTask): ResolvedTask => (def.configureTask ? def.configureTask(task, settings) : task);
+  const rows = new Map(table.filter((row) => taskInProtocol(row, active)).map((row) => [row.id, configured(resolveTask(row, active))]));
+  if (rows.size === 0) throw new LoomError("DEFINITION", `${def.id}: no task is available under --protocol ${active}`);
   const tasks: TaskSpec[] = [...rows.values()].map(toTaskSpec);
   const metrics: Record<string, MetricInfo> = {};
   for (const protocol of protocols) {
-    for (const row of table) for (const m of resolveTask(row, protocol).metrics) metrics[m.id] ??= metricInfo(m);
+    for (const row of table) if (taskInProtocol(row, protocol)) for (const m of resolveTask(row, protocol).metrics) metrics[m.id] ??= metricInfo(m);
   }
   const rowOf = (id: string): ResolvedTask => {
     const row = rows.get(id);

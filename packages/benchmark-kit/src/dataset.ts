@@ -4,7 +4,7 @@
  * row becomes a sample; the kit reads rows in file order, gives each an id before parsing it,
  * reports malformed rows with file:line, and records provenance.
  */
-import { LoomError, type BenchmarkContext, type SampleHandle } from "@loomscope/spec";
+import { LoomError, type BenchmarkContext, type RemoteFile, type SampleHandle } from "@loomscope/spec";
 import type { z } from "zod";
 import {
   assemble,
@@ -19,7 +19,7 @@ import {
   type Sampler,
   type Unit,
 } from "./base.js";
-import { describeDataFile, openRows, type DataFile, type LocalFile } from "./sources.js";
+import { describeDataFile, openRows, resolveDataFile, type DataFile, type LocalFile } from "./sources.js";
 import type { RawRow } from "./readers.js";
 import { resolveTask } from "./tasks.js";
 
@@ -30,6 +30,14 @@ export interface RowRef<O extends OptionsShape> extends Unit<O> {
   line: number;
   /** The record's key, for JSON objects of records. */
   key?: string;
+  /** What `side()` loaded for the unit, if the benchmark declares it. */
+  side?: unknown;
+}
+
+/** Whole files a unit may need besides its rows. */
+export interface SideFiles {
+  /** The first of `local` under `--data-dir`, else `remote` fetched; provenance recorded; the path on disk. */
+  path(local: readonly string[], remote: RemoteFile): Promise<string>;
 }
 
 export interface DatasetSource<O extends OptionsShape> {
@@ -43,8 +51,10 @@ export interface DatasetSource<O extends OptionsShape> {
 
 interface DatasetBase<R, O extends OptionsShape> extends CommonDefinition<O> {
   source: DatasetSource<O>;
-  /** The schema of one row; malformed rows are data issues naming file:line. */
-  record: z.ZodType<R>;
+  /** The schema of one row (or of one row of the unit, when tasks differ); malformed rows are data issues naming file:line. */
+  record: z.ZodType<R> | ((unit: Unit<O>) => z.ZodType<R>);
+  /** Side data a unit's samples need besides its rows (BAMBOO's problem file), loaded once per unit before its rows; given to toSample(s) as `row.side`. */
+  side?(unit: Unit<O>, files: SideFiles): Promise<unknown>;
   /** Keep only some rows (a file holding several tasks); needs the row parsed. */
   filter?(record: R, row: RowRef<O>): boolean;
   /** How a JSON row's text is read when `JSON.parse` is not what the official code does (e.g. `pyJsonLoads`, which keeps 45.0 a float). */
@@ -81,7 +91,8 @@ export function defineDatasetBenchmark<R, const O extends OptionsShape = Record<
   const many = "toSamples" in def;
 
   /** Parse and validate a row; undefined (with a data issue reported) when malformed. */
-  const parse = (raw: RawRow, ctx: BenchmarkContext): R | undefined => {
+  const schemaOf = (unit: Unit<O>): z.ZodType<R> => (typeof def.record === "function" ? (def.record as (u: Unit<O>) => z.ZodType<R>)(unit) : def.record);
+  const parse = (raw: RawRow, ctx: BenchmarkContext, schema: z.ZodType<R>): R | undefined => {
     let value: unknown = raw.value;
     if (raw.text !== undefined) {
       try {
@@ -91,7 +102,7 @@ export function defineDatasetBenchmark<R, const O extends OptionsShape = Record<
         return undefined;
       }
     }
-    const result = def.record.safeParse(value);
+    const result = schema.safeParse(value);
     if (!result.success) {
       ctx.reportDataIssue({ file: raw.file, line: raw.line, message: describeZodError(result.error) });
       return undefined;
@@ -102,6 +113,9 @@ export function defineDatasetBenchmark<R, const O extends OptionsShape = Record<
   const sampler: Sampler<O> = {
     dataSources: [],
     async *handles(unit, ctx, stats: KitStats): AsyncGenerator<SampleHandle> {
+      const schema = schemaOf(unit);
+      const side = def.side ? await def.side(unit, { path: (local, remote) => resolveDataFile(ctx, local, remote) }) : undefined;
+      const sideRef = side !== undefined ? { side } : {};
       const opened = await openRows(ctx, def.source.local?.(unit) ?? [], asArray(def.source.remote(unit)));
       // Ids are known without parsing unless the id, a filter or several samples per row need the row.
       const eager = many || def.filter !== undefined || (def as OneSamplePerRow<R, O>).sampleId !== undefined;
@@ -111,12 +125,12 @@ export function defineDatasetBenchmark<R, const O extends OptionsShape = Record<
         if (raw.text !== undefined && raw.text.trim() === "") continue;
         stats.rows++;
         if (!eager) {
-          const ref: RowRef<O> = { ...unit, index: index++, file: raw.file, line: raw.line, ...(raw.key !== undefined ? { key: raw.key } : {}) };
+          const ref: RowRef<O> = { ...unit, index: index++, file: raw.file, line: raw.line, ...(raw.key !== undefined ? { key: raw.key } : {}), ...sideRef };
           const id = rowId(unit, ref.index);
           yield {
             id,
             load: async () => {
-              const record = parse(raw, ctx);
+              const record = parse(raw, ctx, schema);
               if (record === undefined) return undefined;
               stats.loaded++;
               return completeSample((def as OneSamplePerRow<R, O>).toSample(record, ref), unit, id);
@@ -125,12 +139,12 @@ export function defineDatasetBenchmark<R, const O extends OptionsShape = Record<
           continue;
         }
         // The id or the filter needs the row: parse it now (the sample is still built lazily).
-        const record = parse(raw, ctx);
+        const record = parse(raw, ctx, schema);
         if (record === undefined) {
           index++;
           continue;
         }
-        const ref: RowRef<O> = { ...unit, index, file: raw.file, line: raw.line, ...(raw.key !== undefined ? { key: raw.key } : {}) };
+        const ref: RowRef<O> = { ...unit, index, file: raw.file, line: raw.line, ...(raw.key !== undefined ? { key: raw.key } : {}), ...sideRef };
         if (def.filter && !def.filter(record, ref)) continue;
         index++;
         if (!many) {

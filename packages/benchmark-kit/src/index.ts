@@ -3,7 +3,7 @@
  * rows are and what a row looks like (`defineDatasetBenchmark`), or cheap ids and a generator
  * (`defineGeneratedBenchmark`); the kit supplies the sample pipeline core runs.
  */
-export { defineTasks, resolveTask, toTaskSpec, promptFromRow, tokenLevels, wordLevels, type TaskRow, type TaskPrompt, type ResolvedTask } from "./tasks.js";
+export { defineTasks, resolveTask, taskInProtocol, toTaskSpec, promptFromRow, tokenLevels, wordLevels, type TaskRow, type TaskPrompt, type ResolvedTask } from "./tasks.js";
 export {
   assemble,
   optionDefaults,
@@ -16,9 +16,9 @@ export {
   type Settings,
   type Unit,
 } from "./base.js";
-export { defineDatasetBenchmark, rowId, type DatasetBenchmarkDefinition, type DatasetSource, type RowRef, type OneSamplePerRow, type SamplesPerRow } from "./dataset.js";
+export { defineDatasetBenchmark, rowId, type DatasetBenchmarkDefinition, type DatasetSource, type RowRef, type OneSamplePerRow, type SamplesPerRow, type SideFiles } from "./dataset.js";
 export { defineGeneratedBenchmark, type GeneratedBenchmarkDefinition, type GenerateContext } from "./generated.js";
-export { hfFile, formatOf, describeDataFile, openRows, type DataFile, type LocalFile, type RowFormat } from "./sources.js";
+export { hfFile, urlFile, formatOf, describeDataFile, openRows, resolveDataFile, type DataFile, type LocalFile, type RowFormat } from "./sources.js";
 export { jsonElements, parseCsv, parquetRows, tarMember, type RawRow } from "./readers.js";
 export { loadFileTarget, loadTaskFile, type FileTarget, type TaskFile } from "./taskfile.js";
 export { lengthTable, type LengthTableOptions } from "./aggregate.js";

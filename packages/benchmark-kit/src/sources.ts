@@ -55,6 +55,14 @@ export const hfFile = (
   ...(options.key !== undefined ? { key: options.key } : {}),
 });
 
+/** A file at a URL (a release asset, a file of a repository at a pinned commit); `path` names it in the cache and under `--data-dir`. */
+export const urlFile = (url: string, path: string, options: { member?: string; format?: RowFormat; key?: string; sha256?: string } = {}): DataFile => ({
+  file: { source: "url", url, path, ...(options.sha256 ? { sha256: options.sha256 } : {}) },
+  ...(options.member !== undefined ? { member: options.member } : {}),
+  format: options.format ?? formatOf(options.member ?? path),
+  ...(options.key !== undefined ? { key: options.key } : {}),
+});
+
 /** The row format a file name implies. */
 export function formatOf(name: string): RowFormat {
   if (/\.jsonl$/i.test(name)) return "jsonl";
@@ -242,6 +250,30 @@ export async function openRows(ctx: BenchmarkContext, local: readonly (string | 
   throw new LoomError("DATA_MISSING", "no data source is declared for this task", {
     hint: local.length > 0 ? `put one of ${local.map((l) => (typeof l === "string" ? l : l.path)).join(", ")} under --data-dir` : undefined,
   });
+}
+
+/**
+ * A whole file a unit needs besides its rows (BAMBOO's problem file): the first of `local` found
+ * under `--data-dir`, else `remote` (through the cache or a download). Its provenance is recorded;
+ * the path on disk is returned.
+ */
+export async function resolveDataFile(ctx: BenchmarkContext, local: readonly string[], remote: RemoteFile): Promise<string> {
+  for (const candidate of local) {
+    const found = isAbsolute(candidate) ? candidate : ctx.data.local(candidate);
+    if (found === undefined || !existsSync(found)) continue;
+    const sha256 = await ctx.data.checksum?.(found);
+    ctx.recordProvenance(`data:${candidate}`, { path: found, origin: "data-dir", ...(sha256 ? { sha256 } : {}) });
+    return found;
+  }
+  const fetched = await ctx.data.fetch(remote, { signal: ctx.signal });
+  ctx.recordProvenance(`data:${remote.path}`, {
+    ...(remote.source !== "url" ? { repo: remote.repo, revision: remote.revision ?? (remote.source === "modelscope" ? "master" : "main") } : { url: remote.url }),
+    path: remote.path,
+    sha256: fetched.sha256,
+    bytes: fetched.bytes,
+    origin: fetched.origin,
+  });
+  return fetched.path;
 }
 
 /** One line per remote file, for `loom describe`. */

@@ -5,7 +5,7 @@
  * only for what a row cannot say.
  */
 import { LoomError, type Language, type LengthLevel, type PromptParts, type Protocol, type Sample, type TaskGeneration, type TaskSpec } from "@loomscope/spec";
-import { pyFormat, pyFormatFields, type Metric } from "@loomscope/metrics";
+import { pyFormat, pyFormatFields, type AnyMetric } from "@loomscope/metrics";
 
 export interface TaskPrompt {
   /** Python `str.format` template, byte for byte the official one. */
@@ -30,6 +30,8 @@ export interface TaskPrompt {
   replacements?: readonly { placeholder: string; key: string }[];
   /** `model`: apply the model's chat template; `raw`: send the text as it is (official scripts do for some tasks). */
   chat?: "model" | "raw";
+  /** The role of the message holding the prompt (default `user`; LooGLE's GPT script sends it as `system`). */
+  role?: "user" | "system";
 }
 
 export interface TaskRow {
@@ -45,7 +47,7 @@ export interface TaskRow {
   maxNewTokens: number;
   prompt: TaskPrompt;
   /** Metric objects; the first is the task's headline metric. */
-  metrics: readonly Metric[];
+  metrics: readonly AnyMetric[];
   retrieval?: "suitable" | "unsuitable";
   /** Official generation settings beyond the budget (stop strings, min tokens, sampling); greedy otherwise. */
   generation?: TaskGeneration;
@@ -71,7 +73,8 @@ export function defineTasks<const Rows extends readonly TaskRow[]>(rows: Rows): 
   for (const row of rows) {
     if (seen.has(row.id)) throw new LoomError("TASK_TABLE", `task "${row.id}" is declared twice`);
     seen.add(row.id);
-    for (const protocol of ["official", "loom"] as const) {
+    if (row.protocols?.length === 0) throw new LoomError("TASK_TABLE", `task "${row.id}" is in no protocol`);
+    for (const protocol of row.protocols ?? (["official", "loom"] as const)) {
       const task = resolveTask(row, protocol);
       if (task.metrics.length === 0) throw new LoomError("TASK_TABLE", `task "${row.id}" declares no metric`);
       if (task.levels && task.levels.length !== task.lengths.length) {
@@ -92,9 +95,12 @@ function checkTemplate(task: string, template: string): void {
   }
 }
 
+/** Whether the protocol's code has this task. */
+export const taskInProtocol = (row: TaskRow, protocol: Protocol): boolean => row.protocols === undefined || row.protocols.includes(protocol);
+
 /** The row as the protocol sees it. */
 export function resolveTask(row: TaskRow, protocol: Protocol): ResolvedTask {
-  const { loom, ...base } = row;
+  const { loom, protocols: _protocols, ...base } = row;
   const merged = protocol === "loom" && loom ? { ...base, ...loom, prompt: { ...base.prompt, ...(loom.prompt ?? {}) } } : base;
   const levels = merged.levels;
   return {
@@ -131,6 +137,7 @@ export function promptFromRow(task: ResolvedTask, sample: Sample): PromptParts {
     ...(p.system !== undefined ? { system: p.system } : {}),
     ...(p.assistantPrefix !== undefined ? { assistantPrefix: p.assistantPrefix } : {}),
     ...(p.replacements ? { replacements: p.replacements.map((r) => ({ ...r })) } : {}),
+    ...(p.role !== undefined ? { role: p.role } : {}),
     truncation: p.truncation,
     chat: p.chat === "model",
   };

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -223,6 +223,83 @@ describe("a task table that depends on the options", () => {
     // No judge needed for what is planned: scoring runs the remaining metric only.
     expect(await without.score({ task: "t", prediction: "x", references: [] })).toEqual({ plain: 0.5 });
     await expect(b.score({ task: "t", prediction: "x", references: [] })).rejects.toMatchObject({ code: "JUDGE_MISSING" });
+  });
+});
+
+describe("tasks of one protocol", () => {
+  it("a task the LOOM-Scope code does not run is absent under --protocol loom, and a metric may leave a sample out (null)", async () => {
+    const judged = defineMetric({ id: "verdict", score: ({ prediction }) => (prediction === "True" ? 1 : prediction === "False" ? 0 : null) });
+    const b = defineGeneratedBenchmark({
+      id: "split",
+      version: "1",
+      capability: "general",
+      description: "d",
+      protocols: ["official", "loom"],
+      tasks: defineTasks([
+        { id: "both", language: "en", maxNewTokens: 4, prompt: { template: "{context}" }, metrics: [judged] },
+        { id: "official-only", language: "en", maxNewTokens: 4, prompt: { template: "{context}" }, metrics: [exact], protocols: ["official"] },
+      ]),
+      ids: ({ task }) => [`${task.id}-0`],
+      generate: () => ({ input: { context: "c" }, references: ["x"] }),
+    });
+    expect(b.tasks.map((t) => t.id)).toEqual(["both", "official-only"]);
+    const loom = b.configure!({ protocol: "loom", options: {} });
+    expect(loom.tasks.map((t) => t.id)).toEqual(["both"]);
+    await expect(all(loom.handles!({ task: "official-only" }, createTestBenchmarkContext()))).rejects.toMatchObject({ code: "UNKNOWN_TASK" });
+    expect(loom.tasks[0]!.metrics).toEqual(["verdict"]);
+    expect(await b.score({ task: "both", prediction: "maybe", references: [] })).toEqual({ verdict: null });
+    expect(await b.score({ task: "both", prediction: "True", references: [] })).toEqual({ verdict: 1 });
+    expect(() => defineTasks([{ id: "none", language: "en", maxNewTokens: 1, prompt: { template: "{x}" }, metrics: [exact], protocols: [] }])).toThrow(/in no protocol/);
+  });
+
+  it("configureTask lets an option change a task row (a judge metric turned off)", async () => {
+    const judged = defineMetric({ id: "judged", judge: "LLM judge", score: () => 1 });
+    const b = defineGeneratedBenchmark({
+      id: "optional-judge",
+      version: "1",
+      capability: "general",
+      description: "d",
+      options: { judge: { type: "boolean", default: true, description: "score with the judge" } },
+      tasks: defineTasks([{ id: "t", language: "en", maxNewTokens: 4, prompt: { template: "{context}" }, metrics: [exact, judged] }]),
+      configureTask: (task, { options }) => (options.judge ? task : { ...task, metrics: task.metrics.filter((m) => !m.judge) }),
+      ids: () => ["a"],
+      generate: () => ({ input: { context: "c" }, references: ["x"] }),
+    });
+    expect(b.tasks[0]!.metrics).toEqual(["exact_match", "judged"]);
+    const without = b.configure!({ protocol: "official", options: { judge: false } });
+    expect(without.tasks[0]!.metrics).toEqual(["exact_match"]);
+    expect(await without.score({ task: "t", prediction: "x", references: ["x"] })).toEqual({ exact_match: 1 });
+  });
+});
+
+describe("rows that differ per task, and side data", () => {
+  it("checks each unit's rows with its own schema and hands every row the unit's side file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kit-side-"));
+    writeFileSync(join(dir, "num.jsonl"), '{"n": 1}\n{"n": "one"}\n');
+    writeFileSync(join(dir, "word.jsonl"), '{"w": "one"}\n');
+    writeFileSync(join(dir, "lookup.json"), '{"1": "uno", "one": "eins"}');
+    const b = defineDatasetBenchmark({
+      id: "mixed",
+      version: "1",
+      capability: "general",
+      description: "d",
+      tasks: defineTasks([
+        { id: "num", language: "en", maxNewTokens: 4, prompt: { template: "{context}" }, metrics: [exact] },
+        { id: "word", language: "en", maxNewTokens: 4, prompt: { template: "{context}" }, metrics: [exact] },
+      ]),
+      source: { remote: ({ task }) => hfFile("org/mixed", `${task.id}.jsonl`), local: ({ task }) => [`${task.id}.jsonl`] },
+      record: ({ task }) => (task.id === "num" ? z.object({ n: z.number() }) : z.object({ w: z.string() })) as z.ZodType<{ n?: number; w?: string }>,
+      side: async (_unit, files) => JSON.parse(readFileSync(await files.path(["lookup.json"], { source: "huggingface", repo: "org/mixed", path: "lookup.json" }), "utf8")) as Record<string, string>,
+      toSample: (row, { side }) => {
+        const key = String(row.n ?? row.w);
+        return { input: { context: key }, references: [(side as Record<string, string>)[key]!] };
+      },
+    });
+    const ctx = createTestBenchmarkContext({ dataDir: dir });
+    expect((await all(b.samples({ task: "num" }, ctx))).map((s) => s.references)).toEqual([["uno"]]);
+    expect(ctx.issues).toEqual([{ file: expect.stringMatching(/num\.jsonl$/), line: 2, message: expect.stringMatching(/^n: /) }]);
+    expect((await all(b.samples({ task: "word" }, ctx))).map((s) => s.references)).toEqual([["eins"]]);
+    expect(Object.keys(ctx.provenance)).toContain("data:lookup.json");
   });
 });
 

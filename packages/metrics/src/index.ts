@@ -102,7 +102,7 @@ export {
   sentTokenize,
   type PunktParameters,
 } from "./punkt.js";
-export { METRICS, bestOver, defineMetric, metricById, metricInfo, type Metric, type MetricDefinition, type MetricInput } from "./metric.js";
+export { METRICS, bestOver, defineMetric, metricById, metricInfo, type AnyMetric, type Metric, type MetricDefinition, type MetricInput } from "./metric.js";
 export { accuracyOf, containsAny } from "./match-metrics.js";
 export { closest, didYouMean, editDistance } from "./suggest.js";
 export { fsum, pyCube, pyExp, pyLog, roundDyadic } from "./libm.js";

@@ -22,18 +22,26 @@ export interface MetricInput {
   signal?: AbortSignal;
 }
 
-export interface Metric extends Readonly<Required<Omit<MetricInfo, "description" | "judge">>> {
+/**
+ * A metric object. `V` is what `score` gives: a number, or `number | null` for a metric that leaves
+ * some samples out (null: the official scorer does not count the sample; counted apart, never as 0).
+ */
+export interface Metric<V extends number | null = number | null> extends Readonly<Required<Omit<MetricInfo, "description" | "judge" | "executesCode">>> {
   readonly description?: string;
   /** What the judge does, for judge-scored metrics ("LLM judge", "NLI"). */
   readonly judge?: string;
-  /** The sample's value, or null where the official scorer leaves this sample out of this metric (counted apart, never as 0). */
-  score(input: MetricInput): number | null | Promise<number | null>;
+  /** Scoring runs model-written code: core refuses to plan it without --allow-code-execution. */
+  readonly executesCode?: boolean;
+  score(input: MetricInput): V | Promise<V>;
 }
 
-export type MetricDefinition = MetricInfo & { score(input: MetricInput): number | null | Promise<number | null> };
+/** Any metric, whatever its scores (what a task row holds). */
+export type AnyMetric = Metric<number | null>;
+
+export type MetricDefinition<V extends number | null = number | null> = MetricInfo & { score(input: MetricInput): V | Promise<V> };
 
 /** A metric with the defaults filled in: mean aggregation, shown ×100, higher is better. */
-export function defineMetric(definition: MetricDefinition): Metric {
+export function defineMetric<V extends number | null = number>(definition: MetricDefinition<V>): Metric<V> {
   return {
     aggregation: "mean",
     scale: 100,
@@ -44,7 +52,7 @@ export function defineMetric(definition: MetricDefinition): Metric {
 }
 
 /** The serialisable half of a metric, as recorded for core and reports. */
-export function metricInfo(metric: Metric): MetricInfo {
+export function metricInfo(metric: AnyMetric): MetricInfo {
   const { score: _score, ...info } = metric;
   return info;
 }

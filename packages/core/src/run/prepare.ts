@@ -112,7 +112,7 @@ export async function preparePrompt(input: PromptParts, task: TaskSpec, sampleId
   const messages: ChatMessage[] = [];
   if (system !== undefined) messages.push({ role: "system", content: system });
   for (const turn of parts.history ?? []) messages.push({ role: turn.role, content: turn.content });
-  messages.push({ role: "user", content: text });
+  messages.push({ role: parts.role ?? "user", content: text });
   const chatBackend = ctx.capabilities.promptModes.includes("chat");
   const rawBackend = ctx.capabilities.promptModes.includes("raw");
   let request: GeneratePrompt;

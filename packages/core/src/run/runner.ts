@@ -31,7 +31,7 @@ import { buildManifest, runDirFor, runIdentity } from "./manifest.js";
 import { buildPlan, type FileTargetLoader, type Plan, type TaskFileLoader, type Unit } from "./plan.js";
 import { appendUnitPlan } from "./plan-file.js";
 import { processSample, type PipelineContext } from "./pipeline.js";
-import { judgeMetricsOf } from "./score.js";
+import { codeMetricsOf, judgeMetricsOf } from "./score.js";
 import { identityOf, parseRunSettings, RUN_OPTIONS, type RunOptionTable, type RunSettings } from "./settings.js";
 import { parseShard } from "./specs.js";
 import { RunStore, sampleKey } from "./store.js";
@@ -162,6 +162,12 @@ function checkBeforeRun(s: Session, bound: Bound, maxLengthFor: (unit: Unit) => 
   if (needJudge.length > 0 && !s.settings.judge) {
     throw new LoomError("USAGE", `these metrics are scored by a judge model and no judge is bound: ${needJudge.slice(0, 6).join("; ")}${needJudge.length > 6 ? "; …" : ""}`, {
       hint: "pass --judge <backend:model> (e.g. --judge openai:gpt-4o), or leave those tasks out with --tasks",
+    });
+  }
+  const runsCode = s.plan.entries.flatMap((e) => codeMetricsOf(e.benchmark, e.tasks.map((t) => t.id)));
+  if (runsCode.length > 0 && !s.settings.allowCodeExecution) {
+    throw new LoomError("USAGE", `these metrics run model-written code, which needs --allow-code-execution: ${runsCode.slice(0, 6).join("; ")}${runsCode.length > 6 ? "; …" : ""}`, {
+      hint: "pass --allow-code-execution to run it in a sandboxed child process (no network, memory and time limits), or leave those tasks out with --tasks",
     });
   }
   const window = bound.capabilities.maxInputTokens;

@@ -55,3 +55,8 @@ export function judgeMetricsOf(benchmark: Benchmark, taskIds: readonly string[])
   }
   return out;
 }
+
+/** Metric ids of the planned tasks whose scoring runs model-written code, as `benchmark/task: metric`. */
+export function codeMetricsOf(benchmark: Benchmark, taskIds: readonly string[]): string[] {
+  return benchmark.tasks.filter((t) => taskIds.includes(t.id)).flatMap((t) => t.metrics.filter((m) => benchmark.metrics?.[m]?.executesCode).map((m) => `${benchmark.id}/${t.id}: ${m}`));
+}

@@ -16,5 +16,10 @@ export const MetricInfoSchema = z.object({
   binary: z.boolean().default(false),
   /** Set when the metric is scored by a judge model: what the judge does (e.g. "LLM judge", "NLI"). */
   judge: z.string().optional(),
+  /**
+   * Set when scoring runs model-written code (BAMBOO's private_eval): core refuses a run that plans
+   * such a metric unless `--allow-code-execution` is given.
+   */
+  executesCode: z.boolean().optional(),
 });
 export type MetricInfo = z.input<typeof MetricInfoSchema>;

@@ -48,6 +48,11 @@ export const PromptPartsSchema = z.object({
    * still overrides it.
    */
   maxNewTokens: z.number().int().positive().optional(),
+  /**
+   * The role of the message holding the formatted prompt (default `user`). LooGLE's GPT script sends
+   * its whole prompt as one `system` message. Raw text is unaffected.
+   */
+  role: z.enum(["user", "system"]).optional(),
 });
 export type PromptParts = z.input<typeof PromptPartsSchema>;
 

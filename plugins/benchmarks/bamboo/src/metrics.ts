@@ -1,5 +1,6 @@
 /** evaluate.py's per-sample checks and per-file numbers (RUCAIBox/BAMBOO @ f230f20). */
-import { OfficialScorerError, pyLower, pyStrip, pyStripChars } from "@loomscope/metrics";
+import { OfficialScorerError, defineMetric, pyDigitRuns, pyInt, pyLower, pyStrip, pyStripChars, type AnyMetric, type MetricInput } from "@loomscope/metrics";
+import type { BambooTaskId } from "./prompts.js";
 
 /** `altqa_accuracy`. */
 export function altqaAccuracy(pred: string, right: string): number {
@@ -54,3 +55,94 @@ export function precisionRecallF1(truth: readonly boolean[], pred: readonly bool
   const f = p + r === 0 ? 0 : (2 * p * r) / (p + r);
   return [p, r, f];
 }
+
+// ---- metric objects ------------------------------------------------------------------------
+
+/**
+ * run_for_transformers.py's ordering prediction: `[int(y) for y in re.findall(r"\d+", pred)]`
+ * (Python's `\d` and `int()` take every Unicode decimal digit). Values beyond 2^53 lose precision
+ * here, which cannot change a pair compared with the 0-4 answers.
+ */
+export const orderOf = (reply: string): number[] => pyDigitRuns(reply).map((run) => Number(pyInt(run)));
+
+const answerOf = (input: MetricInput): string => {
+  const r = input.references[0];
+  if (r === undefined) throw new Error(`${input.task}: the sample has no answer`);
+  return r;
+};
+
+/** The answer list of an ordering sample (kept in `scoring.answer`). */
+const orderAnswer = (input: MetricInput): number[] => {
+  const a = input.scoring?.["answer"];
+  if (!Array.isArray(a) || !a.every((x) => typeof x === "number")) throw new Error(`${input.task}: the sample has no answer order`);
+  return a as number[];
+};
+
+/** Official exceptions (an empty reply in qa_accuracy, an answer of fewer than two items) fail the sample with the Python error. */
+const official = <T>(f: () => T): T => {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof OfficialScorerError) throw new Error(`evaluate.py raises ${e.message}`);
+    throw e;
+  }
+};
+
+/** One id, three official functions (describe shows one description per id). */
+const ACCURACY =
+  "evaluate.py accuracy, 100 * hits / n: meetingqa/paperqa qa_accuracy (the first character of the first line read as A-D; an empty reply raises IndexError), altqa altqa_accuracy (stripped, '.'-stripped, lower-cased equality), meetingpred/showspred pred_accuracy (the same on the first line)";
+
+export const accuracyQa = defineMetric({
+  id: "accuracy",
+  description: ACCURACY,
+  binary: true,
+  score: (i) => official(() => qaAccuracy(i.prediction, answerOf(i))),
+});
+export const accuracyAltqa = defineMetric({
+  id: "accuracy",
+  description: ACCURACY,
+  binary: true,
+  score: (i) => altqaAccuracy(i.prediction, answerOf(i)),
+});
+export const accuracyPred = defineMetric({
+  id: "accuracy",
+  description: ACCURACY,
+  binary: true,
+  score: (i) => predAccuracy(i.prediction, answerOf(i)),
+});
+export const saysYesMetric = defineMetric({
+  id: "says_yes",
+  description: 'evaluate.py\'s hallucination label: "yes" in pred.strip()[:3].lower(); precision/recall/F1 against the answers are the official numbers',
+  binary: true,
+  score: (i) => (saysYes(i.prediction) ? 1 : 0),
+});
+export const concordanceMetric = defineMetric({
+  id: "concordance_index",
+  description: "evaluate.py concordinary_index of the reply's integers against the order; a length mismatch is a format error that scores 0 but counts",
+  score: (i) =>
+    official(() => {
+      const [ci, formatError] = concordanceIndex(orderOf(i.prediction), orderAnswer(i));
+      return formatError ? 0 : ci;
+    }),
+});
+
+/** The private_eval metric without sandbox settings (a run binds them from the options). */
+export const passMetricInfo = {
+  id: "pass@1",
+  description: "private_eval: the completion (paraphrased API names mapped back) run against the problem's test in a sandboxed Python child; pass@1 over task ids",
+  binary: true,
+  executesCode: true,
+} as const;
+
+export const METRIC_OBJECTS: Readonly<Record<BambooTaskId, AnyMetric[]>> = {
+  meetingqa: [accuracyQa],
+  paperqa: [accuracyQa],
+  altqa: [accuracyAltqa],
+  meetingpred: [accuracyPred],
+  showspred: [accuracyPred],
+  senhallu: [saysYesMetric],
+  abshallu: [saysYesMetric],
+  reportsumsort: [concordanceMetric],
+  showssort: [concordanceMetric],
+  private_eval: [defineMetric({ ...passMetricInfo, score: () => Promise.reject(new Error("private_eval runs model-written code: pass --allow-code-execution")) })],
+};

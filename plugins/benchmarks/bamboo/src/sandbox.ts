@@ -11,6 +11,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
+import { PY_WORD_CLASS_SOURCE } from "@loomscope/metrics";
+import type { Problem } from "./data.js";
 
 // execution.py's three keyword maps (constants, extracted by scripts/extract-keywords.py).
 const KEYWORDS = JSON.parse(readFileSync(new URL("../data/keywords.json", import.meta.url), "utf8")) as Record<"pandas" | "torchdata" | "numpy", Record<string, string>>;
@@ -19,10 +21,13 @@ export class CodeExecutionRefused extends Error {
   readonly code = "CODE_EXECUTION_REFUSED";
 }
 
+/** `re.compile(r'\b[a-zA-Z_][a-zA-Z0-9_]*\b').findall`, with Python's Unicode-aware word boundaries. */
+const IDENTIFIER = new RegExp(`(?<!${PY_WORD_CLASS_SOURCE})[a-zA-Z_][a-zA-Z0-9_]*(?!${PY_WORD_CLASS_SOURCE})`, "gu");
+
 /** execution.py `convert_back`: map the paraphrased API names back, or "error!" when an original name is used. */
 export function convertBack(completion: string, domain: "pandas" | "torchdata" | "numpy"): string {
   const dict = KEYWORDS[domain];
-  const used = completion.match(/\b[a-zA-Z_][a-zA-Z0-9_]*\b/g) ?? [];
+  const used = completion.match(IDENTIFIER) ?? [];
   const olds = new Set(Object.keys(dict));
   const news = new Set(Object.values(dict));
   if (used.some((kw) => olds.has(kw) && !news.has(kw))) return "error!";
@@ -34,12 +39,6 @@ export function convertBack(completion: string, domain: "pandas" | "torchdata" |
 export const domainOf = (taskId: string): "pandas" | "torchdata" | "numpy" =>
   taskId.toLowerCase().includes("numpy") ? "numpy" : taskId.toLowerCase().includes("pandas") ? "pandas" : "torchdata";
 
-export interface Problem {
-  task_id: string;
-  prompt: string;
-  test: string;
-  entry_point: string;
-}
 
 export function checkProgram(problem: Problem, completion: string): string {
   const call = problem.entry_point === "none" ? "check()" : `check(${problem.entry_point})`;
@@ -59,7 +58,7 @@ export interface SandboxOptions {
 // Our wrapper: limits, a temp working dir, the guard, swallowed IO, an interval timer, exec.
 const WRAPPER = String.raw`
 import sys, os, json, io, signal, resource, contextlib, faulthandler, tempfile
-src, out_path, timeout, mem = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
+src, out_path, timeout, mem, work = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 program = open(src, encoding="utf-8").read()
 resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
 resource.setrlimit(resource.RLIMIT_DATA, (mem, mem))
@@ -67,12 +66,19 @@ os.environ.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", http_proxy="htt
 result = "timed out"
 class Timeout(Exception): pass
 def on_alarm(signum, frame): raise Timeout("Timed out!")
+class redirect_stdin(contextlib._RedirectStream):
+    _stream = "stdin"
 class WriteOnly(io.StringIO):
     def read(self, *a, **k): raise IOError
     def readline(self, *a, **k): raise IOError
     def readlines(self, *a, **k): raise IOError
     def readable(self, *a, **k): return False
-work = tempfile.mkdtemp()
+# evaluation.py imports numpy before forking the executor: the program finds it already loaded.
+try:
+    import numpy
+except ImportError:
+    pass
+os.makedirs(work)
 os.chdir(work)
 faulthandler.disable()
 import builtins, shutil, subprocess
@@ -85,7 +91,7 @@ builtins.help = None
 for m in ["ipdb","joblib","resource","psutil","tkinter"]: sys.modules[m] = None
 try:
     stream = WriteOnly()
-    with contextlib.redirect_stdout(stream), contextlib.redirect_stderr(stream):
+    with contextlib.redirect_stdout(stream), contextlib.redirect_stderr(stream), redirect_stdin(stream):
         signal.setitimer(signal.ITIMER_REAL, timeout)
         signal.signal(signal.SIGALRM, on_alarm)
         try:
@@ -129,7 +135,8 @@ export async function runProgram(program: string, options: SandboxOptions): Prom
     const out = join(dir, "result.json");
     await writeFile(src, program);
     await writeFile(wrapper, WRAPPER);
-    const args = [wrapper, src, out, String(timeout), String(mem)];
+    // The program's working folder lies inside ours, so it goes when we remove ours.
+    const args = [wrapper, src, out, String(timeout), String(mem), join(dir, "work")];
     const [cmd, argv] = isolate ? ["unshare", ["--net", "--map-root-user", python, ...args]] : [python, args];
     await new Promise<void>((resolve) => {
       const child = spawn(cmd, argv as string[], { stdio: "ignore", env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", LANG: "C.UTF-8" } });

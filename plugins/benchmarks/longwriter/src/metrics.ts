@@ -17,6 +17,7 @@ import {
   pyFloatOf,
   pyJsonLoads,
   pyTypeName,
+  type AnyMetric,
   type Metric,
   type MetricInput,
   type PyJsonValue,
@@ -288,7 +289,7 @@ export const lengthScoreMetric: Metric = defineMetric({
   score: (input) => lengthScore(scoringNumber(input, "length"), countWords(input.prediction)),
 });
 
-export const qualityMetric: Metric = defineMetric({
+export const qualityMetric: AnyMetric = defineMetric({
   id: "quality",
   description: "S_q of one response: mean over the six judge dimensions of (score - 1) * 25, 0-100 (GPT-4o with judge.txt)",
   scale: 1,
@@ -302,7 +303,7 @@ export const qualityMetric: Metric = defineMetric({
 /** `quality_<dimension>`: the raw 1-5 value, so the aggregate can take the official per-dimension means. */
 export const dimensionMetricId = (dim: Dim): string => `quality_${dim.toLowerCase().replace(/ /g, "_")}`;
 
-export const dimensionMetrics: readonly Metric[] = DIMS.map((dim) =>
+export const dimensionMetrics: readonly AnyMetric[] = DIMS.map((dim) =>
   defineMetric({
     id: dimensionMetricId(dim),
     description: `the judge's raw "${dim}" score (1-5) as float() reads it`,

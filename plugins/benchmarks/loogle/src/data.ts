@@ -51,6 +51,15 @@ export function parseQaPairs(text: string): QaPair[] | null {
   return parsed.data as QaPair[];
 }
 
+/** A row as the kit reads it: the official schema, and `qa_pairs` a literal the scripts' `eval` would read. */
+export const LoogleRowSchema = LoogleRecordSchema.superRefine((row, ctx) => {
+  try {
+    parseQaPairs(row.qa_pairs);
+  } catch (e) {
+    ctx.addIssue({ code: "custom", path: ["qa_pairs"], message: (e as Error).message });
+  }
+});
+
 export interface SampleOptions {
   task: LoogleTaskId;
   /** Row index in `<task>.json`. */
@@ -62,9 +71,10 @@ export interface SampleOptions {
 
 /**
  * The samples of one record: one per QA pair (ids `<task>-<row>-<pair>`), or one for a
- * summarization record (`<task>-<row>`), in the order the prediction scripts ask them.
+ * summarization record (`<task>-<row>`), in the order the prediction scripts ask them. Under
+ * `--protocol loom` the question is the `question` field LOOM-Scope's prompt names.
  */
-export function toSamples(raw: unknown, options: SampleOptions): Sample[] {
+export function sampleBodies(raw: unknown, options: SampleOptions): (Omit<Sample, "task"> & { id: string })[] {
   if (!isTask(options.task)) throw new Error(`unknown LooGLE task "${options.task}"`);
   const record = LoogleRecordSchema.parse(raw);
   const seed = options.pythonHashSeed ?? 0;
@@ -73,7 +83,6 @@ export function toSamples(raw: unknown, options: SampleOptions): Sample[] {
     return [
       {
         id: `${options.task}-${options.index}`,
-        task: options.task,
         input: { input: record.input },
         references: [record.output],
         scoring: { question: "", pythonHashSeed: seed },
@@ -85,11 +94,20 @@ export function toSamples(raw: unknown, options: SampleOptions): Sample[] {
     const cloze = typeof pair.A !== "string";
     return {
       id: `${options.task}-${options.index}-${k}`,
-      task: options.task,
       input: (options.protocol === "loom" ? { input: record.input, question: pair.Q } : { input: record.input, Q: pair.Q }) as Record<string, string>,
       references: [cloze ? JSON.stringify(pair.A) : (pair.A as string)],
       scoring: { question: pair.Q, pythonHashSeed: seed, ...(cloze ? { answer: pair.A as Record<string, string> } : {}) },
-      meta: { title: record.title, ...(pair.type !== undefined ? { type: pair.type } : {}) },
+      meta: {
+        title: record.title,
+        ...(pair.type !== undefined ? { type: pair.type } : {}),
+        // get_match_score sums hits and masks over the file: the aggregate needs each sample's masks.
+        ...(cloze ? { masks: Object.keys(pair.A).length } : {}),
+      },
     };
   });
+}
+
+/** `sampleBodies` with the task filled in. */
+export function toSamples(raw: unknown, options: SampleOptions): Sample[] {
+  return sampleBodies(raw, options).map((body) => ({ ...body, task: options.task }));
 }

@@ -18,7 +18,7 @@ import {
   rougeScores,
   sentenceBleu,
   singleMeteorScore,
-  type Metric,
+  type AnyMetric,
   type MetricInput,
   type PyValue,
 } from "@loomscope/metrics";
@@ -170,50 +170,63 @@ const clozeAnswer = (input: MetricInput): Record<string, string> => {
 export const bleu1 = defineMetric({ id: "bleu1", description: "nltk sentence_bleu, weights (1,0,0,0), no smoothing, whitespace tokens", score: (i) => getBleuScore(ref0(i), hyp(i))[0] });
 export const bleu4 = defineMetric({ id: "bleu4", description: "nltk sentence_bleu, weights (0,0,0,1), no smoothing (0-count orders become 2.2e-308)", score: (i) => getBleuScore(ref0(i), hyp(i))[1] });
 export const rouge1 = defineMetric({ id: "rouge1", description: "rouge 1.0.1 rouge-1 recall", score: (i) => getRougeScore(ref0(i), hyp(i))[0] });
-export const rouge2 = defineMetric({ id: "rouge2", description: "rouge 1.0.1 rouge-2 recall (LOOM-Scope labels it rouge4)", score: (i) => getRougeScore(ref0(i), hyp(i))[1] });
+export const rouge2 = defineMetric({ id: "rouge2", description: "rouge 1.0.1 rouge-2 recall (the README's ROUGE-4)", score: (i) => getRougeScore(ref0(i), hyp(i))[1] });
 export const rougeL = defineMetric({ id: "rougeL", description: "rouge 1.0.1 rouge-l (summary level) recall", score: (i) => getRougeScore(ref0(i), hyp(i))[2] });
 export const meteor = defineMetric({ id: "meteor", description: "nltk single_meteor_score(set(ref), set(hyp)) with WordNet 3.0, set order of PYTHONHASHSEED (default 0)", score: (i) => getMeteorScore(ref0(i), hyp(i), seed(i)) });
+/** Never part of a task: BERTScore is refused (see BERTSCORE_REFUSAL); kept for callers that ask for it by name. */
 export const bertscore = defineMetric({ id: "bertscore", description: BERTSCORE_REFUSAL, score: () => getBertScore() });
 export const exactMatch = defineMetric({
   id: "exact_match",
-  description: "cloze: masks predicted exactly / masks (the official total is sum over sum)",
+  description: "cloze: masks predicted exactly / masks (the official total is round(sum of hits / sum of masks, 4))",
   score: (i) => {
     const [hit, n] = getExactMatch(clozeAnswer(i), hyp(i));
-    return n === 0 ? Number.NaN : hit / n;
+    return n === 0 ? null : hit / n;
   },
 });
 export const partialMatch = defineMetric({
   id: "partial_match",
-  description: "cloze: masks whose prediction shares a word with the answer / masks (sum over sum)",
+  description: "cloze: masks whose prediction shares a word with the answer / masks (the official total is sum over sum)",
   score: (i) => {
     const [hit, n] = getPartialMatch(clozeAnswer(i), hyp(i));
-    return n === 0 ? Number.NaN : hit / n;
+    return n === 0 ? null : hit / n;
   },
 });
+const judgeOf = (i: MetricInput): Judge => {
+  if (!i.judge) throw new Error(`${i.task}: the GPT-4 judge metric needs --judge`);
+  return i.judge;
+};
+const question = (i: MetricInput): string => (typeof i.scoring?.["question"] === "string" ? (i.scoring["question"] as string) : "");
 export const gpt4JudgeQa = defineMetric({
   id: "gpt4_judge",
-  description: "GPT-4 judge (llm_score.py): 1 for a reply that is exactly 'True', 0 for exactly 'False', NaN otherwise (the official accuracy counts only those two)",
+  description: "GPT-4 judge (llm_score.py, QA prompt): 1 for a reply that is exactly 'True', 0 for exactly 'False'; any other reply is left out, as the official accuracy counts only those two",
   judge: "LLM judge",
+  binary: true,
   score: async (i) => {
-    if (!i.judge) throw new Error("gpt4_judge needs --judge");
-    const v = await judgeVerdict(i.judge, i.task, typeof i.scoring?.["question"] === "string" ? (i.scoring["question"] as string) : "", ref0(i), i.prediction, i.signal);
-    return v === "True" ? 1 : v === "False" ? 0 : Number.NaN;
+    const v = await judgeVerdict(judgeOf(i), i.task, question(i), ref0(i), i.prediction, i.signal);
+    return v === "True" ? 1 : v === "False" ? 0 : null;
   },
 });
-export const gpt4JudgeSummary = defineMetric({
-  id: "gpt4_judge",
-  description: "GPT-4 judge (llm_score.py): int(reply), a 0-100 score; a reply int() cannot read stops the official script",
+export const gpt4ScoreSummary = defineMetric({
+  id: "gpt4_score",
+  description: "GPT-4 judge (llm_score.py, summary prompt): int(reply), a score from 0 to 100; a reply int() cannot read stops the official script and fails the sample here",
   judge: "LLM judge",
   scale: 1,
-  score: async (i) => {
-    if (!i.judge) throw new Error("gpt4_judge needs --judge");
-    return (await judgeVerdict(i.judge, i.task, "", ref0(i), i.prediction, i.signal)) as number;
-  },
+  score: async (i) => (await judgeVerdict(judgeOf(i), i.task, "", ref0(i), i.prediction, i.signal)) as number,
 });
 
-export const METRICS_BY_TASK: Readonly<Record<LoogleTaskId, Metric[]>> = {
-  shortdep_qa: [bleu1, bleu4, rouge1, rouge2, rougeL, meteor, bertscore, gpt4JudgeQa],
-  longdep_qa: [bleu1, bleu4, rouge1, rouge2, rougeL, meteor, bertscore, gpt4JudgeQa],
-  longdep_summarization: [bleu1, bleu4, rouge1, rouge2, rougeL, meteor, bertscore, gpt4JudgeSummary],
+/** LOOM-Scope's names: rouge-2 recall is its "rouge4"; METEOR is "meteor_score" (and, alone, ×100 per sample). */
+export const rouge4 = defineMetric({ id: "rouge4", description: "LOOM-Scope's rouge4: rouge 1.0.1 rouge-2 recall", score: (i) => getRougeScore(ref0(i), hyp(i))[1] });
+export const meteorScore = defineMetric({ id: "meteor_score", description: "LOOM-Scope's meteor_score: nltk single_meteor_score(set(ref), set(hyp))", score: (i) => getMeteorScore(ref0(i), hyp(i), seed(i)) });
+/** LOOM-Scope's automatic_eval.py metrics in its order, BERTScore (needs a model) left out. */
+export const LOOM_METRICS: readonly AnyMetric[] = [bleu1, bleu4, rouge1, rouge4, rougeL, meteorScore];
+
+/** The judge metrics, by task (llm_eval.py runs on QA and summaries only). */
+export const JUDGE_METRIC_IDS = ["gpt4_judge", "gpt4_score"] as const;
+
+/** BERTScore (`get_bertscore`, part of automatic_sim) is not among them: it needs a model serving embeddings. */
+export const METRICS_BY_TASK: Readonly<Record<LoogleTaskId, AnyMetric[]>> = {
+  shortdep_qa: [bleu1, bleu4, rouge1, rouge2, rougeL, meteor, gpt4JudgeQa],
+  longdep_qa: [bleu1, bleu4, rouge1, rouge2, rougeL, meteor, gpt4JudgeQa],
+  longdep_summarization: [bleu1, bleu4, rouge1, rouge2, rougeL, meteor, gpt4ScoreSummary],
   shortdep_cloze: [exactMatch, partialMatch],
 };

@@ -8,18 +8,19 @@
  * under "not_computed". Where a script would stop (empty file, a line without qa_pairs, an empty
  * side for rouge, a judge reply int() cannot read, ...), this stops and writes nothing.
  *
- * Protocol loom follows LOOM-Scope 0.1's automatic_eval.py instead: `<task>.jsonl` files of
- * {llm_output, output, LEN}, every metric x100, per-task means rounded to 2 (Python round),
- * written as `score_loom.json` (its results.xlsx table, without bertscore and so without a total).
+ * Protocol loom follows LOOM-Scope 0.1's automatic_eval.py instead (see `scoreLoom`).
+ *
+ * The METEOR set order follows the declared option `pythonHashSeed` (default 0), recorded in the
+ * output as `python_hash_seed`.
  */
 import { createReadStream } from "node:fs";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { z } from "zod";
-import { OfficialScorerError, pyJsonDumps, pythonRound, type PyJsonValue } from "@loomscope/metrics";
+import { OfficialScorerError, categorizeLength, pyJsonDumps, type PyJsonValue } from "@loomscope/metrics";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
-import { judgeAccuracy, matchScore, semanticMatching } from "./aggregate.js";
+import { judgeAccuracy, loomMean, loomPerSample, matchScore, semanticMatching } from "./aggregate.js";
 import { BERTSCORE_REFUSAL, getBleuScore, getExactMatch, getMeteorScore, getPartialMatch, getRougeScore, judgeVerdict, officialHypothesis } from "./metrics.js";
 import { TASK_IDS, type LoogleTaskId } from "./tasks.js";
 
@@ -127,10 +128,16 @@ async function scoreFile(path: string, task: LoogleTaskId, options: OfficialScor
   return result;
 }
 
-export async function scoreOfficial(options: OfficialScoreOptions & { pythonHashSeed?: number }): Promise<OfficialScoreResult> {
+/** The METEOR hash seed of a scoring call: the declared option `pythonHashSeed` (default 0). */
+function hashSeedOf(options: OfficialScoreOptions): number {
+  const seed = options.options?.["pythonHashSeed"];
+  return typeof seed === "number" ? seed : 0;
+}
+
+export async function scoreOfficial(options: OfficialScoreOptions): Promise<OfficialScoreResult> {
   const protocol = options.protocol ?? "official";
   const outDir = options.out ?? options.predictions;
-  const hashSeed = options.pythonHashSeed ?? 0;
+  const hashSeed = hashSeedOf(options);
   const names = (await readdir(options.predictions)).sort();
   if (protocol === "loom") return scoreLoom(options.predictions, outDir, names, hashSeed);
   const files = names.filter((n) => FILE_RE.test(n));
@@ -145,24 +152,57 @@ export async function scoreOfficial(options: OfficialScoreOptions & { pythonHash
   await mkdir(outDir, { recursive: true });
   const target = join(outDir, "score_official.json");
   await writeFile(target, pyJsonDumps(out, { indent: 2 }) + "\n");
-  return { written: [target], summary: `LooGLE: ${files.length} prediction file(s) scored (METEOR set order of PYTHONHASHSEED=${hashSeed}; BERTScore not computed)` };
+  return { written: [target], summary: summarize(out, hashSeed, options.judge?.id) };
 }
 
-const LoomLineSchema = z.object({ llm_output: z.string(), output: z.string(), LEN: z.number().optional() }).passthrough();
+/** The printed dicts, one line per file, for the terminal. */
+function summarize(out: Record<string, PyJsonValue>, hashSeed: number, judge: string | undefined): string {
+  const lines = [`LooGLE (METEOR set order of PYTHONHASHSEED=${hashSeed}; BERTScore not computed${judge ? `; judge ${judge}` : ""})`];
+  for (const [name, v] of Object.entries(out)) {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) continue;
+    const fields = v as Readonly<Record<string, PyJsonValue>>;
+    const parts: string[] = [];
+    for (const key of ["automatic_sim", "automatic_match", "llm"]) if (fields[key] !== undefined) parts.push(`${key} ${JSON.stringify(fields[key])}`);
+    lines.push(`${name}: ${parts.join("; ")}`);
+  }
+  return lines.join("\n");
+}
 
+/** One line of LOOM-Scope's LooGLE prediction files: `evaluation()` reads llm_output, output and LEN. */
+const LoomLineSchema = z.object({ llm_output: z.string(), output: z.string(), LEN: z.number() }).passthrough();
+const LOOM_KEYS = ["bleu1", "bleu4", "rouge1", "rouge4", "rougeL", "meteor_score"] as const;
+type LoomValues = Record<(typeof LOOM_KEYS)[number], number[]>;
+const emptyLoom = (): LoomValues => ({ bleu1: [], bleu4: [], rouge1: [], rouge4: [], rougeL: [], meteor_score: [] });
+
+/**
+ * LOOM-Scope 0.1's LooGLE automatic_eval.py `evaluate`: every `*jsonl` file of DIR is a task
+ * (name less ".jsonl"), scored per line; per task and per `categorize_length(LEN)` bucket (over all
+ * files) `round(sum / len, 2)` of each metric's values, where only METEOR is ×100 (see
+ * `loomPerSample`). Files are taken in sorted order (LOOM-Scope takes `os.listdir` order, which
+ * only changes float sums in the buckets). Writes `length.json` as LOOM-Scope does
+ * (`json.dump(count_length, f, indent=2)`) and `score_loom.json` with the numbers of its
+ * results.xlsx and results_length.xlsx; BERTScore and therefore Total.txt are not computed.
+ */
 async function scoreLoom(dir: string, outDir: string, names: readonly string[], hashSeed: number): Promise<OfficialScoreResult> {
   const tasks: Record<string, PyJsonValue> = {};
-  const counts: Record<string, number> = {};
+  const counts: Record<string, PyJsonValue> = {};
+  const buckets = new Map<string, LoomValues>();
   for (const name of names.filter((n) => n.endsWith("jsonl"))) {
-    const task = name.replace(/\.jsonl$/, "");
+    const task = name.endsWith(".jsonl") ? name.slice(0, -".jsonl".length) : name;
     const path = join(dir, name);
     const rl = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
-    const v: Record<string, number[]> = { bleu1: [], bleu4: [], rouge1: [], rouge4: [], rougeL: [], meteor_score: [] };
+    const v = emptyLoom();
     let n = 0;
     for await (const text of rl) {
       n++;
-      const parsed = LoomLineSchema.safeParse(JSON.parse(text));
-      if (!parsed.success) fail(`${path}:${n}`, "not a LOOM-Scope LooGLE prediction line {llm_output, output, LEN}");
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (e) {
+        fail(`${path}:${n}`, `not JSON (${(e as Error).message}); json.loads raises`);
+      }
+      const parsed = LoomLineSchema.safeParse(raw);
+      if (!parsed.success) fail(`${path}:${n}`, `not a LOOM-Scope LooGLE prediction line {llm_output, output, LEN} (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")})`);
       const hyp = officialHypothesis(parsed.data.llm_output);
       const ref = parsed.data.output;
       const [b1, b4] = getBleuScore(ref, hyp);
@@ -173,27 +213,38 @@ async function scoreLoom(dir: string, outDir: string, names: readonly string[], 
         if (e instanceof OfficialScorerError) fail(`${path}:${n}`, e.message);
         throw e;
       }
-      const push = (k: string, x: number): void => void (v[k] as number[]).push(x * 100);
-      push("bleu1", b1);
-      push("bleu4", b4);
-      push("rouge1", r[0]);
-      push("rouge4", r[1]);
-      push("rougeL", r[2]);
-      push("meteor_score", getMeteorScore(ref, hyp, hashSeed));
+      const bucketName = categorizeLength(parsed.data.LEN);
+      const bucket = buckets.get(bucketName) ?? emptyLoom();
+      buckets.set(bucketName, bucket);
+      const scores: Record<(typeof LOOM_KEYS)[number], number> = { bleu1: b1, bleu4: b4, rouge1: r[0], rouge4: r[1], rougeL: r[2], meteor_score: getMeteorScore(ref, hyp, hashSeed) };
+      for (const k of LOOM_KEYS) {
+        v[k].push(loomPerSample(k, scores[k]));
+        bucket[k].push(loomPerSample(k, scores[k]));
+      }
     }
     if (n === 0) fail(path, "empty file: LOOM-Scope's bulit_new_score raises KeyError");
-    const means: Record<string, PyJsonValue> = {};
-    for (const [k, xs] of Object.entries(v)) {
-      let s = 0;
-      for (const x of xs) s += x;
-      means[k] = pythonRound(s / xs.length, 2);
-    }
-    tasks[task] = means;
-    counts[task] = n;
+    tasks[task] = Object.fromEntries(LOOM_KEYS.map((k) => [k, loomMean(v[k])]));
+    counts[task] = Object.fromEntries(LOOM_KEYS.map((k) => [k, v[k].length]));
+  }
+  if (Object.keys(tasks).length === 0) fail(dir, "no *jsonl prediction file: LOOM-Scope's ConstructResultTable2 fails on an empty table");
+  const byLength: Record<string, PyJsonValue> = {};
+  const countLength: Record<string, PyJsonValue> = {};
+  for (const [bucketName, v] of buckets) {
+    byLength[bucketName] = Object.fromEntries(LOOM_KEYS.map((k) => [k, loomMean(v[k])]));
+    // get_bertscore's list is counted too (it is scored for every line), so its count is listed.
+    countLength[bucketName] = Object.fromEntries([...LOOM_KEYS, "bertscore"].map((k) => [k, v[k === "bertscore" ? "bleu1" : (k as (typeof LOOM_KEYS)[number])].length]));
   }
   await mkdir(outDir, { recursive: true });
+  const lengthFile = join(outDir, "length.json");
+  await writeFile(lengthFile, pyJsonDumps(countLength, { indent: 2 }));
   const target = join(outDir, "score_loom.json");
-  const body = { LooGLE: tasks, count: counts, not_computed: ["bertscore: " + BERTSCORE_REFUSAL, "Overall/Total: LOOM-Scope averages bertscore in"], python_hash_seed: hashSeed };
+  const body = {
+    LooGLE: tasks,
+    LooGLE_length: byLength,
+    count: counts,
+    not_computed: ["bertscore: " + BERTSCORE_REFUSAL, "Average/Overall and Total.txt: LOOM-Scope averages bertscore into them"],
+    python_hash_seed: hashSeed,
+  };
   await writeFile(target, pyJsonDumps(body, { indent: 2 }) + "\n");
-  return { written: [target], summary: `LooGLE (LOOM-Scope protocol): ${Object.keys(tasks).length} task file(s)` };
+  return { written: [lengthFile, target], summary: `LooGLE (LOOM-Scope protocol): ${Object.keys(tasks).length} task file(s); BLEU/ROUGE as fractions and METEOR ×100, as its scorer gives them` };
 }

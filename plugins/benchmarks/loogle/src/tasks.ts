@@ -1,29 +1,14 @@
 /**
- * LooGLE's four tasks as data: prompts (config/task2prompt.json) and generation budgets
- * (config/task2maxlen.json) of bigai-nlco/LooGLE @ 6734382215bea3a63f055ffd7873b2967b6a2477.
+ * LooGLE's four tasks as a task table: prompts (config/task2prompt.json) and generation budgets
+ * (config/task2maxlen.json) of bigai-nlco/LooGLE @ 6734382215bea3a63f055ffd7873b2967b6a2477, the
+ * truncation and chat rule of Prediction/pred_opensource_models.py, and the metrics of
+ * Evaluation/automatic_eval.py and llm_eval.py. LOOM-Scope's LooGLE (`--protocol loom`) runs only
+ * longdep_qa and longdep_summarization, with its own prompts and metric names.
  */
-import type { Metric } from "@loomscope/metrics";
-import { METRICS_BY_TASK } from "./metrics.js";
+import { defineTasks } from "@loomscope/benchmark-kit";
+import { LOOM_METRICS, METRICS_BY_TASK } from "./metrics.js";
 
 export type LoogleTaskId = "shortdep_qa" | "longdep_qa" | "longdep_summarization" | "shortdep_cloze";
-
-export interface TaskRow {
-  id: LoogleTaskId;
-  language: "en";
-  tags?: string[];
-  lengths: string[];
-  maxNewTokens: number;
-  prompt: {
-    template: string;
-    contextKey: string;
-    queryKey?: string;
-    truncation: "middle" | "none";
-    chat: "model" | "raw";
-  };
-  metrics: Metric[];
-  /** Where LOOM-Scope differs (its LooGLE covers only these two tasks). */
-  loom?: { maxNewTokens?: number; template?: string; metrics?: string[] };
-}
 
 // config/task2prompt.json, byte for byte (Python str.format placeholders; {{ }} are literal braces).
 export const PROMPTS: Readonly<Record<LoogleTaskId, string>> = {
@@ -46,9 +31,9 @@ export const MAX_NEW_TOKENS: Readonly<Record<LoogleTaskId, number>> = {
  * Truncation (Prediction/pred_opensource_models.py `get_pred`, pred_gpt_models.py the same with
  * tiktoken cl100k_base): the formatted prompt is tokenized (special tokens included); when longer
  * than `--max_length` it becomes decode(ids[:half]) + decode(ids[-half:]) with
- * half = int(max_length / 2), special tokens skipped. Nothing is reserved for the answer. The
- * open-source path then tokenizes the result again with `truncation=True` (the tokenizer's own
- * model_max_length). The README's examples pass `--max_length 500`; there is no default.
+ * half = int(max_length / 2), special tokens skipped: the kit's `middle` rule. Nothing is reserved
+ * for the answer. The open-source path then tokenizes the result again with `truncation=True` (the
+ * tokenizer's own model_max_length). `--max_length` has no default (the README passes 500).
  */
 export const TRUNCATION = { where: "middle", half: "int(max_length / 2)", tokenizer: "the model's (tiktoken cl100k_base for GPT models)", reserve: 0 } as const;
 
@@ -63,29 +48,34 @@ export const GENERATION = {
   gpt: { role: "system", temperature: 0.0, topP: 1, frequencyPenalty: 0, presencePenalty: 0 },
 } as const;
 
-// LOOM-Scope's LooGLE (older GitHub LooGLE.py; the PyPI 0.1 LooGLE.py is not readable): its own prompt.
-const LOOM_QA_PROMPT =
-  "Please answer the question based on the long texts below. If it is a multiple choice question, only the options are output\n + {input} + \nQuestion:  {question} + \nAnswer: ";
-const LOOM_SUMMARY_PROMPT = "Please generate a summary of the below paper. \n{input}\n Summarization:";
-const LOOM_METRICS = ["bleu1", "bleu4", "rouge1", "rouge4", "rougeL", "meteor_score", "bertscore"];
+/**
+ * LOOM-Scope's LooGLE.py `transform`: its own prompts, literal " + " pieces included, filled with
+ * str.format(input=passage, question=question). Its summaries drop the trailing space.
+ */
+export const LOOM_PROMPTS = {
+  longdep_qa: "Please answer the question based on the long texts below. If it is a multiple choice question, only the options are output\n + {input} + \nQuestion:  {question} + \nAnswer: ",
+  longdep_summarization: "Please generate a summary of the below paper. \n{input}\n Summarization:",
+} as const;
 
-const row = (id: LoogleTaskId, queryKey: string | undefined, loom?: TaskRow["loom"]): TaskRow => ({
-  id,
-  language: "en",
-  tags: [id.startsWith("short") ? "short-dependency" : "long-dependency"],
-  lengths: [],
-  maxNewTokens: MAX_NEW_TOKENS[id],
-  prompt: { template: PROMPTS[id], contextKey: "input", ...(queryKey ? { queryKey } : {}), truncation: "middle", chat: "raw" },
-  metrics: METRICS_BY_TASK[id],
-  ...(loom ? { loom } : {}),
-});
+const dependency = (id: LoogleTaskId) => (id.startsWith("short") ? "short-dependency" : "long-dependency");
 
-export const TASKS: readonly TaskRow[] = [
-  row("shortdep_qa", "Q"),
-  row("longdep_qa", "Q", { maxNewTokens: 500, template: LOOM_QA_PROMPT, metrics: LOOM_METRICS }),
-  row("longdep_summarization", undefined, { maxNewTokens: 500, template: LOOM_SUMMARY_PROMPT, metrics: LOOM_METRICS }),
-  row("shortdep_cloze", "Q"),
-];
+export const TASKS = defineTasks(
+  (["shortdep_qa", "longdep_qa", "longdep_summarization", "shortdep_cloze"] as const).map((id) => {
+    const loom = id === "longdep_qa" || id === "longdep_summarization";
+    return {
+      id,
+      language: "en" as const,
+      tags: [dependency(id)],
+      maxNewTokens: MAX_NEW_TOKENS[id],
+      prompt: { template: PROMPTS[id], contextKey: "input", ...(id === "longdep_summarization" ? {} : { queryKey: "Q" }), truncation: "middle" as const, chat: "raw" as const },
+      metrics: METRICS_BY_TASK[id],
+      retrieval: "suitable" as const,
+      // LOOM-Scope's LooGLE has only the long-dependency QA and summaries; 500 new tokens for both.
+      protocols: loom ? (["official", "loom"] as const) : (["official"] as const),
+      ...(loom ? { loom: { maxNewTokens: 500, prompt: { template: LOOM_PROMPTS[id], ...(id === "longdep_qa" ? { queryKey: "question" } : {}) }, metrics: LOOM_METRICS } } : {}),
+    };
+  }),
+);
 
 export const TASK_IDS: readonly LoogleTaskId[] = TASKS.map((t) => t.id);
 export const isTask = (x: string): x is LoogleTaskId => (TASK_IDS as readonly string[]).includes(x);
