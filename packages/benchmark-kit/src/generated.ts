@@ -23,8 +23,11 @@ export interface GenerateContext<O extends OptionsShape> extends Unit<O> {
 }
 
 export interface GeneratedBenchmarkDefinition<O extends OptionsShape> extends CommonDefinition<O> {
-  /** The unit's sample ids in the official order; must be cheap (no generation). */
-  ids(unit: Unit<O>): readonly string[] | Promise<readonly string[]>;
+  /**
+   * The unit's sample ids in the official order; must be cheap (no generation). `ctx` is there for
+   * ids that come from a small data file (NoLiMa's tests are the rows of its needle set).
+   */
+  ids(unit: Unit<O>, ctx: BenchmarkContext): readonly string[] | Promise<readonly string[]>;
   /** Build one sample. */
   generate(id: string, unit: GenerateContext<O>): SampleBody | Promise<SampleBody>;
   /** Where generators read from (essays, word lists), for `loom describe`. */
@@ -35,7 +38,7 @@ export function defineGeneratedBenchmark<const O extends OptionsShape = Record<n
   const sampler: Sampler<O> = {
     dataSources: def.dataSources ?? ["generated locally"],
     async *handles(unit, ctx, stats: KitStats) {
-      for (const id of await def.ids(unit)) {
+      for (const id of await def.ids(unit, ctx)) {
         if (ctx.signal.aborted) return;
         stats.rows++;
         yield {
@@ -47,8 +50,8 @@ export function defineGeneratedBenchmark<const O extends OptionsShape = Record<n
         };
       }
     },
-    async count(unit) {
-      return (await def.ids(unit)).length;
+    async count(unit, ctx) {
+      return (await def.ids(unit, ctx)).length;
     },
   };
   return assemble(def, sampler, defaultSettings(def), { rows: 0, loaded: 0 });
