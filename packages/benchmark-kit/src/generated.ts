@@ -25,7 +25,8 @@ export interface GenerateContext<O extends OptionsShape> extends Unit<O> {
 export interface GeneratedBenchmarkDefinition<O extends OptionsShape> extends CommonDefinition<O> {
   /**
    * The unit's sample ids in the official order; must be cheap (no generation). `ctx` gives the
-   * run's data access, for generators whose ids follow a data file (patients × questions).
+   * run's data access, for ids that come from a small data file (patients × questions; NoLiMa's
+   * tests are the rows of its needle set).
    */
   ids(unit: Unit<O>, ctx: BenchmarkContext): readonly string[] | Promise<readonly string[]>;
   /** Build one sample. */

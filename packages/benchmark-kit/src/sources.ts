@@ -6,10 +6,17 @@
  */
 import { existsSync } from "node:fs";
 import { isAbsolute } from "node:path";
+import { Readable } from "node:stream";
 import { LoomError, type BenchmarkContext, type RemoteFile } from "@loomscope/spec";
 import { jsonElements, parquetRows, readCsv, tarMember, type RawRow } from "./readers.js";
 
-export type RowFormat = "jsonl" | "json" | "csv" | "parquet";
+/**
+ * `json-records`: a JSON array of records (`json.dump(list)`) or JSON Lines (what `datasets`'
+ * `Dataset.to_json` writes by default, often under a `.json` name), told apart by the first
+ * character that is not white space: `[` is an array, anything else one record per line. For data
+ * whose writer is not known.
+ */
+export type RowFormat = "jsonl" | "json" | "json-records" | "csv" | "parquet";
 
 export interface DataFile {
   /** The file on the hub (or a URL). */
@@ -98,6 +105,37 @@ async function* jsonToRows(source: AsyncIterable<Buffer | string>, file: string,
   }
 }
 
+/** The first byte of a chunk that is neither JSON white space nor part of a UTF-8 byte order mark, as a character. */
+function firstSignificant(chunk: Buffer | string): string | undefined {
+  const text = typeof chunk === "string" ? chunk : chunk.toString("latin1");
+  const m = /[^ \t\r\n\uFEFF\u00EF\u00BB\u00BF]/.exec(text);
+  return m?.[0];
+}
+
+/** `json-records`: peek at the first significant character, then read an array or lines. */
+async function* jsonRecordsRows(source: AsyncIterable<Buffer | string>, file: string, ctx: BenchmarkContext): AsyncGenerator<RawRow> {
+  const iterator = source[Symbol.asyncIterator]();
+  const head: (Buffer | string)[] = [];
+  let first: string | undefined;
+  while (first === undefined) {
+    const next = await iterator.next();
+    if (next.done) break;
+    head.push(next.value);
+    first = firstSignificant(next.value);
+  }
+  async function* replay(): AsyncGenerator<Buffer | string> {
+    yield* head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  if (first === undefined) return; // only white space: no records
+  if (first === "[") yield* jsonToRows(replay(), file);
+  else yield* linesToRows(ctx.data.lines(Readable.from(replay())), file);
+}
+
 async function* arrayRows(rows: Promise<RawRow[]>): AsyncGenerator<RawRow> {
   yield* await rows;
 }
@@ -109,6 +147,8 @@ function rowsOfPath(path: string, format: RowFormat, ctx: BenchmarkContext, key?
       return linesToRows(ctx.data.lines(path), path);
     case "json":
       return jsonToRows(fileChunks(path), path, key);
+    case "json-records":
+      return jsonRecordsRows(fileChunks(path), path, ctx);
     case "csv":
       return arrayRows(readCsv(path));
     case "parquet":
@@ -152,6 +192,7 @@ async function* rowsOfMember(archive: string, member: string, format: RowFormat,
         const file = `${archive}!${entry.name}`;
         if (format === "jsonl") yield* linesToRows(ctx.data.lines(stream), file);
         else if (format === "json") yield* jsonToRows(stream, file, key);
+        else if (format === "json-records") yield* jsonRecordsRows(stream, file, ctx);
         else {
           const chunks: Buffer[] = [];
           for await (const c of stream) chunks.push(c as Buffer);
@@ -170,6 +211,7 @@ async function* rowsOfMember(archive: string, member: string, format: RowFormat,
       try {
         if (format === "jsonl") yield* linesToRows(ctx.data.lines(found.stream), file);
         else if (format === "json") yield* jsonToRows(found.stream, file, key);
+        else if (format === "json-records") yield* jsonRecordsRows(found.stream, file, ctx);
         else {
           const chunks: Buffer[] = [];
           for await (const c of found.stream) chunks.push(c as Buffer);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createTestBenchmarkContext } from "@loomscope/testkit";
+import { makeZip } from "@loomscope/core";
 import { defineMetric, metricById } from "@loomscope/metrics";
 import { LoomError, type Sample } from "@loomscope/spec";
 import { defineDatasetBenchmark, defineGeneratedBenchmark, defineTasks, hfFile, tokenLevels, wordLevels } from "../src/index.js";
@@ -349,6 +350,43 @@ describe("defineGeneratedBenchmark", () => {
     const ctx = createTestBenchmarkContext({ dataDir: dir });
     expect((await all(b.handles!({ task: "ask" }, ctx))).map((h) => h.id)).toEqual(["ask-ann", "ask-bob"]);
     expect(await b.count!({ task: "ask" }, ctx)).toBe(2);
+  });
+});
+
+describe("json-records rows", () => {
+  const records = [{ context: "doc 0", question: "q0?", answers: ["a0"] }, { context: "doc 1", question: "q1?", answers: ["a1"] }];
+  const recordsBench = (local: () => (string | { path: string; member?: string; format: "json-records" })[]) =>
+    defineDatasetBenchmark({
+      id: "records",
+      version: "1",
+      capability: "general",
+      description: "d",
+      tasks: defineTasks([{ id: "qa", language: "en", maxNewTokens: 4, prompt: { template: "{context} {question}" }, metrics: [exact] }]),
+      source: { remote: () => hfFile("org/records", "data.json", { format: "json-records" }), local },
+      record: Row,
+      toSample: (row) => ({ input: { context: row.context, question: row.question }, references: row.answers }),
+    });
+
+  it("reads a JSON array or JSON Lines under one name, from a file or a zip member, with file:line for bad rows", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kit-records-"));
+    writeFileSync(join(dir, "array.json"), "\uFEFF\n " + JSON.stringify(records, null, 1));
+    writeFileSync(join(dir, "lines.json"), records.map((r) => JSON.stringify(r)).join("\n") + '\n{"context": 5}\n');
+    writeFileSync(join(dir, "blank.json"), " \n\n");
+    writeFileSync(join(dir, "data.zip"), makeZip({ "json_data/lines.json": records.map((r) => JSON.stringify(r)).join("\n") + "\n", "json_data/array.json": JSON.stringify(records) }));
+    const read = async (local: () => (string | { path: string; member?: string; format: "json-records" })[]) => {
+      const ctx = createTestBenchmarkContext({ dataDir: dir });
+      const samples = await all(recordsBench(local).samples({ task: "qa" }, ctx));
+      return { questions: samples.map((s) => s.input["question"]), issues: ctx.issues };
+    };
+    expect(await read(() => [{ path: "array.json", format: "json-records" }])).toEqual({ questions: ["q0?", "q1?"], issues: [] });
+    expect(await read(() => [{ path: "lines.json", format: "json-records" }])).toEqual({
+      questions: ["q0?", "q1?"],
+      issues: [{ file: expect.stringMatching(/lines\.json$/), line: 3, message: expect.stringMatching(/context/) }],
+    });
+    expect(await read(() => [{ path: "blank.json", format: "json-records" }])).toEqual({ questions: [], issues: [] });
+    for (const member of ["json_data/lines.json", "json_data/array.json"]) {
+      expect((await read(() => [{ path: "data.zip", member, format: "json-records" }])).questions).toEqual(["q0?", "q1?"]);
+    }
   });
 });
 

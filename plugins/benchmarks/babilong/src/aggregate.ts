@@ -178,8 +178,20 @@ export function aggregateBabilong(cells: readonly AggregateCell[], protocol: "of
     cells: table.values.map((r) => r.map((v) => (v === -1 ? null : f(v)))),
   });
   out.tables = [
-    tableOf("BABILong accuracy by task and length (collect_results.py; avg = first five tasks)", (v) => v),
+    tableOf(
+      "BABILong accuracy by task and length (collect_results.py; avg = first five tasks). Headline: the mean of the avg row over lengths, not a number the official code computes",
+      (v) => v,
+    ),
     tableOf("BABILong accuracy as collect_results displays it (rounded half to even)", displayInt),
   ];
+  if (protocol === "loom") {
+    const rows = tasks.filter((t) => out.tasks[t] !== null && out.tasks[t] !== undefined);
+    out.tables.unshift({
+      title: "BABILong as LOOM-Scope's eval.py scores it: ACC per task pooled over its lengths, Overall weighted by sample counts",
+      rows: [...rows, "Overall"],
+      columns: ["ACC"],
+      cells: [...rows.map((t) => [out.tasks[t] ?? null]), [out.score]],
+    });
+  }
   return out;
 }

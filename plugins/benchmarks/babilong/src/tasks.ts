@@ -10,7 +10,7 @@
  * LOOM-Scope (loom-scope 0.1, benchmarks/Reasoning/babilong/babilong.py): same template and
  * prompts, `max_tokens` 20, the whole prompt cut in the middle to the model's max length.
  */
-import type { Metric } from "@loomscope/metrics";
+import { defineTasks, type TaskRow } from "@loomscope/benchmark-kit";
 import { DEFAULT_TEMPLATE } from "./prompts.js";
 import { babilongAccuracy } from "./metrics.js";
 
@@ -59,6 +59,7 @@ export interface LengthLevel {
   unit: "tokens";
   value: number;
 }
+export type { TaskRow };
 const LEVEL_VALUES: Readonly<Record<string, number>> = {
   "0k": 0, "1k": 1000, "2k": 2000, "4k": 4000, "8k": 8000, "16k": 16000, "32k": 32000, "64k": 64000,
   "128k": 128000, "256k": 256000, "512k": 512000, "1M": 1_000_000, "10M": 10_000_000,
@@ -103,26 +104,46 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetInfo>> = {
 
 /**
  * The prompt switches of run_model_on_babilong.py (`--use_instruction`, `--use_examples`,
- * `--use_post_prompt`, `--use_chat_template`, `--system_prompt`) and the dataset (`--dataset_name`).
- * Defaults: the setting of the repository's run scripts (scripts/run_*.sh: instruction, examples,
- * post-prompt and chat template on, no system prompt) on RMT-team/babilong, the one dataset with every length.
+ * `--use_post_prompt`, `--use_chat_template`, `--system_prompt`) and the dataset (`--dataset_name`),
+ * as declared options (`--benchmark-opt babilong.useExamples=false`), recorded with the run.
+ * Defaults: the setting most of the repository's run scripts use (scripts/run_*.sh: instruction,
+ * examples, post-prompt and chat template on, no system prompt), on RMT-team/babilong, the one
+ * dataset with every length (45 of the scripts take RMT-team/babilong-1k-samples for 0k–32k).
  */
+export const BABILONG_OPTIONS = {
+  dataset: {
+    type: "string",
+    values: ["babilong", "babilong-1k-samples"],
+    default: "babilong",
+    description: "--dataset_name: RMT-team/babilong (100 samples per task and length, 0k-10M) or RMT-team/babilong-1k-samples (1000, 0k-128k)",
+  },
+  useInstruction: { type: "boolean", default: true, description: "--use_instruction: put the task's instruction in the prompt" },
+  useExamples: { type: "boolean", default: true, description: "--use_examples: put the task's worked examples in the prompt" },
+  usePostPrompt: { type: "boolean", default: true, description: "--use_post_prompt: put the task's answer-format post-prompt in the prompt" },
+  useChatTemplate: { type: "boolean", default: true, description: "--use_chat_template: apply the model's chat template (off: the prompt is sent as raw text)" },
+  systemPrompt: {
+    type: "string",
+    default: "",
+    description: "--system_prompt: sent as a system message, only with the chat template (the script's API path); named in the result files either way",
+  },
+} as const;
+
+/** The switches as plain values (the options core validated, or a subset for the helpers). */
 export interface BabilongOptions {
   dataset: DatasetId;
   useInstruction: boolean;
   useExamples: boolean;
   usePostPrompt: boolean;
   useChatTemplate: boolean;
-  /** Sent as a system message only with the chat template (the API path of the script). */
   systemPrompt: string;
 }
 export const DEFAULT_OPTIONS: BabilongOptions = {
-  dataset: "babilong",
-  useInstruction: true,
-  useExamples: true,
-  usePostPrompt: true,
-  useChatTemplate: true,
-  systemPrompt: "",
+  dataset: BABILONG_OPTIONS.dataset.default,
+  useInstruction: BABILONG_OPTIONS.useInstruction.default,
+  useExamples: BABILONG_OPTIONS.useExamples.default,
+  usePostPrompt: BABILONG_OPTIONS.usePostPrompt.default,
+  useChatTemplate: BABILONG_OPTIONS.useChatTemplate.default,
+  systemPrompt: BABILONG_OPTIONS.systemPrompt.default,
 };
 
 /**
@@ -151,51 +172,29 @@ export const GENERATION = {
  */
 export const TRUNCATION = { official: "none", loom: "middle" } as const;
 
-export interface TaskRow {
-  id: BabilongTask;
-  language: "en";
-  tags: string[];
-  lengths: string[];
-  levels: LengthLevel[];
-  maxNewTokens: number;
-  prompt: {
-    template: string;
-    contextKey: "context";
-    queryKey: "question";
-    /** get_formatted_input returns `template.format(...).strip()`. */
-    strip: true;
-    truncation: "middle" | "none";
-    chat: "model" | "raw";
-  };
-  metrics: Metric[];
-  retrieval: "suitable";
-  loom?: { prompt: { truncation: "middle" } };
-}
-
-/** One row per task; lengths are those of `dataset` (default RMT-team/babilong). */
+/**
+ * One kit task row per task; lengths are those of `dataset` (default RMT-team/babilong). The row's
+ * template is DEFAULT_TEMPLATE as the official code holds it; the prompt a run sends comes from the
+ * benchmark's prompt hook (`babilongPrompt`), because get_formatted_input strips the formatted
+ * prompt, which a template alone cannot say.
+ */
 export function taskTable(dataset: DatasetId = DEFAULT_OPTIONS.dataset, useChatTemplate = DEFAULT_OPTIONS.useChatTemplate): TaskRow[] {
   return TASKS.map((id) => {
     const lengths = [...DATASETS[dataset].lengths[id]];
+    const n = Number(id.slice(2));
     return {
       id,
       language: "en",
-      tags: [BABI_NAMES[id], Number(id.slice(2)) <= 5 ? "qa1-qa5" : Number(id.slice(2)) <= 10 ? "qa6-qa10" : "qa11-qa20"],
-      lengths,
+      tags: [BABI_NAMES[id], n <= 5 ? "qa1-qa5" : n <= 10 ? "qa6-qa10" : "qa11-qa20"],
       levels: lengths.map(levelOf),
       maxNewTokens: GENERATION.maxNewTokens,
-      prompt: {
-        template: DEFAULT_TEMPLATE,
-        contextKey: "context",
-        queryKey: "question",
-        strip: true,
-        truncation: "none",
-        chat: useChatTemplate ? "model" : "raw",
-      },
+      prompt: { template: DEFAULT_TEMPLATE, contextKey: "context", queryKey: "question", truncation: "none", chat: useChatTemplate ? "model" : "raw" },
       metrics: [babilongAccuracy],
       retrieval: "suitable",
+      // LOOM-Scope's babilong.py process_data cuts the whole prompt in the middle to max_length.
       loom: { prompt: { truncation: "middle" } },
-    };
+    } satisfies TaskRow;
   });
 }
 
-export const TASK_TABLE: readonly TaskRow[] = taskTable();
+export const TASK_TABLE: readonly TaskRow[] = defineTasks(taskTable());

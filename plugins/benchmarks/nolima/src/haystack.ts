@@ -44,9 +44,17 @@ export interface EncodedBook {
 export async function encodeBook(text: string, tokenizer: Pick<Tokenizer, "encode" | "decode">): Promise<EncodedBook> {
   const ids = await tokenizer.encode(text, { addSpecialTokens: false });
   const validPositions = [0];
+  // decode([t]) depends on t alone: each distinct token is decoded once (a server tokenizer answers
+  // one request per decode, and a book repeats its few thousand tokens many times).
+  const holdsNewline = new Map<number, boolean>();
   for (let i = 0; i < ids.length; i++) {
-    const piece = await decodeIds(tokenizer, [ids[i] as number]);
-    if (piece.includes("\n")) validPositions.push(i);
+    const id = ids[i] as number;
+    let has = holdsNewline.get(id);
+    if (has === undefined) {
+      has = (await decodeIds(tokenizer, [id])).includes("\n");
+      holdsNewline.set(id, has);
+    }
+    if (has) validPositions.push(i);
   }
   return { text, hash: createHash("sha256").update(text, "utf8").digest("hex"), ids, validPositions };
 }

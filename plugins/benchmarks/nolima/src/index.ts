@@ -1,9 +1,14 @@
 /**
- * @loomscope/benchmark-nolima: NoLiMa (github.com/adobe-research/NoLiMa, arXiv 2502.05167) —
- * needles with minimal lexical overlap with their questions, placed in shuffled books at 26 depths
- * and 250 to 32K tokens with the run's tokenizer, as the official generator places them. No default
- * export yet: the plugin is wired into @loomscope/benchmark-kit later.
+ * @loomscope/benchmark-nolima: NoLiMa (github.com/adobe-research/NoLiMa, arXiv 2502.05167) on the
+ * benchmark kit — needles with minimal lexical overlap with their questions, placed in shuffled books
+ * at 26 depths and 250 to 32K tokens with the run's tokenizer, as the official generator places them,
+ * scored by its response evaluation, re-scored into gathered_results.csv.
  */
+import nolima from "./benchmark.js";
+
+export default nolima;
+export { NOLIMA_OPTIONS } from "./benchmark.js";
+export { needleSetTests, book } from "./load.js";
 export {
   NEEDLE_SETS,
   BOOKS,

@@ -7,8 +7,10 @@
  * - evaluation/async_api_connector.py — the system prompt ("You are a helpful assistant"), seed 43;
  * - data/download_NoLiMa_data.sh — the needle sets and the five shuffled books.
  */
-import type { Metric } from "@loomscope/metrics";
+import { defineTasks, type TaskRow } from "@loomscope/benchmark-kit";
 import { nolimaMetric } from "./metrics.js";
+
+export type { TaskRow };
 
 /** The needle sets of data/download_NoLiMa_data.sh; `needle_set` is the main benchmark. */
 export const NEEDLE_SETS = [
@@ -58,41 +60,30 @@ export const DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant";
 /** model_configs/*.json and the chat.completions call: greedy, 192 new tokens, seed 43. */
 export const GENERATION = { maxNewTokens: 192, temperature: 0.0, topP: 1.0, seed: 43 } as const;
 
-export interface TaskRow {
-  id: NeedleSetName;
-  language: "en";
-  tags: string[];
-  lengths: string[];
-  levels: { label: string; unit: "tokens"; value: number }[];
-  maxNewTokens: number;
-  prompt: {
-    template: string;
-    contextKey: "haystack";
-    queryKey: "question";
-    system: string;
-    truncation: "none";
-    chat: "model";
-  };
-  metrics: Metric[];
-  retrieval: "unsuitable";
-}
-
-export const TASK_TABLE: readonly TaskRow[] = NEEDLE_SETS.map((id) => ({
-  id,
-  language: "en",
-  tags: id === "needle_set" ? ["main"] : ["variant"],
-  lengths: [...LENGTHS],
-  levels: LENGTHS.map((label) => ({ label, unit: "tokens", value: LENGTH_TOKENS[label] as number })),
-  maxNewTokens: GENERATION.maxNewTokens,
-  prompt: {
-    template: DEFAULT_TASK_TEMPLATE,
-    contextKey: "haystack",
-    queryKey: "question",
-    system: DEFAULT_SYSTEM_PROMPT,
-    truncation: "none",
-    chat: "model",
-  },
-  metrics: [nolimaMetric],
-  // A needle test: retrieving chunks by lexical overlap is what the benchmark is built to defeat.
-  retrieval: "unsuitable",
-}));
+/**
+ * One kit row per needle set. The haystack is built to the length in the run's tokenizer, so nothing
+ * is cut (`none`); the filled task template is the user turn after the connector's system prompt;
+ * greedy (temperature 0.0, top_p 1.0), 192 new tokens. The request's `seed` 43 has no counterpart.
+ * A needle-set row may bring its own `task_template`: the benchmark's prompt hook uses it then.
+ */
+export const TASK_TABLE: readonly TaskRow[] = defineTasks(
+  NEEDLE_SETS.map((id) => ({
+    id,
+    language: "en",
+    tags: id === "needle_set" ? ["main"] : ["variant"],
+    levels: LENGTHS.map((label) => ({ label, unit: "tokens" as const, value: LENGTH_TOKENS[label] as number })),
+    maxNewTokens: GENERATION.maxNewTokens,
+    prompt: {
+      template: DEFAULT_TASK_TEMPLATE,
+      contextKey: "haystack",
+      queryKey: "question",
+      system: DEFAULT_SYSTEM_PROMPT,
+      truncation: "none",
+      chat: "model",
+    },
+    generation: { temperature: GENERATION.temperature, topP: GENERATION.topP },
+    metrics: [nolimaMetric],
+    // A needle test: retrieving chunks by lexical overlap is what the benchmark is built to defeat.
+    retrieval: "unsuitable",
+  }) satisfies TaskRow),
+);

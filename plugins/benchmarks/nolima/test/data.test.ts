@@ -44,7 +44,7 @@ describe("NoLiMa needle sets", () => {
     expect(bookFile(BOOKS[4])).toMatchObject({ path: "haystack/rand_shuffle/rand_book_5.txt" });
     expect(TASK_TABLE.map((r) => r.id)).toEqual([...NEEDLE_SETS]);
     for (const r of TASK_TABLE) {
-      expect(r.lengths).toEqual([...LENGTHS]);
+      expect(r.levels!.map((l) => l.label)).toEqual([...LENGTHS]);
       expect(r.maxNewTokens).toBe(GENERATION.maxNewTokens);
       expect(r.prompt.system).toBe("You are a helpful assistant");
       expect(r.metrics[0]!.id).toBe("nolima_metric");

@@ -17,20 +17,47 @@ const order = (t: string): number => {
   return i < 0 ? TASKS.length : i;
 };
 
+/**
+ * The cells by (task, context length): a run has no length levels (lengths are the records'
+ * `context_length`, in characters), so a cell without one is split by its rows' `meta.context_length`.
+ */
+function byLength(cells: readonly AggregateCell[], metric: string): { task: string; length: string; values: number[] }[] {
+  const out: { task: string; length: string; values: number[] }[] = [];
+  const at = (task: string, length: string) => {
+    let entry = out.find((e) => e.task === task && e.length === length);
+    if (!entry) out.push((entry = { task, length, values: [] }));
+    return entry;
+  };
+  for (const c of cells) {
+    if (c.length !== null || !c.rows) {
+      at(c.task, c.length ?? "all").values.push(...(c.values[metric] ?? []));
+      continue;
+    }
+    for (const r of c.rows) {
+      const v = r.scores[metric];
+      const length = r.meta?.["context_length"];
+      at(c.task, typeof length === "number" || typeof length === "string" ? String(length) : "all").values.push(...(typeof v === "number" ? [v] : []));
+    }
+  }
+  return out;
+}
+
 export function aggregateNThread(cells: readonly AggregateCell[], protocol: "official" | "loom" = "official"): BenchmarkAggregate {
   const metric = "nthread_accuracy";
-  const tasks = [...new Set(cells.map((c) => c.task))].sort((a, b) => order(a) - order(b));
-  const lengths = [...new Set(cells.map((c) => c.length ?? "all"))].sort((a, b) => Number(a) - Number(b));
+  const grid = byLength(cells, metric);
+  const tasks = [...new Set(grid.map((c) => c.task))].sort((a, b) => order(a) - order(b));
+  const lengths = [...new Set(grid.map((c) => c.length))].sort((a, b) => Number(a) - Number(b));
   const out: BenchmarkAggregate = { score: null, tasks: {}, cells: {} };
   const taskValues = new Map<string, number[]>();
   for (const t of tasks) {
     const row: Record<string, number | null> = {};
     const all: number[] = [];
     for (const l of lengths) {
-      const vs = cells.filter((c) => c.task === t && (c.length ?? "all") === l).flatMap((c) => c.values[metric] ?? []);
-      const m = mean(vs);
-      if (cells.some((c) => c.task === t && (c.length ?? "all") === l)) row[l] = m === null ? null : 100 * m;
-      all.push(...vs);
+      const cell = grid.find((c) => c.task === t && c.length === l);
+      if (!cell) continue;
+      const m = mean(cell.values);
+      row[l] = m === null ? null : 100 * m;
+      all.push(...cell.values);
     }
     out.cells[t] = row;
     taskValues.set(t, all);
@@ -52,7 +79,10 @@ export function aggregateNThread(cells: readonly AggregateCell[], protocol: "off
   }
   out.tables = [
     {
-      title: "Needle Threading accuracy by task and context length (characters)",
+      title:
+        protocol === "loom"
+          ? "Needle Threading, LOOM-Scope's scorer (eval.py): ACC per task, Overall weighted by counts; prompts are the README's (LOOM-Scope's NThread.py was not available)"
+          : "Needle Threading accuracy (README rule) by task and context length in characters; headline: the mean over tasks, not a number the official code computes",
       rows: tasks,
       columns: lengths,
       cells: tasks.map((t) => lengths.map((l) => out.cells[t]?.[l] ?? null)),

@@ -3,18 +3,21 @@
  *
  * - `json_data.zip` at the repository root (README "Option 2: Manual download"), holding
  *   `json_data/{Single_Needle,Multiple_Needles,Conditional_Needles,Single_Threads,Multi_Threads}.json`;
- * - the same splits as parquet for `load_dataset(..., split=…)` (not readable here: no parquet reader).
+ * - the same splits as parquet for `load_dataset(..., split=…)` (their file names are not recorded
+ *   here, so the archive is the source).
+ * The files' layout (a JSON array, or JSON Lines as `datasets` exports them) was not inspected: both
+ * are read (`format: "json-records"`), streamed record by record.
  * Records (dataset card `dataset_info.features`): `id` int, `haystack` (a JSON object of UUID
  * key-value pairs, as text), `keys`, `values` (str; the Python repr of a list for the multi-value
  * tasks), `question`, `context_length` (characters), `num_kv_pairs`, `repeat_number`, `needle_depth`
  * (str), `num_needles`, `needle_placement`, `conditional_character`, `thread_length`,
  * `thread_direction`, `num_threads`.
- * Sample ids are `<task>-<id>`: the README keys its results by `Question_ID` = `item['id']`.
+ * Sample ids are `<task>-<index>` (position in the file); the README keys its results by
+ * `Question_ID` = `item['id']`, kept in the sample's meta as `id`.
  */
-import { createReadStream } from "node:fs";
 import { z } from "zod";
-import { jsonElements } from "@loomscope/benchmark-kit";
-import type { JsonObject, RemoteFile, Sample } from "@loomscope/spec";
+import { hfFile, type DataFile, type LocalFile, type SampleBody } from "@loomscope/benchmark-kit";
+import type { JsonObject, RemoteFile } from "@loomscope/spec";
 import { DATA_NAMES, type NThreadTask } from "./tasks.js";
 
 export const HF_REPO = "jonathan-roberts1/needle-threading";
@@ -45,10 +48,19 @@ export const JSON_DATA_ZIP: RemoteFile = { source: "huggingface", repo: HF_REPO,
 /** The member of the archive holding a task's records. */
 export const zipMember = (task: NThreadTask): string => `json_data/${DATA_NAMES[task]}.json`;
 
-/** Where a task's records are looked for under `--data-dir` (the README's `data/json_data/` layout first). */
-export function localCandidates(task: NThreadTask): string[] {
+/** A task's records on the hub: its member of json_data.zip. */
+export const remoteFile = (task: NThreadTask): DataFile => hfFile(HF_REPO, JSON_DATA_ZIP.path, { revision: "main", member: zipMember(task), format: "json-records" });
+
+/**
+ * Where a task's records are looked for under `--data-dir`: the README's `data/json_data/` layout
+ * first, then `json_data/`, the bare file, and the archive itself.
+ */
+export function localCandidates(task: NThreadTask): LocalFile[] {
   const file = `${DATA_NAMES[task]}.json`;
-  return [`data/json_data/${file}`, `json_data/${file}`, file];
+  return [
+    ...[`data/json_data/${file}`, `json_data/${file}`, file].map((path) => ({ path, format: "json-records" as const })),
+    { path: "json_data.zip", member: zipMember(task), format: "json-records" as const },
+  ];
 }
 
 const META_FIELDS = [
@@ -57,51 +69,19 @@ const META_FIELDS = [
 ] as const;
 
 /**
- * A record as a Sample: the prompt fields (`haystack`, `question`), the answer (`values`) as the
- * reference, the length level its `context_length` in characters, the grid coordinates as meta.
+ * A record as a sample body: the prompt fields (`haystack`, `question`), the answer (`values`) as the
+ * reference, the question id and the grid coordinates (context length in characters, depth, …) as meta.
  */
-export function toSample(record: NThreadRecord, ctx: { task: NThreadTask }): Sample {
+export function toSample(record: NThreadRecord): SampleBody {
   const meta: JsonObject = { id: record.id };
   for (const f of META_FIELDS) {
     const v = record[f];
     if (v !== undefined) meta[f] = v;
   }
   return {
-    id: `${ctx.task}-${record.id}`,
-    task: ctx.task,
-    length: String(record.context_length),
     input: { haystack: record.haystack, question: record.question },
     references: [record.values],
     scoring: { keys: record.keys },
     meta,
   };
-}
-
-/** A file's records (a JSON array or JSON Lines), validated one at a time. */
-export async function* readRecords(
-  path: string,
-  issue: (index: number, message: string) => void,
-): AsyncGenerator<{ index: number; record: NThreadRecord }> {
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
-  let index = 0;
-  try {
-    for await (const { text } of jsonElements(stream as AsyncIterable<string>, { sequence: true })) {
-      const current = index++;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (e) {
-        issue(current, `invalid JSON: ${(e as Error).message}`);
-        continue;
-      }
-      const result = NThreadRecordSchema.safeParse(parsed);
-      if (!result.success) {
-        issue(current, result.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "record"}: ${i.message}`).join("; "));
-        continue;
-      }
-      yield { index: current, record: result.data };
-    }
-  } finally {
-    stream.destroy();
-  }
 }

@@ -6,8 +6,10 @@
  * prompt is `haystack + '\n' + question`, generation `max_output_tokens` 100, temperature 0, top_k 1,
  * and the answer is checked by `literal_eval` and a prefix comparison (src/metrics.ts).
  */
-import type { Metric } from "@loomscope/metrics";
+import { defineTasks, type TaskRow } from "@loomscope/benchmark-kit";
 import { nthreadAccuracy } from "./metrics.js";
+
+export type { TaskRow };
 
 /** The README's task names (its `splits = [...]` comment), our task ids. */
 export const TASKS = ["Single_Needle", "Multi_Needle", "Conditional_Needle", "Single_Thread", "Multi_Thread"] as const;
@@ -78,32 +80,23 @@ export const LOOM_INSTRUCTIONS: Readonly<Record<string, readonly [string, string
   ],
 };
 
-export interface TaskRow {
-  id: NThreadTask;
-  language: "en";
-  tags: string[];
-  /** Context lengths are the data's `context_length` (characters), known only from the records. */
-  lengths: string[];
-  maxNewTokens: number;
-  prompt: {
-    template: string;
-    contextKey: "haystack";
-    queryKey: "question";
-    truncation: "none";
-    chat: "model";
-  };
-  metrics: Metric[];
-  retrieval: "suitable";
-}
-
-export const TASK_TABLE: readonly TaskRow[] = TASKS.map((id) => ({
-  id,
-  language: "en",
-  tags: [id.includes("Thread") ? "thread" : "needle", DATA_NAMES[id]],
-  lengths: [],
-  maxNewTokens: GENERATION.maxNewTokens,
-  prompt: { template: PROMPT_TEMPLATE, contextKey: "haystack", queryKey: "question", truncation: "none", chat: "model" },
-  metrics: [nthreadAccuracy],
-  // The question names the key(s) literally, so retrieving chunks of the JSON haystack is meaningful.
-  retrieval: "suitable",
-}));
+/**
+ * One kit row per task. No length levels: a record's `context_length` (characters) is known only from
+ * the record, so it is kept in the sample's meta and the aggregate groups by it. The prompt is sent
+ * whole (`generate_content(contents=prompt)`: one user message, no truncation), greedy, 100 tokens.
+ * Under `--protocol loom` only the scorer changes: LOOM-Scope's NThread.py, which builds its prompt,
+ * truncates and sets its budget, is not available to port, so the README's prompt is used there too.
+ */
+export const TASK_TABLE: readonly TaskRow[] = defineTasks(
+  TASKS.map((id) => ({
+    id,
+    language: "en",
+    tags: [id.includes("Thread") ? "thread" : "needle", DATA_NAMES[id]],
+    maxNewTokens: GENERATION.maxNewTokens,
+    prompt: { template: PROMPT_TEMPLATE, contextKey: "haystack", queryKey: "question", truncation: "none", chat: "model" },
+    generation: { temperature: GENERATION.temperature, topK: GENERATION.topK },
+    metrics: [nthreadAccuracy],
+    // The question names the key(s) literally, so retrieving chunks of the JSON haystack is meaningful.
+    retrieval: "suitable",
+  }) satisfies TaskRow),
+);
