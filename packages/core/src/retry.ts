@@ -65,6 +65,10 @@ export async function withRetry<T>(
     signal?: AbortSignal;
     onRetry?: (info: RetryInfo, error: unknown) => void;
     random?: () => number;
+    /** Epoch ms after which no retry starts: the last error is thrown, saying the time is spent. */
+    deadline?: number;
+    /** Names the deadline in the error (e.g. "--sample-timeout 1800000 ms"). */
+    deadlineLabel?: string;
   } = {},
 ): Promise<{ value: T; attempts: number }> {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
@@ -81,6 +85,9 @@ export async function withRetry<T>(
       }
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       const delayMs = verdict.retryAfterMs ?? Math.round(backoff * (0.5 + random() / 2));
+      if (options.deadline !== undefined && Date.now() + delayMs >= options.deadline) {
+        throw deadlineError(error, attempt, options.deadlineLabel);
+      }
       options.onRetry?.(
         {
           attempt,
@@ -93,4 +100,16 @@ export async function withRetry<T>(
       await sleep(delayMs, options.signal);
     }
   }
+}
+
+/** The last error of a request that ran out of time, saying so (status and cause kept). */
+export function deadlineError(last: unknown, attempts: number, label = "the time limit"): BackendRequestError {
+  const message = last instanceof Error ? last.message : String(last);
+  const status = last instanceof BackendRequestError ? last.status : undefined;
+  const error = new BackendRequestError(`gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${label} is spent; last error: ${message}`, {
+    retryable: false,
+    ...(status !== undefined ? { status } : {}),
+    cause: last,
+  });
+  return Object.assign(error, { attempts });
 }

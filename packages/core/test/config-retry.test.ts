@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BackendRequestError } from "@loomscope/spec";
 import { loadConfig, parseConfig } from "../src/config.js";
-import { AdaptiveLimiter } from "../src/run/limiter.js";
+import { AdaptiveLimiter, Queue } from "../src/run/limiter.js";
 import { classifyError, withRetry } from "../src/retry.js";
 import { parseAcceleratorSpec, parseModelSpec, parseShard } from "../src/run/specs.js";
 
@@ -64,7 +64,7 @@ describe("classifyError", () => {
 });
 
 describe("AdaptiveLimiter", () => {
-  it("halves on back-off, pauses for Retry-After, and grows back on success", async () => {
+  it("halves on back-off and grows back on success", async () => {
     const changes: number[] = [];
     const limiter = new AdaptiveLimiter(8, (limit) => changes.push(limit));
     limiter.backoff("429");
@@ -83,10 +83,60 @@ describe("AdaptiveLimiter", () => {
     limiter.release();
     await pending;
     expect(limiter.inFlight).toBe(3);
-    limiter.backoff("429", 30);
-    for (let i = 0; i < 3; i++) limiter.release();
-    const start = Date.now();
+  });
+
+  it("counts one burst of pushback once, and pauses nothing while it can still lower the limit", async () => {
+    const limiter = new AdaptiveLimiter(16);
+    // Eight requests start together; all are refused.
+    const epochs = Array.from({ length: 8 }, () => limiter.epoch);
+    for (const epoch of epochs) limiter.backoff("HTTP 429", 1000, epoch);
+    expect(limiter.limit).toBe(8); // one decrease, not 16 → 1
+    // A Retry-After is the refused request's own wait: new requests still start.
+    expect(limiter.paused).toBe(false);
     await limiter.acquire();
-    expect(Date.now() - start).toBeGreaterThanOrEqual(25);
+    expect(limiter.inFlight).toBe(1);
+    // Pushback from a request that started after the decrease counts again.
+    limiter.backoff("HTTP 429", 1000, limiter.epoch);
+    expect(limiter.limit).toBe(4);
+  });
+
+  it("at one request at a time, a Retry-After holds every new request until it is over", async () => {
+    const limiter = new AdaptiveLimiter(2);
+    limiter.backoff("HTTP 429");
+    expect(limiter.limit).toBe(1);
+    limiter.backoff("HTTP 429", 40, limiter.epoch);
+    expect(limiter.paused).toBe(true);
+    let started = false;
+    const pending = limiter.acquire().then(() => (started = true));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(started).toBe(false);
+    await pending; // the pause timer wakes it
+    expect(limiter.paused).toBe(false);
+    limiter.dispose();
+  });
+
+  it("wakes a hundred thousand waiters in order (the queue is O(1) per operation)", async () => {
+    const queue = new Queue<number>();
+    for (let i = 0; i < 100_000; i++) queue.push(i);
+    const out: number[] = [];
+    for (let i = 0; i < 50_000; i++) out.push(queue.shift()!);
+    for (let i = 100_000; i < 150_000; i++) queue.push(i);
+    expect(queue.length).toBe(100_000);
+    while (queue.length > 0) out.push(queue.shift()!);
+    expect(out.length).toBe(150_000);
+    expect(out.every((v, i) => v === i)).toBe(true);
+    expect(queue.shift()).toBeUndefined();
+
+    const limiter = new AdaptiveLimiter(1);
+    await limiter.acquire();
+    const order: number[] = [];
+    const waiting = Array.from({ length: 100_000 }, (_, i) => limiter.acquire().then(() => {
+      order.push(i);
+      limiter.release();
+    }));
+    limiter.release();
+    await Promise.all(waiting);
+    expect(order.length).toBe(100_000);
+    expect(order.every((v, i) => v === i)).toBe(true);
   });
 });

@@ -1,7 +1,55 @@
 /**
- * Concurrency limit that adapts to the server (AIMD): a rate limit or overload halves it, and a run
- * of successes grows it back one step at a time up to the configured maximum. While the server
- * has asked for a pause (Retry-After), no new request starts.
+ * A first-in first-out queue with O(1) push and shift (Array#shift is O(n): thousands of waiters
+ * made waking them quadratic).
+ */
+export class Queue<T> {
+  private items: (T | undefined)[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head++] = undefined;
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  /** Remove and return every item, oldest first. */
+  drain(): T[] {
+    const out = this.items.slice(this.head) as T[];
+    this.items = [];
+    this.head = 0;
+    return out;
+  }
+}
+
+/** What a limit decrease keeps of the concurrency (AIMD's multiplicative decrease). */
+const DECREASE = 0.5;
+
+/**
+ * Concurrency limit that adapts to the server (AIMD): pushback (429 / 503) lowers it, and a run of
+ * successes grows it back one step at a time up to the configured maximum.
+ *
+ * Rate limits cost what they must, not more. A Retry-After is the wait the server asked of the
+ * request it refused: that request's retry waits it out (the retry loop does this); the other
+ * requests are not paused. One burst of pushback lowers the limit once: pushback from a request
+ * that started before the last decrease is already accounted for (TCP's "once per round trip").
+ * Only when the server still pushes back with one request at a time does nothing new start until
+ * its Retry-After is over, so a long account-wide limit does not burn every sample's attempts.
  */
 export class AdaptiveLimiter {
   readonly max: number;
@@ -9,7 +57,9 @@ export class AdaptiveLimiter {
   private active = 0;
   private successes = 0;
   private pausedUntil = 0;
-  private readonly waiters: (() => void)[] = [];
+  /** Bumped at each decrease: requests started before it carry an older epoch. */
+  private decreases = 0;
+  private readonly waiters = new Queue<() => void>();
   private readonly onChange: ((limit: number, reason: string) => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -26,6 +76,16 @@ export class AdaptiveLimiter {
 
   get inFlight(): number {
     return this.active;
+  }
+
+  /** Read when a request starts; pass it to `backoff` so one burst of pushback counts once. */
+  get epoch(): number {
+    return this.decreases;
+  }
+
+  /** Whether new requests are held back by a server-requested pause. */
+  get paused(): boolean {
+    return Date.now() < this.pausedUntil;
   }
 
   async acquire(signal?: AbortSignal): Promise<void> {
@@ -46,7 +106,7 @@ export class AdaptiveLimiter {
 
   /** Wake every waiter (used on abort so they can observe the signal). */
   wakeAll(): void {
-    for (const waiter of this.waiters.splice(0)) waiter();
+    for (const waiter of this.waiters.drain()) waiter();
   }
 
   success(): void {
@@ -60,17 +120,22 @@ export class AdaptiveLimiter {
     }
   }
 
-  /** The server pushed back (429 / 503): halve the limit and pause for `retryAfterMs`. */
-  backoff(reason: string, retryAfterMs?: number): void {
+  /**
+   * The server pushed back (429 / 503). `startedEpoch` is `epoch` as read when the refused request
+   * started: pushback from before the last decrease does not lower the limit again.
+   */
+  backoff(reason: string, retryAfterMs?: number, startedEpoch?: number): void {
     this.successes = 0;
-    const next = Math.max(1, Math.floor(this.current / 2));
-    if (next !== this.current) {
-      this.current = next;
-      this.onChange?.(this.current, reason);
+    const stale = startedEpoch !== undefined && startedEpoch < this.decreases;
+    if (this.current <= 1) {
+      // One request at a time and still refused: the server wants quiet, so wait as it asked.
+      if (!stale && retryAfterMs !== undefined && retryAfterMs > 0) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfterMs);
+      return;
     }
-    if (retryAfterMs !== undefined && retryAfterMs > 0) {
-      this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfterMs);
-    }
+    if (stale) return;
+    this.current = Math.max(1, Math.floor(this.current * DECREASE));
+    this.decreases++;
+    this.onChange?.(this.current, reason);
   }
 
   private schedulePauseEnd(): void {
