@@ -12,13 +12,28 @@ import { PluginRegistry } from "../plugins/registry.js";
 import { sha256 } from "../text/tokenizers.js";
 import { aggregateBenchmark, aggregateSuite } from "./aggregate.js";
 import { RunStore, type StoreNotice } from "./store.js";
+import { assertNotLocked } from "./lock.js";
 
-function openRun(dir: string, onNotice?: (n: StoreNotice) => void): { store: RunStore; manifest: RunManifest } {
+/**
+ * A run directory to rewrite (`lock` names the command that holds it) or, without `lock`, to read:
+ * then nothing in it is touched, and a writer still at work is refused.
+ */
+function openRun(dir: string, lock: string | undefined, onNotice?: (n: StoreNotice) => void): { store: RunStore; manifest: RunManifest } {
   if (!existsSync(join(dir, "manifest.json"))) {
     throw new LoomError("RUN_DIR", `${dir} is not a run directory (no manifest.json)`);
   }
-  const store = RunStore.open(dir, onNotice ? { onNotice } : {});
-  return { store, manifest: store.readManifest()! };
+  let store: RunStore;
+  if (lock) store = RunStore.open(dir, { ...(onNotice ? { onNotice } : {}), lock });
+  else {
+    assertNotLocked(dir, "loom merge");
+    store = RunStore.openForReading(dir);
+  }
+  try {
+    return { store, manifest: store.readManifest()! };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
 }
 
 /** A benchmark of a run as the run configured it (protocol and options from the manifest). */
@@ -72,7 +87,16 @@ export interface RescoreOptions {
 export async function rescoreRun(runDir: string, options: RescoreOptions = {}): Promise<{ results: RunResults; rescored: number; changed: number }> {
   const cwd = options.cwd ?? process.cwd();
   const dir = resolve(cwd, runDir);
-  const { store, manifest } = openRun(dir, options.onNotice);
+  const { store, manifest } = openRun(dir, "loom score", options.onNotice);
+  try {
+    return await rescoreOpen(store, manifest, options);
+  } finally {
+    store.close();
+  }
+}
+
+async function rescoreOpen(store: RunStore, manifest: RunManifest, options: RescoreOptions): Promise<{ results: RunResults; rescored: number; changed: number }> {
+  const cwd = options.cwd ?? process.cwd();
   const registry = options.registry ?? new PluginRegistry({ cwd });
   const env = options.env ?? process.env;
   const benchmarks = await benchmarksOf(registry, manifest, options.loadTaskFile);
@@ -113,10 +137,10 @@ export async function rescoreRun(runDir: string, options: RescoreOptions = {}): 
   } finally {
     await judge?.dispose();
   }
-  store.rewriteRecords(records);
   const previous = store.readResults();
   const results = await aggregateRun(benchmarks, registry, manifest, records, previous?.complete ?? true);
-  store.writeResults(results);
+  // Records and results are replaced together (one commit), so a killed score leaves no mix.
+  store.rewriteRecords(records, results);
   return { results, rescored, changed };
 }
 
@@ -131,7 +155,29 @@ export async function mergeRuns(
 ): Promise<{ results: RunResults; records: number; runDir: string }> {
   if (dirs.length === 0) throw new LoomError("MERGE", "name the run directories to merge");
   const cwd = options.cwd ?? process.cwd();
-  const runs = dirs.map((d) => openRun(resolve(cwd, d), options.onNotice));
+  const target = resolve(cwd, out);
+  const sources = dirs.map((d) => resolve(cwd, d));
+  if (sources.includes(target)) throw new LoomError("MERGE", `--out ${out} is one of the directories to merge`, { hint: "merge into a new directory" });
+  const runs: ReturnType<typeof openRun>[] = [];
+  let store: RunStore | undefined;
+  try {
+    for (const source of sources) runs.push(openRun(source, undefined, options.onNotice));
+    store = RunStore.open(target, { lock: "loom merge", ...(options.onNotice ? { onNotice: options.onNotice } : {}) });
+    return await mergeOpen(runs, dirs, store, target, options);
+  } finally {
+    store?.close();
+    for (const run of runs) run.store.close();
+  }
+}
+
+async function mergeOpen(
+  runs: ReturnType<typeof openRun>[],
+  dirs: readonly string[],
+  store: RunStore,
+  target: string,
+  options: { registry?: PluginRegistry; cwd?: string; onNotice?: (n: StoreNotice) => void; loadTaskFile?: TaskFileLoader },
+): Promise<{ results: RunResults; records: number; runDir: string }> {
+  const cwd = options.cwd ?? process.cwd();
   const strip = (m: RunManifest) => JSON.stringify({ ...m.config, shard: null });
   const reference = strip(runs[0]!.manifest);
   for (const [i, run] of runs.entries()) {
@@ -143,8 +189,6 @@ export async function mergeRuns(
   }
   const merged = new Map<string, SampleRecord>();
   for (const run of runs) for (const [key, record] of await run.store.records(options.onNotice)) merged.set(key, record);
-  const target = resolve(cwd, out);
-  const store = RunStore.open(target);
   const config = { ...runs[0]!.manifest.config, shard: null };
   const manifest: RunManifest = {
     ...runs[0]!.manifest,
@@ -161,12 +205,10 @@ export async function mergeRuns(
       { promptTokens: 0, completionTokens: 0, requests: 0, costUsd: null as number | null },
     ),
   };
-  store.writeManifest(manifest);
-  store.rewriteRecords(merged.values());
   const registry = options.registry ?? new PluginRegistry({ cwd });
   const complete = runs.every((r) => r.store.readResults()?.complete ?? false);
   const results = await aggregateRun(await benchmarksOf(registry, manifest, options.loadTaskFile), registry, manifest, [...merged.values()], complete);
-  store.writeResults(results);
-  for (const run of runs) run.store.close();
+  store.writeManifest(manifest);
+  store.rewriteRecords(merged.values(), results);
   return { results, records: merged.size, runDir: target };
 }
