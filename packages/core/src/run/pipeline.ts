@@ -3,7 +3,7 @@
  * multi-turn official prompt), score the prediction, store the record, emit the event. A failure
  * at any step becomes an error record; an interrupted sample writes nothing, so a resume runs it.
  */
-import { BackendRequestError, isLoomError, type GenerateResult, type JudgeCallRecord, type PromptStats, type PromptTurn, type Sample, type SampleRecord } from "@loomscope/spec";
+import { BackendRequestError, isLoomError, type LoomError, type GenerateResult, type JudgeCallRecord, type PromptStats, type PromptTurn, type Sample, type SampleRecord } from "@loomscope/spec";
 import type { EventBus } from "../events.js";
 import type { RetryPolicy } from "../retry.js";
 import type { Bound } from "./bind.js";
@@ -16,6 +16,8 @@ import { preparePrompt, type PreparedPrompt } from "./prepare.js";
 import { scoreRecord } from "./score.js";
 import { recordSettingsOf, type RunOptionTable, type RunSettings } from "./settings.js";
 import type { RunStore } from "./store.js";
+import { isStorageError } from "./fs-errors.js";
+import { checkPromptCount } from "./tokenizer-check.js";
 
 export interface PipelineContext {
   bus: EventBus;
@@ -41,13 +43,21 @@ export interface PipelineContext {
   failures: { benchmark: string; task: string; length: string | null; message: string }[];
   /** Set once when the backend cannot serve any more requests. */
   fatal: { message?: string };
+  /** Set once when the run directory cannot be written (disk full, read-only): the run stops. */
+  storage: { error?: LoomError };
+  /** Time limit of one sample's requests, retries and back-off included (`--sample-timeout`). */
+  sampleTimeoutMs: number;
+  /** Removes secrets from text bound for records, logs and the terminal. */
+  redact: (text: string) => string;
+  /** A record was written (the manifest's totals are saved as the run goes). */
+  onRecord(): void;
 }
 
-const errorInfo = (error: unknown): { code: string; message: string; status?: number } => {
+const errorInfo = (error: unknown, redact: (text: string) => string): { code: string; message: string; status?: number } => {
   const status = error instanceof BackendRequestError ? error.status : undefined;
   return {
     code: isLoomError(error) ? error.code : error instanceof Error && error.name === "TimeoutError" ? "TIMEOUT" : "ERROR",
-    message: error instanceof Error ? error.message : String(error),
+    message: redact(error instanceof Error ? error.message : String(error)),
     ...(status !== undefined ? { status } : {}),
   };
 };
@@ -80,6 +90,7 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
   const turns: PromptTurn[] = [];
   let attempts = 0;
   let cached = true;
+  let deadline: { at: number; label: string } | undefined;
   for (;;) {
     const prepared = await preparePrompt(parts, unit.task, sample.id, prepareCtx);
     if (turns.length === 0) {
@@ -89,9 +100,12 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
       if (!benchmark.followUp) sample.input = {};
       releasePrep();
     }
+    // The sample's time limit runs from its first request: retries and back-off count, queueing for a free slot before it does not.
+    deadline ??= { at: Date.now() + ctx.sampleTimeoutMs, label: `the sample's time limit (--sample-timeout ${ctx.sampleTimeoutMs} ms)` };
     const out = await dispatch(
       { prompt: prepared.request, maxNewTokens: unit.task.maxNewTokens, expectedPromptTokens: prepared.stats.tokens },
       {
+        deadline,
         backend: ctx.bound.backend,
         modelIdentity: ctx.modelIdentity,
         limiter: ctx.limiter,
@@ -102,9 +116,11 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
         cache: ctx.cache,
         signal: ctx.signal,
         onRetry: (info) =>
-          ctx.bus.emit("request:retry", { sampleId: sample.id, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason, ...(info.status !== undefined ? { status: info.status } : {}) }),
+          ctx.bus.emit("request:retry", { sampleId: sample.id, attempt: info.attempt, delayMs: info.delayMs, reason: ctx.redact(info.reason), ...(info.status !== undefined ? { status: info.status } : {}) }),
       },
     );
+    // The server's count of the prompt against ours: a tokenizer that under-counts leaves prompts uncut.
+    if (!out.cached && ctx.bound.tokenizer) checkPromptCount(prepared.countedTokens, out.result.usage.promptTokens, ctx.bound.tokenizer.id);
     attempts += out.attempts;
     cached &&= out.cached;
     turns.push({ prompt: parts, output: out.result.text });
@@ -170,8 +186,9 @@ export async function processSample(ctx: PipelineContext, unit: Unit, sample: Sa
       ...(generated.turns.length ? { turns: generated.turns } : {}),
       ...(judgeCalls.length ? { judge: judgeCalls } : {}),
     };
-    ctx.store.append(record);
+    if (!save(ctx, record)) return "interrupted";
     addUsage(ctx, generated);
+    ctx.onRecord();
     ctx.counts.ok++;
     if (generated.cached) ctx.counts.cached++;
     ctx.bus.emit("sample:done", { record });
@@ -180,7 +197,7 @@ export async function processSample(ctx: PipelineContext, unit: Unit, sample: Sa
     if (isLoomError(error, "BACKEND_FATAL")) {
       // The backend cannot serve any more requests: stop the run, keep what finished.
       if (ctx.fatal.message === undefined) {
-        ctx.fatal.message = error.hint ? `${error.message} (${error.hint})` : error.message;
+        ctx.fatal.message = ctx.redact(error.hint ? `${error.message} (${error.hint})` : error.message);
         ctx.log("error", ctx.fatal.message, ctx.bound.backendId);
         ctx.abort(error);
       }
@@ -201,15 +218,34 @@ export async function processSample(ctx: PipelineContext, unit: Unit, sample: Sa
       timings: { startedAt: startedAt.toISOString(), totalMs: performance.now() - t0 },
       accelerators: generated?.accelerators ?? [],
       attempts,
-      error: errorInfo(error),
+      error: errorInfo(error, ctx.redact),
       ...(result ? { finishReason: result.finishReason ?? null } : {}),
       ...(judgeCalls.length ? { judge: judgeCalls } : {}),
     };
-    ctx.store.append(record);
+    if (!save(ctx, record)) return "interrupted";
     ctx.totals.requests += attempts;
+    ctx.onRecord();
     ctx.counts.errors++;
     ctx.bus.emit("sample:error", { record });
     return "error";
+  }
+}
+
+/**
+ * Store a record. When the run directory cannot be written (disk full, read-only), the run stops:
+ * the records written so far are saved, and this sample is not finished (a resume runs it).
+ */
+function save(ctx: PipelineContext, record: SampleRecord): boolean {
+  try {
+    ctx.store.append(record);
+    return true;
+  } catch (error) {
+    if (!isStorageError(error)) throw error;
+    if (ctx.storage.error === undefined) {
+      ctx.storage.error = error;
+      ctx.abort(error);
+    }
+    return false;
   }
 }
 
