@@ -10,7 +10,7 @@ import {
   type JsonObject,
   type Tokenizer,
 } from "@loomscope/spec";
-import { errorFromResponse, fetchJson, networkError, parseJson, readSSE, readText, request as httpRequest, send } from "@loomscope/http";
+import { errorFromResponse, expectEventStream, fetchJson, networkError, parseJson, readSSE, readText, request as httpRequest, send, withoutUserinfo } from "@loomscope/http";
 import { z } from "zod";
 import {
   ChatCompletionSchema,
@@ -79,6 +79,8 @@ export class OpenAICompatibleBackend implements Backend {
   private settings: OpenAICompatibleSettings;
   private readonly host: BackendCreateOptions["host"];
   private readonly outstanding: number[];
+  /** Per endpoint: until when it asked for quiet (a 429 or 503 and its Retry-After). */
+  private readonly coolUntil: number[];
   private maxModelLen: number | undefined;
   private tokenizerPromise: Promise<Tokenizer | undefined> | undefined;
 
@@ -88,6 +90,7 @@ export class OpenAICompatibleBackend implements Backend {
     this.settings = settings;
     this.host = host;
     this.outstanding = settings.baseURLs.map(() => 0);
+    this.coolUntil = settings.baseURLs.map(() => 0);
     this.maxModelLen = settings.maxModelLen;
   }
 
@@ -107,11 +110,29 @@ export class OpenAICompatibleBackend implements Backend {
     };
   }
 
-  /** The endpoint with the fewest outstanding requests. */
+  /**
+   * The endpoint with the fewest outstanding requests among those not cooling down. An endpoint
+   * that answered 429/503 gets no new request until its Retry-After is over while another can
+   * take it: a rate limit pauses only the server that asked.
+   */
   private pick(): number {
-    let best = 0;
-    for (let i = 1; i < this.outstanding.length; i++) if (this.outstanding[i]! < this.outstanding[best]!) best = i;
+    const now = Date.now();
+    let best = -1;
+    for (let i = 0; i < this.outstanding.length; i++) {
+      if (this.coolUntil[i]! > now) continue;
+      if (best === -1 || this.outstanding[i]! < this.outstanding[best]!) best = i;
+    }
+    if (best !== -1) return best;
+    // Every endpoint asked for quiet: the one whose pause ends first.
+    best = 0;
+    for (let i = 1; i < this.coolUntil.length; i++) if (this.coolUntil[i]! < this.coolUntil[best]!) best = i;
     return best;
+  }
+
+  /** Note pushback from an endpoint (only matters when there are several). */
+  private pushback(index: number, error: unknown): void {
+    if (this.coolUntil.length < 2 || !(error instanceof BackendRequestError)) return;
+    if (error.status === 429 || error.status === 503) this.coolUntil[index] = Math.max(this.coolUntil[index]!, Date.now() + (error.retryAfterMs ?? 1000));
   }
 
   async probe(signal: AbortSignal): Promise<BackendCapabilities> {
@@ -120,12 +141,12 @@ export class OpenAICompatibleBackend implements Backend {
       `${base}/models`,
       { headers: this.headers(), signal },
       ModelsSchema,
-      `${this.id}: GET ${base}/models`,
+      `${this.id}: GET ${withoutUserinfo(base)}/models`,
       "check the base URL and that the server is running",
     );
     const entry = models.data.find((m) => m.id === this.model);
     if (!entry) {
-      throw new LoomError("MODEL_NOT_FOUND", `${this.id}: the server at ${base} does not serve model "${this.model}"`, {
+      throw new LoomError("MODEL_NOT_FOUND", `${this.id}: the server at ${withoutUserinfo(base)} does not serve model "${this.model}"`, {
         hint: `it serves: ${models.data.map((m) => m.id).join(", ") || "nothing"}`,
       });
     }
@@ -223,7 +244,7 @@ export class OpenAICompatibleBackend implements Backend {
       path = "/completions";
     }
     const url = `${base}${path}`;
-    const what = `${this.id}: POST ${url}`;
+    const what = `${this.id}: POST ${withoutUserinfo(url)}`;
     const t0 = performance.now();
     this.outstanding[index]!++;
     try {
@@ -245,6 +266,7 @@ export class OpenAICompatibleBackend implements Backend {
         if (!choice) throw new BackendRequestError(`${what}: no choices in the response`, { retryable: true });
         return this.result(choice.text, parsed.usage, choice.finish_reason, { totalMs });
       }
+      await expectEventStream(response, what, request.signal);
       let text = "";
       let ttft: number | undefined;
       let usage: StreamChunk["usage"];
@@ -278,6 +300,9 @@ export class OpenAICompatibleBackend implements Backend {
         totalMs,
         ...(ttft !== undefined ? { ttftMs: ttft, prefillMs: ttft, decodeMs: totalMs - ttft } : {}),
       });
+    } catch (error) {
+      this.pushback(index, error);
+      throw error;
     } finally {
       this.outstanding[index]!--;
     }
@@ -303,7 +328,7 @@ export class OpenAICompatibleBackend implements Backend {
   }
 
   describe(): JsonObject {
-    return { ...this.settings.describe, baseURLs: this.settings.baseURLs, mode: this.settings.mode, maxModelLen: this.maxModelLen ?? null };
+    return { ...this.settings.describe, baseURLs: this.settings.baseURLs.map(withoutUserinfo), mode: this.settings.mode, maxModelLen: this.maxModelLen ?? null };
   }
 }
 
