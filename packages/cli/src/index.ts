@@ -5,6 +5,8 @@ import {
   loadConfig,
   mergeRuns,
   KNOWN_PLUGINS,
+  createRedactor,
+  writeFileAtomic,
   PluginRegistry,
   RUN_OPTIONS,
   rescoreRun,
@@ -16,7 +18,6 @@ import {
 import { loadTaskFile } from "@loomscope/benchmark-kit";
 import { isLoomError, LoomError, type JsonObject } from "@loomscope/spec";
 import { buildReportFor, renderReport, reportCommand, viewCommand } from "@loomscope/report";
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { attachProgress } from "./progress.js";
 import { resultsTable, textTable } from "./table.js";
@@ -30,6 +31,8 @@ export const EXIT = {
   usage: 2,
   /** The run finished, but some samples or tasks failed (their records say why). */
   partial: 3,
+  /** The run directory could not be written (disk full, read-only, permissions); finished samples are saved. */
+  storage: 4,
   /** Interrupted (Ctrl-C); every finished sample is saved and a re-run resumes. */
   interrupted: 130,
 } as const;
@@ -115,7 +118,8 @@ async function commandRun(targets: string[], given: RunSettings, flags: CliFlags
 async function writeRunReport(runDir: string): Promise<{ ok: true; path: string } | { ok: false; message: string }> {
   try {
     const path = join(runDir, "report.html");
-    writeFileSync(path, renderReport(await buildReportFor([runDir]), "html"));
+    // Written to a temporary file and renamed: a kill leaves the old report or the new one, never half of one.
+    writeFileAtomic(path, renderReport(await buildReportFor([runDir]), "html"));
     return { ok: true, path };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
@@ -252,7 +256,7 @@ Examples:
   loom score ./loom-runs/<run>            re-score a run without calling a model
   loom score lveval --predictions ./preds  score prediction files in the official format
 
-Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 some samples failed · 130 interrupted`,
+Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 some samples failed · 4 run directory not writable (disk full, read-only; finished samples are saved) · 130 interrupted`,
     );
 
   const run = program
@@ -341,7 +345,10 @@ Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 som
 }
 
 /** Runs the CLI and returns the exit code (never calls process.exit except on a second Ctrl-C). */
-export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+export async function main(argv: readonly string[], given: Io = defaultIo): Promise<number> {
+  // Secrets of the environment never reach the terminal, whatever a server echoed into a message.
+  const redact = createRedactor(process.env);
+  const io: Io = { out: (text) => given.out(text), err: (text) => given.err(redact(text)) };
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => (code = c));
   try {
@@ -355,7 +362,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (isLoomError(error)) {
       io.err(`error: ${error.message}`);
       if (error.hint) io.err(`fix: ${error.hint}`);
-      return EXIT.usage;
+      return error.code === "STORAGE" ? EXIT.storage : EXIT.usage;
     }
     io.err(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return EXIT.failure;
