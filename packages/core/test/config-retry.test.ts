@@ -1,8 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BackendRequestError } from "@loomscope/spec";
+import { BackendRequestError, type Tokenizer } from "@loomscope/spec";
+import { createRedactor, findSecretKeys, redactJson } from "../src/redact.js";
+import { checkPromptCount, checkTokenizer } from "../src/run/tokenizer-check.js";
 import { loadConfig, parseConfig } from "../src/config.js";
 import { AdaptiveLimiter, Queue } from "../src/run/limiter.js";
 import { classifyError, withRetry } from "../src/retry.js";
@@ -138,5 +140,58 @@ describe("AdaptiveLimiter", () => {
     await Promise.all(waiting);
     expect(order.length).toBe(100_000);
     expect(order.every((v, i) => v === i)).toBe(true);
+  });
+});
+
+describe("redaction", () => {
+  it("removes secret values of the environment, bearer tokens and URL userinfo", () => {
+    const redact = createRedactor({ OPENAI_API_KEY: "sk-abcdef123456", MY_SERVICE_TOKEN: "tok-987654321", HOME: "/root", PORT: "8000", CUSTOM: "custom-secret-1" }, ["CUSTOM"]);
+    const text = "key sk-abcdef123456 failed; Authorization: Bearer xyz.abc-12345678; http://user:p4ss@host:1/v1 tok-987654321 custom-secret-1 at /root:8000";
+    expect(redact(text)).toBe("key [redacted] failed; Authorization: Bearer [redacted]; http://[redacted]@host:1/v1 [redacted] [redacted] at /root:8000");
+    expect(redactJson({ a: ["http://u:p@h/x"], "sk-abcdef123456": 1 }, redact)).toEqual({ a: ["http://[redacted]@h/x"], "[redacted]": 1 });
+  });
+
+  it("finds credentials under any common name, not names of variables", () => {
+    expect(findSecretKeys({ backends: { openai: { apiKeyEnv: "X", extraBody: { accessKey: "a", credentials: "b", bearer: "c", token: "d", tokenizer: "e", maxTokens: 3 } } } })).toEqual([
+      "backends.openai.extraBody.accessKey",
+      "backends.openai.extraBody.credentials",
+      "backends.openai.extraBody.bearer",
+      "backends.openai.extraBody.token",
+    ]);
+  });
+});
+
+describe("tokenizer checks", () => {
+  const vocab: string[] = [];
+  const exact: Tokenizer = {
+    id: "words",
+    encode: async (text) => text.split(/(?<= )/).map((piece) => (vocab.includes(piece) ? vocab.indexOf(piece) : vocab.push(piece) - 1)),
+    decode: async (ids) => ids.map((id) => vocab[id]).join(""),
+  };
+  it("passes a real tokenizer and refuses one that under-counts, decodes to nothing, or cannot decode", async () => {
+    await expect(checkTokenizer(exact, "words")).resolves.toBeUndefined();
+    await expect(checkTokenizer({ ...exact, encode: async () => [1, 2] }, "t")).rejects.toThrow(/under-counts/);
+    await expect(checkTokenizer({ ...exact, decode: async () => "" }, "t")).rejects.toThrow(/back into empty text/);
+    const missing = new BackendRequestError("POST /detokenize: HTTP 404", { status: 404, retryable: false });
+    await expect(checkTokenizer({ ...exact, decode: async () => Promise.reject(missing) }, "t")).rejects.toThrow(/no detokenize route/);
+  });
+
+  it("stops the run when the server counts far more prompt tokens than we did", () => {
+    expect(() => checkPromptCount(230, 250, "t")).not.toThrow();
+    expect(() => checkPromptCount(1000, 2100, "t")).not.toThrow();
+    expect(() => checkPromptCount(null, 5000, "t")).not.toThrow();
+    expect(() => checkPromptCount(20, 160, "t")).not.toThrow(); // within the chat template's slack
+    expect(() => checkPromptCount(23, 230, "server-tok")).toThrow(/counted 230 prompt tokens where the tokenizer server-tok counted 23/);
+  });
+});
+
+describe("config errors", () => {
+  it("name the file and the line of invalid JSON, and of a config that throws", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loom-config-"));
+    writeFileSync(join(dir, "loom.config.json"), '{\n  "concurrency": 4,\n  "limit": 2,\n}\n');
+    await expect(loadConfig(dir)).rejects.toThrow(/loom\.config\.json:4:1: invalid JSON/);
+    rmSync(join(dir, "loom.config.json"));
+    writeFileSync(join(dir, "loom.config.mjs"), 'throw new Error("no config today");\n');
+    await expect(loadConfig(dir)).rejects.toThrow(/loom\.config\.mjs failed to load: no config today/);
   });
 });

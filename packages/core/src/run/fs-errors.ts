@@ -20,7 +20,8 @@ const REASONS: Record<string, string> = {
 
 /** A STORAGE error: what failed, on which file, why. */
 export function storageError(file: string, error: unknown, action: string): LoomError {
-  if (isLoomError(error)) return error;
+  // A Node file-system error has a string `code` too: only loomscope's own errors pass through.
+  if (isLoomError(error) && !isErrnoError(error)) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const reason = code ? `${REASONS[code] ?? (error as Error).message} (${code})` : error instanceof Error ? error.message : String(error);
   return new LoomError("STORAGE", `cannot write ${file} (${action}): ${reason}`, {
@@ -30,3 +31,7 @@ export function storageError(file: string, error: unknown, action: string): Loom
 }
 
 export const isStorageError = (error: unknown): error is LoomError => isLoomError(error, "STORAGE");
+
+/** A Node system error (ENOSPC, EACCES, …), as opposed to a LoomError: both have a string `code`. */
+export const isErrnoError = (error: unknown): error is NodeJS.ErrnoException =>
+  error instanceof Error && (typeof (error as NodeJS.ErrnoException).syscall === "string" || typeof (error as NodeJS.ErrnoException).errno === "number");

@@ -358,14 +358,12 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
       notices: s.plan.notices,
     };
   } catch (error) {
-    if (!isStorageError(error)) {
-      try {
-        keeper?.flush(); // the usage of this invocation, whatever stopped it
-      } catch {
-        // the disk failed too: the error below says so
-      }
-      throw error;
+    try {
+      keeper?.flush(); // the usage of this invocation, whatever stopped it
+    } catch {
+      // the disk fails: the error below says so
     }
+    if (!isStorageError(error)) throw error;
     // The disk is full or read-only: say which file, and that finished samples are safe.
     throw new LoomError("STORAGE", error.message, {
       hint: `${saved} finished sample record(s) are saved in ${s.runDir}. ${error.hint ?? ""} — the run resumes where it stopped`.trim(),

@@ -4,7 +4,7 @@ import { LoomError, RunManifestSchema, SampleRecordSchema, type RunManifest, typ
 import { safeRelativePath } from "../data/download.js";
 import { readLines } from "../data/archive.js";
 import { parseJsonFile } from "../json-file.js";
-import { storageError } from "./fs-errors.js";
+import { isErrnoError, storageError } from "./fs-errors.js";
 import { RunLock } from "./lock.js";
 
 export interface StoreNotice {
@@ -108,7 +108,7 @@ export class RunStore {
       }
     } catch (error) {
       store.close();
-      throw isErrno(error) ? storageError(dir, error, "repairing the run directory") : error;
+      throw isErrnoError(error) ? storageError(dir, error, "repairing the run directory") : error;
     }
     return store;
   }
@@ -154,6 +154,7 @@ export class RunStore {
     return raw as RunResults;
   }
 
+  /** The records files (regular files only: a device or pipe under records/ would never end when read). */
   recordFiles(): string[] {
     const root = join(this.dir, "records");
     if (!existsSync(root)) return [];
@@ -161,7 +162,8 @@ export class RunStore {
     for (const benchmark of readdirSync(root, { withFileTypes: true })) {
       if (!benchmark.isDirectory()) continue;
       for (const file of readdirSync(join(root, benchmark.name))) {
-        if (file.endsWith(".jsonl")) files.push(join(root, benchmark.name, file));
+        const path = join(root, benchmark.name, file);
+        if (file.endsWith(".jsonl") && isRegularFile(path)) files.push(path);
       }
     }
     return files.sort();
@@ -251,7 +253,14 @@ export class RunStore {
   }
 }
 
-const isErrno = (error: unknown): boolean => typeof (error as NodeJS.ErrnoException | undefined)?.code === "string" && !(error instanceof LoomError);
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 
 /** Write a JSON file atomically: a temporary file of our own, then a rename over the old one. */
 export function writeJsonAtomic(file: string, value: unknown, fsync = false): void {

@@ -129,10 +129,22 @@ export class OpenAICompatibleBackend implements Backend {
     return best;
   }
 
-  /** Note pushback from an endpoint (only matters when there are several). */
-  private pushback(index: number, error: unknown): void {
-    if (this.coolUntil.length < 2 || !(error instanceof BackendRequestError)) return;
-    if (error.status === 429 || error.status === 503) this.coolUntil[index] = Math.max(this.coolUntil[index]!, Date.now() + (error.retryAfterMs ?? 1000));
+  /**
+   * Pushback from one of several endpoints: it cools down for its Retry-After, and while another
+   * endpoint can take the retry, the retry need not wait for this one (the error is returned
+   * without the Retry-After, so the retry loop's short back-off applies).
+   */
+  private pushback(index: number, error: unknown): unknown {
+    if (this.coolUntil.length < 2 || !(error instanceof BackendRequestError)) return error;
+    if (error.status !== 429 && error.status !== 503) return error;
+    const now = Date.now();
+    this.coolUntil[index] = Math.max(this.coolUntil[index]!, now + (error.retryAfterMs ?? 1000));
+    if (error.retryAfterMs === undefined || !this.coolUntil.some((until) => until <= now)) return error;
+    return new BackendRequestError(`${error.message} (that endpoint rests for ${Math.round(error.retryAfterMs / 1000)} s; the retry goes to another)`, {
+      status: error.status,
+      retryable: true,
+      cause: error,
+    });
   }
 
   async probe(signal: AbortSignal): Promise<BackendCapabilities> {
@@ -301,8 +313,7 @@ export class OpenAICompatibleBackend implements Backend {
         ...(ttft !== undefined ? { ttftMs: ttft, prefillMs: ttft, decodeMs: totalMs - ttft } : {}),
       });
     } catch (error) {
-      this.pushback(index, error);
-      throw error;
+      throw this.pushback(index, error);
     } finally {
       this.outstanding[index]!--;
     }
