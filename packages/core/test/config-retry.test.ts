@@ -87,6 +87,19 @@ describe("AdaptiveLimiter", () => {
     expect(limiter.inFlight).toBe(3);
   });
 
+  it("lowers nothing for occasional pushback: the refused request retries, the others go on", () => {
+    const limiter = new AdaptiveLimiter(16);
+    for (let i = 0; i < 200; i++) {
+      if (i % 5 === 0) limiter.backoff("HTTP 429", 1000, limiter.epoch); // 20 % of answers
+      else limiter.success();
+    }
+    expect(limiter.limit).toBe(16);
+    expect(limiter.paused).toBe(false);
+    // A server over its capacity refuses most requests: then the limit comes down.
+    for (let i = 0; i < 10; i++) limiter.backoff("HTTP 429", 1000, limiter.epoch);
+    expect(limiter.limit).toBeLessThan(16);
+  });
+
   it("counts one burst of pushback once, and pauses nothing while it can still lower the limit", async () => {
     const limiter = new AdaptiveLimiter(16);
     // Eight requests start together; all are refused.
