@@ -84,6 +84,9 @@ async function* levelLines(dataset: DatasetName, length: string, ctx: BenchmarkC
     const found = ctx.data.local(rel);
     if (found === undefined) continue;
     ctx.log("debug", `lveval: reading ${found}`);
+    // A local file's checksum goes in the manifest too: a resume on changed --data-dir content is refused.
+    const sha256 = await ctx.data.checksum?.(found);
+    ctx.recordProvenance(`data:${rel}`, { path: found, origin: "data-dir", ...(sha256 ? { sha256 } : {}) });
     for await (const { line, text } of ctx.data.lines(found)) yield { file: found, line, text };
     return;
   }
