@@ -65,8 +65,8 @@ export async function withRetry<T>(
     signal?: AbortSignal;
     onRetry?: (info: RetryInfo, error: unknown) => void;
     random?: () => number;
-    /** Epoch ms after which no retry starts: the last error is thrown, saying the time is spent. */
-    deadline?: number;
+    /** Epoch ms after which no retry starts (or a function giving it, once known): the last error is thrown, saying the time is spent. */
+    deadline?: number | (() => number | undefined);
     /** Names the deadline in the error (e.g. "--sample-timeout 1800000 ms"). */
     deadlineLabel?: string;
   } = {},
@@ -85,7 +85,8 @@ export async function withRetry<T>(
       }
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       const delayMs = verdict.retryAfterMs ?? Math.round(backoff * (0.5 + random() / 2));
-      if (options.deadline !== undefined && Date.now() + delayMs >= options.deadline) {
+      const deadline = typeof options.deadline === "function" ? options.deadline() : options.deadline;
+      if (deadline !== undefined && Date.now() + delayMs >= deadline) {
         throw deadlineError(error, attempt, options.deadlineLabel);
       }
       options.onRetry?.(

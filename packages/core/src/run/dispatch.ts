@@ -16,8 +16,11 @@ export interface DispatchContext {
   limiter: AdaptiveLimiter;
   retry: RetryPolicy;
   timeoutMs: number;
-  /** Epoch ms by which the sample's requests must be done (`--sample-timeout`), retries included. */
-  deadline?: { at: number; label: string };
+  /**
+   * The sample's time limit (`--sample-timeout`), retries and back-off included: `ms` from its first
+   * request's start (`at`, set then; waiting for a free slot before it does not count).
+   */
+  deadline?: { ms: number; label: string; at?: number };
   engine: readonly EngineDirective[];
   gen: GenerationSettings;
   cache: ResponseCache | undefined;
@@ -74,8 +77,9 @@ export async function dispatch(request: DispatchRequest, ctx: DispatchContext): 
     async (attempt) => {
       await limiter.acquire(signal);
       const epoch = limiter.epoch;
+      if (deadline) deadline.at ??= Date.now() + deadline.ms;
       // The request's timeout, cut short by the sample's deadline.
-      const left = deadline ? deadline.at - Date.now() : Infinity;
+      const left = deadline?.at !== undefined ? deadline.at - Date.now() : Infinity;
       if (left <= 0) {
         limiter.release();
         throw deadlineError(lastError ?? new Error("no attempt finished"), attempt - 1, deadline!.label);
@@ -114,7 +118,7 @@ export async function dispatch(request: DispatchRequest, ctx: DispatchContext): 
         limiter.release();
       }
     },
-    { policy: ctx.retry, signal, onRetry: ctx.onRetry, ...(deadline ? { deadline: deadline.at, deadlineLabel: deadline.label } : {}) },
+    { policy: ctx.retry, signal, onRetry: ctx.onRetry, ...(deadline ? { deadline: () => deadline.at, deadlineLabel: deadline.label } : {}) },
   );
   const result = outcome.value;
   if (key !== undefined) {

@@ -41,7 +41,7 @@ export class Queue<T> {
 const DECREASE = 0.5;
 /** Recent answers weighed for pushback, and the share of pushback among them that means "too many". */
 export const PUSHBACK_WINDOW = 20;
-export const PUSHBACK_SHARE = 0.3;
+export const PUSHBACK_SHARE = 0.5;
 
 /**
  * Concurrency limit that adapts to the server (AIMD): pushback (429 / 503) lowers it, and a run of
@@ -120,9 +120,9 @@ export class AdaptiveLimiter {
     for (const waiter of this.waiters.drain()) waiter();
   }
 
-  /** The share of pushback among the recent answers. */
+  /** The share of pushback among the recent answers (a few answers at least: one 429 at the start is not half of anything). */
   get pushbackShare(): number {
-    return this.recent.length === 0 ? 0 : this.recentPushbacks / this.recent.length;
+    return this.recentPushbacks / Math.max(this.recent.length, PUSHBACK_WINDOW / 4);
   }
 
   private note(pushback: boolean): void {

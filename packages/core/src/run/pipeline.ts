@@ -90,7 +90,8 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
   const turns: PromptTurn[] = [];
   let attempts = 0;
   let cached = true;
-  let deadline: { at: number; label: string } | undefined;
+  // The sample's time limit, shared by its turns; it starts with its first request.
+  const deadline = { ms: ctx.sampleTimeoutMs, label: `the sample's time limit (--sample-timeout ${ctx.sampleTimeoutMs} ms)` } as { ms: number; label: string; at?: number };
   for (;;) {
     const prepared = await preparePrompt(parts, unit.task, sample.id, prepareCtx);
     if (turns.length === 0) {
@@ -100,8 +101,6 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
       if (!benchmark.followUp) sample.input = {};
       releasePrep();
     }
-    // The sample's time limit runs from its first request: retries and back-off count, queueing for a free slot before it does not.
-    deadline ??= { at: Date.now() + ctx.sampleTimeoutMs, label: `the sample's time limit (--sample-timeout ${ctx.sampleTimeoutMs} ms)` };
     const out = await dispatch(
       { prompt: prepared.request, maxNewTokens: unit.task.maxNewTokens, expectedPromptTokens: prepared.stats.tokens },
       {

@@ -79,6 +79,9 @@ export interface RunOutcome {
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+/** Samples in hand per request slot, and at most this many beyond the slots (see runPipeline). */
+const WORKERS_PER_SLOT = 4;
+const MAX_EXTRA_WORKERS = 256;
 /** One sample's requests, retries and back-off included: a hung server costs at most this per sample. */
 const DEFAULT_SAMPLE_TIMEOUT_MS = 30 * 60_000;
 /** Tokens kept free for the chat template when the max length is derived from the model's window. */
@@ -453,6 +456,9 @@ async function runPipeline(s: Session, ctx: PipelineContext, done: ReadonlySet<s
   // and truncated); after that only the fitted prompt waits for one of the request slots. So memory
   // is bounded by a few full contexts, however long they are and however many requests are in flight.
   const prepSlots = new AdaptiveLimiter(Math.max(1, Math.min(ctx.limiter.max, s.settings.prepareConcurrency ?? 4)));
+  // More samples in hand than request slots: a sample waiting out a retry's back-off (a Retry-After,
+  // a 500's delay) holds no slot, and another sample takes it. Only fitted prompts wait here.
+  const workers = Math.min(ctx.limiter.max * WORKERS_PER_SLOT, ctx.limiter.max + MAX_EXTRA_WORKERS);
   const wake = () => {
     prepSlots.wakeAll();
     ctx.limiter.wakeAll();
@@ -460,7 +466,7 @@ async function runPipeline(s: Session, ctx: PipelineContext, done: ReadonlySet<s
   signal.addEventListener("abort", wake);
   try {
     await Promise.all(
-      Array.from({ length: ctx.limiter.max }, async () => {
+      Array.from({ length: workers }, async () => {
         for (;;) {
           if (signal.aborted) return;
           try {
