@@ -61,13 +61,16 @@ export function redactJson<T extends JsonValue | object>(value: T, redact: Redac
 export const SECRET_KEY =
   /(api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|secret|token|password|passwd|passphrase|authorization|auth|credentials?|bearer|cookie)$/i;
 
+/** Keys that end like a credential and are not one: a tokenizer's special tokens. */
+const NOT_SECRET_KEY = /(bos|eos|pad|unk|sep|cls|mask|stop|start|end|special)[-_]?token$/i;
+
 /** Paths (`a.b.c`) of string values under keys that look like credentials. */
 export function findSecretKeys(value: unknown, path: string[] = []): string[] {
   if (typeof value !== "object" || value === null) return [];
   const found: string[] = [];
   for (const [key, inner] of Object.entries(value)) {
     // `apiKeyEnv` and friends name a variable, they do not hold the secret.
-    if (SECRET_KEY.test(key) && (typeof inner === "string" || typeof inner === "number")) found.push([...path, key].join("."));
+    if (SECRET_KEY.test(key) && !NOT_SECRET_KEY.test(key) && (typeof inner === "string" || typeof inner === "number")) found.push([...path, key].join("."));
     found.push(...findSecretKeys(inner, [...path, key]));
   }
   return found;

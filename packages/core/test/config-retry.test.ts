@@ -168,7 +168,7 @@ describe("redaction", () => {
   });
 
   it("finds credentials under any common name, not names of variables", () => {
-    expect(findSecretKeys({ backends: { openai: { apiKeyEnv: "X", extraBody: { accessKey: "a", credentials: "b", bearer: "c", token: "d", tokenizer: "e", maxTokens: 3 } } } })).toEqual([
+    expect(findSecretKeys({ backends: { openai: { apiKeyEnv: "X", extraBody: { accessKey: "a", credentials: "b", bearer: "c", token: "d", tokenizer: "e", maxTokens: 3, eos_token: "</s>" } } } })).toEqual([
       "backends.openai.extraBody.accessKey",
       "backends.openai.extraBody.credentials",
       "backends.openai.extraBody.bearer",

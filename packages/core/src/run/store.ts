@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, ftruncateSync, readSync, writeFileSync, writeSync, appendFileSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, ftruncateSync, readSync, writeSync, appendFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { LoomError, RunManifestSchema, SampleRecordSchema, type RunManifest, type RunResults, type SampleRecord } from "@loomscope/spec";
 import { safeRelativePath } from "../data/download.js";
