@@ -80,7 +80,8 @@ export async function withRetry<T>(
       if (options.signal?.aborted) throw error;
       const verdict = classifyError(error);
       if (!verdict.retryable || attempt >= policy.attempts) {
-        if (error instanceof Error) Object.assign(error, { attempts: attempt });
+        // An error that counted its own attempts (a deadline reached before a request went out) keeps its count.
+        if (error instanceof Error && !("attempts" in error)) Object.assign(error, { attempts: attempt });
         throw error;
       }
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
