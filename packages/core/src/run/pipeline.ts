@@ -51,6 +51,8 @@ export interface PipelineContext {
   redact: (text: string) => string;
   /** A record was written (the manifest's totals are saved as the run goes). */
   onRecord(): void;
+  /** A warning said once per run, whatever number of samples show it. */
+  warnOnce(key: string, message: string): void;
 }
 
 const errorInfo = (error: unknown, redact: (text: string) => string): { code: string; message: string; status?: number } => {
@@ -119,7 +121,10 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
       },
     );
     // The server's count of the prompt against ours: a tokenizer that under-counts leaves prompts uncut.
-    if (!out.cached && ctx.bound.tokenizer) checkPromptCount(prepared.countedTokens, out.result.usage.promptTokens, ctx.bound.tokenizer.id);
+    if (!out.cached && ctx.bound.tokenizer) {
+      const mismatch = checkPromptCount(prepared.countedTokens, out.result.usage.promptTokens, ctx.bound.tokenizer.id, ctx.bound.tokenizerSource.startsWith("backend"));
+      if (mismatch) ctx.warnOnce("tokenizer-mismatch", `${mismatch} (the first such sample: ${sample.id})`);
+    }
     attempts += out.attempts;
     cached &&= out.cached;
     turns.push({ prompt: parts, output: out.result.text });

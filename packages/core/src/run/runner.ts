@@ -381,6 +381,7 @@ function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefin
   const signal = s.controller.signal;
   const limiter = new AdaptiveLimiter(s.settings.concurrency ?? 4, (limit, reason) => s.bus.emit("concurrency:change", { backend: bound.backendId, limit, reason }));
   let warnedRawAsChat = false;
+  const warned = new Set<string>();
   return {
     bus: s.bus,
     store,
@@ -411,6 +412,11 @@ function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefin
     sampleTimeoutMs: s.settings.sampleTimeoutMs ?? DEFAULT_SAMPLE_TIMEOUT_MS,
     redact: s.redact,
     onRecord: () => undefined,
+    warnOnce: (key, message) => {
+      if (warned.has(key)) return;
+      warned.add(key);
+      s.log("warn", message, bound.backendId);
+    },
   };
 }
 

@@ -69,16 +69,19 @@ const COUNT_SLACK_TOKENS = 128;
 
 /**
  * After a generation: the server counted `reported` prompt tokens where we counted `counted`. Far
- * more means our tokenizer under-counts and prompts were not cut as the official rule cuts them:
- * a BACKEND_FATAL error stops the run (every prompt would be wrong), keeping finished samples.
+ * more means our tokenizer under-counts and prompts were not cut as the official rule cuts them.
+ * With the server's own tokenizer (`fromServer`) the server contradicts itself: a BACKEND_FATAL
+ * error stops the run (every prompt would be wrong), keeping finished samples. With a tokenizer
+ * the user chose, the answer is the mismatch's description, to be said once as a warning.
  */
-export function checkPromptCount(counted: number | null, reported: number | undefined, tokenizerId: string): void {
-  if (counted === null || reported === undefined || counted <= 0) return;
-  if (reported > counted * COUNT_SLACK_FACTOR + COUNT_SLACK_TOKENS) {
-    throw new LoomError(
-      "BACKEND_FATAL",
-      `the model's server counted ${reported} prompt tokens where the tokenizer ${tokenizerId} counted ${counted}: the tokenizer does not match the model, so prompts are not cut to fit as the benchmark's rule says`,
-      { hint: "pass the model's own tokenizer (--tokenizer ./tokenizer.json), then run the same command again; samples finished so far are kept" },
-    );
+export function checkPromptCount(counted: number | null, reported: number | undefined, tokenizerId: string, fromServer = true): string | undefined {
+  if (counted === null || reported === undefined || counted <= 0) return undefined;
+  if (reported <= counted * COUNT_SLACK_FACTOR + COUNT_SLACK_TOKENS) return undefined;
+  const message = `the model's server counted ${reported} prompt tokens where the tokenizer ${tokenizerId} counted ${counted}: the tokenizer does not match the model, so prompts are not cut to fit as the benchmark's rule says`;
+  if (fromServer) {
+    throw new LoomError("BACKEND_FATAL", message, {
+      hint: "pass the model's own tokenizer (--tokenizer ./tokenizer.json), then run the same command again; samples finished so far are kept",
+    });
   }
+  return message;
 }
