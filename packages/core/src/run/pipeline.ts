@@ -3,7 +3,7 @@
  * multi-turn official prompt), score the prediction, store the record, emit the event. A failure
  * at any step becomes an error record; an interrupted sample writes nothing, so a resume runs it.
  */
-import { BackendRequestError, isLoomError, type LoomError, type GenerateResult, type JudgeCallRecord, type PromptStats, type PromptTurn, type Sample, type SampleRecord } from "@loomscope/spec";
+import { BackendRequestError, isLoomError, type LoomError, type GenerateResult, type JudgeCallRecord, type PromptParts, type PromptStats, type PromptTurn, type Sample, type SampleRecord } from "@loomscope/spec";
 import type { EventBus } from "../events.js";
 import type { RetryPolicy } from "../retry.js";
 import type { Bound } from "./bind.js";
@@ -88,14 +88,18 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
     signal: ctx.signal,
     onRawAsChat: ctx.onRawAsChat,
   };
-  let parts = benchmark.prompt(sample, unit.task);
+  let parts: PromptParts | undefined = benchmark.prompt(sample, unit.task);
   const turns: PromptTurn[] = [];
   let attempts = 0;
   let cached = true;
   // The sample's time limit, shared by its turns; it starts with its first request.
   const deadline = { ms: ctx.sampleTimeoutMs, label: `the sample's time limit (--sample-timeout ${ctx.sampleTimeoutMs} ms)` } as { ms: number; label: string; at?: number };
   for (;;) {
-    const prepared = await preparePrompt(parts, unit.task, sample.id, prepareCtx);
+    const prepared = await preparePrompt(parts!, unit.task, sample.id, prepareCtx);
+    // The parts hold the whole context: only a later turn of a multi-turn prompt needs them again.
+    // Dropped here, so a sample waiting for a request slot or a retry holds its fitted prompt only.
+    const turnParts: PromptParts | undefined = benchmark.followUp ? parts : undefined;
+    parts = undefined;
     if (turns.length === 0) {
       onPrompt(prepared.stats);
       // The prompt is built: drop the sample's (possibly huge) inputs and free the preparation slot,
@@ -127,8 +131,12 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
     }
     attempts += out.attempts;
     cached &&= out.cached;
-    turns.push({ prompt: parts, output: out.result.text });
-    const next = benchmark.followUp?.(sample, unit.task, turns);
+    if (!turnParts) {
+      // One turn: the prediction is its output.
+      return { result: out.result, attempts, cached, prompt: prepared.stats, accelerators: prepared.accelerators, turns: [] };
+    }
+    turns.push({ prompt: turnParts, output: out.result.text });
+    const next: PromptParts | undefined = benchmark.followUp?.(sample, unit.task, turns);
     if (next === undefined) {
       return { result: out.result, attempts, cached, prompt: prepared.stats, accelerators: prepared.accelerators, turns: turns.slice(0, -1).map((t) => ({ output: t.output })) };
     }
