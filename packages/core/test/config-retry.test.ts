@@ -133,6 +133,19 @@ describe("AdaptiveLimiter", () => {
     limiter.dispose();
   });
 
+  it("serves a retry before first attempts that queued earlier", async () => {
+    const limiter = new AdaptiveLimiter(1);
+    await limiter.acquire();
+    const order: string[] = [];
+    const first = limiter.acquire().then(() => order.push("first attempt"));
+    const retry = limiter.acquire(undefined, true).then(() => order.push("retry"));
+    limiter.release();
+    await retry;
+    limiter.release();
+    await first;
+    expect(order).toEqual(["retry", "first attempt"]);
+  });
+
   it("wakes a hundred thousand waiters in order (the queue is O(1) per operation)", async () => {
     const queue = new Queue<number>();
     for (let i = 0; i < 100_000; i++) queue.push(i);

@@ -75,7 +75,7 @@ export async function dispatch(request: DispatchRequest, ctx: DispatchContext): 
   let lastError: unknown;
   const outcome = await withRetry(
     async (attempt) => {
-      await limiter.acquire(signal);
+      await limiter.acquire(signal, attempt > 1);
       const epoch = limiter.epoch;
       if (deadline) deadline.at ??= Date.now() + deadline.ms;
       // The request's timeout, cut short by the sample's deadline.

@@ -67,6 +67,8 @@ export class AdaptiveLimiter {
   /** Bumped at each decrease: requests started before it carry an older epoch. */
   private decreases = 0;
   private readonly waiters = new Queue<() => void>();
+  /** Retries wait here and go first: a sample that already waited out its back-off is not queued behind fresh ones. */
+  private readonly retries = new Queue<() => void>();
   /** The last answers: true for pushback (429/503), false for success. */
   private readonly recent: boolean[] = [];
   private recentAt = 0;
@@ -99,11 +101,12 @@ export class AdaptiveLimiter {
     return Date.now() < this.pausedUntil;
   }
 
-  async acquire(signal?: AbortSignal): Promise<void> {
+  /** Wait for a free slot; `retry` (a request's second or later attempt) is served before first attempts. */
+  async acquire(signal?: AbortSignal, retry = false): Promise<void> {
     while (this.active >= this.current || Date.now() < this.pausedUntil) {
       if (signal?.aborted) throw signal.reason;
       await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
+        (retry ? this.retries : this.waiters).push(resolve);
         this.schedulePauseEnd();
       });
     }
@@ -117,7 +120,7 @@ export class AdaptiveLimiter {
 
   /** Wake every waiter (used on abort so they can observe the signal). */
   wakeAll(): void {
-    for (const waiter of this.waiters.drain()) waiter();
+    for (const waiter of [...this.retries.drain(), ...this.waiters.drain()]) waiter();
   }
 
   /** The share of pushback among the recent answers (a few answers at least: one 429 at the start is not half of anything). */
@@ -192,6 +195,6 @@ export class AdaptiveLimiter {
       this.schedulePauseEnd();
       return;
     }
-    while (free-- > 0 && this.waiters.length > 0) this.waiters.shift()!();
+    while (free-- > 0 && this.retries.length + this.waiters.length > 0) (this.retries.shift() ?? this.waiters.shift())!();
   }
 }
