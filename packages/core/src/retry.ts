@@ -69,6 +69,11 @@ export async function withRetry<T>(
     deadline?: number | (() => number | undefined);
     /** Names the deadline in the error (e.g. "--sample-timeout 1800000 ms"). */
     deadlineLabel?: string;
+    /**
+     * Whether the server answers most other requests: then the back-off stays at its base (the
+     * failure is this request's bad luck); it grows exponentially only for a server in trouble.
+     */
+    healthy?: () => boolean;
   } = {},
 ): Promise<{ value: T; attempts: number }> {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
@@ -84,7 +89,8 @@ export async function withRetry<T>(
         if (error instanceof Error && !("attempts" in error)) Object.assign(error, { attempts: attempt });
         throw error;
       }
-      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      const exponent = options.healthy?.() ? 0 : attempt - 1;
+      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** exponent);
       const delayMs = verdict.retryAfterMs ?? Math.round(backoff * (0.5 + random() / 2));
       const deadline = typeof options.deadline === "function" ? options.deadline() : options.deadline;
       if (deadline !== undefined && Date.now() + delayMs >= deadline) {

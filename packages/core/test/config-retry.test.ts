@@ -54,6 +54,35 @@ describe("withRetry", () => {
       attempts: 1,
     });
   });
+
+  it("keeps the back-off at its base while the server answers most requests, and grows it for a server in trouble", async () => {
+    const run = async (healthy: boolean) => {
+      const delays: number[] = [];
+      await withRetry(
+        async (attempt) => {
+          if (attempt < 4) throw new BackendRequestError("HTTP 500", { status: 500, retryable: true });
+          return "ok";
+        },
+        { policy: { attempts: 5, baseDelayMs: 2, maxDelayMs: 100 }, onRetry: (info) => delays.push(info.delayMs), random: () => 1, healthy: () => healthy },
+      );
+      return delays;
+    };
+    expect(await run(true)).toEqual([2, 2, 2]);
+    expect(await run(false)).toEqual([2, 4, 8]);
+  });
+
+  it("stops retrying when the next wait would pass the deadline, saying so", async () => {
+    let calls = 0;
+    const failing = withRetry(
+      async () => {
+        calls++;
+        throw new BackendRequestError("HTTP 500", { status: 500, retryable: true });
+      },
+      { policy: { attempts: 10, baseDelayMs: 50, maxDelayMs: 50 }, random: () => 1, deadline: Date.now() + 120, deadlineLabel: "the sample's time limit" },
+    );
+    await expect(failing).rejects.toThrow(/gave up after \d attempts: the sample's time limit is spent; last error: HTTP 500/);
+    expect(calls).toBeLessThanOrEqual(3);
+  });
 });
 
 describe("classifyError", () => {
@@ -98,6 +127,10 @@ describe("AdaptiveLimiter", () => {
     }
     expect(limiter.limit).toBe(16);
     expect(limiter.paused).toBe(false);
+    expect(limiter.healthy).toBe(true);
+    for (let i = 0; i < 10; i++) limiter.failure(); // 500s, resets: half the answers now fail
+    expect(limiter.healthy).toBe(false);
+    expect(limiter.limit).toBe(16); // failures other than pushback do not lower the limit
     // A server over its capacity refuses most requests: then the limit comes down.
     for (let i = 0; i < 10; i++) limiter.backoff("HTTP 429", 1000, limiter.epoch);
     expect(limiter.limit).toBeLessThan(16);

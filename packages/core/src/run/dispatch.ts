@@ -107,9 +107,13 @@ export async function dispatch(request: DispatchRequest, ctx: DispatchContext): 
         limiter.success();
         return result;
       } catch (error) {
-        if (timedOut && !signal.aborted) throw (lastError = new BackendRequestError(timeoutMessage, { retryable: true, cause: error }));
+        if (timedOut && !signal.aborted) {
+          limiter.failure();
+          throw (lastError = new BackendRequestError(timeoutMessage, { retryable: true, cause: error }));
+        }
         const verdict = classifyError(error);
         if (verdict.status === 429 || verdict.status === 503) limiter.backoff(`HTTP ${verdict.status}`, verdict.retryAfterMs, epoch);
+        else if (verdict.retryable && !signal.aborted) limiter.failure();
         lastError = error;
         throw error;
       } finally {
@@ -118,7 +122,7 @@ export async function dispatch(request: DispatchRequest, ctx: DispatchContext): 
         limiter.release();
       }
     },
-    { policy: ctx.retry, signal, onRetry: ctx.onRetry, ...(deadline ? { deadline: () => deadline.at, deadlineLabel: deadline.label } : {}) },
+    { policy: ctx.retry, signal, onRetry: ctx.onRetry, healthy: () => limiter.healthy, ...(deadline ? { deadline: () => deadline.at, deadlineLabel: deadline.label } : {}) },
   );
   const result = outcome.value;
   if (key !== undefined) {

@@ -37,6 +37,29 @@ export class Queue<T> {
   }
 }
 
+/** The last `size` outcomes, and how many of them were bad. */
+class Window {
+  private readonly marks: boolean[] = [];
+  private at = 0;
+  private bad = 0;
+  constructor(private readonly size: number) {}
+
+  note(bad: boolean): void {
+    if (this.marks.length < this.size) this.marks.push(bad);
+    else {
+      if (this.marks[this.at]) this.bad--;
+      this.marks[this.at] = bad;
+      this.at = (this.at + 1) % this.size;
+    }
+    if (bad) this.bad++;
+  }
+
+  /** The bad share, over a quarter of the window at least (one bad answer at the start is not half of anything). */
+  get share(): number {
+    return this.bad / Math.max(this.marks.length, this.size / 4);
+  }
+}
+
 /** What a limit decrease keeps of the concurrency (AIMD's multiplicative decrease). */
 const DECREASE = 0.5;
 /** Recent answers weighed for pushback, and the share of pushback among them that means "too many". */
@@ -69,10 +92,10 @@ export class AdaptiveLimiter {
   private readonly waiters = new Queue<() => void>();
   /** Retries wait here and go first: a sample that already waited out its back-off is not queued behind fresh ones. */
   private readonly retries = new Queue<() => void>();
-  /** The last answers: true for pushback (429/503), false for success. */
-  private readonly recent: boolean[] = [];
-  private recentAt = 0;
-  private recentPushbacks = 0;
+  /** The last answers: pushback (429/503) or success. */
+  private readonly pushbacks = new Window(PUSHBACK_WINDOW);
+  /** The last answers: any failure or success. */
+  private readonly failures = new Window(PUSHBACK_WINDOW);
   private readonly onChange: ((limit: number, reason: string) => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -123,23 +146,27 @@ export class AdaptiveLimiter {
     for (const waiter of [...this.retries.drain(), ...this.waiters.drain()]) waiter();
   }
 
-  /** The share of pushback among the recent answers (a few answers at least: one 429 at the start is not half of anything). */
+  /** The share of pushback among the recent answers. */
   get pushbackShare(): number {
-    return this.recentPushbacks / Math.max(this.recent.length, PUSHBACK_WINDOW / 4);
+    return this.pushbacks.share;
   }
 
-  private note(pushback: boolean): void {
-    if (this.recent.length < PUSHBACK_WINDOW) this.recent.push(pushback);
-    else {
-      if (this.recent[this.recentAt]) this.recentPushbacks--;
-      this.recent[this.recentAt] = pushback;
-      this.recentAt = (this.recentAt + 1) % PUSHBACK_WINDOW;
-    }
-    if (pushback) this.recentPushbacks++;
+  /**
+   * Whether the server answers most requests: then a failed request is its own bad luck, and its
+   * retry needs no growing back-off (that is for a server in trouble).
+   */
+  get healthy(): boolean {
+    return this.failures.share < PUSHBACK_SHARE;
+  }
+
+  /** A request failed in another way than pushback (500, reset, malformed body, timeout). */
+  failure(): void {
+    this.failures.note(true);
   }
 
   success(): void {
-    this.note(false);
+    this.pushbacks.note(false);
+    this.failures.note(false);
     if (this.current >= this.max) return;
     this.successes++;
     if (this.successes >= this.current) {
@@ -155,7 +182,8 @@ export class AdaptiveLimiter {
    * started: pushback from before the last decrease does not lower the limit again.
    */
   backoff(reason: string, retryAfterMs?: number, startedEpoch?: number): void {
-    this.note(true);
+    this.pushbacks.note(true);
+    this.failures.note(true);
     // Occasional pushback: the refused request retries after its wait; nothing else changes.
     if (this.pushbackShare < PUSHBACK_SHARE) return;
     this.successes = 0;
