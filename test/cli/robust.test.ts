@@ -348,6 +348,21 @@ describe("issue 19: robustness of loom run", () => {
     }
   });
 
+  it("a server that answers every request with 429 + Retry-After, with the default retry settings: exit 3, every sample recorded, a summary", async () => {
+    reset();
+    server.setFaults({ rate: 1, seed: 1, faults: [{ kind: "rate-limit", retryAfterSeconds: 0.05 }] });
+    const cwd = config({ benchmarks: { "fixture-qa": { samples: 6 } } });
+    const runDir = join(cwd, "run");
+    const result = await runCli(args(runDir, ["--concurrency", "8"]), { cwd, env });
+    server.setFaults(undefined);
+    expect(result.code).toBe(3);
+    const lines = recordLines(runDir);
+    expect(lines.length).toBe(12);
+    expect(lines.every((l) => l.status === "error" && l.error?.status === 429 && l.attempts === 6)).toBe(true);
+    expect(existsSync(join(runDir, "results.json"))).toBe(true);
+    expect(result.stdout).toMatch(/0 ok, 12 failed/);
+  });
+
   it("with several endpoints, one that answers 429 is left alone while the other serves", async () => {
     reset();
     const limited = await startOpenAIServer({ models: ["test-model"], script: answerLookup, apiKey: API_KEY });
