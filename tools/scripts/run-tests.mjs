@@ -5,6 +5,9 @@
 //
 // `--browser-only` does the Chromium step alone and exits (the CI check that hides the browser).
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureChromium } from "./browser.mjs";
 
@@ -22,6 +25,11 @@ if (browserOnly) {
   process.exit(0);
 }
 
-const turbo = spawnSync("npx", ["turbo", "run", "test", "--concurrency=1", "--continue", ...args], { cwd: root, stdio: "inherit" });
+// One empty response cache for the whole run: tests never read what an earlier run (or the user's
+// own runs) left in ~/.cache/loomscope, and leave nothing there.
+const cacheDir = mkdtempSync(join(tmpdir(), "loom-test-cache-"));
+const env = { ...process.env, LOOMSCOPE_CACHE_DIR: cacheDir };
+const turbo = spawnSync("npx", ["turbo", "run", "test", "--concurrency=1", "--continue", ...args], { cwd: root, stdio: "inherit", env });
+rmSync(cacheDir, { recursive: true, force: true });
 const summary = spawnSync(process.execPath, [fileURLToPath(new URL("./test-summary.mjs", import.meta.url))], { cwd: root, stdio: "inherit" });
 process.exitCode = turbo.status !== 0 || summary.status !== 0 ? 1 : 0;

@@ -8,6 +8,8 @@ import {
   buildPlan,
   isTaskFile,
   KNOWN_PLUGINS,
+  createRedactor,
+  writeFileAtomic,
   PluginRegistry,
   RUN_OPTIONS,
   rescoreRun,
@@ -41,6 +43,8 @@ export const EXIT = {
   usage: 2,
   /** The run finished, but some samples or tasks failed (their records say why). */
   partial: 3,
+  /** The run directory could not be written (disk full, read-only, permissions); finished samples are saved. */
+  storage: 4,
   /** Interrupted (Ctrl-C); every finished sample is saved and a re-run resumes. */
   interrupted: 130,
 } as const;
@@ -110,7 +114,7 @@ async function commandRun(targets: string[], given: RunSettings, flags: CliFlags
   if (shard?.source) io.err(`shard ${shard.index}/${shard.count}, from ${shard.source}`);
   const detach = attachProgress(bus, process.stderr, { quiet: Boolean(flags.quiet) });
   try {
-    const outcome = await runEvaluation({ ...settings, targets, cwd, registry, bus, signal: controller.signal, loadTaskFile, loadFileTarget });
+    const outcome = await runEvaluation({ ...settings, ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}), targets, cwd, registry, bus, signal: controller.signal, loadTaskFile, loadFileTarget });
     detach();
     if (flags.json) io.out(JSON.stringify({ runDir: outcome.runDir, results: outcome.results, counts: outcome.counts, failures: outcome.failures }, null, 2));
     else {
@@ -139,7 +143,8 @@ async function commandRun(targets: string[], given: RunSettings, flags: CliFlags
 async function writeRunReport(runDir: string): Promise<{ ok: true; path: string } | { ok: false; message: string }> {
   try {
     const path = join(runDir, "report.html");
-    writeFileSync(path, renderReport(await buildReportFor([runDir]), "html"));
+    // Written to a temporary file and renamed: a kill leaves the old report or the new one, never half of one.
+    writeFileAtomic(path, renderReport(await buildReportFor([runDir]), "html"));
     return { ok: true, path };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
@@ -445,7 +450,7 @@ Examples:
   loom score ./loom-runs/<run>            re-score a run without calling a model
   loom score lveval --predictions ./preds  score prediction files in the official format
 
-Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 some samples failed · 130 interrupted`,
+Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 some samples failed · 4 run directory not writable (disk full, read-only; finished samples are saved) · 130 interrupted`,
     );
 
   const run = program
@@ -566,7 +571,10 @@ Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 som
 }
 
 /** Runs the CLI and returns the exit code (never calls process.exit except on a second Ctrl-C). */
-export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+export async function main(argv: readonly string[], given: Io = defaultIo): Promise<number> {
+  // Secrets of the environment never reach the terminal, whatever a server echoed into a message.
+  const redact = createRedactor(process.env);
+  const io: Io = { out: (text) => given.out(text), err: (text) => given.err(redact(text)) };
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => (code = c));
   try {
@@ -580,7 +588,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (isLoomError(error)) {
       io.err(`error: ${error.message}`);
       if (error.hint) io.err(`fix: ${error.hint}`);
-      return EXIT.usage;
+      return error.code === "STORAGE" ? EXIT.storage : EXIT.usage;
     }
     io.err(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return EXIT.failure;

@@ -22,9 +22,13 @@ function formatDuration(ms: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
+/** In quiet mode, sample errors printed before they are only counted (the records keep every one). */
+export const QUIET_SAMPLE_ERRORS = 20;
+
 /**
  * The live progress display: one line per task (done/total, rate, ETA, errors) redrawn in place on
  * a terminal; plain lines at task boundaries and every few seconds otherwise. It only subscribes.
+ * `quiet` hides progress only: warnings and errors are still printed.
  */
 export function attachProgress(bus: EventBus, stream: NodeJS.WriteStream, options: { quiet?: boolean } = {}): () => void {
   const rows = new Map<string, Row>();
@@ -32,6 +36,7 @@ export function attachProgress(bus: EventBus, stream: NodeJS.WriteStream, option
   let drawn = 0;
   let lastPlain = 0;
   let timer: NodeJS.Timeout | undefined;
+  let quietErrors = 0;
 
   const line = (row: Row): string => {
     const done = row.done + row.resumed;
@@ -57,8 +62,12 @@ export function attachProgress(bus: EventBus, stream: NodeJS.WriteStream, option
     drawn = shown.length;
   };
 
-  const plain = (text: string) => {
-    if (options.quiet) return;
+  /** A line of output; `important` ones (warnings, errors) are printed even when quiet. */
+  const plain = (text: string, important = false) => {
+    if (options.quiet) {
+      if (important) stream.write(text + "\n");
+      return;
+    }
     if (tty) {
       // Print above the live block.
       stream.write(drawn > 0 ? `\x1b[${drawn}A\x1b[0J` : "");
@@ -105,7 +114,12 @@ export function attachProgress(bus: EventBus, stream: NodeJS.WriteStream, option
         row.done++;
         row.errors++;
       }
-      if (!tty) plain(`error ${keyOf(record.benchmark, record.task, record.length)} ${record.id}: ${record.error?.message ?? ""}`);
+      const text = `error ${keyOf(record.benchmark, record.task, record.length)} ${record.id}: ${record.error?.message ?? ""}`;
+      if (options.quiet) {
+        quietErrors++;
+        if (quietErrors <= QUIET_SAMPLE_ERRORS) plain(text, true);
+        else if (quietErrors === QUIET_SAMPLE_ERRORS + 1) plain(`(more sample errors are not printed; every one is in the records)`, true);
+      } else if (!tty) plain(text);
     }),
     bus.on("task:done", ({ benchmark, task, length }) => {
       const row = rows.get(keyOf(benchmark, task, length));
@@ -121,7 +135,7 @@ export function attachProgress(bus: EventBus, stream: NodeJS.WriteStream, option
     bus.on("concurrency:change", ({ limit, reason }) => plain(`concurrency now ${limit} (${reason})`)),
     bus.on("log", ({ level, message, source }) => {
       if (level === "debug") return;
-      plain(`${level === "info" ? "" : `${level}: `}${source ? `[${source}] ` : ""}${message}`);
+      plain(`${level === "info" ? "" : `${level}: `}${source ? `[${source}] ` : ""}${message}`, level === "warn" || level === "error");
     }),
   ];
   let detached = false;

@@ -90,4 +90,26 @@ describe("progress display", () => {
     expect(written).toMatch(/error b\/t s1: boom/);
     expect(written).toMatch(/b\/t\s+1\/2 .*done\s+errors 1/);
   });
+
+  it("-q hides progress only: warnings and errors are still printed", () => {
+    const bus = new EventBus();
+    const stream = new PassThrough() as unknown as NodeJS.WriteStream;
+    let written = "";
+    (stream as unknown as PassThrough).on("data", (d: Buffer) => (written += d.toString()));
+    const detach = attachProgress(bus, stream, { quiet: true });
+    bus.emit("run:start", { runId: "r", runDir: "/tmp/r", manifest: {} as never, plan: [{ benchmark: "b", task: "t", length: null, total: 2, resumed: 0 }] });
+    bus.emit("task:start", { benchmark: "b", task: "t", length: null, total: 2, resumed: 0 });
+    bus.emit("log", { level: "info", message: "an informational line" });
+    bus.emit("log", { level: "warn", message: "data file rows.jsonl:3: not JSON; skipped", source: "b" });
+    bus.emit("log", { level: "error", message: "b/t: the data could not be read" });
+    bus.emit("request:retry", { sampleId: "s1", attempt: 1, delayMs: 10, reason: "HTTP 500" });
+    for (let i = 0; i < 30; i++) bus.emit("sample:error", { record: { benchmark: "b", task: "t", length: null, id: `s${i}`, error: { code: "X", message: "boom" } } as never });
+    bus.emit("task:done", { benchmark: "b", task: "t", length: null, ok: 0, errors: 30 });
+    detach();
+    expect(written).not.toMatch(/run directory|start b\/t|informational|retry s1|done/);
+    expect(written).toMatch(/^warn: \[b\] data file rows\.jsonl:3: not JSON; skipped$/m);
+    expect(written).toMatch(/^error: b\/t: the data could not be read$/m);
+    expect(written.match(/^error b\/t s\d+: boom$/gm)?.length).toBe(20);
+    expect(written).toMatch(/more sample errors are not printed/);
+  });
 });

@@ -5,9 +5,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { LoomError } from "@loomscope/spec";
 import { z } from "zod";
 import { configShape, type RunSettings } from "./run/settings.js";
-
-/** Keys that look like credentials are refused in config: secrets come only from the environment. */
-const SECRET_KEY = /(api[-_]?key|token|secret|password|authorization)$/i;
+import { findSecretKeys } from "./redact.js";
+import { parseJsonFile } from "./json-file.js";
 
 /**
  * `loom.config.*`: the plugins to use, and any run option of the run-option table (`RUN_OPTIONS`,
@@ -26,23 +25,13 @@ export type LoomConfig = Omit<RunSettings, "backendOptions" | "benchmarkOptions"
 /** Typed identity for `loom.config.ts`. */
 export const defineConfig = (config: LoomConfig): LoomConfig => config;
 
-function findSecrets(value: unknown, path: string[] = []): string[] {
-  if (typeof value !== "object" || value === null) return [];
-  const found: string[] = [];
-  for (const [key, inner] of Object.entries(value)) {
-    if (SECRET_KEY.test(key) && typeof inner === "string") found.push([...path, key].join("."));
-    found.push(...findSecrets(inner, [...path, key]));
-  }
-  return found;
-}
-
 export function parseConfig(raw: unknown, source: string): LoomConfig {
   const parsed = LoomConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new LoomError("CONFIG", `${source}: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`);
   }
-  const secrets = findSecrets(parsed.data);
+  const secrets = findSecretKeys(parsed.data);
   if (secrets.length > 0) {
     throw new LoomError("CONFIG", `${source}: ${secrets.join(", ")} look like secrets; loomscope reads secrets only from the environment`, {
       hint: "set OPENAI_API_KEY / HF_TOKEN / … in the environment instead",
@@ -114,16 +103,24 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<{ conf
   if (!existsSync(file)) throw new LoomError("CONFIG", `config file ${file} does not exist`);
   let raw: unknown;
   if (file.endsWith(".json")) {
-    try {
-      raw = JSON.parse(readFileSync(file, "utf8"));
-    } catch (error) {
-      throw new LoomError("CONFIG", `${file} is not valid JSON: ${(error as Error).message}`);
-    }
-  } else if (/\.[mc]?ts$/.test(file)) {
-    raw = await importTypeScript(file);
+    raw = parseJsonFile(file);
   } else {
-    const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
-    raw = unwrapDefault(module.default);
+    try {
+      if (/\.[mc]?ts$/.test(file)) raw = await importTypeScript(file);
+      else {
+        const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+        raw = unwrapDefault(module.default);
+      }
+    } catch (error) {
+      if (error instanceof LoomError) throw error;
+      // The config's own code threw (or does not compile): one line naming the file, no stack.
+      throw new LoomError("CONFIG", `${file} failed to load: ${firstLine(error)}`, { hint: "fix the config file (run it with node or tsx to see the whole error)", cause: error });
+    }
   }
   return { config: parseConfig(raw, file), file };
 }
+
+const firstLine = (error: unknown): string => {
+  const text = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
+  return text.split("\n").find((l) => l.trim() !== "")?.trim() ?? "unknown error";
+};

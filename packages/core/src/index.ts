@@ -12,7 +12,7 @@ export {
   type PluginOfKind,
   type RegistryOptions,
 } from "./plugins/registry.js";
-export { withRetry, classifyError, sleep, DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryInfo } from "./retry.js";
+export { withRetry, classifyError, deadlineError, sleep, DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryInfo } from "./retry.js";
 export { formatTemplate, templateFields } from "./text/format.js";
 export { middleTruncate, type TruncationResult, type MiddleTruncateOptions } from "./text/truncate.js";
 export { loadHfTokenizer, tiktokenTokenizer, tiktokenEncodingForModel, resolveTokenizer, sha256, type LoadedHfTokenizer, type TokenizerConfig } from "./text/tokenizers.js";
@@ -23,8 +23,13 @@ export { hfCachedFile, hfHubCacheDir } from "./data/hf-cache.js";
 export { zipEntries, extractZip, readLines } from "./data/archive.js";
 export { makeZip, writeZip } from "./data/zip-writer.js";
 export { createDataAccess } from "./data/access.js";
-export { RunStore, repairTornTail, recordsFile, sampleKey, writeJsonAtomic, type StoreNotice } from "./run/store.js";
-export { AdaptiveLimiter } from "./run/limiter.js";
+export { RunStore, repairTornTail, recordsFile, sampleKey, writeJsonAtomic, writeFileAtomic, commitFiles, recoverInterruptedWrites, type StoreNotice } from "./run/store.js";
+export { RunLock, lockHolder, assertNotLocked, LOCK_FILE, type LockInfo } from "./run/lock.js";
+export { storageError, isStorageError } from "./run/fs-errors.js";
+export { AdaptiveLimiter, Queue } from "./run/limiter.js";
+export { createRedactor, redactJson, stripUserinfo, findSecretKeys, REDACTED, type Redactor } from "./redact.js";
+export { checkTokenizer, checkPromptCount } from "./run/tokenizer-check.js";
+export { parseJsonFile } from "./json-file.js";
 export { aggregateBenchmark, aggregateSuite, buildCells, defaultAggregate } from "./run/aggregate.js";
 export { parseModelSpec, parseAcceleratorSpec, parseShard, autoShard, stableHash, type AcceleratorSpec, type AutoShard } from "./run/specs.js";
 export { runEvaluation, TEMPLATE_RESERVE_TOKENS, type RunOptions, type RunHooks, type RunOutcome, type UnitFailure } from "./run/runner.js";
@@ -33,6 +38,7 @@ export { mergeRuns, firstDifference, type MergeCheck, type MergeOutcome, type Mi
 export { readRunPlan, PLAN_FILE, type UnitPlan } from "./run/plan-file.js";
 export {
   RUN_OPTIONS,
+  MAX_CONCURRENCY,
   GenerationSettingsSchema,
   configShape,
   identityOf,

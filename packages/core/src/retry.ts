@@ -65,6 +65,15 @@ export async function withRetry<T>(
     signal?: AbortSignal;
     onRetry?: (info: RetryInfo, error: unknown) => void;
     random?: () => number;
+    /** Epoch ms after which no retry starts (or a function giving it, once known): the last error is thrown, saying the time is spent. */
+    deadline?: number | (() => number | undefined);
+    /** Names the deadline in the error (e.g. "--sample-timeout 1800000 ms"). */
+    deadlineLabel?: string;
+    /**
+     * Whether the server answers most other requests: then the back-off stays at its base (the
+     * failure is this request's bad luck); it grows exponentially only for a server in trouble.
+     */
+    healthy?: () => boolean;
   } = {},
 ): Promise<{ value: T; attempts: number }> {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
@@ -76,11 +85,17 @@ export async function withRetry<T>(
       if (options.signal?.aborted) throw error;
       const verdict = classifyError(error);
       if (!verdict.retryable || attempt >= policy.attempts) {
-        if (error instanceof Error) Object.assign(error, { attempts: attempt });
+        // An error that counted its own attempts (a deadline reached before a request went out) keeps its count.
+        if (error instanceof Error && !("attempts" in error)) Object.assign(error, { attempts: attempt });
         throw error;
       }
-      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      const exponent = options.healthy?.() ? 0 : attempt - 1;
+      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** exponent);
       const delayMs = verdict.retryAfterMs ?? Math.round(backoff * (0.5 + random() / 2));
+      const deadline = typeof options.deadline === "function" ? options.deadline() : options.deadline;
+      if (deadline !== undefined && Date.now() + delayMs >= deadline) {
+        throw deadlineError(error, attempt, options.deadlineLabel);
+      }
       options.onRetry?.(
         {
           attempt,
@@ -93,4 +108,16 @@ export async function withRetry<T>(
       await sleep(delayMs, options.signal);
     }
   }
+}
+
+/** The last error of a request that ran out of time, saying so (status and cause kept). */
+export function deadlineError(last: unknown, attempts: number, label = "the time limit"): BackendRequestError {
+  const message = last instanceof Error ? last.message : String(last);
+  const status = last instanceof BackendRequestError ? last.status : undefined;
+  const error = new BackendRequestError(`gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${label} is spent; last error: ${message}`, {
+    retryable: false,
+    ...(status !== undefined ? { status } : {}),
+    cause: last,
+  });
+  return Object.assign(error, { attempts });
 }

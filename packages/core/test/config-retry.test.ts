@@ -1,12 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { BackendRequestError } from "@loomscope/spec";
+import { BackendRequestError, type Tokenizer } from "@loomscope/spec";
+import { createRedactor, findSecretKeys, redactJson } from "../src/redact.js";
+import { checkPromptCount, checkTokenizer } from "../src/run/tokenizer-check.js";
 import { loadConfig, parseConfig } from "../src/config.js";
-import { AdaptiveLimiter } from "../src/run/limiter.js";
+import { AdaptiveLimiter, Queue } from "../src/run/limiter.js";
 import { classifyError, withRetry } from "../src/retry.js";
 import { autoShard, parseAcceleratorSpec, parseModelSpec, parseShard } from "../src/run/specs.js";
 
@@ -46,7 +48,7 @@ describe("config", () => {
       writeFileSync(join(project, "loom.config.ts"), `export default { concurrency: 3 as number };\n`);
       const script = `const { loadConfig } = await import(${JSON.stringify(core)}); try { await loadConfig(${JSON.stringify(project)}); } catch (e) { console.log(e.message); }`;
       const out = execFileSync(process.execPath, ["--import", pathToFileURL(join(dir, "no-tsx.mjs")).href, "--input-type=module", "-e", script], { encoding: "utf8" });
-      expect(out).toMatch(/^tsx imported: .*\/tsx\/dist\/esm\/api\/index\.mjs/);
+      expect(out).toMatch(/tsx imported: .*\/tsx\/dist\/esm\/api\/index\.mjs/);
     }
   });
   it("rejects unknown keys and anything that looks like a secret", () => {
@@ -111,6 +113,35 @@ describe("withRetry", () => {
       attempts: 1,
     });
   });
+
+  it("keeps the back-off at its base while the server answers most requests, and grows it for a server in trouble", async () => {
+    const run = async (healthy: boolean) => {
+      const delays: number[] = [];
+      await withRetry(
+        async (attempt) => {
+          if (attempt < 4) throw new BackendRequestError("HTTP 500", { status: 500, retryable: true });
+          return "ok";
+        },
+        { policy: { attempts: 5, baseDelayMs: 2, maxDelayMs: 100 }, onRetry: (info) => delays.push(info.delayMs), random: () => 1, healthy: () => healthy },
+      );
+      return delays;
+    };
+    expect(await run(true)).toEqual([2, 2, 2]);
+    expect(await run(false)).toEqual([2, 4, 8]);
+  });
+
+  it("stops retrying when the next wait would pass the deadline, saying so", async () => {
+    let calls = 0;
+    const failing = withRetry(
+      async () => {
+        calls++;
+        throw new BackendRequestError("HTTP 500", { status: 500, retryable: true });
+      },
+      { policy: { attempts: 10, baseDelayMs: 50, maxDelayMs: 50 }, random: () => 1, deadline: Date.now() + 120, deadlineLabel: "the sample's time limit" },
+    );
+    await expect(failing).rejects.toThrow(/gave up after \d attempts: the sample's time limit is spent; last error: HTTP 500/);
+    expect(calls).toBeLessThanOrEqual(3);
+  });
 });
 
 describe("classifyError", () => {
@@ -123,9 +154,12 @@ describe("classifyError", () => {
 });
 
 describe("AdaptiveLimiter", () => {
-  it("halves on back-off, pauses for Retry-After, and grows back on success", async () => {
+  it("halves on back-off and grows back on success", async () => {
     const changes: number[] = [];
     const limiter = new AdaptiveLimiter(8, (limit) => changes.push(limit));
+    limiter.backoff("429");
+    limiter.backoff("429");
+    expect(limiter.limit).toBe(8); // two answers are too few to say the server is overloaded
     limiter.backoff("429");
     limiter.backoff("429");
     expect(limiter.limit).toBe(2);
@@ -142,10 +176,144 @@ describe("AdaptiveLimiter", () => {
     limiter.release();
     await pending;
     expect(limiter.inFlight).toBe(3);
-    limiter.backoff("429", 30);
-    for (let i = 0; i < 3; i++) limiter.release();
-    const start = Date.now();
+  });
+
+  it("lowers nothing for occasional pushback: the refused request retries, the others go on", () => {
+    const limiter = new AdaptiveLimiter(16);
+    for (let i = 0; i < 200; i++) {
+      if (i % 5 === 0) limiter.backoff("HTTP 429", 1000, limiter.epoch); // 20 % of answers
+      else limiter.success();
+    }
+    expect(limiter.limit).toBe(16);
+    expect(limiter.paused).toBe(false);
+    expect(limiter.healthy).toBe(true);
+    for (let i = 0; i < 10; i++) limiter.failure(); // 500s, resets: half the answers now fail
+    expect(limiter.healthy).toBe(false);
+    expect(limiter.limit).toBe(16); // failures other than pushback do not lower the limit
+    // A server over its capacity refuses most requests: then the limit comes down.
+    for (let i = 0; i < 10; i++) limiter.backoff("HTTP 429", 1000, limiter.epoch);
+    expect(limiter.limit).toBeLessThan(16);
+  });
+
+  it("counts one burst of pushback once, and pauses nothing while it can still lower the limit", async () => {
+    const limiter = new AdaptiveLimiter(16);
+    // Eight requests start together; all are refused.
+    const epochs = Array.from({ length: 8 }, () => limiter.epoch);
+    for (const epoch of epochs) limiter.backoff("HTTP 429", 1000, epoch);
+    expect(limiter.limit).toBe(8); // one decrease, not 16 → 1
+    // A Retry-After is the refused request's own wait: new requests still start.
+    expect(limiter.paused).toBe(false);
     await limiter.acquire();
-    expect(Date.now() - start).toBeGreaterThanOrEqual(25);
+    expect(limiter.inFlight).toBe(1);
+    // Pushback from a request that started after the decrease counts again.
+    limiter.backoff("HTTP 429", 1000, limiter.epoch);
+    expect(limiter.limit).toBe(4);
+  });
+
+  it("at one request at a time, a Retry-After holds every new request until it is over", async () => {
+    const limiter = new AdaptiveLimiter(2);
+    for (let i = 0; i < 3; i++) limiter.backoff("HTTP 429");
+    expect(limiter.limit).toBe(1);
+    limiter.backoff("HTTP 429", 40, limiter.epoch);
+    expect(limiter.paused).toBe(true);
+    let started = false;
+    const pending = limiter.acquire().then(() => (started = true));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(started).toBe(false);
+    await pending; // the pause timer wakes it
+    expect(limiter.paused).toBe(false);
+    limiter.dispose();
+  });
+
+  it("serves a retry before first attempts that queued earlier", async () => {
+    const limiter = new AdaptiveLimiter(1);
+    await limiter.acquire();
+    const order: string[] = [];
+    const first = limiter.acquire().then(() => order.push("first attempt"));
+    const retry = limiter.acquire(undefined, true).then(() => order.push("retry"));
+    limiter.release();
+    await retry;
+    limiter.release();
+    await first;
+    expect(order).toEqual(["retry", "first attempt"]);
+  });
+
+  it("wakes a hundred thousand waiters in order (the queue is O(1) per operation)", async () => {
+    const queue = new Queue<number>();
+    for (let i = 0; i < 100_000; i++) queue.push(i);
+    const out: number[] = [];
+    for (let i = 0; i < 50_000; i++) out.push(queue.shift()!);
+    for (let i = 100_000; i < 150_000; i++) queue.push(i);
+    expect(queue.length).toBe(100_000);
+    while (queue.length > 0) out.push(queue.shift()!);
+    expect(out.length).toBe(150_000);
+    expect(out.every((v, i) => v === i)).toBe(true);
+    expect(queue.shift()).toBeUndefined();
+
+    const limiter = new AdaptiveLimiter(1);
+    await limiter.acquire();
+    const order: number[] = [];
+    const waiting = Array.from({ length: 100_000 }, (_, i) => limiter.acquire().then(() => {
+      order.push(i);
+      limiter.release();
+    }));
+    limiter.release();
+    await Promise.all(waiting);
+    expect(order.length).toBe(100_000);
+    expect(order.every((v, i) => v === i)).toBe(true);
+  });
+});
+
+describe("redaction", () => {
+  it("removes secret values of the environment, bearer tokens and URL userinfo", () => {
+    const redact = createRedactor({ OPENAI_API_KEY: "sk-abcdef123456", MY_SERVICE_TOKEN: "tok-987654321", HOME: "/root", PORT: "8000", CUSTOM: "custom-secret-1" }, ["CUSTOM"]);
+    const text = "key sk-abcdef123456 failed; Authorization: Bearer xyz.abc-12345678; http://user:p4ss@host:1/v1 tok-987654321 custom-secret-1 at /root:8000";
+    expect(redact(text)).toBe("key [redacted] failed; Authorization: Bearer [redacted]; http://[redacted]@host:1/v1 [redacted] [redacted] at /root:8000");
+    expect(redactJson({ a: ["http://u:p@h/x"], "sk-abcdef123456": 1 }, redact)).toEqual({ a: ["http://[redacted]@h/x"], "[redacted]": 1 });
+  });
+
+  it("finds credentials under any common name, not names of variables", () => {
+    expect(findSecretKeys({ backends: { openai: { apiKeyEnv: "X", extraBody: { accessKey: "a", credentials: "b", bearer: "c", token: "d", tokenizer: "e", maxTokens: 3, eos_token: "</s>" } } } })).toEqual([
+      "backends.openai.extraBody.accessKey",
+      "backends.openai.extraBody.credentials",
+      "backends.openai.extraBody.bearer",
+      "backends.openai.extraBody.token",
+    ]);
+  });
+});
+
+describe("tokenizer checks", () => {
+  const vocab: string[] = [];
+  const exact: Tokenizer = {
+    id: "words",
+    encode: async (text) => text.split(/(?<= )/).map((piece) => (vocab.includes(piece) ? vocab.indexOf(piece) : vocab.push(piece) - 1)),
+    decode: async (ids) => ids.map((id) => vocab[id]).join(""),
+  };
+  it("passes a real tokenizer and refuses one that under-counts, decodes to nothing, or cannot decode", async () => {
+    await expect(checkTokenizer(exact, "words")).resolves.toBeUndefined();
+    await expect(checkTokenizer({ ...exact, encode: async () => [1, 2] }, "t")).rejects.toThrow(/under-counts/);
+    await expect(checkTokenizer({ ...exact, decode: async () => "" }, "t")).rejects.toThrow(/back into empty text/);
+    const missing = new BackendRequestError("POST /detokenize: HTTP 404", { status: 404, retryable: false });
+    await expect(checkTokenizer({ ...exact, decode: async () => Promise.reject(missing) }, "t")).rejects.toThrow(/no detokenize route/);
+  });
+
+  it("stops the run when the server counts far more prompt tokens than its own tokenizer did; warns for one the user chose", () => {
+    expect(checkPromptCount(230, 250, "t")).toBeUndefined();
+    expect(checkPromptCount(1000, 2100, "t")).toBeUndefined();
+    expect(checkPromptCount(null, 5000, "t")).toBeUndefined();
+    expect(checkPromptCount(20, 160, "t")).toBeUndefined(); // within the chat template's slack
+    expect(() => checkPromptCount(23, 230, "server-tok")).toThrow(/counted 230 prompt tokens where the tokenizer server-tok counted 23/);
+    expect(checkPromptCount(8192, 36677, "hf-json", false)).toMatch(/counted 36677 prompt tokens where the tokenizer hf-json counted 8192/);
+  });
+});
+
+describe("config errors", () => {
+  it("name the file and the line of invalid JSON, and of a config that throws", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loom-config-"));
+    writeFileSync(join(dir, "loom.config.json"), '{\n  "concurrency": 4,\n  "limit": 2,\n}\n');
+    await expect(loadConfig(dir)).rejects.toThrow(/loom\.config\.json:4:1: invalid JSON/);
+    rmSync(join(dir, "loom.config.json"));
+    writeFileSync(join(dir, "loom.config.mjs"), 'throw new Error("no config today");\n');
+    await expect(loadConfig(dir)).rejects.toThrow(/loom\.config\.mjs failed to load: no config today/);
   });
 });

@@ -44,7 +44,7 @@ describe("engine backend plugin", () => {
       b.generate({ prompt: { kind: "raw", text: "hi" }, maxNewTokens: 1, temperature: 0, signal, engine });
     await expect(run([{ accelerator: "rag-lancedb", method: "x", params: {} }])).rejects.toThrow(/no support for accelerator/);
     await expect(run([{ accelerator: "kv-pruning", method: "quest", params: {} }])).rejects.toThrow(/unknown kv-pruning method/);
-    await expect(run([{ accelerator: "kv-pruning", method: "snapkv", params: { windowsize: 3 } }])).rejects.toThrow(/bad snapkv params/);
+    await expect(run([{ accelerator: "kv-pruning", method: "snapkv", params: { windowsize: 3 } }])).rejects.toThrow(/snapkv: unknown param windowsize/);
   });
 
   it("refuses a missing model folder or an unknown preset", async () => {

@@ -160,3 +160,18 @@ describe("each KV method reads at most its budget per decode step at 32k tokens"
     expect(session.decode.maxEntriesRead.every((m, l) => m === budgets[l])).toBe(true);
   });
 });
+
+describe("params errors", () => {
+  it("are one readable line per problem with the names the method takes, not zod JSON", () => {
+    let error: unknown;
+    try {
+      resolveKvParams("snapkv", { budget: "abc", windoSize: 8 });
+    } catch (e) {
+      error = e;
+    }
+    const { message, hint } = error as { message: string; hint: string };
+    expect(message).toBe("snapkv: budget: Invalid input: expected number, received string; unknown param windoSize");
+    expect(message).not.toMatch(/[[{]/);
+    expect(hint).toBe("snapkv takes budget, windowSize, kernelSize, pooling");
+  });
+});

@@ -54,6 +54,11 @@ const RETRYABLE_STATUS = new Set([408, 409, 425, 429, 500, 502, 503, 504]);
 /** A fix to show with an error: fixed, or chosen by status (a 401 is about the key, a 404 about the URL). */
 export type ErrorHint = string | ((status: number) => string | undefined);
 
+/** A URL for messages and manifests: `user:password@` removed (the request itself keeps it). */
+export function withoutUserinfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, "$1");
+}
+
 /** Turn a non-2xx response into a `BackendRequestError` the runner knows how to retry. */
 export async function errorFromResponse(
   response: { status: number; headers: HeaderReader; text(): Promise<string> },
@@ -75,6 +80,10 @@ export async function errorFromResponse(
     }
   } catch {
     detail = "";
+  }
+  if (looksLikeHtml(detail, response.headers.get("content-type"))) {
+    const title = htmlTitle(detail);
+    detail = `an HTML page${title ? ` ("${title}")` : ""}`;
   }
   const retryAfterMs = retryDelayFromHeaders(response.headers);
   return new BackendRequestError(`${what}: HTTP ${response.status}${detail ? ` — ${detail.slice(0, 500)}` : ""}`, {
@@ -128,12 +137,54 @@ export async function* readNDJSON(body: ByteSource): AsyncGenerator<string> {
   for await (const line of textLines(body)) if (line.trim() !== "") yield line;
 }
 
+/** Whether a body is an HTML page (a proxy's, a login or an error page) rather than an API's answer. */
+export function looksLikeHtml(text: string, contentType?: string | null): boolean {
+  if (contentType && /text\/html|application\/xhtml/i.test(contentType)) return true;
+  return /^\s*(<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(text);
+}
+
+/** The title of an HTML page, to name it in an error. */
+function htmlTitle(text: string): string | undefined {
+  const title = /<title[^>]*>([^<]{1,200})<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, " ").trim();
+  return title || undefined;
+}
+
+/** The error for an HTML page where the API's JSON or event stream was expected (not retried: it will not change). */
+export function htmlPageError(what: string, text: string, expected: string, status?: number): BackendRequestError {
+  const title = htmlTitle(text);
+  return new BackendRequestError(`${what}: the server answered with an HTML page${title ? ` ("${title}")` : ""} instead of ${expected}`, {
+    retryable: false,
+    ...(status !== undefined ? { status } : {}),
+    hint: "check the base URL (it should end in /v1) and whether a proxy, login or error page answers in the model server's place",
+  });
+}
+
+/**
+ * Check that a streamed answer is an event stream before reading it. A body of another type (an
+ * HTML page from a proxy, a JSON error) is read and reported as what it is, not as a stream that ended early.
+ */
+export async function expectEventStream(response: HttpResponse, what: string, signal?: AbortSignal): Promise<void> {
+  const type = response.headers.get("content-type");
+  if (type === null || /text\/event-stream/i.test(type)) return;
+  const text = (await readText(response, what, signal)).slice(0, 64 * 1024);
+  if (looksLikeHtml(text, type)) throw htmlPageError(what, text, "an event stream", response.status);
+  let detail = text.slice(0, 300);
+  try {
+    const json = JSON.parse(text) as { error?: { message?: string } | string };
+    if (json.error) detail = typeof json.error === "string" ? json.error : (json.error.message ?? detail);
+  } catch {
+    // not JSON: the text as it came
+  }
+  throw new BackendRequestError(`${what}: expected an event stream, got ${type}: ${detail}`, { retryable: true, status: response.status });
+}
+
 /** Parse JSON text against a schema; a malformed or unexpected body is a retryable protocol error. */
 export function parseJson<T>(text: string, schema: z.ZodType<T>, what: string): T {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (cause) {
+    if (looksLikeHtml(text)) throw htmlPageError(what, text, "JSON");
     throw new BackendRequestError(`${what}: malformed JSON in the response (${text.slice(0, 120)})`, { retryable: true, cause });
   }
   const parsed = schema.safeParse(raw);

@@ -19,7 +19,7 @@ const USAGE = `usage: loomscope-fake-server <openai|ollama> [options]
   --ttft-ms N            delay before the first token
   --per-token-ms N       delay per generated token
   --fault-rate R         fraction of generation requests that fail (0-1)
-  --faults K1,K2         kinds drawn when a fault fires (rate-limit,error,slow,reset,malformed-json,hang)
+  --faults K1,K2         kinds drawn when a fault fires (rate-limit,error,slow,reset,malformed-json,hang,html)
   --fault-seed N         PRNG seed (default 1)
   --num-ctx N            ollama: default num_ctx (default 2048)
   --log-limit N          requests kept in memory (default 0 here)

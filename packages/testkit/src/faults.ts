@@ -27,10 +27,12 @@ export type Fault =
   /** 200 with a body that is not valid JSON (streaming: one malformed `data:` event after `afterChunks` chunks, default 1). */
   | { kind: "malformed-json"; afterChunks?: number }
   /** Never answer; the request stays open until the client gives up or the server closes. */
-  | { kind: "hang" };
+  | { kind: "hang" }
+  /** 200 with an HTML page (a proxy's login page) instead of the API's JSON or event stream. */
+  | { kind: "html"; title?: string };
 
 export type FaultKind = Fault["kind"];
-export const FAULT_KINDS: readonly FaultKind[] = ["rate-limit", "error", "slow", "reset", "malformed-json", "hang"];
+export const FAULT_KINDS: readonly FaultKind[] = ["rate-limit", "error", "slow", "reset", "malformed-json", "hang", "html"];
 
 /** A fault, or just its kind with default parameters. */
 export type FaultInput = Fault | FaultKind;

@@ -32,12 +32,24 @@ export interface OpenAIServerOptions extends CommonServerOptions {
    * llama.cpp's server does beside its OpenAI-compatible routes.
    */
   llamaServer?: boolean;
+  /** A faulty server tokenizer, to test that clients do not trust one blindly (see `TokenizerFaults`). */
+  tokenizerFaults?: TokenizerFaults;
+}
+
+/** How /tokenize and /detokenize misbehave. */
+export interface TokenizerFaults {
+  /** /tokenize returns only this fraction of the ids (e.g. 0.1: an under-counting tokenizer). */
+  countScale?: number;
+  /** /detokenize answers normally, with an empty prompt, or not at all (404, as servers without the route). */
+  detokenize?: "ok" | "empty" | "missing";
 }
 
 export interface FakeOpenAIServer extends FakeServerHandle {
   /** `url + "/v1"`, what OpenAI clients take as `baseURL`. */
   readonly baseURL: string;
   readonly models: readonly Required<FakeOpenAIModel>[];
+  /** Replace the tokenizer faults (undefined: a correct tokenizer). */
+  setTokenizerFaults(faults: TokenizerFaults | undefined): void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,6 +163,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   const byId = new Map(models.map((m) => [m.id, m]));
   const version = options.version ?? "0.11.0";
   const tokenizer = core.tokenizer;
+  let tokenizerFaults: TokenizerFaults = options.tokenizerFaults ?? {};
   let idCounter = 0;
   const nextId = (prefix: string): string => `${prefix}-${(++idCounter).toString(16).padStart(32, "0")}`;
 
@@ -497,6 +510,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     }
     const model = resolveModel(ex, body.model);
     if (model === undefined) return;
+    if (tokenizerFaults.countScale !== undefined) ids = ids.slice(0, Math.max(1, Math.floor(ids.length * tokenizerFaults.countScale)));
     core.sendJson(ex, 200, {
       count: ids.length,
       max_model_len: model.maxModelLen,
@@ -506,6 +520,10 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   }
 
   function detokenize(ex: Exchange): void {
+    if (tokenizerFaults.detokenize === "missing") {
+      core.sendJson(ex, 404, { detail: "Not Found" });
+      return;
+    }
     const body = parse(ex, DetokenizeRequestSchema);
     if (body === undefined) return;
     const model = resolveModel(ex, body.model);
@@ -517,7 +535,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       badRequest(ex, (error as Error).message, "tokens");
       return;
     }
-    core.sendJson(ex, 200, { prompt });
+    core.sendJson(ex, 200, { prompt: tokenizerFaults.detokenize === "empty" ? "" : prompt });
   }
 
   const routes: Flavour["routes"] = {
@@ -567,6 +585,9 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     port,
     models,
     tokenizer,
+    setTokenizerFaults: (faults) => {
+      tokenizerFaults = faults ?? {};
+    },
     get stats() {
       return core.stats;
     },

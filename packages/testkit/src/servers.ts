@@ -1,5 +1,5 @@
 /** The fake servers and the shared tokenizer, without the vitest-based conformance suites. */
-export { startOpenAIServer, type FakeOpenAIServer, type FakeOpenAIModel, type OpenAIServerOptions } from "./openai-server.js";
+export { startOpenAIServer, type FakeOpenAIServer, type FakeOpenAIModel, type OpenAIServerOptions, type TokenizerFaults } from "./openai-server.js";
 export {
   startOllamaServer,
   ollamaTruncate,

@@ -4,7 +4,7 @@
  * model was asked the same thing with the same settings before.
  */
 import { BackendRequestError, type Backend, type EngineDirective, type GeneratePrompt, type GenerateResult, type JsonObject, type TaskGeneration } from "@loomscope/spec";
-import { classifyError, withRetry, type RetryInfo, type RetryPolicy } from "../retry.js";
+import { classifyError, deadlineError, withRetry, type RetryInfo, type RetryPolicy } from "../retry.js";
 import { cacheKey, type ResponseCache } from "./cache.js";
 import type { AdaptiveLimiter } from "./limiter.js";
 import type { GenerationSettings } from "./settings.js";
@@ -16,6 +16,11 @@ export interface DispatchContext {
   limiter: AdaptiveLimiter;
   retry: RetryPolicy;
   timeoutMs: number;
+  /**
+   * The sample's time limit (`--sample-timeout`), retries and back-off included: `ms` from its first
+   * request's start (`at`, set then; waiting for a free slot before it does not count).
+   */
+  deadline?: { ms: number; label: string; at?: number };
   engine: readonly EngineDirective[];
   gen: GenerationSettings;
   cache: ResponseCache | undefined;
@@ -73,16 +78,27 @@ export async function dispatch(request: DispatchRequest, ctx: DispatchContext): 
       };
     }
   }
-  const { limiter, signal, timeoutMs } = ctx;
+  const { limiter, signal, deadline } = ctx;
+  let lastError: unknown;
   const outcome = await withRetry(
-    async () => {
-      await limiter.acquire(signal);
+    async (attempt) => {
+      await limiter.acquire(signal, attempt > 1);
+      const epoch = limiter.epoch;
+      if (deadline) deadline.at ??= Date.now() + deadline.ms;
+      // The request's timeout, cut short by the sample's deadline.
+      const left = deadline?.at !== undefined ? deadline.at - Date.now() : Infinity;
+      if (left <= 0) {
+        limiter.release();
+        throw deadlineError(lastError ?? new Error("no attempt finished"), attempt - 1, deadline!.label);
+      }
+      const timeoutMs = Math.min(ctx.timeoutMs, left);
+      const timeoutMessage = timeoutMs < ctx.timeoutMs ? `request stopped after ${Math.round(timeoutMs)} ms: ${deadline!.label} is spent` : `request timed out after ${timeoutMs} ms`;
       // One controller per request, tied to the run's signal and the timeout (cheaper than AbortSignal.any).
       const controller = new AbortController();
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
-        controller.abort(new BackendRequestError(`request timed out after ${timeoutMs} ms`, { retryable: true }));
+        controller.abort(new BackendRequestError(timeoutMessage, { retryable: true }));
       }, timeoutMs);
       const forward = () => controller.abort(signal.reason);
       signal.addEventListener("abort", forward, { once: true });
@@ -98,9 +114,14 @@ export async function dispatch(request: DispatchRequest, ctx: DispatchContext): 
         limiter.success();
         return result;
       } catch (error) {
-        if (timedOut && !signal.aborted) throw new BackendRequestError(`request timed out after ${timeoutMs} ms`, { retryable: true, cause: error });
+        if (timedOut && !signal.aborted) {
+          limiter.failure();
+          throw (lastError = new BackendRequestError(timeoutMessage, { retryable: true, cause: error }));
+        }
         const verdict = classifyError(error);
-        if (verdict.status === 429 || verdict.status === 503) limiter.backoff(`HTTP ${verdict.status}`, verdict.retryAfterMs);
+        if (verdict.status === 429 || verdict.status === 503) limiter.backoff(`HTTP ${verdict.status}`, verdict.retryAfterMs, epoch);
+        else if (verdict.retryable && !signal.aborted) limiter.failure();
+        lastError = error;
         throw error;
       } finally {
         clearTimeout(timer);
@@ -108,7 +129,7 @@ export async function dispatch(request: DispatchRequest, ctx: DispatchContext): 
         limiter.release();
       }
     },
-    { policy: ctx.retry, signal, onRetry: ctx.onRetry },
+    { policy: ctx.retry, signal, onRetry: ctx.onRetry, healthy: () => limiter.healthy, ...(deadline ? { deadline: () => deadline.at, deadlineLabel: deadline.label } : {}) },
   );
   const result = outcome.value;
   if (key !== undefined) {

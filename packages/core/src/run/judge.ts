@@ -64,6 +64,7 @@ export async function bindJudge(spec: string, deps: JudgeDeps): Promise<JudgeBin
     const outcome = await withRetry(
       async () => {
         await limiter.acquire(signal);
+        const epoch = limiter.epoch;
         try {
           const result = await backend.generate({
             prompt: chat ? { kind: "chat", messages: request.messages } : { kind: "raw", text: templater!.apply(request.messages, { addGenerationPrompt: true }) },
@@ -76,7 +77,7 @@ export async function bindJudge(spec: string, deps: JudgeDeps): Promise<JudgeBin
           return result.text;
         } catch (error) {
           const verdict = classifyError(error);
-          if (verdict.status === 429 || verdict.status === 503) limiter.backoff(`HTTP ${verdict.status}`, verdict.retryAfterMs);
+          if (verdict.status === 429 || verdict.status === 503) limiter.backoff(`HTTP ${verdict.status}`, verdict.retryAfterMs, epoch);
           throw error;
         } finally {
           limiter.release();

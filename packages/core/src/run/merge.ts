@@ -134,7 +134,7 @@ function unionPlan(runs: readonly { dir: string }[]): Map<string, UnitPlan> {
       if (onlyA.length > 0 || onlyB.length > 0) {
         const where = `${unit.benchmark}/${unit.task}${unit.length ? `/${unit.length}` : ""}`;
         throw new LoomError("MERGE", `shards saw different samples for ${where}: ${onlyA.length} only in ${seen.dir} (${onlyA.slice(0, 5).join(", ")}), ${onlyB.length} only in ${run.dir} (${onlyB.slice(0, 5).join(", ")})`, {
-          hint: "the data or the benchmark changed between shards: run every shard on the same data",
+          hint: "run every shard with the same command and data (--limit, --tasks, --lengths and --sample-ids decide which samples a shard sees; they are not part of the run's identity)",
         });
       }
     }
@@ -190,7 +190,29 @@ export async function mergeRuns(
 ): Promise<MergeOutcome> {
   if (dirs.length === 0) throw new LoomError("MERGE", "name the run directories to merge");
   const cwd = options.cwd ?? process.cwd();
-  const runs = dirs.map((d) => ({ dir: d, ...openRun(resolve(cwd, d), options.onNotice), path: resolve(cwd, d) }));
+  const target = resolve(cwd, out);
+  const sources = dirs.map((d) => resolve(cwd, d));
+  if (sources.includes(target)) throw new LoomError("MERGE", `--out ${out} is one of the directories to merge`, { hint: "merge into a new directory" });
+  const runs: Array<ReturnType<typeof openRun> & { dir: string; path: string }> = [];
+  let store: RunStore | undefined;
+  try {
+    for (const [i, path] of sources.entries()) runs.push({ dir: dirs[i]!, path, ...openRun(path, undefined, options.onNotice) });
+    // The target is opened (and locked) only once the shards have passed every check.
+    const openTarget = (): RunStore => (store = RunStore.open(target, { lock: "loom merge", ...(options.onNotice ? { onNotice: options.onNotice } : {}) }));
+    return await mergeOpen(runs, openTarget, target, options);
+  } finally {
+    store?.close();
+    for (const run of runs) run.store.close();
+  }
+}
+
+async function mergeOpen(
+  runs: Array<ReturnType<typeof openRun> & { dir: string; path: string }>,
+  openTarget: () => RunStore,
+  target: string,
+  options: { registry?: PluginRegistry; cwd?: string; onNotice?: (n: StoreNotice) => void; allowIncomplete?: boolean; loadTaskFile?: TaskFileLoader },
+): Promise<MergeOutcome> {
+  const cwd = options.cwd ?? process.cwd();
   checkSettings(runs);
   const { count, missingShards } = checkShards(runs);
   const registry = options.registry ?? new PluginRegistry({ cwd });
@@ -229,8 +251,6 @@ export async function mergeRuns(
   }
   if (failed > 0) options.onNotice?.({ level: "warn", message: `${failed} merged sample(s) failed; their records carry the error` });
 
-  const target = resolve(cwd, out);
-  const store = RunStore.open(target);
   const config = { ...runs[0]!.manifest.config, shard: null };
   const manifest: RunManifest = {
     ...runs[0]!.manifest,
@@ -247,12 +267,11 @@ export async function mergeRuns(
       { promptTokens: 0, completionTokens: 0, requests: 0, costUsd: null as number | null },
     ),
   };
+  const store = openTarget();
   store.writeManifest(manifest);
-  store.rewriteRecords(merged.values());
   writeRunPlan(target, plan.values());
   const results = await aggregateRun(await benchmarksOf(registry, manifest, options.loadTaskFile), registry, manifest, [...merged.values()], complete, target);
-  store.writeResults(results);
-  store.close();
-  for (const run of runs) run.store.close();
+  // Records and results are written together (one commit), so a killed merge leaves no mix.
+  store.rewriteRecords(merged.values(), results);
   return { results, records: merged.size, runDir: target, check };
 }

@@ -3,7 +3,7 @@
  * multi-turn official prompt), score the prediction, store the record, emit the event. A failure
  * at any step becomes an error record; an interrupted sample writes nothing, so a resume runs it.
  */
-import { BackendRequestError, isLoomError, type GenerateResult, type JudgeCallRecord, type PromptStats, type PromptTurn, type Sample, type SampleRecord } from "@loomscope/spec";
+import { BackendRequestError, isLoomError, type LoomError, type GenerateResult, type JudgeCallRecord, type PromptParts, type PromptStats, type PromptTurn, type Sample, type SampleRecord } from "@loomscope/spec";
 import type { EventBus } from "../events.js";
 import type { RetryPolicy } from "../retry.js";
 import type { Bound } from "./bind.js";
@@ -12,10 +12,13 @@ import { dispatch } from "./dispatch.js";
 import type { JudgeBinding } from "./judge.js";
 import type { AdaptiveLimiter } from "./limiter.js";
 import type { Unit } from "./plan.js";
+import type { RunUsage } from "./keeper.js";
 import { preparePrompt, type PreparedPrompt } from "./prepare.js";
 import { scoreRecord } from "./score.js";
 import { recordSettingsOf, type RunOptionTable, type RunSettings } from "./settings.js";
 import type { RunStore } from "./store.js";
+import { isStorageError } from "./fs-errors.js";
+import { checkPromptCount } from "./tokenizer-check.js";
 
 export interface PipelineContext {
   bus: EventBus;
@@ -37,17 +40,27 @@ export interface PipelineContext {
   modelIdentity: Record<string, import("@loomscope/spec").JsonValue>;
   onRawAsChat(): void;
   counts: { ok: number; errors: number; cached: number };
-  totals: { promptTokens: number; completionTokens: number; requests: number; costUsd: number; priced: boolean };
+  totals: RunUsage;
   failures: { benchmark: string; task: string; length: string | null; message: string }[];
   /** Set once when the backend cannot serve any more requests. */
   fatal: { message?: string };
+  /** Set once when the run directory cannot be written (disk full, read-only): the run stops. */
+  storage: { error?: LoomError };
+  /** Time limit of one sample's requests, retries and back-off included (`--sample-timeout`). */
+  sampleTimeoutMs: number;
+  /** Removes secrets from text bound for records, logs and the terminal. */
+  redact: (text: string) => string;
+  /** A record was written (the manifest's totals are saved as the run goes). */
+  onRecord(): void;
+  /** A warning said once per run, whatever number of samples show it. */
+  warnOnce(key: string, message: string): void;
 }
 
-const errorInfo = (error: unknown): { code: string; message: string; status?: number } => {
+const errorInfo = (error: unknown, redact: (text: string) => string): { code: string; message: string; status?: number } => {
   const status = error instanceof BackendRequestError ? error.status : undefined;
   return {
     code: isLoomError(error) ? error.code : error instanceof Error && error.name === "TimeoutError" ? "TIMEOUT" : "ERROR",
-    message: error instanceof Error ? error.message : String(error),
+    message: redact(error instanceof Error ? error.message : String(error)),
     ...(status !== undefined ? { status } : {}),
   };
 };
@@ -77,12 +90,19 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
     onRawAsChat: ctx.onRawAsChat,
   };
   const maxLength = ctx.maxLengthFor(unit);
-  let parts = await benchmark.prompt(sample, unit.task, { ...(ctx.bound.tokenizer ? { tokenizer: ctx.bound.tokenizer } : {}), ...(maxLength !== undefined ? { maxLength } : {}) });
+  let parts: PromptParts | undefined = await benchmark.prompt(sample, unit.task, { ...(ctx.bound.tokenizer ? { tokenizer: ctx.bound.tokenizer } : {}), ...(maxLength !== undefined ? { maxLength } : {}) });
   const turns: PromptTurn[] = [];
   let attempts = 0;
   let cached = true;
+  // The sample's time limit, shared by its turns; it starts with its first request.
+  const deadline = { ms: ctx.sampleTimeoutMs, label: `the sample's time limit (--sample-timeout ${ctx.sampleTimeoutMs} ms)` } as { ms: number; label: string; at?: number };
   for (;;) {
-    const prepared = await preparePrompt(parts, unit.task, sample.id, prepareCtx);
+    const prepared = await preparePrompt(parts!, unit.task, sample.id, prepareCtx);
+    // The parts hold the whole context: only a later turn of a multi-turn prompt needs them again.
+    // Dropped here, so a sample waiting for a request slot or a retry holds its fitted prompt only.
+    const turnParts: PromptParts | undefined = benchmark.followUp ? parts : undefined;
+    const maxNewTokens = parts!.maxNewTokens ?? unit.task.maxNewTokens;
+    parts = undefined;
     if (turns.length === 0) {
       onPrompt(prepared.stats);
       // The prompt is built: drop the sample's (possibly huge) inputs and free the preparation slot,
@@ -91,8 +111,9 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
       releasePrep();
     }
     const out = await dispatch(
-      { prompt: prepared.request, maxNewTokens: parts.maxNewTokens ?? unit.task.maxNewTokens, expectedPromptTokens: prepared.stats.tokens, generation: unit.task.generation },
+      { prompt: prepared.request, maxNewTokens, expectedPromptTokens: prepared.stats.tokens, generation: unit.task.generation },
       {
+        deadline,
         backend: ctx.bound.backend,
         modelIdentity: ctx.modelIdentity,
         limiter: ctx.limiter,
@@ -103,13 +124,22 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
         cache: ctx.cache,
         signal: ctx.signal,
         onRetry: (info) =>
-          ctx.bus.emit("request:retry", { sampleId: sample.id, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason, ...(info.status !== undefined ? { status: info.status } : {}) }),
+          ctx.bus.emit("request:retry", { sampleId: sample.id, attempt: info.attempt, delayMs: info.delayMs, reason: ctx.redact(info.reason), ...(info.status !== undefined ? { status: info.status } : {}) }),
       },
     );
+    // The server's count of the prompt against ours: a tokenizer that under-counts leaves prompts uncut.
+    if (!out.cached && ctx.bound.tokenizer) {
+      const mismatch = checkPromptCount(prepared.countedTokens, out.result.usage.promptTokens, ctx.bound.tokenizer.id, ctx.bound.tokenizerSource.startsWith("backend"));
+      if (mismatch) ctx.warnOnce("tokenizer-mismatch", `${mismatch} (the first such sample: ${sample.id})`);
+    }
     attempts += out.attempts;
     cached &&= out.cached;
-    turns.push({ prompt: parts, output: out.result.text });
-    const next = benchmark.followUp?.(sample, unit.task, turns);
+    if (!turnParts) {
+      // One turn: the prediction is its output.
+      return { result: out.result, attempts, cached, prompt: prepared.stats, accelerators: prepared.accelerators, turns: [] };
+    }
+    turns.push({ prompt: turnParts, output: out.result.text });
+    const next: PromptParts | undefined = benchmark.followUp?.(sample, unit.task, turns);
     if (next === undefined) {
       // A multi-turn exchange: the prediction is the benchmark's (default: the last output); every turn's output is kept.
       const prediction = turns.length > 1 && benchmark.prediction ? benchmark.prediction(sample, unit.task, turns) : out.result.text;
@@ -180,8 +210,9 @@ export async function processSample(ctx: PipelineContext, unit: Unit, sample: Sa
       ...(generated.turns.length ? { turns: generated.turns } : {}),
       ...(judgeCalls.length ? { judge: judgeCalls } : {}),
     };
-    ctx.store.append(record);
+    if (!save(ctx, record)) return "interrupted";
     addUsage(ctx, generated);
+    ctx.onRecord();
     ctx.counts.ok++;
     if (generated.cached) ctx.counts.cached++;
     ctx.bus.emit("sample:done", { record });
@@ -190,7 +221,7 @@ export async function processSample(ctx: PipelineContext, unit: Unit, sample: Sa
     if (isLoomError(error, "BACKEND_FATAL")) {
       // The backend cannot serve any more requests: stop the run, keep what finished.
       if (ctx.fatal.message === undefined) {
-        ctx.fatal.message = error.hint ? `${error.message} (${error.hint})` : error.message;
+        ctx.fatal.message = ctx.redact(error.hint ? `${error.message} (${error.hint})` : error.message);
         ctx.log("error", ctx.fatal.message, ctx.bound.backendId);
         ctx.abort(error);
       }
@@ -211,22 +242,44 @@ export async function processSample(ctx: PipelineContext, unit: Unit, sample: Sa
       timings: { startedAt: startedAt.toISOString(), totalMs: performance.now() - t0 },
       accelerators: generated?.accelerators ?? [],
       attempts,
-      error: errorInfo(error),
+      error: errorInfo(error, ctx.redact),
       ...(result ? { finishReason: result.finishReason ?? null } : {}),
       ...(judgeCalls.length ? { judge: judgeCalls } : {}),
     };
-    ctx.store.append(record);
+    if (!save(ctx, record)) return "interrupted";
     ctx.totals.requests += attempts;
+    ctx.onRecord();
     ctx.counts.errors++;
     ctx.bus.emit("sample:error", { record });
     return "error";
   }
 }
 
+/**
+ * Store a record. When the run directory cannot be written (disk full, read-only), the run stops:
+ * the records written so far are saved, and this sample is not finished (a resume runs it).
+ */
+function save(ctx: PipelineContext, record: SampleRecord): boolean {
+  try {
+    ctx.store.append(record);
+    return true;
+  } catch (error) {
+    if (!isStorageError(error)) throw error;
+    if (ctx.storage.error === undefined) {
+      ctx.storage.error = error;
+      ctx.abort(error);
+    }
+    return false;
+  }
+}
+
 function addUsage(ctx: PipelineContext, generated: Generated): void {
   const { result } = generated;
   ctx.totals.requests += generated.attempts;
-  if (generated.cached) return;
+  if (generated.cached) {
+    ctx.totals.cached++;
+    return;
+  }
   ctx.totals.promptTokens += result.usage.promptTokens ?? 0;
   ctx.totals.completionTokens += result.usage.completionTokens ?? 0;
   if (result.usage.costUsd !== undefined) {

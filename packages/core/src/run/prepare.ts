@@ -42,6 +42,8 @@ export interface PrepareContext {
 export interface PreparedPrompt {
   request: GeneratePrompt;
   stats: PromptStats;
+  /** Tokens we counted in what is sent (text and system prompt; the chat template excluded), or null when not counted. */
+  countedTokens: number | null;
   accelerators: z.infer<typeof AcceleratorRecordSchema>[];
 }
 
@@ -83,6 +85,12 @@ export async function preparePrompt(input: PromptParts, task: TaskSpec, sampleId
     const mode = parts.truncation;
     // Server-side tokenizers (vLLM /tokenize) can fail like any request: same retry loop.
     const cut = (await withRetry(() => middleTruncate(source, limit, tokenizer, { mode }), { policy: ctx.retry, signal: ctx.signal })).value;
+    if (cut.truncated && cut.text.trim() === "" && limit > 0) {
+      // A detokenizer that returns nothing would send an empty prompt and record it as ok.
+      throw new LoomError("TOKENIZER", `cutting the prompt to ${limit} tokens with ${tokenizer.id} left no text (its decode returned an empty string)`, {
+        hint: "pass a local tokenizer that matches the model: --tokenizer ./tokenizer.json",
+      });
+    }
     text = cut.text;
     stats = {
       tokens: cut.tokens,
@@ -109,6 +117,7 @@ export async function preparePrompt(input: PromptParts, task: TaskSpec, sampleId
     };
   }
   const system = ctx.systemPrompt ?? parts.system;
+  const countedTokens = stats.tokens !== null && ctx.tokenizer ? stats.tokens + (system !== undefined ? await systemTokens(ctx.tokenizer, system) : 0) : null;
   const messages: ChatMessage[] = [];
   if (system !== undefined) messages.push({ role: "system", content: system });
   for (const turn of parts.history ?? []) messages.push({ role: turn.role, content: turn.content });
@@ -144,5 +153,20 @@ export async function preparePrompt(input: PromptParts, task: TaskSpec, sampleId
   stats.head = sent.slice(0, SNIPPET_CHARS);
   stats.tail = sent.length > SNIPPET_CHARS ? sent.slice(-SNIPPET_CHARS) : "";
   if (ctx.logPrompts === "full") stats.text = sent;
-  return { request, stats, accelerators };
+  return { request, stats, accelerators, countedTokens };
+}
+
+/** Token counts of system prompts, per tokenizer: a run has few distinct ones, counted once each. */
+const systemCounts = new WeakMap<Tokenizer, Map<string, Promise<number>>>();
+function systemTokens(tokenizer: Tokenizer, system: string): Promise<number> {
+  let counts = systemCounts.get(tokenizer);
+  if (!counts) systemCounts.set(tokenizer, (counts = new Map()));
+  let count = counts.get(system);
+  if (count === undefined) {
+    if (counts.size > 64) counts.clear();
+    count = tokenizer.encode(system, { addSpecialTokens: false }).then((ids) => ids.length);
+    count.catch(() => counts.delete(system));
+    counts.set(system, count);
+  }
+  return count;
 }

@@ -12,13 +12,28 @@ import { PluginRegistry } from "../plugins/registry.js";
 import { readRunPlan, unitKey } from "./plan-file.js";
 import { computeResults } from "./results.js";
 import { RunStore, sampleKey, type StoreNotice } from "./store.js";
+import { assertNotLocked } from "./lock.js";
 
-export function openRun(dir: string, onNotice?: (n: StoreNotice) => void): { store: RunStore; manifest: RunManifest } {
+/**
+ * A run directory to rewrite (`lock` names the command that holds it) or, without `lock`, to read:
+ * then nothing in it is touched, and a writer still at work is refused.
+ */
+export function openRun(dir: string, lock: string | undefined, onNotice?: (n: StoreNotice) => void): { store: RunStore; manifest: RunManifest } {
   if (!existsSync(join(dir, "manifest.json"))) {
     throw new LoomError("RUN_DIR", `${dir} is not a run directory (no manifest.json)`);
   }
-  const store = RunStore.open(dir, onNotice ? { onNotice } : {});
-  return { store, manifest: store.readManifest()! };
+  let store: RunStore;
+  if (lock) store = RunStore.open(dir, { ...(onNotice ? { onNotice } : {}), lock });
+  else {
+    assertNotLocked(dir, "loom merge");
+    store = RunStore.openForReading(dir);
+  }
+  try {
+    return { store, manifest: store.readManifest()! };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
 }
 
 /** A benchmark of a run as the run configured it (protocol and options from the manifest). */
@@ -106,7 +121,16 @@ export interface RescoreOptions {
 export async function rescoreRun(runDir: string, options: RescoreOptions = {}): Promise<{ results: RunResults; rescored: number; changed: number }> {
   const cwd = options.cwd ?? process.cwd();
   const dir = resolve(cwd, runDir);
-  const { store, manifest } = openRun(dir, options.onNotice);
+  const { store, manifest } = openRun(dir, "loom score", options.onNotice);
+  try {
+    return await rescoreOpen(store, manifest, dir, options);
+  } finally {
+    store.close();
+  }
+}
+
+async function rescoreOpen(store: RunStore, manifest: RunManifest, dir: string, options: RescoreOptions): Promise<{ results: RunResults; rescored: number; changed: number }> {
+  const cwd = options.cwd ?? process.cwd();
   const registry = options.registry ?? new PluginRegistry({ cwd });
   const env = options.env ?? process.env;
   const benchmarks = await benchmarksOf(registry, manifest, options.loadTaskFile);
@@ -147,9 +171,9 @@ export async function rescoreRun(runDir: string, options: RescoreOptions = {}): 
   } finally {
     await judge?.dispose();
   }
-  store.rewriteRecords(records);
   const previous = store.readResults();
   const results = await aggregateRun(benchmarks, registry, manifest, records, previous?.complete ?? true, dir, options.loadFileTarget);
-  store.writeResults(results);
+  // Records and results are replaced together (one commit), so a killed score leaves no mix.
+  store.rewriteRecords(records, results);
   return { results, rescored, changed };
 }

@@ -32,6 +32,11 @@ import { buildPlan, type FileTargetLoader, type Plan, type TaskFileLoader, type 
 import { appendUnitPlan } from "./plan-file.js";
 import { processSample, type PipelineContext } from "./pipeline.js";
 import { codeMetricsOf, judgeMetricsOf } from "./score.js";
+import { createRedactor, findSecretKeys, redactJson, type Redactor } from "../redact.js";
+import { isStorageError } from "./fs-errors.js";
+import { ManifestKeeper } from "./keeper.js";
+import { RunLock } from "./lock.js";
+import { checkTokenizer } from "./tokenizer-check.js";
 import { identityOf, parseRunSettings, RUN_OPTIONS, type RunOptionTable, type RunSettings } from "./settings.js";
 import { parseShard } from "./specs.js";
 import { RunStore, sampleKey } from "./store.js";
@@ -76,6 +81,11 @@ export interface RunOutcome {
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+/** Samples in hand per request slot, and at most this many beyond the slots (see runPipeline). */
+const WORKERS_PER_SLOT = 4;
+const MAX_EXTRA_WORKERS = 256;
+/** One sample's requests, retries and back-off included: a hung server costs at most this per sample. */
+const DEFAULT_SAMPLE_TIMEOUT_MS = 30 * 60_000;
 /** Tokens kept free for the chat template when the max length is derived from the model's window. */
 export const TEMPLATE_RESERVE_TOKENS = 128;
 
@@ -99,6 +109,7 @@ interface Session {
   runDir: string;
   identity: ReturnType<typeof runIdentity>;
   log: (level: "debug" | "info" | "warn" | "error", message: string, source?: string) => void;
+  redact: Redactor;
 }
 
 function systemPromptOf(value: string | undefined, cwd: string): string | undefined {
@@ -111,11 +122,20 @@ async function openSession(options: RunOptions): Promise<Session> {
   const table = options.optionTable ?? RUN_OPTIONS;
   const raw = Object.fromEntries(Object.entries(options).filter(([k]) => !HOOK_KEYS.has(k)));
   const settings = parseRunSettings(raw, table) as Record<string, unknown> & RunSettings;
+  // Secrets come from the environment only: a credential in an option would be written to the manifest.
+  const secrets = findSecretKeys(settings);
+  if (secrets.length > 0) {
+    throw new LoomError("USAGE", `${secrets.join(", ")} look like secrets; loomscope reads secrets only from the environment (options are written to the run's manifest)`, {
+      hint: "put the secret in an environment variable and name it (e.g. --backend-opt apiKeyEnv=MY_KEY)",
+    });
+  }
   if (!settings.model) throw new LoomError("USAGE", "no model given", { hint: "pass --model <backend>:<model>, e.g. --model ollama:qwen3:8b" });
   const cwd = resolve(options.cwd ?? process.cwd());
   const env = options.env ?? process.env;
   const bus = options.bus ?? new EventBus();
-  const log = (level: "debug" | "info" | "warn" | "error", message: string, source?: string) => bus.emit("log", { level, message, ...(source ? { source } : {}) });
+  const keyNames = [settings.backendOptions, settings.judgeOptions, ...Object.values(settings.backends ?? {})].flatMap((o) => (typeof o?.apiKeyEnv === "string" ? [o.apiKeyEnv] : []));
+  const redact = createRedactor(env, keyNames);
+  const log = (level: "debug" | "info" | "warn" | "error", message: string, source?: string) => bus.emit("log", { level, message: redact(message), ...(source ? { source } : {}) });
   const registry = options.registry ?? new PluginRegistry({ cwd });
   const cacheDir = resolveCacheDir(settings.cacheDir, env);
   const data = createDataAccess({
@@ -153,7 +173,7 @@ async function openSession(options: RunOptions): Promise<Session> {
   if (settings.gen && Object.keys(settings.gen).length) plan.notices.push(`--gen ${Object.entries(settings.gen).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",")} departs from the benchmarks' official generation settings`);
   if (settings.systemPrompt !== undefined) plan.notices.push("--system-prompt departs from the benchmarks' official prompts");
   for (const notice of plan.notices) log("warn", notice);
-  return { settings, table, targets: options.targets, cwd, env, bus, userSignal, controller, registry, cacheDir, data, plan, backendOptions, runDir, identity, log };
+  return { settings, table, targets: options.targets, cwd, env, bus, userSignal, controller, registry, cacheDir, data, plan, backendOptions, runDir, identity, log, redact };
 }
 
 /** Refusals that need the plan and the bound backend, before anything is built or sent. */
@@ -173,8 +193,9 @@ function checkBeforeRun(s: Session, bound: Bound, maxLengthFor: (unit: Unit) => 
   const window = bound.capabilities.maxInputTokens;
   for (const unit of s.plan.units) {
     const limit = maxLengthFor(unit);
+    const budget = generationBudget(s, unit.task);
     if (limit !== undefined && limit < 1) {
-      throw new LoomError("USAGE", `${unit.entry.benchmark.id}/${unit.task.id}: the model's ${window}-token window leaves no room for a prompt after the ${unit.task.maxNewTokens}-token generation budget`, {
+      throw new LoomError("USAGE", `${unit.entry.benchmark.id}/${unit.task.id}: the model's ${window}-token window leaves no room for a prompt after the ${budget}-token generation budget`, {
         hint: "use a model with a larger window, or pass --max-length and --gen max_tokens=<n> that fit",
       });
     }
@@ -201,6 +222,16 @@ const generationBudget = (s: Session, task: TaskSpec): number => s.settings.gen?
 
 export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   const s = await openSession(options);
+  // One writer per run directory, taken before anything starts (a launched server, a judge).
+  const lock = RunLock.acquire(s.runDir, "loom run", (message) => s.log("warn", message, "store"));
+  try {
+    return await runLocked(s);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(s: Session): Promise<RunOutcome> {
   const signal = s.controller.signal;
   const bound = await bind(
     {
@@ -226,6 +257,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   try {
     const maxLengthFor = maxLengthRule(s, bound);
     checkBeforeRun(s, bound, maxLengthFor);
+    if (bound.tokenizer && s.plan.units.some((u) => maxLengthFor(u) !== undefined)) await checkTokenizer(bound.tokenizer, `the tokenizer ${bound.tokenizer.id} (${bound.tokenizerSource})`);
     const useCache = s.settings.cache !== false;
     if (s.settings.judge) {
       judge = await bindJudge(s.settings.judge, {
@@ -252,16 +284,19 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
 async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined, maxLengthFor: (unit: Unit) => number | undefined, useCache: boolean): Promise<RunOutcome> {
   const signal = s.controller.signal;
   const store = RunStore.open(s.runDir, { ...(s.settings.fsync ? { fsync: true } : {}), onNotice: (n) => s.log(n.level, n.message, "store") });
+  let keeper: ManifestKeeper | undefined;
+  let saved = 0;
   try {
     const previous = store.readManifest();
     if (previous && previous.configHash !== s.identity.hash) {
       throw new LoomError("RUN_DIR", `${s.runDir} holds a run with a different configuration`, { hint: "use another --run-dir, or the same options as that run to resume it" });
     }
     const existing = await store.records((n) => s.log(n.level, n.message, "store"));
+    saved = existing.size;
     const retryErrors = s.settings.retryErrors ?? true;
     const done = new Set<string>();
     for (const [key, record] of existing) if (record.status === "ok" || !retryErrors) done.add(key);
-    const manifest = buildManifest({
+    const manifest = redactJson(buildManifest({
       runDir: s.runDir,
       previous,
       identity: s.identity,
@@ -279,10 +314,36 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
       judge: s.settings.judge,
       seed: s.settings.seed ?? 0,
       cwd: s.cwd,
-    });
-    store.writeManifest(manifest);
+    }), s.redact);
     const ctx = pipelineContext(s, bound, judge, maxLengthFor, store, useCache);
-    const planned = await runPipeline(s, ctx, done, manifest);
+    keeper = new ManifestKeeper({
+      store,
+      manifest,
+      previousProvenance: structuredClone(previous?.provenance ?? {}),
+      resumedBenchmarks: new Set([...existing.values()].map((r) => r.benchmark)),
+      usage: ctx.totals,
+      redact: s.redact,
+      runDir: s.runDir,
+      onRefuse: (error) => s.controller.abort(error),
+    });
+    const book = keeper;
+    ctx.onRecord = () => {
+      try {
+        book.noteRecord();
+      } catch (error) {
+        if (!isStorageError(error)) throw error;
+        if (ctx.storage.error === undefined) {
+          ctx.storage.error = error;
+          s.controller.abort(error);
+        }
+      }
+    };
+    keeper.flush();
+    const planned = await runPipeline(s, ctx, done, manifest, keeper);
+    saved += ctx.counts.ok + ctx.counts.errors;
+    // Refusals that stop the run as a whole: what finished is saved, and nothing is aggregated.
+    if (keeper.refusal) throw keeper.refusal;
+    if (ctx.storage.error) throw ctx.storage.error;
     const interrupted = s.userSignal.aborted;
     // Aggregate over the plan: every record of its samples, resumed ones included, and nothing else.
     const all = [...(await store.records()).values()].filter((r) => planned.has(sampleKey(r)));
@@ -303,8 +364,7 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
     );
     for (const result of results.benchmarks) s.bus.emit("benchmark:done", { result });
     store.writeResults(results);
-    manifest.totals = { ...addTotals(store.readManifest()?.totals, ctx.totals), cached: (store.readManifest()?.totals?.cached ?? 0) + ctx.counts.cached };
-    store.writeManifest(manifest);
+    keeper.flush();
     s.bus.emit("run:done", { results, interrupted, runDir: s.runDir });
     return {
       runDir: s.runDir,
@@ -316,24 +376,28 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
       ...(ctx.fatal.message !== undefined ? { fatal: ctx.fatal.message } : {}),
       notices: s.plan.notices,
     };
+  } catch (error) {
+    try {
+      keeper?.flush(); // the usage of this invocation, whatever stopped it
+    } catch {
+      // the disk fails: the error below says so
+    }
+    if (!isStorageError(error)) throw error;
+    // The disk is full or read-only: say which file, and that finished samples are safe.
+    throw new LoomError("STORAGE", error.message, {
+      hint: `${saved} finished sample record(s) are saved in ${s.runDir}. ${error.hint ?? ""} — the run resumes where it stopped`.trim(),
+      cause: error,
+    });
   } finally {
     store.close();
   }
-}
-
-function addTotals(previous: RunManifest["totals"], run: PipelineContext["totals"]): NonNullable<RunManifest["totals"]> {
-  return {
-    promptTokens: (previous?.promptTokens ?? 0) + run.promptTokens,
-    completionTokens: (previous?.completionTokens ?? 0) + run.completionTokens,
-    requests: (previous?.requests ?? 0) + run.requests,
-    costUsd: run.priced || previous?.costUsd != null ? (previous?.costUsd ?? 0) + run.costUsd : null,
-  };
 }
 
 function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefined, maxLengthFor: (unit: Unit) => number | undefined, store: RunStore, useCache: boolean): PipelineContext {
   const signal = s.controller.signal;
   const limiter = new AdaptiveLimiter(s.settings.concurrency ?? 4, (limit, reason) => s.bus.emit("concurrency:change", { backend: bound.backendId, limit, reason }));
   let warnedRawAsChat = false;
+  const warned = new Set<string>();
   return {
     bus: s.bus,
     store,
@@ -357,14 +421,23 @@ function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefin
       s.log("warn", `the official code sends some prompts as raw text without a chat template; ${bound.backendId} takes only chat messages, so they are sent as one user message (recorded as mode "raw-as-chat")`);
     },
     counts: { ok: 0, errors: 0, cached: 0 },
-    totals: { promptTokens: 0, completionTokens: 0, requests: 0, costUsd: 0, priced: false },
+    totals: { promptTokens: 0, completionTokens: 0, requests: 0, costUsd: 0, priced: false, cached: 0 },
     failures: [],
     fatal: {},
+    storage: {},
+    sampleTimeoutMs: s.settings.sampleTimeoutMs ?? DEFAULT_SAMPLE_TIMEOUT_MS,
+    redact: s.redact,
+    onRecord: () => undefined,
+    warnOnce: (key, message) => {
+      if (warned.has(key)) return;
+      warned.add(key);
+      s.log("warn", message, bound.backendId);
+    },
   };
 }
 
 /** The sample stream through the two-stage pipeline; returns the keys of every planned sample. */
-async function runPipeline(s: Session, ctx: PipelineContext, done: ReadonlySet<string>, manifest: RunManifest): Promise<Set<string>> {
+async function runPipeline(s: Session, ctx: PipelineContext, done: ReadonlySet<string>, manifest: RunManifest, keeper: ManifestKeeper): Promise<Set<string>> {
   const signal = s.controller.signal;
   const planned = new Set<string>();
   const progress = new Map<Unit, { pending: number; exhausted: boolean; ok: number; errors: number }>();
@@ -380,8 +453,7 @@ async function runPipeline(s: Session, ctx: PipelineContext, done: ReadonlySet<s
   const shard = s.settings.shard ? parseShard(s.settings.shard, s.env) : undefined;
   const plannedTasks = await Promise.all(s.plan.units.map((unit) => plannedTask(s, unit, done, shard !== undefined)));
   s.bus.emit("run:start", { runId: manifest.runId, runDir: s.runDir, manifest, plan: plannedTasks });
-  const provenance = manifest.provenance;
-  const contextFor = (unit: Unit): BenchmarkContext => benchmarkContext(s, unit, provenance, ctx);
+  const contextFor = (unit: Unit): BenchmarkContext => benchmarkContext(s, unit, (benchmark, key, value) => keeper.recordProvenance(benchmark, key, value), ctx);
   const iterator = streamSamples(s.plan.units, {
     contextFor,
     done,
@@ -394,8 +466,9 @@ async function runPipeline(s: Session, ctx: PipelineContext, done: ReadonlySet<s
       maybeTaskDone(unit);
     },
     onUnitError: (unit, error) => {
-      const message = error instanceof Error ? error.message : String(error);
-      const hint = isLoomError(error) && error.hint ? ` (${error.hint})` : "";
+      if (isLoomError(error, "DATA_CHANGED")) return; // the run stops; the refusal is thrown once
+      const message = s.redact(error instanceof Error ? error.message : String(error));
+      const hint = isLoomError(error) && error.hint ? ` (${s.redact(error.hint)})` : "";
       ctx.failures.push({ ...unitLabel(unit), message: message + hint });
       s.log("error", `${unit.entry.benchmark.id}/${unit.task.id}${unit.length ? `/${unit.length}` : ""}: ${message}${hint}`, unit.entry.benchmark.id);
     },
@@ -406,6 +479,9 @@ async function runPipeline(s: Session, ctx: PipelineContext, done: ReadonlySet<s
   // and truncated); after that only the fitted prompt waits for one of the request slots. So memory
   // is bounded by a few full contexts, however long they are and however many requests are in flight.
   const prepSlots = new AdaptiveLimiter(Math.max(1, Math.min(ctx.limiter.max, s.settings.prepareConcurrency ?? 4)));
+  // More samples in hand than request slots: a sample waiting out a retry's back-off (a Retry-After,
+  // a 500's delay) holds no slot, and another sample takes it. Only fitted prompts wait here.
+  const workers = Math.min(ctx.limiter.max * WORKERS_PER_SLOT, ctx.limiter.max + MAX_EXTRA_WORKERS);
   const wake = () => {
     prepSlots.wakeAll();
     ctx.limiter.wakeAll();
@@ -413,7 +489,7 @@ async function runPipeline(s: Session, ctx: PipelineContext, done: ReadonlySet<s
   signal.addEventListener("abort", wake);
   try {
     await Promise.all(
-      Array.from({ length: ctx.limiter.max }, async () => {
+      Array.from({ length: workers }, async () => {
         for (;;) {
           if (signal.aborted) return;
           try {
@@ -468,7 +544,7 @@ async function plannedTask(s: Session, unit: Unit, done: ReadonlySet<string>, sh
         ...(unit.entry.limit !== undefined ? { limit: unit.entry.limit } : {}),
         ...(unit.entry.sampleIds ? { sampleIds: unit.entry.sampleIds } : {}),
       },
-      benchmarkContext(s, unit, {}, undefined),
+      benchmarkContext(s, unit, () => undefined, undefined),
     );
   } catch {
     total = undefined;
@@ -479,7 +555,7 @@ async function plannedTask(s: Session, unit: Unit, done: ReadonlySet<string>, sh
   return { ...unitLabel(unit), total, resumed };
 }
 
-function benchmarkContext(s: Session, unit: Unit, provenance: RunManifest["provenance"], ctx: PipelineContext | undefined): BenchmarkContext {
+function benchmarkContext(s: Session, unit: Unit, record: (benchmark: string, key: string, value: JsonObject) => void, ctx: PipelineContext | undefined): BenchmarkContext {
   const benchmark = unit.entry.benchmark.id;
   const maxLength = ctx?.maxLengthFor(unit);
   return {
@@ -497,9 +573,7 @@ function benchmarkContext(s: Session, unit: Unit, provenance: RunManifest["prove
       s.bus.emit("data:issue", { benchmark, ...issue });
       s.log("warn", `${issue.file}${issue.line !== undefined ? `:${issue.line}` : ""}: ${issue.message}`, benchmark);
     },
-    recordProvenance: (key, value) => {
-      (provenance[benchmark] ??= {})[key] = value;
-    },
+    recordProvenance: (key, value) => record(benchmark, key, value),
   };
 }
 

@@ -86,6 +86,9 @@ function shardFlag(raw: string): string {
   return raw;
 }
 
+/** Requests in flight at most: beyond this, workers only queue inside the client. */
+export const MAX_CONCURRENCY = 4096;
+
 /** Generation settings a user may set; anything else is refused so typos do not pass silently. */
 export const GenerationSettingsSchema = z
   .object({
@@ -117,7 +120,7 @@ export const RUN_OPTIONS = {
   lengths: opt(z.array(z.string()).min(1), { description: "comma-separated length levels, e.g. 16k,32k", cli: { flags: "--lengths <levels>", parse: list }, identity: false }),
   limit: opt(z.number().int().positive(), { description: "samples per task and length (the first n in the official order)", cli: { flags: "-n, --limit <n>", parse: positive("--limit") }, identity: false }),
   maxLength: opt(z.number().int().positive(), { description: "max input tokens; prompts are cut in the middle to fit", cli: { flags: "--max-length <tokens>", parse: positive("--max-length") }, identity: true }),
-  concurrency: opt(z.number().int().positive().max(100_000), { description: "concurrent requests (adapts down on 429/503)", cli: { flags: "-c, --concurrency <n>", parse: positive("--concurrency") }, identity: false }),
+  concurrency: opt(z.number().int().positive().max(MAX_CONCURRENCY, `at most ${MAX_CONCURRENCY} requests in flight (more would only queue inside the client)`), { description: "concurrent requests (adapts down on 429/503)", cli: { flags: "-c, --concurrency <n>", parse: positive("--concurrency") }, identity: false }),
   seed: opt(z.number().int(), { description: "seed for generated benchmarks", cli: { flags: "--seed <n>", parse: (raw) => parseIntegerFlag(raw, "--seed", Number.MIN_SAFE_INTEGER) }, identity: true }),
   protocol: opt(z.enum(["official", "loom"]), { description: "reproduce the official benchmark (default) or LOOM-Scope's code", cli: { flags: "--protocol <official|loom>", parse: (raw) => z.enum(["official", "loom"]).parse(raw) }, identity: true, onRecord: true }),
   judge: opt(z.string().min(1), { description: "model that scores judge-scored metrics, <backend:model>", cli: { flags: "--judge <backend:model>" }, identity: true }),
@@ -129,6 +132,7 @@ export const RUN_OPTIONS = {
   tokenizer: opt(z.string(), { description: "tiktoken:<encoding> or a tokenizer.json path, when the backend has none", cli: { flags: "--tokenizer <spec>" }, identity: true }),
   chatTemplate: opt(z.string(), { description: "jinja chat template (or tokenizer_config.json) for raw-prompt backends", cli: { flags: "--chat-template <file>" }, identity: true }),
   timeoutMs: opt(z.number().int().positive(), { description: "per-request timeout in ms", cli: { flags: "--timeout <ms>", parse: positive("--timeout") }, identity: false }),
+  sampleTimeoutMs: opt(z.number().int().positive(), { description: "time limit in ms for one sample's requests, retries and back-off included (default 30 minutes)", cli: { flags: "--sample-timeout <ms>", parse: positive("--sample-timeout") }, identity: false }),
   shard: opt(z.string(), { description: "run only shard i of n (0-based), or auto (Kubernetes Indexed Job, Slurm array); join shards with loom merge", cli: { flags: "--shard <i/n|auto>", parse: shardFlag }, identity: true }),
   dataDir: opt(z.string(), { description: "use dataset files already on disk (official layout)", cli: { flags: "--data-dir <dir>" }, identity: false }),
   cacheDir: opt(z.string(), { description: "data and model cache (default ~/.cache/loomscope)", cli: { flags: "--cache-dir <dir>" }, identity: false }),

@@ -1,8 +1,11 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, ftruncateSync, readSync, writeFileSync, writeSync, appendFileSync } from "node:fs";
-import { join } from "node:path";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, ftruncateSync, readSync, writeSync, appendFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { LoomError, RunManifestSchema, SampleRecordSchema, type RunManifest, type RunResults, type SampleRecord } from "@loomscope/spec";
 import { safeRelativePath } from "../data/download.js";
 import { readLines } from "../data/archive.js";
+import { parseJsonFile } from "../json-file.js";
+import { isErrnoError, storageError } from "./fs-errors.js";
+import { RunLock } from "./lock.js";
 
 export interface StoreNotice {
   level: "warn" | "error";
@@ -55,56 +58,103 @@ export function repairTornTail(file: string): string | undefined {
   }
 }
 
+/** A file replaced by `commit`, and the temporary file its new content waits in. */
+const COMMIT_JOURNAL = ".commit.json";
+
+/** Temporary files of an atomic write: `<file>.<pid>.<n>.tmp`, so writers never share one. */
+let tmpCounter = 0;
+const tmpName = (file: string) => `${file}.${process.pid}.${++tmpCounter}.tmp`;
+
 /**
  * A run directory: manifest.json, records/<benchmark>/<task>.jsonl, results.json. Records are
  * appended and written through to the OS when each sample finishes, so a killed process loses
  * nothing that finished. The records files are logs: for a sample recorded twice (an error, then a
  * successful retry) the last record counts.
+ *
+ * Writers (`open`) hold the directory's lock (see lock.ts); readers (`openForReading`) change
+ * nothing and need no write access, so a finished run on a read-only disk can be read.
  */
 export class RunStore {
   readonly dir: string;
+  readonly readOnly: boolean;
   private readonly fds = new Map<string, number>();
   private readonly fsync: boolean;
+  private lock: RunLock | undefined;
 
-  private constructor(dir: string, fsync: boolean) {
+  private constructor(dir: string, fsync: boolean, readOnly: boolean) {
     this.dir = dir;
     this.fsync = fsync;
+    this.readOnly = readOnly;
   }
 
-  /** Open (or create) a run directory, repairing torn tails. */
-  static open(dir: string, options: { fsync?: boolean; onNotice?: (notice: StoreNotice) => void } = {}): RunStore {
-    mkdirSync(join(dir, "records"), { recursive: true });
-    const store = new RunStore(dir, options.fsync ?? false);
-    for (const file of store.recordFiles()) {
-      const notice = repairTornTail(file);
-      if (notice) options.onNotice?.({ level: "warn", message: notice });
+  /**
+   * Open (or create) a run directory for writing: take its lock when `lock` names the command
+   * (a caller that holds the lock already passes none), finish or drop what a killed writer left
+   * (an interrupted commit, temporary files), repair torn tails.
+   */
+  static open(dir: string, options: { fsync?: boolean; onNotice?: (notice: StoreNotice) => void; lock?: string } = {}): RunStore {
+    try {
+      mkdirSync(join(dir, "records"), { recursive: true });
+    } catch (error) {
+      throw storageError(join(dir, "records"), error, "creating the run directory");
+    }
+    const store = new RunStore(dir, options.fsync ?? false, false);
+    if (options.lock) store.lock = RunLock.acquire(dir, options.lock, (message) => options.onNotice?.({ level: "warn", message }));
+    try {
+      recoverInterruptedWrites(dir, (message) => options.onNotice?.({ level: "warn", message }));
+      for (const file of store.recordFiles()) {
+        const notice = repairTornTail(file);
+        if (notice) options.onNotice?.({ level: "warn", message: notice });
+      }
+    } catch (error) {
+      store.close();
+      throw isErrnoError(error) ? storageError(dir, error, "repairing the run directory") : error;
     }
     return store;
+  }
+
+  /** Open an existing run directory to read it: nothing is created, repaired or locked. */
+  static openForReading(dir: string): RunStore {
+    if (!existsSync(dir)) throw new LoomError("RUN_DIR", `${dir} does not exist`);
+    return new RunStore(dir, false, true);
   }
 
   readManifest(): RunManifest | undefined {
     const file = join(this.dir, "manifest.json");
     if (!existsSync(file)) return undefined;
-    const parsed = RunManifestSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+    const hint = "restore it from a copy, or move the run directory aside and run again to start a new run";
+    const raw = parseJsonFile(file, "RUN_DIR", hint);
+    const parsed = RunManifestSchema.safeParse(raw);
     if (!parsed.success) {
-      throw new LoomError("RUN_DIR", `${file} is not a loomscope run manifest: ${parsed.error.issues[0]?.message ?? ""}`);
+      const issue = parsed.error.issues[0];
+      throw new LoomError("RUN_DIR", `${file} is not a loomscope run manifest: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? ""}`, { hint });
     }
     return parsed.data;
   }
 
   writeManifest(manifest: RunManifest): void {
-    writeJsonAtomic(join(this.dir, "manifest.json"), manifest);
+    this.assertWritable();
+    writeJsonAtomic(join(this.dir, "manifest.json"), manifest, this.fsync);
   }
 
   writeResults(results: RunResults): void {
-    writeJsonAtomic(join(this.dir, "results.json"), results);
+    this.assertWritable();
+    writeJsonAtomic(join(this.dir, "results.json"), results, this.fsync);
   }
 
   readResults(): RunResults | undefined {
     const file = join(this.dir, "results.json");
-    return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as RunResults) : undefined;
+    if (!existsSync(file)) return undefined;
+    const hint = `delete it: \`loom score ${this.dir}\` rebuilds it from the records`;
+    const raw = parseJsonFile(file, "RUN_DIR", hint) as Partial<RunResults> | null;
+    // Shape checked loosely: results of another loomscope version still say whether they were complete.
+    if (typeof raw !== "object" || raw === null || !Array.isArray(raw.benchmarks)) {
+      throw new LoomError("RUN_DIR", `${file} is not a loomscope results file (no benchmarks list)`, { hint });
+    }
+    return raw as RunResults;
   }
 
+  /** The records files (regular files only: a device or pipe under records/ would never end when read). */
   recordFiles(): string[] {
     const root = join(this.dir, "records");
     if (!existsSync(root)) return [];
@@ -112,7 +162,8 @@ export class RunStore {
     for (const benchmark of readdirSync(root, { withFileTypes: true })) {
       if (!benchmark.isDirectory()) continue;
       for (const file of readdirSync(join(root, benchmark.name))) {
-        if (file.endsWith(".jsonl")) files.push(join(root, benchmark.name, file));
+        const path = join(root, benchmark.name, file);
+        if (file.endsWith(".jsonl") && isRegularFile(path)) files.push(path);
       }
     }
     return files.sort();
@@ -120,17 +171,22 @@ export class RunStore {
 
   /** Append one record and hand it to the OS before returning. */
   append(record: SampleRecord): void {
-    const relative = recordsFile(record.benchmark, record.task);
-    let fd = this.fds.get(relative);
-    if (fd === undefined) {
-      const file = join(this.dir, relative);
-      mkdirSync(join(file, ".."), { recursive: true });
-      fd = openSync(file, "a");
-      this.fds.set(relative, fd);
+    this.assertWritable();
+    const relativePath = recordsFile(record.benchmark, record.task);
+    const file = join(this.dir, relativePath);
+    try {
+      let fd = this.fds.get(relativePath);
+      if (fd === undefined) {
+        mkdirSync(dirname(file), { recursive: true });
+        fd = openSync(file, "a");
+        this.fds.set(relativePath, fd);
+      }
+      // One write call per line: a crash can tear only the line being written.
+      writeSync(fd, JSON.stringify(record) + "\n");
+      if (this.fsync) fsyncSync(fd);
+    } catch (error) {
+      throw storageError(file, error, `saving the record of sample ${record.id}`);
     }
-    // One write call per line: a crash can tear only the line being written.
-    writeSync(fd, JSON.stringify(record) + "\n");
-    if (this.fsync) fsyncSync(fd);
   }
 
   /**
@@ -159,31 +215,145 @@ export class RunStore {
     return latest;
   }
 
-  /** Replace all records (used by `loom score` and `loom merge`), atomically per file. */
-  rewriteRecords(records: Iterable<SampleRecord>): void {
-    this.close();
+  /** Replace all records (used by `loom score` and `loom merge`), with the results, as one commit. */
+  rewriteRecords(records: Iterable<SampleRecord>, results?: RunResults): void {
+    this.assertWritable();
+    this.close({ keepLock: true });
     const byFile = new Map<string, string[]>();
     for (const record of records) {
-      const relative = recordsFile(record.benchmark, record.task);
-      let lines = byFile.get(relative);
-      if (!lines) byFile.set(relative, (lines = []));
+      const relativePath = recordsFile(record.benchmark, record.task);
+      let lines = byFile.get(relativePath);
+      if (!lines) byFile.set(relativePath, (lines = []));
       lines.push(JSON.stringify(record));
     }
-    for (const [relative, lines] of byFile) {
-      const file = join(this.dir, relative);
-      mkdirSync(join(file, ".."), { recursive: true });
-      writeFileSync(`${file}.tmp`, lines.join("\n") + "\n");
-      renameSync(`${file}.tmp`, file);
+    const files = new Map<string, string>();
+    for (const [relativePath, lines] of byFile) files.set(relativePath, lines.join("\n") + "\n");
+    if (results) files.set("results.json", JSON.stringify(results, null, 2) + "\n");
+    commitFiles(this.dir, files, this.fsync);
+  }
+
+  /** Close the open records files and, unless kept, release the lock. */
+  close(options: { keepLock?: boolean } = {}): void {
+    for (const fd of this.fds.values()) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already gone
+      }
+    }
+    this.fds.clear();
+    if (!options.keepLock) {
+      this.lock?.release();
+      this.lock = undefined;
     }
   }
 
-  close(): void {
-    for (const fd of this.fds.values()) closeSync(fd);
-    this.fds.clear();
+  private assertWritable(): void {
+    if (this.readOnly) throw new LoomError("RUN_DIR", `${this.dir} was opened for reading only`);
   }
 }
 
-export function writeJsonAtomic(file: string, value: unknown): void {
-  writeFileSync(`${file}.tmp`, JSON.stringify(value, null, 2) + "\n");
-  renameSync(`${file}.tmp`, file);
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+
+/** Write a JSON file atomically: a temporary file of our own, then a rename over the old one. */
+export function writeJsonAtomic(file: string, value: unknown, fsync = false): void {
+  writeFileAtomic(file, JSON.stringify(value, null, 2) + "\n", fsync);
+}
+
+/** Write a file atomically (readers see the old or the new content, never a part). */
+export function writeFileAtomic(file: string, content: string, fsync = false): void {
+  const tmp = tmpName(file);
+  try {
+    writeTmp(tmp, content, fsync);
+    renameSync(tmp, file);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw storageError(file, error, "writing it");
+  }
+}
+
+function writeTmp(tmp: string, content: string, fsync: boolean): void {
+  const fd = openSync(tmp, "w");
+  try {
+    writeSync(fd, content);
+    if (fsync) fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Replace several files of a run directory together. New contents go to temporary files first;
+ * then a journal naming every rename is written atomically, the renames happen, the journal goes.
+ * A writer killed before the journal leaves the old files (and temporaries the next writer drops);
+ * one killed after it leaves the journal, and the next writer finishes the renames. So a killed
+ * `loom score` never leaves records and results of different generations unmarked.
+ */
+export function commitFiles(dir: string, files: ReadonlyMap<string, string>, fsync = false): void {
+  const renames: [string, string][] = [];
+  try {
+    for (const [relativePath, content] of files) {
+      const file = join(dir, relativePath);
+      mkdirSync(dirname(file), { recursive: true });
+      const tmp = tmpName(file);
+      renames.push([relative(dir, tmp), relativePath]);
+      writeTmp(tmp, content, fsync);
+    }
+  } catch (error) {
+    for (const [tmp] of renames) rmSync(join(dir, tmp), { force: true });
+    throw storageError(join(dir, renames.at(-1)?.[1] ?? ""), error, "writing the new records");
+  }
+  const journal = join(dir, COMMIT_JOURNAL);
+  writeJsonAtomic(journal, { renames }, fsync);
+  finishCommit(dir, renames);
+  rmSync(journal, { force: true });
+}
+
+function finishCommit(dir: string, renames: readonly (readonly [string, string])[]): void {
+  for (const [tmp, target] of renames) {
+    const from = join(dir, tmp);
+    if (!existsSync(from)) continue; // renamed before the interruption
+    try {
+      renameSync(from, join(dir, target));
+    } catch (error) {
+      throw storageError(join(dir, target), error, "replacing it");
+    }
+  }
+}
+
+/** Finish an interrupted commit and drop temporary files a killed writer left. Caller holds the lock. */
+export function recoverInterruptedWrites(dir: string, onNotice?: (message: string) => void): void {
+  const journal = join(dir, COMMIT_JOURNAL);
+  if (existsSync(journal)) {
+    let renames: [string, string][] = [];
+    try {
+      renames = (JSON.parse(readFileSync(journal, "utf8")) as { renames: [string, string][] }).renames;
+    } catch {
+      renames = [];
+    }
+    const safe = renames.filter(([tmp, target]) => !/(^|[\\/])\.\.([\\/]|$)/.test(tmp) && !/(^|[\\/])\.\.([\\/]|$)/.test(target));
+    finishCommit(dir, safe);
+    rmSync(journal, { force: true });
+    onNotice?.(`finished replacing ${safe.length} file(s) that an interrupted \`loom score\` or \`loom merge\` had begun to replace`);
+  }
+  const stray: string[] = [];
+  const sweep = (folder: string, depth: number) => {
+    if (!existsSync(folder)) return;
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory() && depth > 0) sweep(path, depth - 1);
+      else if (entry.isFile() && /\.tmp$/.test(entry.name)) stray.push(path);
+    }
+  };
+  sweep(dir, 0);
+  sweep(join(dir, "records"), 1);
+  for (const file of stray) rmSync(file, { force: true });
+  if (stray.length > 0) onNotice?.(`removed ${stray.length} temporary file(s) left by an interrupted write`);
 }

@@ -92,7 +92,7 @@ export function emptyStats(): ServerStats {
     requests: 0,
     byRoute: {},
     statuses: {},
-    faults: { "rate-limit": 0, error: 0, slow: 0, reset: 0, "malformed-json": 0, hang: 0 },
+    faults: { "rate-limit": 0, error: 0, slow: 0, reset: 0, "malformed-json": 0, hang: 0, html: 0 },
     faultsTotal: 0,
     completions: 0,
     streamed: 0,
@@ -427,6 +427,11 @@ export class FakeServerCore {
           code: status,
           headers,
         });
+        return true;
+      }
+      case "html": {
+        const title = fault.title ?? "Sign in";
+        this.sendText(ex, 200, `<!DOCTYPE html>\n<html><head><title>${title}</title></head><body><form action="/login"><input name="user"></form></body></html>\n`, undefined, "text/html; charset=utf-8");
         return true;
       }
       case "reset":

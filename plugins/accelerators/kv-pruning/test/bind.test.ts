@@ -83,6 +83,6 @@ describe("kv-pruning bindings", () => {
   });
 
   it("unknown params are refused, not ignored", async () => {
-    await expect(async () => plugin.bind(request("engine", "streamingllm", { sink: 4 }))).rejects.toThrow(/bad streamingllm params/);
+    await expect(async () => plugin.bind(request("engine", "streamingllm", { sink: 4 }))).rejects.toThrow(/streamingllm: unknown param sink/);
   });
 });

@@ -10,7 +10,7 @@ import {
   type JsonObject,
   type Tokenizer,
 } from "@loomscope/spec";
-import { errorFromResponse, fetchJson, networkError, parseJson, readSSE, readText, request as httpRequest, send } from "@loomscope/http";
+import { errorFromResponse, expectEventStream, fetchJson, networkError, parseJson, readSSE, readText, request as httpRequest, send, withoutUserinfo } from "@loomscope/http";
 import { z } from "zod";
 import {
   ChatCompletionSchema,
@@ -79,6 +79,8 @@ export class OpenAICompatibleBackend implements Backend {
   private settings: OpenAICompatibleSettings;
   private readonly host: BackendCreateOptions["host"];
   private readonly outstanding: number[];
+  /** Per endpoint: until when it asked for quiet (a 429 or 503 and its Retry-After). */
+  private readonly coolUntil: number[];
   private maxModelLen: number | undefined;
   private tokenizerPromise: Promise<Tokenizer | undefined> | undefined;
 
@@ -88,6 +90,7 @@ export class OpenAICompatibleBackend implements Backend {
     this.settings = settings;
     this.host = host;
     this.outstanding = settings.baseURLs.map(() => 0);
+    this.coolUntil = settings.baseURLs.map(() => 0);
     this.maxModelLen = settings.maxModelLen;
   }
 
@@ -123,11 +126,41 @@ export class OpenAICompatibleBackend implements Backend {
     };
   }
 
-  /** The endpoint with the fewest outstanding requests. */
+  /**
+   * The endpoint with the fewest outstanding requests among those not cooling down. An endpoint
+   * that answered 429/503 gets no new request until its Retry-After is over while another can
+   * take it: a rate limit pauses only the server that asked.
+   */
   private pick(): number {
-    let best = 0;
-    for (let i = 1; i < this.outstanding.length; i++) if (this.outstanding[i]! < this.outstanding[best]!) best = i;
+    const now = Date.now();
+    let best = -1;
+    for (let i = 0; i < this.outstanding.length; i++) {
+      if (this.coolUntil[i]! > now) continue;
+      if (best === -1 || this.outstanding[i]! < this.outstanding[best]!) best = i;
+    }
+    if (best !== -1) return best;
+    // Every endpoint asked for quiet: the one whose pause ends first.
+    best = 0;
+    for (let i = 1; i < this.coolUntil.length; i++) if (this.coolUntil[i]! < this.coolUntil[best]!) best = i;
     return best;
+  }
+
+  /**
+   * Pushback from one of several endpoints: it cools down for its Retry-After, and while another
+   * endpoint can take the retry, the retry need not wait for this one (the error is returned
+   * without the Retry-After, so the retry loop's short back-off applies).
+   */
+  private pushback(index: number, error: unknown): unknown {
+    if (this.coolUntil.length < 2 || !(error instanceof BackendRequestError)) return error;
+    if (error.status !== 429 && error.status !== 503) return error;
+    const now = Date.now();
+    this.coolUntil[index] = Math.max(this.coolUntil[index]!, now + (error.retryAfterMs ?? 1000));
+    if (error.retryAfterMs === undefined || !this.coolUntil.some((until) => until <= now)) return error;
+    return new BackendRequestError(`${error.message} (that endpoint rests for ${Math.round(error.retryAfterMs / 1000)} s; the retry goes to another)`, {
+      status: error.status,
+      retryable: true,
+      cause: error,
+    });
   }
 
   async probe(signal: AbortSignal): Promise<BackendCapabilities> {
@@ -136,12 +169,12 @@ export class OpenAICompatibleBackend implements Backend {
       `${base}/models`,
       { headers: this.headers(), signal },
       ModelsSchema,
-      `${this.id}: GET ${base}/models`,
-      (status) => this.hintFor(status) ?? (status === 404 ? `${base}/models does not exist: check the base URL (it usually ends in /v1)` : "check the base URL and that the server is running"),
+      `${this.id}: GET ${withoutUserinfo(base)}/models`,
+      (status) => this.hintFor(status) ?? (status === 404 ? `${withoutUserinfo(base)}/models does not exist: check the base URL (it usually ends in /v1)` : "check the base URL and that the server is running"),
     );
     const entry = models.data.find((m) => m.id === this.model);
     if (!entry) {
-      throw new LoomError("MODEL_NOT_FOUND", `${this.id}: the server at ${base} does not serve model "${this.model}"`, {
+      throw new LoomError("MODEL_NOT_FOUND", `${this.id}: the server at ${withoutUserinfo(base)} does not serve model "${this.model}"`, {
         hint: `it serves: ${models.data.map((m) => m.id).join(", ") || "nothing"}`,
       });
     }
@@ -244,7 +277,7 @@ export class OpenAICompatibleBackend implements Backend {
       path = "/completions";
     }
     const url = `${base}${path}`;
-    const what = `${this.id}: POST ${url}`;
+    const what = `${this.id}: POST ${withoutUserinfo(url)}`;
     const t0 = performance.now();
     this.outstanding[index]!++;
     try {
@@ -266,6 +299,7 @@ export class OpenAICompatibleBackend implements Backend {
         if (!choice) throw new BackendRequestError(`${what}: no choices in the response`, { retryable: true });
         return this.result(choice.text, parsed.usage, choice.finish_reason, { totalMs });
       }
+      await expectEventStream(response, what, request.signal);
       let text = "";
       let ttft: number | undefined;
       let usage: StreamChunk["usage"];
@@ -299,6 +333,8 @@ export class OpenAICompatibleBackend implements Backend {
         totalMs,
         ...(ttft !== undefined ? { ttftMs: ttft, prefillMs: ttft, decodeMs: totalMs - ttft } : {}),
       });
+    } catch (error) {
+      throw this.pushback(index, error);
     } finally {
       this.outstanding[index]!--;
     }
@@ -324,7 +360,7 @@ export class OpenAICompatibleBackend implements Backend {
   }
 
   describe(): JsonObject {
-    return { ...this.settings.describe, baseURLs: this.settings.baseURLs, mode: this.settings.mode, maxModelLen: this.maxModelLen ?? null };
+    return { ...this.settings.describe, baseURLs: this.settings.baseURLs.map(withoutUserinfo), mode: this.settings.mode, maxModelLen: this.maxModelLen ?? null };
   }
 }
 
