@@ -63,7 +63,9 @@ export function walk(dir: string): string[] {
 
 export interface RecordLine {
   id: string;
+  benchmark: string;
   task: string;
+  length: string | null;
   status: string;
   score: number | null;
   attempts: number;

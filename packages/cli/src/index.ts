@@ -27,7 +27,7 @@ import {
   type RunSettings,
 } from "@loomscope/core";
 import { loadFileTarget, loadTaskFile } from "@loomscope/benchmark-kit";
-import { isLoomError, LoomError, PROTOCOLS, type JsonObject, type Protocol } from "@loomscope/spec";
+import { isLoomError, LoomError, PROTOCOLS, type JsonObject, type Protocol, type RunResults } from "@loomscope/spec";
 import { buildReportFor, renderReport, reportCommand, viewCommand } from "@loomscope/report";
 import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -124,8 +124,10 @@ async function commandRun(targets: string[], given: RunSettings, flags: CliFlags
       if (report.ok) io.out(`report: ${report.path}`);
       else io.err(`warn: no HTML report: ${report.message} (try \`loom report ${outcome.runDir}\`)`);
       const cached = outcome.counts.cached > 0 ? ` (${outcome.counts.cached} from the response cache)` : "";
-      io.out(`samples: ${outcome.counts.ok} ok${cached}, ${outcome.counts.errors} failed, ${outcome.counts.resumed} resumed from an earlier run`);
+      const skipped = outcome.counts.skipped > 0 ? `, ${outcome.counts.skipped} not run (too long for the model's window)` : "";
+      io.out(`samples: ${outcome.counts.ok} ok${cached}, ${outcome.counts.errors} failed${skipped}, ${outcome.counts.resumed} resumed from an earlier run`);
     }
+    for (const line of skippedLines(outcome.results)) io.err(line);
     // Failures are printed whatever the display mode: -q hides progress, never what went wrong.
     for (const f of outcome.failures) io.err(`error: ${f.benchmark}/${f.task}${f.length ? `/${f.length}` : ""} did not run: ${f.message}`);
     if (outcome.fatal) io.err(`error: the run stopped: ${outcome.fatal}`);
@@ -308,6 +310,19 @@ async function commandScore(target: string, flags: ScoreFlags, io: Io): Promise<
   io.out(resultsTable(results));
   io.out(`\nre-scored ${rescored} records (${changed} changed) in ${target}`);
   return EXIT.ok;
+}
+
+/** One line per cell whose samples were skipped for the model's window (whatever the display mode). */
+function skippedLines(results: RunResults): string[] {
+  const lines: string[] = [];
+  for (const b of results.benchmarks) {
+    for (const [task, byLength] of Object.entries(b.status?.cells ?? {})) {
+      for (const [length, cell] of Object.entries(byLength)) {
+        if (cell.skipped) lines.push(`  ${b.benchmark}/${task}${length === "all" ? "" : `/${length}`}: ${cell.skipped} of ${cell.planned} (${cell.skipReason ?? "too long"})`);
+      }
+    }
+  }
+  return lines.length > 0 ? [`not run: samples whose prompt cannot fit the model's window (their cells are marked partial):`, ...lines] : [];
 }
 
 /** Sizes in bytes from `500M`, `2G`, `1000000`. */

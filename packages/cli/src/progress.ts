@@ -37,6 +37,7 @@ export function attachProgress(bus: EventBus, stream: NodeJS.WriteStream, option
   let lastPlain = 0;
   let timer: NodeJS.Timeout | undefined;
   let quietErrors = 0;
+  const skippedUnits = new Set<string>();
 
   const line = (row: Row): string => {
     const done = row.done + row.resumed;
@@ -120,6 +121,16 @@ export function attachProgress(bus: EventBus, stream: NodeJS.WriteStream, option
         if (quietErrors <= QUIET_SAMPLE_ERRORS) plain(text, true);
         else if (quietErrors === QUIET_SAMPLE_ERRORS + 1) plain(`(more sample errors are not printed; every one is in the records)`, true);
       } else if (!tty) plain(text);
+    }),
+    bus.on("sample:skipped", ({ record }) => {
+      const key = keyOf(record.benchmark, record.task, record.length);
+      const row = rows.get(key);
+      if (row) row.done++;
+      // Once per unit, whatever the display mode: the run's closing lines list them all.
+      if (!skippedUnits.has(key)) {
+        skippedUnits.add(key);
+        plain(`warn: not run ${key} ${record.id}: ${record.error?.message ?? "too long for the model's window"} (more of this unit may follow; the summary lists them)`, true);
+      }
     }),
     bus.on("task:done", ({ benchmark, task, length }) => {
       const row = rows.get(keyOf(benchmark, task, length));

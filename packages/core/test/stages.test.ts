@@ -190,6 +190,21 @@ describe("prepare", () => {
     const none = await preparePrompt({ template: "{context}", values: { context: long }, truncation: "none", chat: false }, t, "s", ctx({ maxLengthFor: () => 4 }));
     expect(none.stats.truncated).toBe(false);
   });
+
+  it("refuses to send a prompt the model's window cannot hold: counted even when not cut, with the budget of the turn", async () => {
+    const ten = "one two three four five six seven eight nine ten";
+    const fit = (window: number) => ctx({ windowFor: (_task, turn) => ({ window, budget: turn ?? 2 }) });
+    // 10 tokens + a 2-token answer fit a 12-token window; not an 11-token one.
+    await expect(preparePrompt({ template: "{context}", values: { context: ten }, truncation: "none", chat: false }, t, "s", fit(12))).resolves.toBeDefined();
+    await expect(preparePrompt({ template: "{context}", values: { context: ten }, truncation: "none", chat: false }, t, "s", fit(11))).rejects.toMatchObject({
+      code: "PROMPT_TOO_LONG",
+      message: "the prompt is 10 tokens, longer than the 9 the model's 11-token window leaves after the 2-token answer",
+    });
+    // A turn with its own generation limit is checked against that one.
+    await expect(preparePrompt({ template: "{context}", values: { context: ten }, truncation: "none", chat: false, maxNewTokens: 3 }, t, "s", fit(12))).rejects.toMatchObject({ code: "PROMPT_TOO_LONG" });
+    // A cut prompt is checked after the cut.
+    await expect(preparePrompt({ template: "{context}", values: { context: ten }, truncation: "keep-head", chat: false }, t, "s", { ...fit(11), maxLengthFor: () => 4 })).resolves.toMatchObject({ stats: { tokens: 4 } });
+  });
 });
 
 describe("dispatch", () => {
@@ -263,6 +278,22 @@ describe("score and aggregate", () => {
     expect(result.status?.cells["b"]?.["all"]).toMatchObject({ scored: 0, unitError: "data missing" });
     expect(result.partial).toBe(true);
     expect(result.partialReason).toMatch(/1 planned sample\(s\) did not run \(b: data missing\); 1 failed sample/);
+  });
+
+  it("counts a sample skipped for the window as not run, apart from failures, and says why", () => {
+    const b = fakeBenchmark(1);
+    const rec = (id: string, status: "ok" | "skipped", m: number | null) => ({
+      v: 1 as const, id, benchmark: "fake", task: "a", length: "4k", status, prediction: null, references: [], scores: m === null ? {} : { m }, score: m,
+      prompt: null, usage: { promptTokens: null, completionTokens: null }, timings: { startedAt: "", totalMs: 0 }, accelerators: [], attempts: 0,
+      error: status === "skipped" ? { code: "PROMPT_TOO_LONG", message: "the prompt is 9 tokens, longer than 8" } : null,
+    });
+    const planned = new Set(["a_4k-0", "a_4k-1"].map((id) => sampleKey({ benchmark: "fake", task: "a", length: "4k", id })));
+    const result = aggregateBenchmark(b, [rec("a_4k-0", "ok", 1), rec("a_4k-1", "skipped", null)], { planned, units: [{ task: "a", length: "4k" }], bootstrap: 0 });
+    expect(result.status?.cells["a"]?.["4k"]).toMatchObject({ planned: 2, scored: 1, failed: 0, notRun: 1, skipped: 1, skipReason: "the prompt is 9 tokens, longer than 8", firstError: null });
+    expect(result.status?.total).toMatchObject({ notRun: 1, skipped: 1 });
+    expect(result.samples).toEqual({ ok: 1, errors: 0 });
+    expect(result.partial).toBe(true);
+    expect(result.partialReason).toBe("1 planned sample(s) did not run (1 skipped: the prompt is 9 tokens, longer than 8)");
   });
 });
 

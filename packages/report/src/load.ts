@@ -29,7 +29,7 @@ export interface CompactSample {
   benchmark: string;
   task: string;
   length: string | null;
-  status: "ok" | "error";
+  status: SampleRecord["status"];
   score: number | null;
   scores: Record<string, number | null>;
   /** `meta.depth` when the benchmark records a needle depth (NIAH-style). */

@@ -49,7 +49,7 @@ describe("spec schemas", () => {
     const schema = JSON.parse(readFileSync(new URL("../schema/sample-record.v1.json", import.meta.url), "utf8"));
     expect(schema.$schema).toMatch(/json-schema\.org/);
     expect(schema.required).toEqual(expect.arrayContaining(Object.keys(record)));
-    expect(schema.properties.status.enum).toEqual(["ok", "error"]);
+    expect(schema.properties.status.enum).toEqual(["ok", "error", "skipped"]);
   });
 
   it("errors carry codes that survive duplicated package copies", () => {

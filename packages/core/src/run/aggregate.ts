@@ -27,6 +27,8 @@ const ALL = "all";
 export function buildCells(records: Iterable<SampleRecord>): AggregateCell[] {
   const cells = new Map<string, AggregateCell>();
   for (const record of records) {
+    // A skipped sample was never sent: it is in no cell (counted as not run in the status).
+    if (record.status === "skipped") continue;
     const key = `${record.task}\u0000${record.length ?? ""}`;
     let cell = cells.get(key);
     if (!cell) {
@@ -95,6 +97,7 @@ const cellKey = (task: string, length: string | null) => `${task}\u0000${length 
 function statusOf(records: readonly SampleRecord[], planned: number, metricIds: readonly string[], metrics: Benchmark["metrics"], unitError: string | null): CellStatus {
   const ok = records.filter((r) => r.status === "ok");
   const failed = records.filter((r) => r.status === "error");
+  const skipped = records.filter((r) => r.status === "skipped");
   const stats: CellStatus["metrics"] = {};
   for (const id of metricIds) {
     const scale = metrics?.[id]?.scale ?? 100;
@@ -106,7 +109,8 @@ function statusOf(records: readonly SampleRecord[], planned: number, metricIds: 
     planned: Math.max(planned, records.length),
     scored: ok.length,
     failed: failed.length,
-    notRun: Math.max(0, planned - records.length),
+    notRun: Math.max(0, planned - records.length) + skipped.length,
+    ...(skipped.length > 0 ? { skipped: skipped.length, skipReason: skipped[0]?.error?.message ?? null } : {}),
     unitError,
     firstError: failed[0]?.error?.message ?? null,
     metrics: stats,
@@ -154,7 +158,9 @@ export function aggregateBenchmark(benchmark: Benchmark, records: readonly Sampl
 
   // Partial: samples the official scorer would have scored are not in the score.
   const reasons: string[] = [];
-  if (status.total.notRun > 0 || errors.length > 0) reasons.push(`${status.total.notRun} planned sample(s) did not run${errors.length ? ` (${errors.join("; ")})` : ""}`);
+  const skippedNote = status.total.skipped ? [`${status.total.skipped} skipped: ${status.total.skipReason ?? "too long for the model's window"}`] : [];
+  const notRunWhy = [...errors, ...skippedNote];
+  if (status.total.notRun > 0 || errors.length > 0) reasons.push(`${status.total.notRun} planned sample(s) did not run${notRunWhy.length ? ` (${notRunWhy.join("; ")})` : ""}`);
   if (rule === "exclude" && status.total.failed > 0) reasons.push(`${status.total.failed} failed sample(s) are left out of the score`);
   const metricInfo = (id: string): MetricInfo | undefined => benchmark.metrics?.[id];
   const judged = allMetrics.some((id) => metricInfo(id)?.judge);

@@ -241,7 +241,7 @@ async function mergeOpen(
       if (!merged.has(key)) missing.push({ ...unit, id, shard: count !== null ? stableHash(key) % count : null });
     }
   }
-  const failed = [...merged.values()].filter((r) => r.status !== "ok").length;
+  const failed = [...merged.values()].filter((r) => r.status === "error").length;
   const check: MergeCheck = { count, missingShards, missing, unlisted, failed };
   const complete = missingShards.length === 0 && missing.length === 0 && unlisted.length === 0;
   if (!complete) {

@@ -3,7 +3,7 @@
  * multi-turn official prompt), score the prediction, store the record, emit the event. A failure
  * at any step becomes an error record; an interrupted sample writes nothing, so a resume runs it.
  */
-import { BackendRequestError, isLoomError, type LoomError, type GenerateResult, type JudgeCallRecord, type PromptParts, type PromptStats, type PromptTurn, type Sample, type SampleRecord } from "@loomscope/spec";
+import { BackendRequestError, isLoomError, type LoomError, type GenerateResult, type JudgeCallRecord, type PromptParts, type PromptStats, type PromptTurn, type Sample, type SampleRecord, type TaskSpec } from "@loomscope/spec";
 import type { EventBus } from "../events.js";
 import type { RetryPolicy } from "../retry.js";
 import type { Bound } from "./bind.js";
@@ -31,6 +31,8 @@ export interface PipelineContext {
   abort(error: unknown): void;
   log: (level: "debug" | "info" | "warn" | "error", message: string, source?: string) => void;
   maxLengthFor(unit: Unit): number | undefined;
+  /** The model's window and a turn's generation budget, when the window is known (prompts over the difference are skipped). */
+  windowFor?(task: TaskSpec, turnMaxNewTokens?: number): { window: number; budget: number } | undefined;
   settings: RunSettings & Record<string, unknown>;
   table: RunOptionTable;
   systemPrompt: string | undefined;
@@ -39,7 +41,7 @@ export interface PipelineContext {
   cache: ResponseCache | undefined;
   modelIdentity: Record<string, import("@loomscope/spec").JsonValue>;
   onRawAsChat(): void;
-  counts: { ok: number; errors: number; cached: number };
+  counts: { ok: number; errors: number; cached: number; skipped: number };
   totals: RunUsage;
   failures: { benchmark: string; task: string; length: string | null; message: string }[];
   /** Set once when the backend cannot serve any more requests. */
@@ -88,6 +90,7 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
     retry: ctx.retry,
     signal: ctx.signal,
     onRawAsChat: ctx.onRawAsChat,
+    ...(ctx.windowFor ? { windowFor: ctx.windowFor } : {}),
   };
   const maxLength = ctx.maxLengthFor(unit);
   let parts: PromptParts | undefined = await benchmark.prompt(sample, unit.task, { ...(ctx.bound.tokenizer ? { tokenizer: ctx.bound.tokenizer } : {}), ...(maxLength !== undefined ? { maxLength } : {}) });
@@ -157,7 +160,7 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
 }
 
 /** Run one sample to a record. Returns what happened, for the unit's counts. */
-export async function processSample(ctx: PipelineContext, unit: Unit, sample: Sample, releasePrep: () => void): Promise<"ok" | "error" | "interrupted"> {
+export async function processSample(ctx: PipelineContext, unit: Unit, sample: Sample, releasePrep: () => void): Promise<"ok" | "error" | "skipped" | "interrupted"> {
   const benchmark = unit.entry.benchmark;
   const length = unit.length ?? null;
   const startedAt = new Date();
@@ -229,6 +232,7 @@ export async function processSample(ctx: PipelineContext, unit: Unit, sample: Sa
     }
     // An interrupted sample is not finished: no record, so a resume runs it again.
     if (ctx.signal.aborted) return "interrupted";
+    if (isLoomError(error, "PROMPT_TOO_LONG") && !generated) return skipSample(ctx, { ...base, prompt, startedAt, t0 }, error);
     const attempts = (error as { attempts?: number }).attempts ?? generated?.attempts ?? 0;
     const result = generated?.result;
     const record: SampleRecord = {
@@ -253,6 +257,33 @@ export async function processSample(ctx: PipelineContext, unit: Unit, sample: Sa
     ctx.bus.emit("sample:error", { record });
     return "error";
   }
+}
+
+/** A sample whose prompt cannot fit the model's window: recorded as skipped (never sent, never scored). */
+function skipSample(
+  ctx: PipelineContext,
+  base: Omit<SampleRecord, "status" | "prediction" | "scores" | "score" | "prompt" | "usage" | "timings" | "accelerators" | "attempts" | "error"> & { prompt: PromptStats | null; startedAt: Date; t0: number },
+  error: LoomError,
+): "skipped" | "interrupted" {
+  const { prompt, startedAt, t0, ...rest } = base;
+  const record: SampleRecord = {
+    ...rest,
+    status: "skipped",
+    prediction: null,
+    scores: {},
+    score: null,
+    prompt,
+    usage: { promptTokens: null, completionTokens: null },
+    timings: { startedAt: startedAt.toISOString(), totalMs: performance.now() - t0 },
+    accelerators: [],
+    attempts: 0,
+    error: { code: error.code, message: error.message },
+  };
+  if (!save(ctx, record)) return "interrupted";
+  ctx.onRecord();
+  ctx.counts.skipped++;
+  ctx.bus.emit("sample:skipped", { record });
+  return "skipped";
 }
 
 /**

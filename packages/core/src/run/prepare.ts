@@ -37,6 +37,8 @@ export interface PrepareContext {
   signal: AbortSignal;
   /** Called once per run when an official raw prompt must go through a chat-only backend. */
   onRawAsChat(): void;
+  /** The model's window and the task's generation budget, when the window is known: a prompt over the difference is never sent. */
+  windowFor?(task: TaskSpec, turnMaxNewTokens?: number): { window: number; budget: number } | undefined;
 }
 
 export interface PreparedPrompt {
@@ -118,6 +120,7 @@ export async function preparePrompt(input: PromptParts, task: TaskSpec, sampleId
   }
   const system = ctx.systemPrompt ?? parts.system;
   const countedTokens = stats.tokens !== null && ctx.tokenizer ? stats.tokens + (system !== undefined ? await systemTokens(ctx.tokenizer, system) : 0) : null;
+  await checkFitsWindow(text, countedTokens, task, parts.maxNewTokens, ctx);
   const messages: ChatMessage[] = [];
   if (system !== undefined) messages.push({ role: "system", content: system });
   for (const turn of parts.history ?? []) messages.push({ role: turn.role, content: turn.content });
@@ -158,6 +161,24 @@ export async function preparePrompt(input: PromptParts, task: TaskSpec, sampleId
 
 /** Token counts of system prompts, per tokenizer: a run has few distinct ones, counted once each. */
 const systemCounts = new WeakMap<Tokenizer, Map<string, Promise<number>>>();
+/**
+ * A prompt longer than the model's window leaves for it (the window less the generation budget) is
+ * never sent: the sample is recorded as skipped, with by how much it is over. Prompts that were not
+ * cut (truncation "none": synthetic benchmarks generate to a length) are counted here.
+ */
+async function checkFitsWindow(text: string, counted: number | null, task: TaskSpec, turnMaxNewTokens: number | undefined, ctx: PrepareContext): Promise<void> {
+  const fit = ctx.windowFor?.(task, turnMaxNewTokens);
+  const tokenizer = ctx.tokenizer;
+  if (!fit || !tokenizer) return;
+  const tokens = counted ?? (await withRetry(() => tokenizer.encode(text), { policy: ctx.retry, signal: ctx.signal })).value.length;
+  const room = fit.window - fit.budget;
+  if (tokens > room) {
+    throw new LoomError("PROMPT_TOO_LONG", `the prompt is ${tokens.toLocaleString("en-US")} tokens, longer than the ${room.toLocaleString("en-US")} the model's ${fit.window.toLocaleString("en-US")}-token window leaves after the ${fit.budget.toLocaleString("en-US")}-token answer`, {
+      hint: "use a model with a larger window, or leave this length out with --lengths",
+    });
+  }
+}
+
 function systemTokens(tokenizer: Tokenizer, system: string): Promise<number> {
   let counts = systemCounts.get(tokenizer);
   if (!counts) systemCounts.set(tokenizer, (counts = new Map()));

@@ -72,7 +72,7 @@ export interface RunOutcome {
   manifest: RunManifest;
   results: RunResults;
   interrupted: boolean;
-  counts: { ok: number; errors: number; resumed: number; cached: number };
+  counts: { ok: number; errors: number; resumed: number; cached: number; skipped: number };
   failures: UnitFailure[];
   /** Why the run stopped early when the backend died (records finished before that are kept). */
   fatal?: string;
@@ -295,7 +295,8 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
     saved = existing.size;
     const retryErrors = s.settings.retryErrors ?? true;
     const done = new Set<string>();
-    for (const [key, record] of existing) if (record.status === "ok" || !retryErrors) done.add(key);
+    // A skipped sample cannot fit this model's window (part of the run's identity): never retried.
+    for (const [key, record] of existing) if (record.status !== "error" || !retryErrors) done.add(key);
     const manifest = redactJson(buildManifest({
       runDir: s.runDir,
       previous,
@@ -340,7 +341,7 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
     };
     keeper.flush();
     const planned = await runPipeline(s, ctx, done, manifest, keeper);
-    saved += ctx.counts.ok + ctx.counts.errors;
+    saved += ctx.counts.ok + ctx.counts.errors + ctx.counts.skipped;
     // Refusals that stop the run as a whole: what finished is saved, and nothing is aggregated.
     if (keeper.refusal) throw keeper.refusal;
     if (ctx.storage.error) throw ctx.storage.error;
@@ -408,6 +409,10 @@ function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefin
     abort: (error) => s.controller.abort(error),
     log: s.log,
     maxLengthFor,
+    windowFor: (task, turnMaxNewTokens) => {
+      const window = bound.capabilities.maxInputTokens;
+      return window === undefined ? undefined : { window, budget: s.settings.gen?.max_tokens ?? turnMaxNewTokens ?? task.maxNewTokens };
+    },
     settings: s.settings,
     table: s.table,
     systemPrompt: systemPromptOf(s.settings.systemPrompt, s.cwd),
@@ -420,7 +425,7 @@ function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefin
       warnedRawAsChat = true;
       s.log("warn", `the official code sends some prompts as raw text without a chat template; ${bound.backendId} takes only chat messages, so they are sent as one user message (recorded as mode "raw-as-chat")`);
     },
-    counts: { ok: 0, errors: 0, cached: 0 },
+    counts: { ok: 0, errors: 0, cached: 0, skipped: 0 },
     totals: { promptTokens: 0, completionTokens: 0, requests: 0, costUsd: 0, priced: false, cached: 0 },
     failures: [],
     fatal: {},

@@ -34,6 +34,8 @@ export interface LoomEvents {
   "concurrency:change": { backend: string; limit: number; reason: string };
   "sample:done": { record: SampleRecord };
   "sample:error": { record: SampleRecord };
+  /** Never sent: the prompt cannot fit the model's window (the record says by how much). */
+  "sample:skipped": { record: SampleRecord };
   "data:issue": { benchmark: string; file: string; line?: number; message: string };
   "task:done": { benchmark: string; task: string; length: string | null; ok: number; errors: number };
   "benchmark:done": { result: BenchmarkResult };

@@ -55,7 +55,12 @@ export const SampleRecordSchema = z.object({
   benchmark: z.string(),
   task: z.string(),
   length: z.string().nullable(),
-  status: z.enum(["ok", "error"]),
+  /**
+   * `ok`: generated and scored. `error`: it failed (the error says why). `skipped`: never sent,
+   * because the prompt cannot fit the model's window (the error says by how much); counted as not
+   * run, never as a score.
+   */
+  status: z.enum(["ok", "error", "skipped"]),
   prediction: z.string().nullable(),
   references: z.array(z.string()),
   scoring: JsonObjectSchema.optional(),
@@ -167,8 +172,12 @@ export const CellStatusSchema = z.object({
   scored: z.number().int().nonnegative(),
   /** Samples that ran and failed (their records carry the error). */
   failed: z.number().int().nonnegative(),
-  /** Planned samples with no record (interrupted, or the cell could not run). */
+  /** Planned samples with no score and no failure: interrupted, the cell could not run, or skipped. */
   notRun: z.number().int().nonnegative(),
+  /** Of `notRun`, the samples skipped before sending because their prompt cannot fit the model's window. */
+  skipped: z.number().int().nonnegative().optional(),
+  /** Why the first skipped sample was skipped. */
+  skipReason: z.string().nullable().optional(),
   /** The cell could not run at all (its data failed to load): why. */
   unitError: z.string().nullable(),
   /** The first sample error, for tooltips and tables. */
