@@ -51,7 +51,8 @@ describe("npx loom run quickstart on the embedded llama.cpp backend", () => {
     expect(Object.keys(manifest.provenance).sort()).toEqual(["counting-stars", "niah", "ruler"]);
     const results = JSON.parse(readFileSync(join(runDir, "results.json"), "utf8"));
     expect(results.suite.id).toBe("quickstart");
-    expect(results.complete).toBe(true);
+    // Not every planned sample ran, so the run is not complete (the exit code is still 0: nothing failed).
+    expect(results.complete).toBe(false);
     const stars = results.benchmarks.find((b: { benchmark: string }) => b.benchmark === "counting-stars");
     expect(stars.partial).toBe(true);
     expect(stars.status.cells.en_acquisition["8k"].skipped).toBeGreaterThan(0);

@@ -22,7 +22,7 @@ ${extra}`;
 const rows = (n: number, long?: number) =>
   Array.from({ length: n }, (_, i) =>
     JSON.stringify({
-      context: `${i === long ? "filler words go here. ".repeat(900) : ""}The code for item ${i} is ${1000 + i}.`,
+      context: `${i === long ? "filler words go here. ".repeat(300) : ""}The code for item ${i} is ${1000 + i}.`,
       question: `What is the code for item ${i}?`,
       answer: String(1000 + i),
     }),
@@ -37,7 +37,8 @@ describe("failures stay visible", () => {
 
   it("a task without data and a sample the server refuses appear in results.json, the table and the csv; the score is partial", async () => {
     const cwd = project({ plugins: [OPENAI_BACKEND] });
-    // Never cut: the long sample is refused by the server (prompt + max_tokens > max_model_len) with a 400.
+    // Never cut, and counted with a tokenizer that is not the server's: the client thinks the long
+    // sample fits (~1.5k o200k tokens), the server counts 6.6k and refuses it with a 400.
     writeFileSync(join(cwd, "codes.yaml"), TASK("codes", "rows.jsonl", "truncation: none\n"));
     writeFileSync(join(cwd, "rows.jsonl"), rows(4, 2));
     writeFileSync(join(cwd, "hub.yaml"), TASK("hub-codes", "hf:example-org/missing/rows.jsonl"));
