@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { LoomError, type Benchmark, type JsonObject, type Protocol, type Suite, type SuiteEntry, type TaskSpec } from "@loomscope/spec";
+import { LoomError, type Benchmark, type JsonObject, type PinnedDataFile, type Protocol, type Suite, type SuiteEntry, type TaskSpec } from "@loomscope/spec";
 import type { DiscoveredPlugin, PluginRegistry } from "../plugins/registry.js";
 import { didYouMean } from "@loomscope/metrics";
 import { parseBenchmarkOptions } from "./options.js";
@@ -20,6 +20,8 @@ export interface PlanEntry {
   lengths: readonly string[] | undefined;
   limit: number | undefined;
   sampleIds: readonly string[] | undefined;
+  /** The suite entry's pinned data files (one per unit), read instead of the benchmark's own sources. */
+  pinnedData: readonly PinnedDataFile[] | undefined;
   /** Validated options, defaults filled in. */
   options: JsonObject;
   /** The protocol reproduced (official when the benchmark has only that one). */
@@ -103,6 +105,16 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
       const unknown = spec.tasks.filter((t) => !configured.tasks.some((x) => x.id === t));
       if (unknown.length) throw new LoomError("PLAN", `benchmark ${benchmark.id} has no task ${unknown.join(", ")}`, { hint: `its tasks: ${configured.tasks.map((t) => t.id).join(", ")}` });
     }
+    if (spec.data) {
+      // A pinned file for a unit the benchmark does not have would silently never be read.
+      for (const pinned of spec.data) {
+        const task = configured.tasks.find((t) => t.id === pinned.task);
+        if (!task) throw new LoomError("PLAN", `${benchmark.id}: pinned data names task "${pinned.task}", which the benchmark does not have`, { hint: `its tasks: ${configured.tasks.map((t) => t.id).join(", ")}` });
+        if ((pinned.length ?? null) !== null && !task.lengths.includes(pinned.length!)) {
+          throw new LoomError("PLAN", `${benchmark.id}: pinned data names length "${pinned.length}" of task ${task.id}, which has lengths ${task.lengths.join(", ") || "(none)"}`);
+        }
+      }
+    }
     if (tasks.length === 0) return;
     entries.push({
       benchmark: configured,
@@ -111,6 +123,7 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
       lengths: request.lengths ?? spec.lengths,
       limit: request.limit ?? spec.limit,
       sampleIds: spec.sampleIds,
+      pinnedData: spec.data,
       options,
       protocol: effective,
     });

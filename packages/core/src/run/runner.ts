@@ -572,6 +572,7 @@ function benchmarkContext(s: Session, unit: Unit, record: (benchmark: string, ke
     ...(ctx?.bound.tokenizer ? { tokenizer: ctx.bound.tokenizer } : {}),
     seed: s.settings.seed ?? 0,
     options: unit.entry.options,
+    ...(unit.entry.pinnedData ? { pinnedData: unit.entry.pinnedData } : {}),
     signal: s.controller.signal,
     log: (level, message) => s.log(level, message, benchmark),
     reportDataIssue: (issue) => {
