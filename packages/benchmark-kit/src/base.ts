@@ -29,7 +29,7 @@ import {
   type TaskSpec,
 } from "@loomscope/spec";
 import { metricInfo } from "@loomscope/metrics";
-import { checkPinnedIds, pinnedDataFile, pinnedFileFor } from "./pinned.js";
+import { checkPinnedIds, pinnedDataFile, pinnedFileFor, unitIdsPin } from "./pinned.js";
 import type { DataFile } from "./sources.js";
 import { promptFromRow, resolveTask, taskInProtocol, toTaskSpec, type ResolvedTask, type TaskRow } from "./tasks.js";
 
@@ -198,17 +198,23 @@ export function assemble<O extends OptionsShape>(def: CommonDefinition<O>, sampl
     async *handles(request, ctx) {
       for (const unit of unitsOf(rows, request, settings, def.id)) {
         const pinned = pinnedFileFor(ctx, unit.task.id, unit.length);
+        const where = `${def.id}/${unit.task.id}${unit.length !== undefined ? `/${unit.length}` : ""}`;
+        if (!pinned && ctx.pinnedData) {
+          // A member whose data the suite pins reads nothing else: an unlisted unit is not silently read from the official sources.
+          throw new LoomError("DATA_PINNED", `${where}: the suite pins this benchmark's data and lists no file for this unit`, {
+            hint: ctx.pinnedData.length ? `pinned units: ${ctx.pinnedData.map((p) => `${p.task}${p.length ? `/${p.length}` : ""}`).join(", ")}` : "the suite's lock lists no file of this member yet: complete it from the dataset's file list",
+          });
+        }
         if (!pinned) {
           yield* sampler.handles(unit, ctx, stats);
           continue;
         }
-        const where = `${def.id}/${unit.task.id}${unit.length !== undefined ? `/${unit.length}` : ""}`;
         if (!sampler.pinned) {
           throw new LoomError("DATA_PINNED", `${where}: the suite pins the data file ${pinned.file.path}, and this benchmark generates its samples: it cannot read a data file`, {
             hint: "remove `data` from the suite entry (the samples are generated with the entry's options)",
           });
         }
-        yield* checkPinnedIds(sampler.pinned(unit, pinnedDataFile(pinned), ctx, stats), pinned, where);
+        yield* checkPinnedIds(sampler.pinned(unit, pinnedDataFile(pinned), ctx, stats), pinned, unit.length, where);
       }
     },
 
@@ -229,7 +235,7 @@ export function assemble<O extends OptionsShape>(def: CommonDefinition<O>, sampl
       let total = 0;
       for (const unit of unitsOf(rows, request, settings, def.id)) {
         const pinned = pinnedFileFor(ctx, unit.task.id, unit.length);
-        const n = pinned ? pinned.ids?.count : await sampler.count?.(unit, ctx);
+        const n = pinned ? unitIdsPin(pinned, unit.length)?.count : await sampler.count?.(unit, ctx);
         if (n === undefined) return undefined;
         total += n;
       }

@@ -12,7 +12,12 @@ import { formatOf } from "./sources.js";
 
 /** The pinned file of a unit, if the suite entry pins one. */
 export function pinnedFileFor(ctx: BenchmarkContext, task: string, length: string | undefined): PinnedDataFile | undefined {
-  return ctx.pinnedData?.find((p) => p.task === task && (p.length ?? undefined) === length);
+  return ctx.pinnedData?.find((p) => p.task === task && p.length === length) ?? ctx.pinnedData?.find((p) => p.task === task && p.length === undefined);
+}
+
+/** The id pin of one unit: the pin's own, or its length's when one file holds every length. */
+export function unitIdsPin(pinned: PinnedDataFile, length: string | undefined): { count: number; sha256: string } | undefined {
+  return pinned.ids ?? (length !== undefined ? pinned.idsByLength?.[length] : undefined);
 }
 
 /** A pinned file as the kit's data-file description. */
@@ -35,7 +40,13 @@ export function sampleIdsPin(ids: Iterable<string>): { count: number; sha256: st
  * Pass a unit's handles through, hashing their ids; when the stream ends (read to the end, not cut
  * by a limit) and the ids differ from the pin, throw `DATA_PINNED` naming the file and both values.
  */
-export async function* checkPinnedIds(handles: AsyncIterable<SampleHandle>, pinned: PinnedDataFile, where: string): AsyncGenerator<SampleHandle> {
+export async function* checkPinnedIds(handles: AsyncIterable<SampleHandle>, pinned: PinnedDataFile, length: string | undefined, where: string): AsyncGenerator<SampleHandle> {
+  if (!pinned.file.sha256) {
+    throw new LoomError("DATA_PINNED", `${where}: the suite pins ${pinned.file.path} without its sha256, so the file read could not be checked`, {
+      hint: "complete the suite's lock (each file's sha256 and its sample-id list) from a downloaded snapshot at the pinned revision",
+    });
+  }
+  const pin = unitIdsPin(pinned, length);
   const hash = createHash("sha256");
   let count = 0;
   for await (const handle of handles) {
@@ -43,12 +54,12 @@ export async function* checkPinnedIds(handles: AsyncIterable<SampleHandle>, pinn
     count++;
     yield handle;
   }
-  if (!pinned.ids) return;
+  if (!pin) return;
   const sha256 = hash.digest("hex");
-  if (count !== pinned.ids.count || sha256 !== pinned.ids.sha256) {
+  if (count !== pin.count || sha256 !== pin.sha256) {
     throw new LoomError(
       "DATA_PINNED",
-      `${where}: the pinned file ${pinned.file.path} yields ${count} sample ids (sha256 ${sha256.slice(0, 12)}…), the suite pins ${pinned.ids.count} (sha256 ${pinned.ids.sha256.slice(0, 12)}…)`,
+      `${where}: the pinned file ${pinned.file.path} yields ${count} sample ids (sha256 ${sha256.slice(0, 12)}…), the suite pins ${pin.count} (sha256 ${pin.sha256.slice(0, 12)}…)`,
       { hint: "the benchmark reads the file into other samples than the suite pinned: install the benchmark version the suite names, or update the suite's lock" },
     );
   }

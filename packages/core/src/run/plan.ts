@@ -123,7 +123,7 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
       lengths: request.lengths ?? spec.lengths,
       limit: request.limit ?? spec.limit,
       sampleIds: spec.sampleIds,
-      pinnedData: spec.data,
+      pinnedData: spec.data as readonly PinnedDataFile[] | undefined,
       options,
       protocol: effective,
     });
