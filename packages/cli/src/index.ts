@@ -573,7 +573,8 @@ Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 som
     .option("-o, --out <file>", "output file (default: <run>/report.html for one run, ./loom-report.html for several; md/csv/json print to stdout)")
     .addOption(new Option("-f, --format <format>", "output format (default: from --out, else html)").choices(["html", "md", "csv", "json"]))
     .option("--title <text>", "page title")
-    .action(async (runs: string[], flags: { out?: string; format?: string; title?: string }) => setCode(await reportCommand(runs, flags, io)));
+    .option("--leaderboard", "the leaderboard alone: runs × benchmarks × Avg × capability means (as the LOOMBench card lays it out)")
+    .action(async (runs: string[], flags: { out?: string; format?: string; title?: string; leaderboard?: boolean }) => setCode(await reportCommand(runs, flags, io)));
   program
     .command("view")
     .description("read-only local server (127.0.0.1) over a results folder: lists runs and opens their reports")
