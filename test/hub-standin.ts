@@ -12,14 +12,17 @@ export interface HubStandIn {
   close(): Promise<void>;
 }
 
-/** `files` maps `<repo>/<path>` (e.g. `RMT-team/babilong/data/qa1/0k.json`) to its bytes; the revision is `main`. */
+/**
+ * `files` maps `<repo>/<path>` (e.g. `RMT-team/babilong/data/qa1/0k.json`) to its bytes at revision
+ * `main`, or `<repo>@<revision>/<path>` to its bytes at that revision only (a pinned commit).
+ */
 export async function startHubStandIn(files: ReadonlyMap<string, string | Buffer>): Promise<HubStandIn> {
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const url = decodeURIComponent((req.url ?? "").split("?")[0] ?? "");
     requests.push(url);
-    const m = /^\/datasets\/([^/]+\/[^/]+)\/resolve\/main\/(.+)$/.exec(url);
-    const body = m ? files.get(`${m[1]}/${m[2]}`) : undefined;
+    const m = /^\/datasets\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(url);
+    const body = m ? (files.get(`${m[1]}@${m[2]}/${m[3]}`) ?? (m[2] === "main" ? files.get(`${m[1]}/${m[3]}`) : undefined)) : undefined;
     if (body === undefined) return void res.writeHead(404, { "content-type": "text/plain" }).end("Entry not found");
     const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
     if (req.method === "HEAD") return void res.writeHead(200, { "content-length": String(bytes.length) }).end();

@@ -242,8 +242,8 @@ const SuiteEntrySchema = z
     weight: z.number().positive().optional(),
     protocol: z.enum(["official", "loom"]).optional(),
     options: z.record(z.string(), z.unknown()).optional(),
-    /** Pinned data files, one per unit: `{task, length?, file: {source, repo, revision, path, sha256}, ids?: {count, sha256}}`. */
-    data: z.array(PinnedDataFileSchema.strict()).min(1).optional(),
+    /** Pinned data files, one per unit: `{task, length?, file: {source, repo, revision, path, sha256}, ids?: {count, sha256}}`; `[]`: pinned, none listed yet (every unit refused). */
+    data: z.array(PinnedDataFileSchema.strict()).optional(),
   })
   .strict()
   .refine((e) => (e.benchmark === undefined) !== (e.task === undefined), { message: "an entry names either a benchmark or a task file" });
