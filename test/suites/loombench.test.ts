@@ -7,12 +7,14 @@
  * pinned entry is refused with the file's line.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleIdsPin } from "@loomscope/benchmark-kit";
 import { startOpenAIServer, type FakeOpenAIServer } from "@loomscope/testkit";
 import { suiteFromLock, type LoomBenchLock } from "@loomscope/suite-loombench";
+import { PluginRegistry } from "@loomscope/core";
+import { completeLock } from "../../plugins/suites/loombench/scripts/lock.mjs";
 import { OPENAI_BACKEND, project, REPO, runCli } from "../helpers.js";
 import { startHubStandIn, type HubStandIn } from "../hub-standin.js";
 
@@ -156,6 +158,23 @@ entries:
     const result = await runCli(["suite", "show", "bad.yaml"], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/bad\.yaml:8: entries\.0\.data\.0\.ids\.sha256: /);
+  });
+
+  it("completes a lock from a snapshot: each file's sha256 and the ids the members read", async () => {
+    const cwd = project({});
+    const snapshot = join(cwd, "snapshot");
+    for (const [path, text] of Object.entries(FILES)) {
+      mkdirSync(dirname(join(snapshot, path)), { recursive: true });
+      writeFileSync(join(snapshot, path), text);
+    }
+    const pinned = fixtureLock();
+    const bare = { ...pinned, members: pinned.members.map((m) => (Array.isArray(m.files) ? { ...m, files: m.files.map(({ path, task, length }) => ({ path, task, ...(length ? { length } : {}) })) } : m)) } as LoomBenchLock;
+    const registry = new PluginRegistry({ cwd, packages: INSTALLED.map(plugin) });
+    const { lock, missing } = await completeLock(bare, snapshot, { registry });
+    expect(missing).toEqual([]);
+    expect(JSON.parse(JSON.stringify(lock))).toEqual(JSON.parse(JSON.stringify(pinned)));
+    const short = { ...bare, members: bare.members.map((m) => (m.benchmark === "babilong" ? { ...m, files: [{ path: "babilong/qa2_0k.jsonl", task: "qa2", length: "0k" }] } : m)) } as LoomBenchLock;
+    expect((await completeLock(short, snapshot, { registry })).missing).toEqual(["babilong/qa2_0k.jsonl"]);
   });
 
   it.skipIf(INSTALLED.length < MEMBERS.length)("the installed suite resolves its twelve members and their pinned files", async () => {
