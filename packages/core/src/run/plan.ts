@@ -153,6 +153,14 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
     } else if (registry.find("suite", target)) {
       if (suite) throw new LoomError("PLAN", "one suite per run", { hint: "run suites one at a time" });
       const loaded = await registry.load("suite", target);
+      // Name every member the suite needs and lacks at once, as the suite's, not as a typo.
+      const lacking = loaded.entries.map((e) => e.benchmark).filter((id) => !registry.find("benchmark", id));
+      if (lacking.length > 0) {
+        const hints = lacking.map((id) => registry.hintFor(["benchmark"], id)).filter((h) => h.startsWith("npm i "));
+        throw new LoomError("PLUGIN_MISSING", `suite ${target} needs the benchmark(s) ${lacking.join(", ")}, which are not installed`, {
+          hint: hints.length ? hints.join("; ") : `install the benchmark plugins ${lacking.join(", ")}`,
+        });
+      }
       suite = { suite: loaded, plugin: registry.require("suite", target) };
       for (const e of loaded.entries) add(await registry.load("benchmark", e.benchmark), { plugin: registry.require("benchmark", e.benchmark) }, e);
     } else if (registry.find("benchmark", target)) {
