@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleIdsPin } from "@loomscope/benchmark-kit";
 import { startOpenAIServer, type FakeOpenAIServer } from "@loomscope/testkit";
 import { suiteFromLock, type LoomBenchLock } from "@loomscope/suite-loombench";
-import { PluginRegistry } from "@loomscope/core";
+import { buildPlan, PluginRegistry } from "@loomscope/core";
+import { loadFileTarget, loadTaskFile } from "@loomscope/benchmark-kit";
 import { completeLock } from "../../plugins/suites/loombench/scripts/lock.mjs";
 import { OPENAI_BACKEND, project, REPO, runCli } from "../helpers.js";
 import { startHubStandIn, type HubStandIn } from "../hub-standin.js";
@@ -139,6 +140,17 @@ describe("suite-loombench through a hub stand-in", () => {
     } finally {
       await tampered.close();
     }
+  });
+
+  it("plans the pins into the entries; an explicit --protocol that differs from an entry's is noted, the entry's kept", async () => {
+    const cwd = project({});
+    const file = suiteFile(cwd, fixtureLock());
+    const registry = new PluginRegistry({ cwd, packages: INSTALLED.map(plugin) });
+    const plan = await buildPlan(registry, { targets: [file], cwd, loadTaskFile, loadFileTarget, tasks: TARGET_TASKS.split(","), protocol: "official" });
+    expect(plan.entries.map((e) => [e.benchmark.id, e.protocol, e.pinnedData?.length])).toEqual([["longbench", "loom", 1], ["babilong", "loom", 1], ["longbench-v2", "loom", 1]]);
+    expect(plan.notices).toContain("longbench runs protocol loom, as its suite entry says, not --protocol official");
+    const wrong = { ...fixtureLock(), members: fixtureLock().members.map((m) => (m.benchmark === "babilong" ? { ...m, files: [{ path: "babilong/qa1_0k.jsonl", task: "qa1", length: "3k" }] } : m)) } as LoomBenchLock;
+    await expect(buildPlan(registry, { targets: [suiteFile(cwd, wrong)], cwd, loadTaskFile, loadFileTarget })).rejects.toMatchObject({ code: "PLAN", message: expect.stringContaining('babilong: pinned data names length "3k" of task qa1') });
   });
 
   it("refuses a malformed pinned entry with the suite file's line", async () => {

@@ -92,6 +92,9 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
     });
     const protocols = benchmark.protocols ?? ["official"];
     const wantedProtocol: Protocol = spec.protocol ?? protocol;
+    if (spec.protocol && request.protocol && spec.protocol !== request.protocol) {
+      notices.push(`${benchmark.id} runs protocol ${spec.protocol}, as its suite entry says, not --protocol ${request.protocol}`);
+    }
     let effective: Protocol = wantedProtocol;
     if (!protocols.includes(wantedProtocol)) {
       effective = "official";
