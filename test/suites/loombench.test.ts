@@ -153,6 +153,23 @@ describe("suite-loombench through a hub stand-in", () => {
     await expect(buildPlan(registry, { targets: [suiteFile(cwd, wrong)], cwd, loadTaskFile, loadFileTarget })).rejects.toMatchObject({ code: "PLAN", message: expect.stringContaining('babilong: pinned data names length "3k" of task qa1') });
   });
 
+  it("refuses a run whose planned units have unchecked or unlisted pins before any request", async () => {
+    const cwd = project({ plugins: [...INSTALLED.map(plugin), OPENAI_BACKEND], backends: { openai: { baseURL: server.baseURL } } });
+    const unchecked = fixtureLock();
+    const babilong = unchecked.members.find((m) => m.benchmark === "babilong")!;
+    if (Array.isArray(babilong.files)) delete babilong.files[0]!.sha256;
+    const before = server.requests.length;
+    const run = await runCli(runArgs(suiteFile(cwd, unchecked), join(cwd, "run")), { cwd, env: { HF_ENDPOINT: hub.url } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/1 planned unit\(s\) cannot read the data their suite pins: babilong\/qa1\/0k: babilong\/qa1_0k\.jsonl has no sha256 in the suite/);
+    expect(run.stderr).toMatch(/fix: complete the lock of suite loombench-file/);
+    expect(server.requests.length).toBe(before);
+    // A member whose lock lists no file refuses its units too (here: l-citeeval, asked for by --tasks).
+    const cite = await runCli(["run", suiteFile(cwd, fixtureLock()), "--model", "openai:test-model", "--tasks", "narrativeqa", "--lengths", "8k", "--run-dir", join(cwd, "run2"), "-q"], { cwd, env: { HF_ENDPOINT: hub.url } });
+    expect(cite.code).toBe(2);
+    expect(cite.stderr).toMatch(/l-citeeval\/narrativeqa\/8k: no pinned file/);
+  });
+
   it("refuses a malformed pinned entry with the suite file's line", async () => {
     const cwd = project({ plugins: [plugin("longbench"), OPENAI_BACKEND] });
     writeFileSync(

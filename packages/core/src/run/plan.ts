@@ -212,3 +212,21 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
   if (units.length === 0) throw new LoomError("PLAN", "nothing to run: no task has the requested length levels");
   return { entries, suite, units, notices };
 }
+
+/**
+ * The planned units that cannot read their suite entry's pinned data — no pin names the unit, or
+ * its pin carries no sha256 — so `loom run` refuses before any model is touched (the kit refuses
+ * them again as it reads, for hosts that skip this check). `loom suite show` still shows them.
+ */
+export function unreadablePins(plan: Plan): string[] {
+  const problems: string[] = [];
+  for (const unit of plan.units) {
+    const pins = unit.entry.pinnedData;
+    if (!pins) continue;
+    const where = `${unit.entry.benchmark.id}/${unit.task.id}${unit.length !== undefined ? `/${unit.length}` : ""}`;
+    const pin = pins.find((p) => p.task === unit.task.id && p.length === unit.length) ?? pins.find((p) => p.task === unit.task.id && p.length === undefined);
+    if (!pin) problems.push(`${where}: no pinned file`);
+    else if (!pin.file.sha256) problems.push(`${where}: ${pin.file.path} has no sha256 in the suite`);
+  }
+  return problems;
+}
