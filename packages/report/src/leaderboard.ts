@@ -16,6 +16,8 @@ export interface LeaderboardCell {
   failed: number;
   notRun: number;
   why: string | null;
+  /** The judge model behind a judge-scored benchmark ("(none bound)" when judged metrics ran without one); null when nothing is judged. */
+  judge: string | null;
 }
 
 export interface LeaderboardViewRow {
@@ -42,9 +44,11 @@ export interface LeaderboardView {
 }
 
 const cellOf = (b: BenchmarkResult | undefined): LeaderboardCell => {
-  if (!b) return { score: null, partial: true, failed: 0, notRun: 0, why: "not in this run" };
+  if (!b) return { score: null, partial: true, failed: 0, notRun: 0, why: "not in this run", judge: null };
   const total = b.status?.total;
-  return { score: b.score, partial: b.partial ?? false, failed: total?.failed ?? b.samples.errors, notRun: total?.notRun ?? 0, why: b.partialReason ?? null };
+  // `judge` is present (possibly null) exactly when the benchmark has judge-scored metrics.
+  const judge = b.judge !== undefined ? (b.judge ?? "(none bound)") : null;
+  return { score: b.score, partial: b.partial ?? false, failed: total?.failed ?? b.samples.errors, notRun: total?.notRun ?? 0, why: b.partialReason ?? null, judge };
 };
 
 /** The leaderboard of the report's runs, best average first (ties share a rank, as the report's leaderboard does). */
@@ -80,6 +84,8 @@ export function leaderboardView(data: ReportData): LeaderboardView {
 const fmt = (v: number | null): string => (v === null ? "–" : v.toFixed(2));
 /** A score as shown: two decimals, `*` when partial. */
 const shown = (c: LeaderboardCell): string => (c.score === null ? "–" : `${fmt(c.score)}${c.partial ? "*" : ""}`);
+/** A score with its judge, for judge-scored benchmarks. */
+const judged = (c: LeaderboardCell): string => `${shown(c)}${c.judge !== null && c.score !== null ? ` (judge: ${c.judge})` : ""}`;
 const label = (r: LeaderboardViewRow): string => (r.accelerator === "none" ? r.model : `${r.model} [${r.accelerator}]`);
 
 const mdCell = (s: string): string => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
@@ -88,7 +94,7 @@ export function leaderboardMarkdown(view: LeaderboardView): string {
   const header = ["Rank", "Model", "Avg", ...view.benchmarks, ...view.capabilities.map((c) => `${c} (mean)`)];
   const lines = [`# ${view.title}: leaderboard`, "", `| ${header.map(mdCell).join(" | ")} |`, `| ${header.map((_, i) => (i === 1 ? "---" : "---:")).join(" | ")} |`];
   for (const r of view.rows) {
-    const row = [String(r.rank), label(r), `${fmt(r.average)}${r.partial ? "*" : ""}`, ...view.benchmarks.map((b) => shown(r.benchmarks[b]!)), ...view.capabilities.map((c) => fmt(r.capabilities[c] ?? null))];
+    const row = [String(r.rank), label(r), `${fmt(r.average)}${r.partial ? "*" : ""}`, ...view.benchmarks.map((b) => judged(r.benchmarks[b]!)), ...view.capabilities.map((c) => fmt(r.capabilities[c] ?? null))];
     lines.push(`| ${row.map(mdCell).join(" | ")} |`);
   }
   lines.push("");
@@ -101,7 +107,7 @@ export function leaderboardMarkdown(view: LeaderboardView): string {
     }
     return out;
   });
-  if (notes.length) lines.push("\\* partial: not every planned sample is in the score.", "", ...notes, "");
+  if (notes.length) lines.push("\\* partial: not every planned sample is in the score; judge-scored benchmarks name their judge.", "", ...notes, "");
   return lines.join("\n");
 }
 
@@ -113,13 +119,13 @@ const csvField = (s: string): string => {
 
 /** One row per run: the numbers unrounded as stored, a partial flag per score, and what is missing. */
 export function leaderboardCsv(view: LeaderboardView): string {
-  const header = ["rank", "model", "accelerator", "avg", "avg_partial", ...view.benchmarks.flatMap((b) => [b, `${b}_partial`, `${b}_failed`, `${b}_not_run`]), ...view.capabilities, "missing"];
+  const header = ["rank", "model", "accelerator", "avg", "avg_partial", ...view.benchmarks.flatMap((b) => [b, `${b}_partial`, `${b}_failed`, `${b}_not_run`, `${b}_judge`]), ...view.capabilities, "missing"];
   const num = (v: number | null): string => (v === null ? "" : String(v));
   const lines = [header.map(csvField).join(",")];
   for (const r of view.rows) {
     const cells = [
       String(r.rank), r.model, r.accelerator, num(r.average), String(r.partial),
-      ...view.benchmarks.flatMap((b) => { const c = r.benchmarks[b]!; return [num(c.score), String(c.partial), String(c.failed), String(c.notRun)]; }),
+      ...view.benchmarks.flatMap((b) => { const c = r.benchmarks[b]!; return [num(c.score), String(c.partial), String(c.failed), String(c.notRun), c.judge ?? ""]; }),
       ...view.capabilities.map((c) => num(r.capabilities[c] ?? null)),
       r.missing.join("; "),
     ];
@@ -136,8 +142,8 @@ export function leaderboardHtml(view: LeaderboardView): string {
     .map((r) => {
       const cells = view.benchmarks.map((b) => {
         const c = r.benchmarks[b]!;
-        const tip = c.score === null ? (c.why ?? "no score") : `${c.failed} failed, ${c.notRun} not run${c.why ? ` — ${c.why}` : ""}`;
-        return `<td class="${c.partial ? "partial" : ""}" title="${escapeHtml(tip)}">${escapeHtml(shown(c))}</td>`;
+        const tip = c.score === null ? (c.why ?? "no score") : `${c.failed} failed, ${c.notRun} not run${c.why ? ` — ${c.why}` : ""}${c.judge !== null ? `; judged by ${c.judge}` : ""}`;
+        return `<td class="${c.partial ? "partial" : ""}" title="${escapeHtml(tip)}">${escapeHtml(shown(c))}${c.judge !== null && c.score !== null ? ` <small class="judge">(${escapeHtml(c.judge)})</small>` : ""}</td>`;
       });
       const avgTip = `${r.averageRule}${r.partial ? `; partial: ${r.missing.join(", ")}` : ""}`;
       return `<tr><td>${r.rank}</td><td class="model">${escapeHtml(label(r))}</td><td class="avg${r.partial ? " partial" : ""}" title="${escapeHtml(avgTip)}">${escapeHtml(fmt(r.average) + (r.partial ? "*" : ""))}</td>${cells.join("")}${view.capabilities.map((c) => `<td>${escapeHtml(fmt(r.capabilities[c] ?? null))}</td>`).join("")}</tr>`;

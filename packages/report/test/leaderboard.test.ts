@@ -31,6 +31,7 @@ function runs(): [string, string] {
     writeFileSync(file, JSON.stringify(results));
   };
   patch(a, (r) => {
+    r.benchmarks.find((x) => x.benchmark === "longwriter")!.judge = "openai:gpt-4o-2024-08-06";
     r.suite = { id: "loombench", version: "0.1.0", score: 61.25, rule: "mean", capabilities: { general: 60, retrieval: 62.5 }, partial: false, missing: [] };
   });
   patch(b, (r) => {
@@ -53,7 +54,7 @@ describe("loom report --leaderboard", () => {
     const md = out.join("\n");
     const lines = md.split("\n").filter((l) => l.startsWith("|"));
     expect(lines[0]).toBe("| Rank | Model | Avg | lveval | niah | ruler | longwriter | general (mean) | retrieval (mean) |");
-    expect(lines[2]).toMatch(/^\| 1 \| openai:model-a \| 61\.25 \|/);
+    expect(lines[2]).toMatch(/^\| 1 \| openai:model-a \| 61\.25 \|.*\| [\d.]+ \(judge: openai:gpt-4o-2024-08-06\) \|/);
     // B: Avg partial, RULER partial, LongWriter missing.
     expect(lines[3]).toMatch(/^\| 2 \| .* \| 40\.50\* \| [\d.]+ \| [\d.]+ \| [\d.]+\* \| – \| 41\.00 \| – \|$/);
     expect(md).toMatch(/Avg is partial \(longwriter, ruler \(partial\)\)/);
@@ -65,13 +66,14 @@ describe("loom report --leaderboard", () => {
     expect(await reportCommand([a, b], { leaderboard: true, format: "csv" }, io)).toBe(0);
     const [header, first, second] = out.join("\n").trim().split("\n");
     expect(header).toBe(
-      "rank,model,accelerator,avg,avg_partial,lveval,lveval_partial,lveval_failed,lveval_not_run,niah,niah_partial,niah_failed,niah_not_run,ruler,ruler_partial,ruler_failed,ruler_not_run,longwriter,longwriter_partial,longwriter_failed,longwriter_not_run,general,retrieval,missing",
+      "rank,model,accelerator,avg,avg_partial,lveval,lveval_partial,lveval_failed,lveval_not_run,lveval_judge,niah,niah_partial,niah_failed,niah_not_run,niah_judge,ruler,ruler_partial,ruler_failed,ruler_not_run,ruler_judge,longwriter,longwriter_partial,longwriter_failed,longwriter_not_run,longwriter_judge,general,retrieval,missing",
     );
     expect(first).toMatch(/^1,openai:model-a,none,61\.25,false,/);
+    expect(first!.split(",")[24]).toBe("openai:gpt-4o-2024-08-06");
     const cells = second!.split(",");
     expect(cells.slice(3, 5)).toEqual(["40.5", "true"]);
-    expect(cells.slice(14, 17)).toEqual(["true", "2", "3"]);
-    expect(cells.slice(17, 19)).toEqual(["", "true"]);
+    expect(cells.slice(16, 19)).toEqual(["true", "2", "3"]);
+    expect(cells.slice(20, 22)).toEqual(["", "true"]);
     expect(cells.at(-1)).toBe("longwriter; ruler (partial)");
   });
 
@@ -85,5 +87,6 @@ describe("loom report --leaderboard", () => {
     expect(html).toContain("&lt;img");
     expect(html).toMatch(/<td class="partial" title="2 failed, 3 not run — 3 planned sample\(s\) did not run">[\d.]+\*<\/td>/);
     expect(html).toMatch(/<td class="avg partial" title="[^"]*partial: longwriter, ruler \(partial\)">40\.50\*<\/td>/);
+    expect(html).toMatch(/judged by openai:gpt-4o-2024-08-06">[\d.]+ <small class="judge">\(openai:gpt-4o-2024-08-06\)<\/small><\/td>/);
   });
 });
