@@ -187,6 +187,10 @@ entries:
     const result = await runCli(["suite", "show", "bad.yaml"], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/bad\.yaml:8: entries\.0\.data\.0\.ids\.sha256: /);
+    writeFileSync(join(cwd, "agg.yaml"), `suite: s\naggregation: median\nentries:\n  - benchmark: longbench\n    tasks: [trec]\n`);
+    const agg = await runCli(["suite", "show", "agg.yaml"], { cwd });
+    expect(agg.code).toBe(2);
+    expect(agg.stderr).toMatch(/agg\.yaml:2: aggregation: .*"mean".*"weighted-mean".*"capability-mean"/);
   });
 
   it("completes a lock from a snapshot: each file's sha256 and the ids the members read", async () => {
