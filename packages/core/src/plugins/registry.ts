@@ -35,10 +35,19 @@ export interface DiscoveredPlugin {
 /** First-party plugins, installed or not, with their packages: `loom list` shows the ones missing. */
 export const KNOWN_PLUGINS: readonly { kind: PluginKind; id: string; package: string; description: string }[] = [
   { kind: "suite", id: "quickstart", package: "@loomscope/suite-quickstart", description: "NIAH, RULER and Counting-Stars in minutes, no download but the model" },
+  { kind: "suite", id: "loombench", package: "@loomscope/suite-loombench", description: "LOOMBench: LOOM-Scope's twelve benchmarks on its light data, files and sample ids pinned" },
   { kind: "benchmark", id: "lveval", package: "@loomscope/benchmark-lveval", description: "LV-Eval: 11 bilingual QA datasets × 16k–256k" },
   { kind: "benchmark", id: "ruler", package: "@loomscope/benchmark-ruler", description: "RULER: 13 synthetic tasks, 4k–128k tokens" },
   { kind: "benchmark", id: "niah", package: "@loomscope/benchmark-niah", description: "Needle in a haystack, length × depth grid" },
   { kind: "benchmark", id: "counting-stars", package: "@loomscope/benchmark-counting-stars", description: "Counting-Stars, English and Chinese" },
+  { kind: "benchmark", id: "l-citeeval", package: "@loomscope/benchmark-l-citeeval", description: "L-CiteEval: answers with citations, 8k–48k" },
+  { kind: "benchmark", id: "leval", package: "@loomscope/benchmark-leval", description: "L-Eval: 20 long-document tasks" },
+  { kind: "benchmark", id: "longbench", package: "@loomscope/benchmark-longbench", description: "LongBench: 21 bilingual tasks (and LongBench-E)" },
+  { kind: "benchmark", id: "babilong", package: "@loomscope/benchmark-babilong", description: "BABILong: bAbI facts in long haystacks, 0k–10M" },
+  { kind: "benchmark", id: "longbench-v2", package: "@loomscope/benchmark-longbench-v2", description: "LongBench v2: 503 multiple-choice questions, 8k–2M words" },
+  { kind: "benchmark", id: "infinitebench", package: "@loomscope/benchmark-infinitebench", description: "InfiniteBench: 12 tasks beyond 100k tokens" },
+  { kind: "benchmark", id: "longwriter", package: "@loomscope/benchmark-longwriter", description: "LongWriter: long-output generation (LongBench-Write)" },
+  { kind: "benchmark", id: "libra", package: "@loomscope/benchmark-libra", description: "LIBRA: Russian long-context tasks, 4k–128k" },
   { kind: "backend", id: "llamacpp", package: "@loomscope/backend-llamacpp", description: "embedded llama.cpp (GGUF), the default" },
   { kind: "backend", id: "ollama", package: "@loomscope/backend-ollama", description: "Ollama" },
   { kind: "backend", id: "vllm", package: "@loomscope/backend-vllm", description: "vLLM, attached or launched" },
@@ -332,7 +341,7 @@ export class PluginRegistry {
    * How to get a missing plugin: the install line when the id is a first-party plugin, else the
    * nearest known id ("did you mean"), never an install line for a name the user typed.
    */
-  private hintFor(kinds: readonly PluginKind[], id: string): string {
+  hintFor(kinds: readonly PluginKind[], id: string): string {
     const known = KNOWN_PLUGINS.find((p) => kinds.includes(p.kind) && p.id === id);
     if (known) return `npm i ${known.package}`;
     const candidates = [...kinds.flatMap((k) => this.list(k).map((p) => p.manifest.id)), ...KNOWN_PLUGINS.filter((p) => kinds.includes(p.kind)).map((p) => p.id)];
