@@ -203,49 +203,28 @@ export const LOOM = {
   chat: true,
 };
 
-export type MetricId =
-  | "first_int_match"
-  | "kv_words"
-  | "code_run_last_int"
-  | "code_debug_option"
-  | "math_find_first_number"
-  | "dialogue_name"
-  | "choice_option"
-  | "qa_f1"
-  | "qa_f1_zh_chars"
-  | "rouge_lsum"
-  | "math_calc_prefix";
+/** README "Task Composition": each task's name, language, tags; `queryKey` is RAG's query field. */
+export const TASK_INFO: Readonly<Record<TaskId, { name: string; language: "en" | "zh" | "code"; tags: readonly string[]; queryKey?: string; retrieval: "suitable" | "unsuitable" }>> = {
+  passkey: { name: "Retrieve.PassKey", language: "en", tags: ["retrieve", "synthetic"], queryKey: "input", retrieval: "suitable" },
+  number_string: { name: "Retrieve.Number", language: "en", tags: ["retrieve", "synthetic"], queryKey: "input", retrieval: "suitable" },
+  kv_retrieval: { name: "Retrieve.KV", language: "en", tags: ["retrieve", "synthetic"], queryKey: "input", retrieval: "suitable" },
+  longdialogue_qa_eng: { name: "En.Dia", language: "en", tags: ["dialogue", "realistic"], retrieval: "suitable" },
+  longbook_sum_eng: { name: "En.Sum", language: "en", tags: ["novel", "realistic"], retrieval: "unsuitable" },
+  longbook_choice_eng: { name: "En.MC", language: "en", tags: ["novel", "realistic"], queryKey: "question", retrieval: "suitable" },
+  longbook_qa_eng: { name: "En.QA", language: "en", tags: ["novel", "realistic"], queryKey: "question", retrieval: "suitable" },
+  longbook_qa_chn: { name: "Zh.QA", language: "zh", tags: ["novel", "realistic"], queryKey: "question", retrieval: "suitable" },
+  math_find: { name: "Math.Find", language: "en", tags: ["math", "synthetic"], queryKey: "input", retrieval: "unsuitable" },
+  math_calc: { name: "Math.Calc", language: "en", tags: ["math", "synthetic"], retrieval: "unsuitable" },
+  code_run: { name: "Code.Run", language: "code", tags: ["code", "synthetic"], retrieval: "unsuitable" },
+  code_debug: { name: "Code.Debug", language: "code", tags: ["code", "realistic"], retrieval: "unsuitable" },
+};
 
-export interface TaskRow {
-  id: TaskId;
-  /** README's task name. */
-  name: string;
-  language: "en" | "zh" | "code";
-  tags: string[];
-  lengths: string[];
-  maxNewTokens: number;
-  /** Fields of the template besides the context (eval_utils.py create_prompt). */
-  queryKey?: string;
-  metric: MetricId;
-  retrieval: "suitable" | "unsuitable";
-}
-
-/** One row per task (README "Task Composition"; metrics from compute_scores.py). */
-export const TASKS: readonly TaskRow[] = [
-  { id: "passkey", name: "Retrieve.PassKey", language: "en", tags: ["retrieve", "synthetic"], lengths: [], maxNewTokens: 6, queryKey: "input", metric: "first_int_match", retrieval: "suitable" },
-  { id: "number_string", name: "Retrieve.Number", language: "en", tags: ["retrieve", "synthetic"], lengths: [], maxNewTokens: 12, queryKey: "input", metric: "first_int_match", retrieval: "suitable" },
-  { id: "kv_retrieval", name: "Retrieve.KV", language: "en", tags: ["retrieve", "synthetic"], lengths: [], maxNewTokens: 50, queryKey: "input", metric: "kv_words", retrieval: "suitable" },
-  { id: "longdialogue_qa_eng", name: "En.Dia", language: "en", tags: ["dialogue", "realistic"], lengths: [], maxNewTokens: 40, metric: "dialogue_name", retrieval: "suitable" },
-  { id: "longbook_sum_eng", name: "En.Sum", language: "en", tags: ["novel", "realistic"], lengths: [], maxNewTokens: 1200, metric: "rouge_lsum", retrieval: "unsuitable" },
-  { id: "longbook_choice_eng", name: "En.MC", language: "en", tags: ["novel", "realistic"], lengths: [], maxNewTokens: 40, queryKey: "question", metric: "choice_option", retrieval: "suitable" },
-  { id: "longbook_qa_eng", name: "En.QA", language: "en", tags: ["novel", "realistic"], lengths: [], maxNewTokens: 40, queryKey: "question", metric: "qa_f1", retrieval: "suitable" },
-  { id: "longbook_qa_chn", name: "Zh.QA", language: "zh", tags: ["novel", "realistic"], lengths: [], maxNewTokens: 40, queryKey: "question", metric: "qa_f1_zh_chars", retrieval: "suitable" },
-  { id: "math_find", name: "Math.Find", language: "en", tags: ["math", "synthetic"], lengths: [], maxNewTokens: 3, queryKey: "input", metric: "math_find_first_number", retrieval: "unsuitable" },
-  { id: "math_calc", name: "Math.Calc", language: "en", tags: ["math", "synthetic"], lengths: [], maxNewTokens: 30000, metric: "math_calc_prefix", retrieval: "unsuitable" },
-  { id: "code_run", name: "Code.Run", language: "code", tags: ["code", "synthetic"], lengths: [], maxNewTokens: 5, metric: "code_run_last_int", retrieval: "unsuitable" },
-  { id: "code_debug", name: "Code.Debug", language: "code", tags: ["code", "realistic"], lengths: [], maxNewTokens: 5, metric: "code_debug_option", retrieval: "unsuitable" },
-];
-
-export function taskRow(id: TaskId): TaskRow {
-  return TASKS.find((t) => t.id === id) as TaskRow;
-}
+/**
+ * Templates create_prompt cannot fill: they name a field it never passes, so every sample raises
+ * KeyError — claude2's En.QA asks for `{input}`, kimi's book tasks and Code.Debug for `{file:…}` /
+ * `{fcontext}`. Those tasks are not offered for that family.
+ */
+export const UNFILLABLE: Readonly<Partial<Record<PromptSet, readonly TaskId[]>>> = {
+  claude2: ["longbook_qa_eng"],
+  kimi: ["longbook_sum_eng", "longbook_choice_eng", "longbook_qa_eng", "longbook_qa_chn", "code_debug"],
+};
