@@ -28,21 +28,26 @@ export const OPEN_TASKS = [
   "scientific_qa",
   "tv_show_summ",
 ] as const;
-/** The LLM-judged evaluations of build_key_data_pairs: one prediction file over all open-ended tasks. */
-export const JUDGE_TASKS = ["llm_gpt4_eval", "llm_turbo_eval"] as const;
+/**
+ * build_key_data_pairs's evaluations of the open-ended tasks: `ngram_eval` (auto_eval.py's F1 /
+ * ROUGE over the documents marked f1/rouge) or one of llm_eval.py's judged evaluations
+ * (`llm_gpt4_eval`: documents marked "LLM"; `llm_turbo_eval`: "human" or "LLM"). Closed-ended tasks
+ * are always `exam_eval`.
+ */
+export const OPEN_EVALS = ["ngram_eval", "llm_gpt4_eval", "llm_turbo_eval"] as const;
+export type OpenEval = (typeof OPEN_EVALS)[number];
+export type JudgeEval = Exclude<OpenEval, "ngram_eval">;
 
 export type ClosedTask = (typeof CLOSED_TASKS)[number];
 export type OpenTask = (typeof OPEN_TASKS)[number];
-export type JudgeTask = (typeof JUDGE_TASKS)[number];
-export type TaskId = ClosedTask | OpenTask | JudgeTask;
-export const TASK_IDS: readonly TaskId[] = [...CLOSED_TASKS, ...OPEN_TASKS, ...JUDGE_TASKS];
+export type TaskId = ClosedTask | OpenTask;
+export const TASK_IDS: readonly TaskId[] = [...CLOSED_TASKS, ...OPEN_TASKS];
 
 export function isTaskId(name: string): name is TaskId {
   return (TASK_IDS as readonly string[]).includes(name);
 }
 export const isClosedTask = (t: string): t is ClosedTask => (CLOSED_TASKS as readonly string[]).includes(t);
 export const isOpenTask = (t: string): t is OpenTask => (OPEN_TASKS as readonly string[]).includes(t);
-export const isJudgeTask = (t: string): t is JudgeTask => (JUDGE_TASKS as readonly string[]).includes(t);
 
 /** LEval_config.py `max_new_tokens`: every task, every baseline script. */
 export const MAX_NEW_TOKENS = 512;
@@ -63,7 +68,7 @@ export const SYSTEM_PROMPTS = {
 } as const;
 
 /** get_sys_prompt's branch for a task (the official tests substrings of the output file path; the task name decides here). */
-export function systemPromptOf(task: ClosedTask | OpenTask): string {
+export function systemPromptOf(task: TaskId): string {
   if (task === "gsm100") return SYSTEM_PROMPTS.gsm;
   if (task === "topic_retrieval_longchat") return SYSTEM_PROMPTS.topic;
   if (task === "coursera") return SYSTEM_PROMPTS.coursera;
