@@ -122,6 +122,9 @@ function referenceTexts(label: PyJsonValue): string[] {
   return isPyList(label) ? label.map(one) : [one(label)];
 }
 
+/** The sample field holding LOOM-Scope's retrieval query. */
+export const LOOM_QUERY_KEY = "loom_query";
+
 export interface ToSampleOptions {
   task: TaskId;
   /** 0-based row of the record in its file: the official `id` of the prediction line (`"id": i`). */
@@ -145,6 +148,8 @@ export function toSample(record: InfiniteBenchRecord, options: ToSampleOptions):
   let input: Record<string, string> = {};
   try {
     input = promptValues({ context: record.context ?? record.content ?? "", input: record.input, ...(record.options ? { options: record.options } : {}) }, task);
+    // LOOM-Scope's retrieval query is the record's `input` for every task (extract_contextAndquestion).
+    if (options.protocol === "loom") input[LOOM_QUERY_KEY] = record.input;
   } catch (e) {
     if (!(e instanceof CreatePromptError)) throw e;
     meta["create_prompt_error"] = e.message;

@@ -8,7 +8,7 @@ import { LoomError } from "@loomscope/spec";
 import { defineDatasetBenchmark, defineTasks, hfFile, promptFromRow, type TaskRow } from "@loomscope/benchmark-kit";
 import { pyDictsToObjects, pyJsonLoads } from "@loomscope/metrics";
 import { aggregateInfiniteBench } from "./aggregate.js";
-import { HF_REPO, HF_REVISION, InfiniteBenchRecordSchema, OFFICIAL_COUNTS, dataFile, getAnswer, localCandidates, toSample } from "./data.js";
+import { HF_REPO, HF_REVISION, InfiniteBenchRecordSchema, LOOM_QUERY_KEY, OFFICIAL_COUNTS, dataFile, getAnswer, localCandidates, toSample } from "./data.js";
 import { TASK_METRICS } from "./metrics.js";
 import { scoreOfficialDir } from "./official.js";
 import {
@@ -40,7 +40,7 @@ function row(task: TaskId, family: ModelFamily, loom: boolean): TaskRow {
       ...base,
       maxNewTokens: MAX_NEW_TOKENS[task],
       generation: { temperature: LOOM.temperature, topP: LOOM.topP },
-      prompt: { template: TEMPLATES[LOOM.promptSet][task], ...queryKey, truncation: "middle", chat: "model" },
+      prompt: { template: TEMPLATES[LOOM.promptSet][task], queryKey: LOOM_QUERY_KEY, truncation: "middle", chat: "model" },
     };
   }
   const gen = GENERATION[family];

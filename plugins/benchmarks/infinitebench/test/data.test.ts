@@ -117,7 +117,7 @@ describe("toSample + the family's task row reproduce create_prompt / create_msgs
     const spec = bench.tasks.find((t) => t.id === "longbook_qa_eng")!;
     const parts = await bench.prompt(toSample(rec, { task: "longbook_qa_eng", index: 0, protocol: "loom", family: "gpt4" }), spec);
     expect(pyFormat(parts.template, parts.values)).toBe(expected.longbook_qa_eng[0]!.prompts["yarn-mistral"]!.text);
-    expect([parts.chat, parts.truncation]).toEqual([true, "middle"]);
+    expect([parts.chat, parts.truncation, parts.queryKey, parts.values["loom_query"]]).toEqual([true, "middle", "loom_query", rec.input]);
     expect(spec.generation).toEqual({ temperature: 0.8, topP: 0.95 });
     expect(bench.tasks.map((t) => t.id)).toEqual([...TASK_IDS]);
   });

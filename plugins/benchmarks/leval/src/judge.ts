@@ -63,20 +63,6 @@ export async function judgePair(judge: Judge, question: string, answer: string, 
   return outcome;
 }
 
-/** `calculate_win_rate` for the evaluated model: errors dropped, a tie half a win. Null when nothing is left. */
-export function winRate(outcomes: readonly { wins: number; losses: number; ties: number }[]): number | null {
-  let wins = 0;
-  let losses = 0;
-  let ties = 0;
-  for (const o of outcomes) {
-    wins += o.wins;
-    losses += o.losses;
-    ties += o.ties;
-  }
-  const total = wins + losses + ties;
-  return total === 0 ? null : (0.5 * ties + wins) / total;
-}
-
 /** The battle files llm_eval.py's README invocation pairs with (`--battle_with`), in the GitHub repository. */
 export const BATTLE_FILES = {
   llm_gpt4_eval: {

@@ -18,8 +18,8 @@ import { readdir, readFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { LoomError, type Logger, type OfficialScoreResult } from "@loomscope/spec";
 import { OfficialScorerError, pyJsonDumps, pyJsonLoads, pythonRound, type PyJsonValue } from "@loomscope/metrics";
-import { levalMetrics, metricValue, WITH_OPTION_TASKS, type LevalConfig } from "./autoeval.js";
-import { processGtCode, processGtJudge, processGtMc, processMath, processOutputCode, processOutputJudge, processOutputMc } from "./process.js";
+import { fileKind, levalMetrics, metricValue, processPair, type LevalConfig } from "./autoeval.js";
+import { processGtJudge, processOutputJudge } from "./process.js";
 
 /** LOOM-Scope's TASK_CONFIG. */
 export const LOOM_TASK_CONFIG: Readonly<Record<string, LevalConfig>> = {
@@ -82,13 +82,9 @@ export function loomLineScores(task: string, lines: readonly LoomLine[]): number
       return (em(lp, loyalty) + em(fp, fact)) / 2;
     });
   }
-  const withOptions = (WITH_OPTION_TASKS as readonly string[]).includes(task);
-  const pairs = lines.map(({ pred, outputs }): [string, string] => {
-    if (withOptions) return [processOutputMc(pred, task.includes("coursera")), processGtMc(outputs)];
-    if (task.includes("gsm")) return [processMath(pred), processMath(outputs)];
-    if (task.includes("codeU")) return [processOutputCode(pred, outputs), processGtCode(outputs)];
-    return [pred, outputs];
-  });
+  // Option tasks by name (`task in with_option_tasks`), gsm / codeU by substring: for task names, what fileKind reads.
+  const kind = fileKind(task);
+  const pairs = lines.map(({ pred, outputs }) => processPair(kind, pred, outputs, task.includes("coursera")));
   if (config === "exam") return pairs.map(([p, r]) => em(p, r));
   const m = levalMetrics(config, pairs.map(([p]) => p), pairs.map(([, r]) => [r]));
   const score = metricValue(m, "LEval_score");

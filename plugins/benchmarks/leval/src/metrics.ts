@@ -10,20 +10,9 @@
  * llama2-chat-test.py drops "</s>" (`scoring.prediction_rule`).
  */
 import { OfficialScorerError, defineMetric, pyStrip, type Metric, type MetricInput } from "@loomscope/metrics";
-import { WITH_OPTION_TASKS } from "./autoeval.js";
+import { fileKind, processPair } from "./autoeval.js";
 import { judgePair, type PairOutcome } from "./judge.js";
-import {
-  exactMatchScore,
-  f1Score,
-  processGtCode,
-  processGtJudge,
-  processGtMc,
-  processMath,
-  processOutputCode,
-  processOutputJudge,
-  processOutputMc,
-  rougeFmeasures,
-} from "./process.js";
+import { exactMatchScore, f1Score, processGtJudge, processOutputJudge, rougeFmeasures } from "./process.js";
 import { TASK_CONFIG, isClosedTask, type ClosedTask, type OpenEval, type TaskId } from "./tasks.js";
 
 /** The prediction line the baseline script writes for this output. */
@@ -40,20 +29,13 @@ function reference(input: MetricInput): string {
   return ref;
 }
 
-/** The processed (prediction, reference) auto_eval.py compares for an exam task other than Topic Retrieval and Sci-Fi. */
-export function examPair(task: ClosedTask, prediction: string, gt: string): [string, string] {
-  if ((WITH_OPTION_TASKS as readonly string[]).includes(task)) return [processOutputMc(prediction, task === "coursera"), processGtMc(gt)];
-  if (task === "gsm100") return [processMath(prediction), processMath(gt)];
-  if (task === "codeU") return [processOutputCode(prediction, gt), processGtCode(gt)];
-  return [prediction, gt];
-}
-
 const examEm = defineMetric({
   id: "exact_match",
   description: "em.py exact_match_score after auto_eval.py's answer processing (1, 0.25 for a subset of the correct options, 0)",
   score: (input) => {
     const task = input.task as ClosedTask;
-    const [p, r] = examPair(task, officialPrediction(input), reference(input));
+    // auto_eval.py reads the task from the file name: Topic Retrieval raw, the others processed.
+    const [p, r] = processPair(fileKind(task), officialPrediction(input), reference(input), task === "coursera");
     return exactMatchScore(p, r);
   },
 });

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { pyDictsToObjects, pyFloatRepr, type MetricInput } from "@loomscope/metrics";
 import type { AggregateCell } from "@loomscope/spec";
-import { JUDGED_GROUP, aggregateLeval, isTaskId, readJsonlLikeLeval, rougeScores, taskMetrics, winRate, type TaskId } from "../src/index.js";
+import { JUDGED_GROUP, aggregateLeval, isTaskId, readJsonlLikeLeval, rougeScores, taskMetrics, winRatePercent, type TaskId } from "../src/index.js";
 
 const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
 type Described = { float?: string; int?: string; dict?: Record<string, Described> };
@@ -52,7 +52,9 @@ describe("aggregate = auto_eval.py's printed task scores", () => {
   }
 
   it("llm_eval.py's win rate: errors dropped, ties half", () => {
-    expect(winRate([{ wins: 2, losses: 0, ties: 0 }, { wins: 0, losses: 1, ties: 1 }, { wins: 0, losses: 0, ties: 0 }])).toBe(2.5 / 4);
+    // points: wins + 0.5 × ties; valid: judgments with a verdict
+    expect(winRatePercent({ llm_judge_points: [2, 0.5, 0], llm_judge_valid: [2, 2, 0] })).toBe((100 * 2.5) / 4);
+    expect(winRatePercent({ llm_judge_points: [0], llm_judge_valid: [0] })).toBeNull();
     // One prediction file holds every open-ended task: one win rate over all of them, and ours per task.
     const agg = aggregateLeval([
       { task: "financial_qa", length: null, n: 2, errors: 0, values: { llm_judge_points: [2, 0.5], llm_judge_valid: [2, 2] } },
