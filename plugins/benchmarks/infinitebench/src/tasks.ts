@@ -70,9 +70,6 @@ export const FAMILY_PROMPT_SET: Readonly<Record<ModelFamily, PromptSet>> = {
   chatglm3: "yarn-mistral",
 };
 
-export function isModelFamily(name: string): name is ModelFamily {
-  return (MODEL_FAMILIES as readonly string[]).includes(name);
-}
 
 /** src/prompt.py, byte for byte (Python str.format templates). */
 export const TEMPLATES: Readonly<Record<PromptSet, Readonly<Record<TaskId, string>>>> = {

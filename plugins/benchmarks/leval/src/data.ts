@@ -29,7 +29,7 @@ export function localCandidates(task: TaskId): string[] {
 /**
  * Questions per task that exam_eval / ngram_eval read (documents whose `evaluation` is not "human"
  * or "LLM"), counted in the repository's LEval-data files and, for codeU and narrative_qa, in its
- * Predictions files; and the questions of each judged evaluation over all open-ended tasks.
+ * Predictions files. (The judged evaluations read 96 (llm_gpt4_eval) and 181 (llm_turbo_eval) questions over all open-ended tasks.)
  */
 export const OFFICIAL_COUNTS: Readonly<Record<TaskId, number>> = {
   coursera: 172,
@@ -53,7 +53,6 @@ export const OFFICIAL_COUNTS: Readonly<Record<TaskId, number>> = {
   scientific_qa: 160,
   tv_show_summ: 13,
 };
-export const JUDGED_COUNTS: Readonly<Record<Exclude<OpenEval, "ngram_eval">, number>> = { llm_gpt4_eval: 96, llm_turbo_eval: 181 };
 
 /** One document of a task file. Unknown fields are kept. */
 export const LevalRecordSchema = z

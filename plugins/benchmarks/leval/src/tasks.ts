@@ -36,7 +36,6 @@ export const OPEN_TASKS = [
  */
 export const OPEN_EVALS = ["ngram_eval", "llm_gpt4_eval", "llm_turbo_eval"] as const;
 export type OpenEval = (typeof OPEN_EVALS)[number];
-export type JudgeEval = Exclude<OpenEval, "ngram_eval">;
 
 export type ClosedTask = (typeof CLOSED_TASKS)[number];
 export type OpenTask = (typeof OPEN_TASKS)[number];
@@ -47,7 +46,6 @@ export function isTaskId(name: string): name is TaskId {
   return (TASK_IDS as readonly string[]).includes(name);
 }
 export const isClosedTask = (t: string): t is ClosedTask => (CLOSED_TASKS as readonly string[]).includes(t);
-export const isOpenTask = (t: string): t is OpenTask => (OPEN_TASKS as readonly string[]).includes(t);
 
 /** LEval_config.py `max_new_tokens`: every task, every baseline script. */
 export const MAX_NEW_TOKENS = 512;
