@@ -126,7 +126,7 @@ const infinitebench = defineDatasetBenchmark({
   maxLength: (_task, window, { protocol, options }) => {
     if (protocol === "loom") return LOOM_DEFAULT_MAX_LENGTH;
     // claude2 and kimi were run through their APIs: no cut in the repository; the model's window then.
-    return TRUNCATION[options.modelFamily ?? DEFAULT_FAMILY]?.maxTokens ?? window;
+    return TRUNCATION[options.modelFamily ?? DEFAULT_FAMILY] ?? window;
   },
   aggregate: (cells) => aggregateInfiniteBench(cells),
   scoreOfficial: scoreOfficialDir,

@@ -153,12 +153,12 @@ export const GPT4_MATH_CALC_EXAMPLE = { user: "1 + 2 - 4 - 10", system: "[1, 3, 
  *   `skip_special_tokens=True`. TRUNCATE_LEN is 128 * 1024 (yarn-mistral, chatglm3) or 200000 (yi).
  * - claude2, kimi: evaluated through their APIs; the repository has no inference script for them.
  */
-export const TRUNCATION: Readonly<Record<ModelFamily, { maxTokens: number; tokenizer: string; decode: "joined" } | null>> = {
-  gpt4: { maxTokens: 127_000, tokenizer: "tiktoken cl100k_base (encoding_for_model('gpt-4'))", decode: "joined" },
-  "yarn-mistral": { maxTokens: 128 * 1024, tokenizer: "model (HF AutoTokenizer, encode with special tokens)", decode: "joined" },
-  "yi-6b-200k": { maxTokens: 200_000, tokenizer: "model (HF AutoTokenizer, encode with special tokens)", decode: "joined" },
-  "yi-34b-200k": { maxTokens: 200_000, tokenizer: "model (HF AutoTokenizer, encode with special tokens)", decode: "joined" },
-  chatglm3: { maxTokens: 128 * 1024, tokenizer: "model (HF AutoTokenizer, trust_remote_code)", decode: "joined" },
+export const TRUNCATION: Readonly<Record<ModelFamily, number | null>> = {
+  gpt4: 127_000,
+  "yarn-mistral": 128 * 1024,
+  "yi-6b-200k": 200_000,
+  "yi-34b-200k": 200_000,
+  chatglm3: 128 * 1024,
   claude2: null,
   kimi: null,
 };
@@ -192,13 +192,7 @@ export const GENERATION: Readonly<Record<ModelFamily, { chat: boolean; temperatu
  * truncation to the run's max_length with `half = int(max_length / 2)` and the two halves decoded
  * separately (`decode(head, skip_special_tokens=True) + decode(tail, ...)`; rwkv without skipping).
  */
-export const LOOM = {
-  promptSet: "yarn-mistral" as PromptSet,
-  temperature: 0.8,
-  topP: 0.95,
-  decode: "separate" as const,
-  chat: true,
-};
+export const LOOM = { promptSet: "yarn-mistral" as PromptSet, temperature: 0.8, topP: 0.95 } as const;
 
 /** README "Task Composition": each task's name, language, tags; `queryKey` is RAG's query field. */
 export const TASK_INFO: Readonly<Record<TaskId, { name: string; language: "en" | "zh" | "code"; tags: readonly string[]; queryKey?: string; retrieval: "suitable" | "unsuitable" }>> = {

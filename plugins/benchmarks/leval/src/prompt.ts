@@ -8,7 +8,7 @@
  */
 import { PyFormatError, pyFormat, pyStrip } from "@loomscope/metrics";
 import type { PromptParts, PromptTurn, Sample } from "@loomscope/spec";
-import { LLAMA2, LOOM, SCI_FI_FACT_SUFFIX, SCI_FI_REAL, SCI_FI_WORLD, TURBO16K_TEMPLATES, isClosedTask, systemPromptOf, type PromptStyle, type TaskId } from "./tasks.js";
+import { LLAMA2, SCI_FI_FACT_SUFFIX, SCI_FI_REAL, SCI_FI_WORLD, TURBO16K_TEMPLATES, isClosedTask, systemPromptOf, type PromptStyle, type TaskId } from "./tasks.js";
 
 /** The prompt style a run reproduces: an official baseline script, or LOOM-Scope's. */
 export type Style = PromptStyle | "loom";
@@ -50,9 +50,9 @@ export function promptParts(sample: Sample, task: TaskId, style: Style, document
   return { template: message, values: { document, inst }, contextKey: "document", queryKey: "inst", truncation: "none", chat: false };
 }
 
-/** Sci-Fi's fact question: `inst` with the world replaced by real-world knowledge, and the style's suffix. */
+/** Sci-Fi's fact question: `inst` with the world replaced by real-world knowledge, and the style's suffix (LOOM-Scope: llama2-chat's). */
 export function factQuestion(inst: string, style: Style): string {
-  return inst.split(SCI_FI_WORLD).join(SCI_FI_REAL) + (style === "turbo16k" ? SCI_FI_FACT_SUFFIX.turbo16k : style === "loom" ? LOOM.factSuffix : SCI_FI_FACT_SUFFIX["llama2-chat"]);
+  return inst.split(SCI_FI_WORLD).join(SCI_FI_REAL) + (style === "turbo16k" ? SCI_FI_FACT_SUFFIX.turbo16k : SCI_FI_FACT_SUFFIX["llama2-chat"]);
 }
 
 /**

@@ -137,13 +137,9 @@ export const GENERATION = {
   "llama2-chat": { temperature: 0, maxNewTokens: MAX_NEW_TOKENS, strip: false },
 } as const;
 
-/**
- * LOOM-Scope (LEval.py, utils/process.py): turbo16k's user templates inside the model's chat
- * template (system = get_sys_prompt), `{"do_sample": False, "max_tokens": 512}`, the same word
- * truncation against the run's max_length WITHOUT reserving the 512 new tokens, and Sci-Fi's
- * fact question asked alone in a new chat, with llama2-chat's wording.
- */
-export const LOOM = { templates: TURBO16K_TEMPLATES, reserve: 0, maxNewTokens: MAX_NEW_TOKENS, factSuffix: SCI_FI_FACT_SUFFIX["llama2-chat"] } as const;
+// LOOM-Scope (LEval.py, utils/process.py): turbo16k's templates in the model's chat template,
+// greedy, 512 new tokens, the same cut against max_length with no reserve, Sci-Fi's fact question
+// alone in a new chat with llama2-chat's wording (plugin.ts, prompt.ts).
 
 /** The auto_eval.py configuration each task is scored with (the `evaluation` field of its lines). */
 export const TASK_CONFIG: Readonly<Record<ClosedTask | OpenTask, "exam" | "f1" | "rouge">> = {
