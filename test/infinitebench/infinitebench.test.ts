@@ -84,7 +84,7 @@ describe("InfiniteBench end to end", () => {
     writeFileSync(join(dataDir, "passkey.jsonl"), jsonl(DATA["passkey"]!) + '{"id": 2, "context": "x"}\n');
     const before = hub.requests.length;
     const beforeSeen = seen.length;
-    const result = await run(cwd, ["--data-dir", dataDir, "--offline", "--benchmark-opt", "infinitebench.modelFamily=yarn-mistral"]);
+    const result = await run(cwd, ["--data-dir", dataDir, "--offline", "--benchmark-opt", "infinitebench.family=yarn-mistral"]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/passkey\.jsonl:3: /);
     expect(hub.requests.length).toBe(before);
@@ -93,9 +93,10 @@ describe("InfiniteBench end to end", () => {
     expect(bench.tasks).toEqual({ passkey: 50, kv_retrieval: 100, math_calc: 100 * (1 / 3) });
     const pass = seen.slice(beforeSeen).find((r) => r.lastUserMessage.includes("71432"))!;
     expect(pass.lastUserMessage.endsWith("What is the pass key?\n\nThe pass key is")).toBe(true);
-    const misspelt = await run(cwd, ["--data-dir", dataDir, "--offline", "--benchmark-opt", "infinitebench.modelFamily=yarn-mistrel"]);
+    const misspelt = await run(cwd, ["--data-dir", dataDir, "--offline", "--benchmark-opt", "infinitebench.family=yarn-mistrel"]);
     expect(misspelt.code).toBe(2);
-    expect(misspelt.stderr).toMatch(/modelFamily/);
+    expect(misspelt.stderr).toMatch(/family/);
+    expect(misspelt.stderr).toMatch(/yarn-mistral/);
   });
 });
 

@@ -130,7 +130,7 @@ export interface ToSampleOptions {
   /** 0-based row of the record in its file: the official `id` of the prediction line (`"id": i`). */
   index: number;
   protocol: Protocol;
-  /** The model family whose scoring branch applies (benchmark option `modelFamily`; LOOM-Scope's own under --protocol loom). */
+  /** The model family whose scoring branch applies (benchmark option `family`; LOOM-Scope's own under --protocol loom). */
   family: ModelFamily;
 }
 

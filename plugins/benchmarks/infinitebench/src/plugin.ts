@@ -79,10 +79,10 @@ const infinitebench = defineDatasetBenchmark({
   capability: "retrieval",
   description:
     "InfiniteBench (OpenBMB): 12 tasks beyond 100k tokens (retrieval, novels, dialogue, math, code) with the prompt set of the chosen model family, cut to the family's 128k/200k tokens, scored by compute_scores.py.",
-  tasks: ({ protocol, options }) => taskTable(options.modelFamily ?? DEFAULT_FAMILY, protocol === "loom" ? "loom" : "official"),
+  tasks: ({ protocol, options }) => taskTable(options.family ?? DEFAULT_FAMILY, protocol === "loom" ? "loom" : "official"),
   protocols: ["official", "loom"],
   options: {
-    modelFamily: {
+    family: {
       type: "string",
       values: MODEL_FAMILIES,
       description:
@@ -92,9 +92,9 @@ const infinitebench = defineDatasetBenchmark({
   // The official loop writes one line per example and compute_scores.py averages the lines present.
   failedSamples: "exclude",
   validate: ({ protocol, options }) => {
-    if (protocol === "loom" && options.modelFamily !== undefined) {
-      throw new LoomError("USAGE", "infinitebench.modelFamily picks an official prompt set; LOOM-Scope's code uses yarn-mistral's templates for every model", {
-        hint: "drop --benchmark-opt infinitebench.modelFamily under --protocol loom",
+    if (protocol === "loom" && options.family !== undefined) {
+      throw new LoomError("USAGE", "infinitebench.family picks an official prompt set; LOOM-Scope's code uses yarn-mistral's templates for every model", {
+        hint: "drop --benchmark-opt infinitebench.family under --protocol loom",
       });
     }
   },
@@ -115,7 +115,7 @@ const infinitebench = defineDatasetBenchmark({
       }
     }),
   toSample: (record, { task, index, protocol, options }) => {
-    const { id: _id, task: _task, ...body } = toSample(record, { task: task.id as TaskId, index, protocol, family: options.modelFamily ?? DEFAULT_FAMILY });
+    const { id: _id, task: _task, ...body } = toSample(record, { task: task.id as TaskId, index, protocol, family: options.family ?? DEFAULT_FAMILY });
     return body;
   },
   prompt: (sample, task) => {
@@ -126,7 +126,7 @@ const infinitebench = defineDatasetBenchmark({
   maxLength: (_task, window, { protocol, options }) => {
     if (protocol === "loom") return LOOM_DEFAULT_MAX_LENGTH;
     // claude2 and kimi were run through their APIs: no cut in the repository; the model's window then.
-    return TRUNCATION[options.modelFamily ?? DEFAULT_FAMILY] ?? window;
+    return TRUNCATION[options.family ?? DEFAULT_FAMILY] ?? window;
   },
   aggregate: (cells) => aggregateInfiniteBench(cells),
   scoreOfficial: scoreOfficialDir,

@@ -54,7 +54,7 @@ describe("record schema", () => {
 
 /** The plugin as a run configures it for a family (or LOOM-Scope's protocol). */
 const configured = (family: string | undefined, protocol: "official" | "loom" = "official") =>
-  infinitebench.configure!({ protocol, options: family === undefined ? {} : { modelFamily: family } });
+  infinitebench.configure!({ protocol, options: family === undefined ? {} : { family } });
 
 describe("toSample + the family's task row reproduce create_prompt / create_msgs for every model family", () => {
   for (const task of TASK_IDS) {

@@ -17,7 +17,7 @@ async function all(b: Benchmark, request: Parameters<Benchmark["samples"]>[0], c
   return out;
 }
 const task = (b: Benchmark, id: string): TaskSpec => b.tasks.find((t) => t.id === id) as TaskSpec;
-const family = (f: string) => infinitebench.configure!({ protocol: "official", options: { modelFamily: f } });
+const family = (f: string) => infinitebench.configure!({ protocol: "official", options: { family: f } });
 
 describe("samples", () => {
   it("reads <task>.jsonl under --data-dir; a malformed row is a data issue naming file:line, the others keep their row ids", async () => {
@@ -60,8 +60,8 @@ describe("the family's settings", () => {
     expect(family("claude2").defaultMaxLength?.(task(family("claude2"), "passkey"), 200_000)).toBe(200_000);
   });
   it("an unknown family is refused by core's option check; the family is refused under --protocol loom", () => {
-    expect(infinitebench.options?.["modelFamily"]).toMatchObject({ type: "string", values: expect.arrayContaining(["gpt4", "chatglm3"]) });
-    expect(() => infinitebench.configure!({ protocol: "loom", options: { modelFamily: "gpt4" } })).toThrow(/yarn-mistral/);
+    expect(infinitebench.options?.["family"]).toMatchObject({ type: "string", values: expect.arrayContaining(["gpt4", "chatglm3"]) });
+    expect(() => infinitebench.configure!({ protocol: "loom", options: { family: "gpt4" } })).toThrow(/yarn-mistral/);
     const loom = infinitebench.configure!({ protocol: "loom", options: {} });
     expect(loom.defaultMaxLength?.(task(loom, "passkey"), 32768)).toBe(128000);
   });
