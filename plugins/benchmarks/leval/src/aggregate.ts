@@ -8,6 +8,7 @@
  */
 import type { AggregateCell, BenchmarkAggregate, ResultTable } from "@loomscope/spec";
 import { pythonRound } from "@loomscope/metrics";
+import { rougeMeans, type RougeKey } from "./autoeval.js";
 import { ROUGE_TYPES } from "./process.js";
 import { TASK_IDS, TASK_CONFIG, isClosedTask, isTaskId, type TaskId } from "./tasks.js";
 
@@ -18,13 +19,12 @@ export function percentOfMean(values: readonly number[]): number | null {
   return values.length === 0 ? null : pythonRound((100.0 * sum(values)) / values.length, 4);
 }
 
-/** The rouge branch: per type mean of fmeasure × 100, geometric mean of rouge1/2/L, all rounded to 4. */
+/** The rouge branch over per-sample fmeasures: auto_eval.py's means of fmeasure × 100 and their geometric mean, each rounded to 4. */
 export function rougeScores(cell: Record<string, number[]>): Record<string, number> | null {
   const n = cell["rouge1"]?.length ?? 0;
   if (n === 0) return null;
-  const mean = Object.fromEntries(ROUGE_TYPES.map((k) => [k, sum((cell[k] ?? []).map((f) => f * 100)) / n])) as Record<(typeof ROUGE_TYPES)[number], number>;
-  const geo = (mean.rouge1 * mean.rouge2 * mean.rougeL) ** (1.0 / 3.0);
-  return { ...Object.fromEntries(ROUGE_TYPES.map((k) => [k, pythonRound(mean[k], 4)])), geometric_mean: pythonRound(geo, 4) };
+  const perSample = Array.from({ length: n }, (_, i) => Object.fromEntries(ROUGE_TYPES.map((k) => [k, (cell[k]?.[i] ?? 0) * 100])) as Record<RougeKey, number>);
+  return Object.fromEntries(Object.entries(rougeMeans(perSample)).map(([k, v]) => [k, pythonRound(v, 4)]));
 }
 
 /** llm_eval.py `calculate_win_rate` × 100 over judged samples' points and valid judgments; null when nothing was judged. */

@@ -74,11 +74,12 @@ export function computeRouge(predictions: readonly string[], references: readonl
     return best;
   });
   if (predictions.length === 0) throw new OfficialScorerError("IndexError", "list index out of range (compute_rouge on no predictions)");
-  const mean = (k: RougeKey) => {
-    let total = 0;
-    for (const s of perSample) total += s[k];
-    return total / perSample.length;
-  };
+  return rougeMeans(perSample);
+}
+
+/** The rouge reduction: the plain mean per type of per-sample values (fmeasure × 100), and the geometric mean of rouge1, rouge2, rougeL. */
+export function rougeMeans(perSample: readonly Readonly<Record<RougeKey, number>>[]): Record<RougeKey | "geometric_mean", number> {
+  const mean = (k: RougeKey) => perSample.reduce((total, s) => total + s[k], 0) / perSample.length;
   const value = { rouge1: mean("rouge1"), rouge2: mean("rouge2"), rougeL: mean("rougeL"), rougeLsum: mean("rougeLsum"), geometric_mean: 0 };
   value.geometric_mean = (value.rouge1 * value.rouge2 * value.rougeL) ** (1.0 / 3.0);
   return value;
