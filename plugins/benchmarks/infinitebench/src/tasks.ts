@@ -176,7 +176,8 @@ export const TRUNCATION: Readonly<Record<ModelFamily, number | null>> = {
  * - claude2, kimi: "the official API with default configuration" (README).
  */
 export const GENERATION: Readonly<Record<ModelFamily, { chat: boolean; temperature?: number; topP?: number; maxNewTokens: "task" | number | "api-default" }>> = {
-  gpt4: { chat: true, maxNewTokens: "api-default" },
+  // eval_gpt4.py sets neither temperature nor max_tokens: the OpenAI API defaults (temperature 1); the budget is the task table's.
+  gpt4: { chat: true, temperature: 1, maxNewTokens: "api-default" },
   "yarn-mistral": { chat: false, temperature: 0, maxNewTokens: "task" },
   "yi-6b-200k": { chat: false, temperature: 0.8, topP: 0.95, maxNewTokens: 16 },
   "yi-34b-200k": { chat: false, temperature: 0.8, topP: 0.95, maxNewTokens: 16 },

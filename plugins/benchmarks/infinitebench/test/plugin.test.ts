@@ -43,6 +43,7 @@ describe("the family's settings", () => {
   it("gpt4 (the default): chat with its system message, the task budgets, 127,000 tokens cut in one decode", () => {
     const t = task(infinitebench, "kv_retrieval");
     expect(t.maxNewTokens).toBe(MAX_NEW_TOKENS.kv_retrieval);
+    expect(t.generation).toEqual({ temperature: 1 }); // eval_gpt4.py leaves the API's default
     expect(infinitebench.defaultMaxLength?.(t, 1_000_000)).toBe(127_000);
   });
   it("yarn-mistral: raw text, greedy, 128 × 1024 tokens; yi: vLLM's 16 new tokens at temperature 0.8, 200,000 tokens", () => {
