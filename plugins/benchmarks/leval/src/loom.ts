@@ -19,31 +19,11 @@ import { join } from "node:path";
 import { LoomError, type Logger, type OfficialScoreResult } from "@loomscope/spec";
 import { OfficialScorerError, pyJsonDumps, pyJsonLoads, pythonRound, type PyJsonValue } from "@loomscope/metrics";
 import { fileKind, levalMetrics, metricValue, processPair, type LevalConfig } from "./autoeval.js";
+import { TASK_CONFIG } from "./tasks.js";
 import { processGtJudge, processOutputJudge } from "./process.js";
 
-/** LOOM-Scope's TASK_CONFIG. */
-export const LOOM_TASK_CONFIG: Readonly<Record<string, LevalConfig>> = {
-  sci_fi: "exam",
-  coursera: "exam",
-  narrative_qa: "f1",
-  codeU: "exam",
-  gov_report_summ: "rouge",
-  gsm100: "exam",
-  scientific_qa: "f1",
-  meeting_summ: "rouge",
-  review_summ: "rouge",
-  tpo: "exam",
-  natural_question: "f1",
-  tv_show_summ: "rouge",
-  quality: "exam",
-  financial_qa: "f1",
-  paper_assistant: "rouge",
-  topic_retrieval_longchat: "exam",
-  patent_summ: "rouge",
-  news_summ: "rouge",
-  legal_contract_qa: "f1",
-  multidoc_qa: "f1",
-};
+/** LOOM-Scope's TASK_CONFIG: the same task → configuration map as the official task lists give (`TASK_CONFIG`). */
+export const LOOM_TASK_CONFIG: Readonly<Record<string, LevalConfig>> = TASK_CONFIG;
 
 interface LoomLine {
   pred: string;

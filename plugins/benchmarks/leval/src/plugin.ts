@@ -9,7 +9,7 @@ import { LoomError } from "@loomscope/spec";
 import { defineDatasetBenchmark, defineTasks, hfFile, type TaskRow } from "@loomscope/benchmark-kit";
 import { aggregateLeval } from "./aggregate.js";
 import { HF_REPO, HF_REVISION, LevalRecordSchema, OFFICIAL_COUNTS, hfPath, isEvaluated, localCandidates, toSamples } from "./data.js";
-import { BATTLE_FILES, battleAnswers } from "./judge.js";
+import { battleAnswers, battleFile } from "./judge.js";
 import { taskMetrics } from "./metrics.js";
 import { scoreOfficialDir } from "./official.js";
 import { factTurn, promptParts, sciFiPrediction, type Style } from "./prompt.js";
@@ -80,8 +80,7 @@ const leval = defineDatasetBenchmark({
   // The battle model's answers a judged evaluation compares with (llm_eval.py --battle_with turbo-16k-0613).
   side: async ({ task, options }, files) => {
     if (isClosedTask(task.id) || options.openEval === "ngram_eval") return undefined;
-    const file = BATTLE_FILES[options.openEval];
-    const path = await files.path([`Predictions/${options.openEval}/turbo-16k-0613.pred.jsonl`], file);
+    const path = await files.path([`Predictions/${options.openEval}/turbo-16k-0613.pred.jsonl`], battleFile(options.openEval));
     const lines: Record<string, unknown>[] = [];
     for (const line of (await readFile(path, "utf8")).split("\n")) {
       try {

@@ -141,26 +141,10 @@ export const GENERATION = {
 // greedy, 512 new tokens, the same cut against max_length with no reserve, Sci-Fi's fact question
 // alone in a new chat with llama2-chat's wording (plugin.ts, prompt.ts).
 
+/** The open-ended tasks whose documents are marked `evaluation: "f1"`; the others are "rouge". */
+export const F1_TASKS: readonly OpenTask[] = ["financial_qa", "legal_contract_qa", "multidoc_qa", "narrative_qa", "natural_question", "scientific_qa"];
+
 /** The auto_eval.py configuration each task is scored with (the `evaluation` field of its lines). */
-export const TASK_CONFIG: Readonly<Record<ClosedTask | OpenTask, "exam" | "f1" | "rouge">> = {
-  coursera: "exam",
-  quality: "exam",
-  topic_retrieval_longchat: "exam",
-  tpo: "exam",
-  gsm100: "exam",
-  codeU: "exam",
-  sci_fi: "exam",
-  financial_qa: "f1",
-  gov_report_summ: "rouge",
-  legal_contract_qa: "f1",
-  meeting_summ: "rouge",
-  multidoc_qa: "f1",
-  narrative_qa: "f1",
-  natural_question: "f1",
-  news_summ: "rouge",
-  paper_assistant: "rouge",
-  patent_summ: "rouge",
-  review_summ: "rouge",
-  scientific_qa: "f1",
-  tv_show_summ: "rouge",
-};
+export const TASK_CONFIG: Readonly<Record<TaskId, "exam" | "f1" | "rouge">> = Object.fromEntries(
+  TASK_IDS.map((t) => [t, isClosedTask(t) ? "exam" : F1_TASKS.includes(t as OpenTask) ? "f1" : "rouge"]),
+) as Record<TaskId, "exam" | "f1" | "rouge">;
