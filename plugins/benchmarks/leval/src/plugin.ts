@@ -5,7 +5,7 @@
  * auto_eval.py's metrics or llm_eval.py's judge, and the official-format re-scorer.
  */
 import { readFile } from "node:fs/promises";
-import { LoomError } from "@loomscope/spec";
+import { LoomError, type Tokenizer } from "@loomscope/spec";
 import { defineDatasetBenchmark, defineTasks, hfFile, type TaskRow } from "@loomscope/benchmark-kit";
 import { aggregateLeval } from "./aggregate.js";
 import { HF_REPO, HF_REVISION, LevalRecordSchema, OFFICIAL_COUNTS, hfPath, isEvaluated, localCandidates, toSamples } from "./data.js";
@@ -18,6 +18,27 @@ import { kToNumber, truncateDocument } from "./truncate.js";
 
 /** The baseline scripts' `--max_length` defaults (turbo16k-test.py "16k", llama2-chat-test.py "4k"); LOOM-Scope's CLI default. */
 export const DEFAULT_MAX_LENGTH = { turbo16k: kToNumber("16k"), "llama2-chat": kToNumber("4k"), loom: 128000 } as const;
+
+/**
+ * The document cut once per document, as the official loop cuts it before asking its questions:
+ * the samples of one document (up to dozens of questions) share the cut of the latest documents.
+ */
+const cuts = new Map<string, Map<string, Promise<string>>>();
+function cutDocument(document: string, budget: number, tokenizer: Tokenizer, fromLeft: boolean): Promise<string> {
+  let byDocument = cuts.get(document);
+  if (!byDocument) {
+    if (cuts.size >= 16) cuts.delete(cuts.keys().next().value as string);
+    cuts.set(document, (byDocument = new Map()));
+  }
+  const key = `${tokenizer.id}\u0000${budget}\u0000${fromLeft}`;
+  let cut = byDocument.get(key);
+  if (!cut) {
+    cut = truncateDocument(document, budget, async (t) => (await tokenizer.encode(t)).length, fromLeft).then((r) => r.document);
+    cut.catch(() => byDocument.delete(key));
+    byDocument.set(key, cut);
+  }
+  return cut;
+}
 
 const styleOf = (protocol: string, promptStyle: (typeof PROMPT_STYLES)[number]): Style => (protocol === "loom" ? "loom" : promptStyle);
 
@@ -105,10 +126,8 @@ const leval = defineDatasetBenchmark({
   prompt: async (sample, task, { protocol, options }, ctx) => {
     let document = sample.input["document"] ?? "";
     if (ctx.tokenizer && ctx.maxLength !== undefined) {
-      const tokenizer = ctx.tokenizer;
       // Official: k_to_number(--max_length) - max_new_tokens; LOOM-Scope reserves nothing.
-      const budget = ctx.maxLength - (protocol === "loom" ? 0 : MAX_NEW_TOKENS);
-      document = (await truncateDocument(document, budget, async (t) => (await tokenizer.encode(t)).length, task.id === "codeU")).document;
+      document = await cutDocument(document, ctx.maxLength - (protocol === "loom" ? 0 : MAX_NEW_TOKENS), ctx.tokenizer, task.id === "codeU");
     }
     return promptParts(sample, task.id as TaskId, styleOf(protocol, options.promptStyle), document);
   },

@@ -33,13 +33,15 @@ export async function truncateDocument(
   let doc = document;
   let cnt = 0;
   let rounds = 0;
-  while ((await countTokens(doc)) > maxLength) {
+  let tokens = await countTokens(doc);
+  while (tokens > maxLength) {
+    // An empty document still over the budget (a budget below the BOS) loops forever officially.
+    if (doc === "" && rounds > 0) throw new Error(`the document cannot be cut to ${maxLength} tokens (the official loop would not end)`);
     const pieces = doc.split(" ");
     doc = fromLeft ? pySlice(pieces, cnt - maxLength, undefined).join(" ") : pySlice(pieces, undefined, maxLength - cnt).join(" ");
     cnt += TRUNCATION.step;
     rounds++;
-    // An empty document still over the budget (a budget below the BOS) would loop forever, as the official loop does.
-    if (doc === "" && rounds > 1 && (await countTokens(doc)) > maxLength) throw new Error(`the document cannot be cut to ${maxLength} tokens (the official loop would not end)`);
+    tokens = await countTokens(doc);
   }
   return { document: doc, rounds };
 }

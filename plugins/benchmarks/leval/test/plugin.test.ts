@@ -56,6 +56,19 @@ describe("prompts", () => {
     expect(loomParts.values["document"]).toBe(s!.input["document"]);
   });
 
+  it("cuts a document once for all its questions (counted tokenizer calls)", async () => {
+    const samples = await all(leval, { task: "topic_retrieval_longchat" });
+    expect(samples.length).toBeGreaterThan(1);
+    let calls = 0;
+    const counting: Tokenizer = { ...wordTokenizer, id: "test:counting", encode: async (t) => (calls++, wordTokenizer.encode(t)) };
+    for (const s of samples) await leval.prompt(s, task(leval, "topic_retrieval_longchat"), { tokenizer: counting, maxLength: 512 + 20 });
+    const perDocument = calls;
+    const documents = new Set(samples.map((s) => s.input["document"])).size;
+    expect(documents).toBeLessThan(samples.length);
+    // one cut per distinct document, 3 counts each: the whole, 20 words (21 tokens with the BOS), none
+    expect(perDocument).toBe(3 * documents);
+  });
+
   it("budgets: 16k (turbo16k), 4k (llama2-chat), 512 new tokens; llama2-chat is raw and greedy", () => {
     expect(leval.defaultMaxLength?.(task(leval, "quality"), 32768)).toBe(16000);
     const llama = configured({ promptStyle: "llama2-chat" });
