@@ -9,7 +9,7 @@
  * The prediction is first made what the baseline script writes: turbo16k-test.py `.strip()`s it,
  * llama2-chat-test.py drops "</s>" (`scoring.prediction_rule`).
  */
-import { OfficialScorerError, defineMetric, pyStrip, type Metric, type MetricInput } from "@loomscope/metrics";
+import { OfficialScorerError, defineMetric, pyLower, pyStrip, type Metric, type MetricInput } from "@loomscope/metrics";
 import { fileKind, processPair } from "./autoeval.js";
 import { judgePair, type PairOutcome } from "./judge.js";
 import { exactMatchScore, f1Score, processGtJudge, processOutputJudge, rougeFmeasures } from "./process.js";
@@ -40,19 +40,23 @@ const examEm = defineMetric({
   },
 });
 
-const loyaltyEm = defineMetric({
-  id: "loyalty_exact_match",
-  description: "Sci-Fi: the answer before \"[fact:\" read as true/false against the reference's",
-  binary: true,
-  score: (input) => exactMatchScore(processOutputJudge(officialPrediction(input))[0], processGtJudge(reference(input))[0]),
-});
-
-const factEm = defineMetric({
-  id: "fact_exact_match",
-  description: "Sci-Fi: the answer after \"[fact:\" read as true/false against the reference's",
-  binary: true,
-  score: (input) => exactMatchScore(processOutputJudge(officialPrediction(input))[1], processGtJudge(reference(input))[1]),
-});
+/**
+ * Sci-Fi's halves. A line without "[fact:" makes auto_eval.py raise (process_output_judge indexes the
+ * split): here, where the run always writes the fact answer, such a prediction is left out (null).
+ */
+const sciFiHalf = (id: string, half: 0 | 1) =>
+  defineMetric<number | null>({
+    id,
+    description: `Sci-Fi: the answer ${half === 0 ? "before" : "after"} "[fact:" read as true/false against the reference's`,
+    binary: true,
+    score: (input) => {
+      const prediction = officialPrediction(input);
+      if (!pyLower(prediction).includes("[fact:")) return null;
+      return exactMatchScore(processOutputJudge(prediction)[half], processGtJudge(reference(input))[half]);
+    },
+  });
+const loyaltyEm = sciFiHalf("loyalty_exact_match", 0);
+const factEm = sciFiHalf("fact_exact_match", 1);
 
 const f1 = defineMetric({ id: "f1", description: "f1.py f1_score (token F1 after normalize_answer)", score: (input) => f1Score(officialPrediction(input), reference(input)) });
 

@@ -53,7 +53,8 @@ function row(task: TaskId, style: Style, openEval: OpenEval): TaskRow {
     generation: { temperature: style === "turbo16k" ? GENERATION.turbo16k.temperature : 0 },
     prompt: { template, contextKey: "document", queryKey: "inst", system: systemPromptOf(task), truncation: "none", chat: style === "llama2-chat" ? "raw" : "model" },
     metrics: taskMetrics(task, openEval),
-    retrieval: task === "gsm100" || task === "topic_retrieval_longchat" ? "unsuitable" : "suitable",
+    // GSM's shots and the topic record are the task itself; llama2-chat puts CodeU's document inside its text.
+    retrieval: task === "gsm100" || task === "topic_retrieval_longchat" || (task === "codeU" && style === "llama2-chat") ? "unsuitable" : "suitable",
   };
 }
 

@@ -44,7 +44,8 @@ export function promptParts(sample: Sample, task: TaskId, style: Style, document
     // The document is inside the message before `.format()`: its braces are read as fields ("{{"
     // becomes "{"; an unknown field makes format raise and the message is sent as it is).
     const message = head + document + "\n\n" + inst + (task === "topic_retrieval_longchat" ? LLAMA2.E_INST : "");
-    return { template: literal(formatOrKeep(message, { document, inst })), values: {}, truncation: "none", chat: false };
+    // The document is already in the text: a retriever cannot replace it (these rows say retrieval "unsuitable").
+    return { template: literal(formatOrKeep(message, { document, inst })), values: { document }, contextKey: "document", truncation: "none", chat: false };
   }
   const message = isClosedTask(task) ? head + LLAMA2.exam + LLAMA2.E_INST + LLAMA2.examSuffix : head + LLAMA2.open.replace("{n_words}", nWords) + LLAMA2.E_INST;
   return { template: message, values: { document, inst }, contextKey: "document", queryKey: "inst", truncation: "none", chat: false };
