@@ -12,8 +12,8 @@ import { HF_REPO, HF_REVISION, LevalRecordSchema, OFFICIAL_COUNTS, hfPath, isEva
 import { battleAnswers, battleFile } from "./judge.js";
 import { taskMetrics } from "./metrics.js";
 import { scoreOfficialDir } from "./official.js";
-import { factTurn, promptParts, sciFiPrediction, type Style } from "./prompt.js";
-import { GENERATION, MAX_NEW_TOKENS, OPEN_EVALS, PROMPT_STYLES, TASK_CONFIG, TASK_IDS, TURBO16K_TEMPLATES, isClosedTask, systemPromptOf, type OpenEval, type TaskId } from "./tasks.js";
+import { factTurn, promptParts, sciFiPrediction, turboTemplate, type Style } from "./prompt.js";
+import { GENERATION, MAX_NEW_TOKENS, OPEN_EVALS, PROMPT_STYLES, TASK_CONFIG, TASK_IDS, isClosedTask, systemPromptOf, type OpenEval, type TaskId } from "./tasks.js";
 import { kToNumber, truncateDocument } from "./truncate.js";
 
 /** The baseline scripts' `--max_length` defaults (turbo16k-test.py "16k", llama2-chat-test.py "4k"); LOOM-Scope's CLI default. */
@@ -44,14 +44,13 @@ const styleOf = (protocol: string, promptStyle: (typeof PROMPT_STYLES)[number]):
 
 /** One task row under a style and open-ended evaluation (the prompt itself is built per sample: the document is cut first). */
 function row(task: TaskId, style: Style, openEval: OpenEval): TaskRow {
-  const template = task === "gsm100" || task === "codeU" ? TURBO16K_TEMPLATES.gsm_codeU : isClosedTask(task) ? TURBO16K_TEMPLATES.exam : TURBO16K_TEMPLATES.open;
   return {
     id: task,
     language: task === "codeU" ? "code" : "en",
     tags: [isClosedTask(task) ? "closed-ended" : "open-ended", isClosedTask(task) ? "exam" : openEval === "ngram_eval" ? TASK_CONFIG[task] : openEval],
     maxNewTokens: MAX_NEW_TOKENS,
     generation: { temperature: style === "turbo16k" ? GENERATION.turbo16k.temperature : 0 },
-    prompt: { template, contextKey: "document", queryKey: "inst", system: systemPromptOf(task), truncation: "none", chat: style === "llama2-chat" ? "raw" : "model" },
+    prompt: { template: turboTemplate(task), contextKey: "document", queryKey: "inst", system: systemPromptOf(task), truncation: "none", chat: style === "llama2-chat" ? "raw" : "model" },
     metrics: taskMetrics(task, openEval),
     // GSM's shots and the topic record are the task itself; llama2-chat puts CodeU's document inside its text.
     retrieval: task === "gsm100" || task === "topic_retrieval_longchat" || (task === "codeU" && style === "llama2-chat") ? "unsuitable" : "suitable",

@@ -13,7 +13,8 @@ import { LLAMA2, SCI_FI_FACT_SUFFIX, SCI_FI_REAL, SCI_FI_WORLD, TURBO16K_TEMPLAT
 /** The prompt style a run reproduces: an official baseline script, or LOOM-Scope's. */
 export type Style = PromptStyle | "loom";
 
-function turboTemplate(task: TaskId): string {
+/** turbo16k-test.py's user message template of a task (GSM / CodeU, exam, open-ended). */
+export function turboTemplate(task: TaskId): string {
   if (task === "gsm100" || task === "codeU") return TURBO16K_TEMPLATES.gsm_codeU;
   return isClosedTask(task) ? TURBO16K_TEMPLATES.exam : TURBO16K_TEMPLATES.open;
 }
