@@ -32,6 +32,8 @@ export interface TaskPrompt {
   chat?: "model" | "raw";
   /** The role of the message holding the prompt (default `user`; LooGLE's GPT script sends it as `system`). */
   role?: "user" | "system";
+  /** Fixed turns between the system message and the prompt (a worked example), sent as messages. */
+  history?: readonly { role: "user" | "assistant" | "system"; content: string }[];
 }
 
 export interface TaskRow {
@@ -138,6 +140,7 @@ export function promptFromRow(task: ResolvedTask, sample: Sample): PromptParts {
     ...(p.assistantPrefix !== undefined ? { assistantPrefix: p.assistantPrefix } : {}),
     ...(p.replacements ? { replacements: p.replacements.map((r) => ({ ...r })) } : {}),
     ...(p.role !== undefined ? { role: p.role } : {}),
+    ...(p.history ? { history: p.history.map((t) => ({ ...t })) } : {}),
     truncation: p.truncation,
     chat: p.chat === "model",
   };

@@ -6,8 +6,8 @@ import { z } from "zod";
 import { createTestBenchmarkContext } from "@loomscope/testkit";
 import { makeZip } from "@loomscope/core";
 import { defineMetric, metricById } from "@loomscope/metrics";
-import { LoomError, type Sample } from "@loomscope/spec";
-import { defineDatasetBenchmark, defineGeneratedBenchmark, defineTasks, hfFile, tokenLevels, wordLevels } from "../src/index.js";
+import { LoomError, PromptPartsSchema, type Sample } from "@loomscope/spec";
+import { defineDatasetBenchmark, defineGeneratedBenchmark, defineTasks, hfFile, promptFromRow, resolveTask, tokenLevels, wordLevels } from "../src/index.js";
 
 const exact = metricById("exact_match");
 const tasks = defineTasks([
@@ -400,3 +400,18 @@ describe("defineTasks", () => {
     expect(() => defineTasks([{ ...row, prompt: { template: "{{literal}} {x}" } }])).not.toThrow();
   });
 });
+
+describe("prompt history in a task row", () => {
+  it("carries fixed earlier turns (a system turn included) into the prompt parts, copied", () => {
+    const history = [
+      { role: "user" as const, content: "1 + 2 - 4 - 10" },
+      { role: "system" as const, content: "[1, 3, -1, -11]" },
+    ];
+    const [row] = defineTasks([{ id: "calc", language: "en" as const, maxNewTokens: 8, prompt: { template: "{context}", system: "You are a calculator", history }, metrics: [exact] }]);
+    const parts = promptFromRow(resolveTask(row!, "official"), { id: "calc-0", task: "calc", input: { context: "1 + 3" }, references: ["[1, 4]"] });
+    expect([parts.system, parts.history]).toEqual(["You are a calculator", history]);
+    expect(parts.history).not.toBe(history);
+    expect(PromptPartsSchema.parse(parts).history?.[1]?.role).toBe("system");
+  });
+});
+

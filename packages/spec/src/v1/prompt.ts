@@ -17,9 +17,11 @@ export const PromptPartsSchema = z.object({
   /**
    * Earlier turns the official prompt puts before the user message (a worked example as its own
    * user/assistant exchange). Sent as messages; templated with the model's chat template for raw
-   * backends; a prompt with history cannot be sent as raw text without a template.
+   * backends; a prompt with history cannot be sent as raw text without a template. A `system` turn
+   * inside the history is sent where the official code puts one (InfiniteBench's GPT-4 Math.Calc
+   * gives its worked example's answer as a second system message).
    */
-  history: z.array(z.object({ role: z.enum(["user", "assistant"]), content: z.string() })).optional(),
+  history: z.array(z.object({ role: z.enum(["user", "assistant", "system"]), content: z.string() })).optional(),
   /**
    * Text placed at the start of the assistant turn after templating (RULER's answer prefix).
    * It is not truncated.

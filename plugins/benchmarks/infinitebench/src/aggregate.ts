@@ -7,7 +7,7 @@
 import type { AggregateCell, BenchmarkAggregate, ResultTable } from "@loomscope/spec";
 import { pythonRound } from "@loomscope/metrics";
 import { meanScore } from "./score.js";
-import { TASKS, TASK_IDS, isTaskId, type TaskId } from "./tasks.js";
+import { TASK_IDS, TASK_INFO, isTaskId, type TaskId } from "./tasks.js";
 import { TASK_METRICS } from "./metrics.js";
 
 /** A task's score as compute_scores.py computes it, ×100. Null when the task has no values. */
@@ -27,7 +27,7 @@ export function aggregateInfiniteBench(cells: readonly AggregateCell[]): Benchma
   for (const t of present) tasks[t] = taskPercent(byTask.get(t) ?? []);
   const numbers = present.map((t) => tasks[t]).filter((v): v is number => typeof v === "number");
   const average = numbers.length === 0 ? null : numbers.reduce((a, b) => a + b, 0) / numbers.length;
-  const name = (t: TaskId) => TASKS.find((row) => row.id === t)?.name ?? t;
+  const name = (t: TaskId) => TASK_INFO[t].name;
   const table: ResultTable = {
     title: "InfiniteBench (README layout: score × 100, two decimals)",
     rows: [...present.map(name), "Average (not official)"],

@@ -12,6 +12,7 @@ import { PyFloat, pyDictsToObjects, pyIndex, pyJsonLoads, pyTypeName, type PyJso
 const isPyList = (v: PyJsonValue): v is readonly PyJsonValue[] => Array.isArray(v);
 import type { JsonObject, JsonValue, Protocol, Sample } from "@loomscope/spec";
 import { type ModelFamily, type TaskId } from "./tasks.js";
+import { CreatePromptError, promptValues } from "./prompt.js";
 
 export const HF_REPO = "xinrongzhang2022/InfiniteBench";
 export const HF_REVISION = "main";
@@ -121,34 +122,38 @@ function referenceTexts(label: PyJsonValue): string[] {
   return isPyList(label) ? label.map(one) : [one(label)];
 }
 
+/** The sample field holding LOOM-Scope's retrieval query. */
+export const LOOM_QUERY_KEY = "loom_query";
+
 export interface ToSampleOptions {
   task: TaskId;
   /** 0-based row of the record in its file: the official `id` of the prediction line (`"id": i`). */
   index: number;
   protocol: Protocol;
-  /** The model family whose prompt set and scoring branch apply (benchmark option `model_family`). */
+  /** The model family whose scoring branch applies (benchmark option `family`; LOOM-Scope's own under --protocol loom). */
   family: ModelFamily;
 }
 
 /**
- * Build a Sample. Ids are `<task>-<index>`, derivable from the task and the row; the official
- * prediction files carry the same row index as `id`. `input` holds the raw record fields the
- * prompt needs (the prompt values are computed by `buildPrompt`).
+ * Build a Sample: `input` holds the values create_prompt formats the template with (or, where it
+ * raises for this record, `meta.create_prompt_error`, which the prompt hook raises for this sample
+ * alone); `scoring` the label get_answer returns and the family compute_scores.py is run with.
+ * Ids are `<task>-<index>`, the row index the official prediction files carry as `id`.
  */
 export function toSample(record: InfiniteBenchRecord, options: ToSampleOptions): Sample {
   const { task, index } = options;
   const label = getAnswer(record, task);
-  const input: Record<string, string> = { context: record.context ?? record.content ?? "", input: record.input };
-  (record.options ?? []).forEach((o, i) => (input[`option_${i}`] = o));
-  const scoring: JsonObject = { label: encodeLabel(label), model_family: options.family };
   const meta: JsonObject = { row: index };
   if (record.id !== undefined) meta["record_id"] = record.id;
+  let input: Record<string, string> = {};
+  try {
+    input = promptValues({ context: record.context ?? record.content ?? "", input: record.input, ...(record.options ? { options: record.options } : {}) }, task);
+    // LOOM-Scope's retrieval query is the record's `input` for every task (extract_contextAndquestion).
+    if (options.protocol === "loom") input[LOOM_QUERY_KEY] = record.input;
+  } catch (e) {
+    if (!(e instanceof CreatePromptError)) throw e;
+    meta["create_prompt_error"] = e.message;
+  }
+  const scoring: JsonObject = { label: encodeLabel(label), model_family: options.protocol === "loom" ? "loom" : options.family };
   return { id: `${task}-${index}`, task, input, references: referenceTexts(label), scoring, meta };
-}
-
-/** The prompt record back from a sample's `input` (the inverse of toSample's packing). */
-export function promptRecordOf(sample: Sample): { context: string; input: string; options: string[] } {
-  const options: string[] = [];
-  for (let i = 0; sample.input[`option_${i}`] !== undefined; i++) options.push(sample.input[`option_${i}`] as string);
-  return { context: sample.input["context"] ?? "", input: sample.input["input"] ?? "", options };
 }

@@ -1,8 +1,9 @@
 /**
- * @loomscope/benchmark-infinitebench: InfiniteBench (OpenBMB/InfiniteBench) as data, prompts,
- * metrics, aggregation and the official re-scorer. No default export yet: the benchmark object is
- * assembled with @loomscope/benchmark-kit.
+ * @loomscope/benchmark-infinitebench: InfiniteBench (OpenBMB/InfiniteBench) on the benchmark kit.
+ * The default export is the plugin; the named exports are its pieces (task table, prompt values,
+ * data format, compute_scores.py's metrics, aggregation, the official-format re-scorer).
  */
+export { default, taskTable, DEFAULT_FAMILY, LOOM_DEFAULT_MAX_LENGTH } from "./plugin.js";
 export * from "./tasks.js";
 export * from "./prompt.js";
 export * from "./data.js";

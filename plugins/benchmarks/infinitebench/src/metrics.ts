@@ -5,7 +5,7 @@
 import { defineMetric, type Metric, type MetricInput } from "@loomscope/metrics";
 import { decodeLabel } from "./data.js";
 import { scoreOne } from "./score.js";
-import { isTaskId, type MetricId, type TaskId } from "./tasks.js";
+import { isTaskId, type TaskId } from "./tasks.js";
 
 /** The model name compute_scores.py is run with: only "gpt4" changes a score (Math.Calc drops its first number). */
 export function scoringModelName(input: MetricInput): string {
@@ -21,9 +21,9 @@ function scorer(task: TaskId) {
   };
 }
 
-const binary = (id: MetricId, task: TaskId, description: string): Metric =>
+const binary = (id: string, task: TaskId, description: string): Metric =>
   defineMetric({ id, description, binary: true, score: scorer(task) });
-const graded = (id: MetricId, task: TaskId, description: string): Metric =>
+const graded = (id: string, task: TaskId, description: string): Metric =>
   defineMetric({ id, description, score: scorer(task) });
 
 /** Metric objects by task, first (and only) = headline. */

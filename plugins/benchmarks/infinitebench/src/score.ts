@@ -186,25 +186,18 @@ function requireStr(v: PyJsonValue, what: string): string {
   return v;
 }
 
-/** compute_scores.py `qa_f1_score(pred, ground_truths)`: best token F1 over the labels. */
-export function scoreQaF1(pred: string, label: PyJsonValue): number {
+/** The best token F1 over the labels: `qa_f1_score` (words after normalize_answer) or `qa_f1_score_zh` (characters after normalize_zh_answer). */
+function bestF1(pred: string, label: PyJsonValue, zh: boolean): number {
+  const tokens = (text: string) => (zh ? Array.from(normalizeZhAnswer(text)) : pySplit(normalizeAnswer(text)));
   let best = 0;
   for (const gt of pyIter(label)) {
-    const f1 = tokenF1(pySplit(normalizeAnswer(pred)), pySplit(normalizeAnswer(requireStr(gt, "qa_f1_score"))));
-    best = Math.max(best, f1);
+    if (typeof gt !== "string") throw new OfficialScorerError("AttributeError", `'${pyTypeName(gt)}' object has no attribute 'lower' (${zh ? "qa_f1_score_zh" : "qa_f1_score"})`);
+    best = Math.max(best, tokenF1(tokens(pred), tokens(gt)));
   }
   return best;
 }
-
-/** compute_scores.py `qa_f1_score_zh`: best character F1 after normalize_zh_answer. */
-export function scoreQaF1Zh(pred: string, label: PyJsonValue): number {
-  let best = 0;
-  for (const gt of pyIter(label)) {
-    const f1 = tokenF1(Array.from(normalizeZhAnswer(pred)), Array.from(normalizeZhAnswer(requireStr(gt, "qa_f1_score_zh"))));
-    best = Math.max(best, f1);
-  }
-  return best;
-}
+export const scoreQaF1 = (pred: string, label: PyJsonValue): number => bestF1(pred, label, false);
+export const scoreQaF1Zh = (pred: string, label: PyJsonValue): number => bestF1(pred, label, true);
 
 /** `evaluate.load("rouge")`'s default rouge types: all four are computed, rougeLsum is read. */
 const ROUGE = new RougeScorer(["rouge1", "rouge2", "rougeL", "rougeLsum"]);

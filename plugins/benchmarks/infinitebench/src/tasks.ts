@@ -70,9 +70,6 @@ export const FAMILY_PROMPT_SET: Readonly<Record<ModelFamily, PromptSet>> = {
   chatglm3: "yarn-mistral",
 };
 
-export function isModelFamily(name: string): name is ModelFamily {
-  return (MODEL_FAMILIES as readonly string[]).includes(name);
-}
 
 /** src/prompt.py, byte for byte (Python str.format templates). */
 export const TEMPLATES: Readonly<Record<PromptSet, Readonly<Record<TaskId, string>>>> = {
@@ -156,12 +153,12 @@ export const GPT4_MATH_CALC_EXAMPLE = { user: "1 + 2 - 4 - 10", system: "[1, 3, 
  *   `skip_special_tokens=True`. TRUNCATE_LEN is 128 * 1024 (yarn-mistral, chatglm3) or 200000 (yi).
  * - claude2, kimi: evaluated through their APIs; the repository has no inference script for them.
  */
-export const TRUNCATION: Readonly<Record<ModelFamily, { maxTokens: number; tokenizer: string; decode: "joined" } | null>> = {
-  gpt4: { maxTokens: 127_000, tokenizer: "tiktoken cl100k_base (encoding_for_model('gpt-4'))", decode: "joined" },
-  "yarn-mistral": { maxTokens: 128 * 1024, tokenizer: "model (HF AutoTokenizer, encode with special tokens)", decode: "joined" },
-  "yi-6b-200k": { maxTokens: 200_000, tokenizer: "model (HF AutoTokenizer, encode with special tokens)", decode: "joined" },
-  "yi-34b-200k": { maxTokens: 200_000, tokenizer: "model (HF AutoTokenizer, encode with special tokens)", decode: "joined" },
-  chatglm3: { maxTokens: 128 * 1024, tokenizer: "model (HF AutoTokenizer, trust_remote_code)", decode: "joined" },
+export const TRUNCATION: Readonly<Record<ModelFamily, number | null>> = {
+  gpt4: 127_000,
+  "yarn-mistral": 128 * 1024,
+  "yi-6b-200k": 200_000,
+  "yi-34b-200k": 200_000,
+  chatglm3: 128 * 1024,
   claude2: null,
   kimi: null,
 };
@@ -179,7 +176,8 @@ export const TRUNCATION: Readonly<Record<ModelFamily, { maxTokens: number; token
  * - claude2, kimi: "the official API with default configuration" (README).
  */
 export const GENERATION: Readonly<Record<ModelFamily, { chat: boolean; temperature?: number; topP?: number; maxNewTokens: "task" | number | "api-default" }>> = {
-  gpt4: { chat: true, maxNewTokens: "api-default" },
+  // eval_gpt4.py sets neither temperature nor max_tokens: the OpenAI API defaults (temperature 1); the budget is the task table's.
+  gpt4: { chat: true, temperature: 1, maxNewTokens: "api-default" },
   "yarn-mistral": { chat: false, temperature: 0, maxNewTokens: "task" },
   "yi-6b-200k": { chat: false, temperature: 0.8, topP: 0.95, maxNewTokens: 16 },
   "yi-34b-200k": { chat: false, temperature: 0.8, topP: 0.95, maxNewTokens: 16 },
@@ -195,57 +193,30 @@ export const GENERATION: Readonly<Record<ModelFamily, { chat: boolean; temperatu
  * truncation to the run's max_length with `half = int(max_length / 2)` and the two halves decoded
  * separately (`decode(head, skip_special_tokens=True) + decode(tail, ...)`; rwkv without skipping).
  */
-export const LOOM = {
-  promptSet: "yarn-mistral" as PromptSet,
-  temperature: 0.8,
-  topP: 0.95,
-  decode: "separate" as const,
-  chat: true,
+export const LOOM = { promptSet: "yarn-mistral" as PromptSet, temperature: 0.8, topP: 0.95 } as const;
+
+/** README "Task Composition": each task's name, language, tags; `queryKey` is RAG's query field. */
+export const TASK_INFO: Readonly<Record<TaskId, { name: string; language: "en" | "zh" | "code"; tags: readonly string[]; queryKey?: string; retrieval: "suitable" | "unsuitable" }>> = {
+  passkey: { name: "Retrieve.PassKey", language: "en", tags: ["retrieve", "synthetic"], queryKey: "input", retrieval: "suitable" },
+  number_string: { name: "Retrieve.Number", language: "en", tags: ["retrieve", "synthetic"], queryKey: "input", retrieval: "suitable" },
+  kv_retrieval: { name: "Retrieve.KV", language: "en", tags: ["retrieve", "synthetic"], queryKey: "input", retrieval: "suitable" },
+  longdialogue_qa_eng: { name: "En.Dia", language: "en", tags: ["dialogue", "realistic"], retrieval: "suitable" },
+  longbook_sum_eng: { name: "En.Sum", language: "en", tags: ["novel", "realistic"], retrieval: "unsuitable" },
+  longbook_choice_eng: { name: "En.MC", language: "en", tags: ["novel", "realistic"], queryKey: "question", retrieval: "suitable" },
+  longbook_qa_eng: { name: "En.QA", language: "en", tags: ["novel", "realistic"], queryKey: "question", retrieval: "suitable" },
+  longbook_qa_chn: { name: "Zh.QA", language: "zh", tags: ["novel", "realistic"], queryKey: "question", retrieval: "suitable" },
+  math_find: { name: "Math.Find", language: "en", tags: ["math", "synthetic"], queryKey: "input", retrieval: "unsuitable" },
+  math_calc: { name: "Math.Calc", language: "en", tags: ["math", "synthetic"], retrieval: "unsuitable" },
+  code_run: { name: "Code.Run", language: "code", tags: ["code", "synthetic"], retrieval: "unsuitable" },
+  code_debug: { name: "Code.Debug", language: "code", tags: ["code", "realistic"], retrieval: "unsuitable" },
 };
 
-export type MetricId =
-  | "first_int_match"
-  | "kv_words"
-  | "code_run_last_int"
-  | "code_debug_option"
-  | "math_find_first_number"
-  | "dialogue_name"
-  | "choice_option"
-  | "qa_f1"
-  | "qa_f1_zh_chars"
-  | "rouge_lsum"
-  | "math_calc_prefix";
-
-export interface TaskRow {
-  id: TaskId;
-  /** README's task name. */
-  name: string;
-  language: "en" | "zh" | "code";
-  tags: string[];
-  lengths: string[];
-  maxNewTokens: number;
-  /** Fields of the template besides the context (eval_utils.py create_prompt). */
-  queryKey?: string;
-  metric: MetricId;
-  retrieval: "suitable" | "unsuitable";
-}
-
-/** One row per task (README "Task Composition"; metrics from compute_scores.py). */
-export const TASKS: readonly TaskRow[] = [
-  { id: "passkey", name: "Retrieve.PassKey", language: "en", tags: ["retrieve", "synthetic"], lengths: [], maxNewTokens: 6, queryKey: "input", metric: "first_int_match", retrieval: "suitable" },
-  { id: "number_string", name: "Retrieve.Number", language: "en", tags: ["retrieve", "synthetic"], lengths: [], maxNewTokens: 12, queryKey: "input", metric: "first_int_match", retrieval: "suitable" },
-  { id: "kv_retrieval", name: "Retrieve.KV", language: "en", tags: ["retrieve", "synthetic"], lengths: [], maxNewTokens: 50, queryKey: "input", metric: "kv_words", retrieval: "suitable" },
-  { id: "longdialogue_qa_eng", name: "En.Dia", language: "en", tags: ["dialogue", "realistic"], lengths: [], maxNewTokens: 40, metric: "dialogue_name", retrieval: "suitable" },
-  { id: "longbook_sum_eng", name: "En.Sum", language: "en", tags: ["novel", "realistic"], lengths: [], maxNewTokens: 1200, metric: "rouge_lsum", retrieval: "unsuitable" },
-  { id: "longbook_choice_eng", name: "En.MC", language: "en", tags: ["novel", "realistic"], lengths: [], maxNewTokens: 40, queryKey: "question", metric: "choice_option", retrieval: "suitable" },
-  { id: "longbook_qa_eng", name: "En.QA", language: "en", tags: ["novel", "realistic"], lengths: [], maxNewTokens: 40, queryKey: "question", metric: "qa_f1", retrieval: "suitable" },
-  { id: "longbook_qa_chn", name: "Zh.QA", language: "zh", tags: ["novel", "realistic"], lengths: [], maxNewTokens: 40, queryKey: "question", metric: "qa_f1_zh_chars", retrieval: "suitable" },
-  { id: "math_find", name: "Math.Find", language: "en", tags: ["math", "synthetic"], lengths: [], maxNewTokens: 3, queryKey: "input", metric: "math_find_first_number", retrieval: "unsuitable" },
-  { id: "math_calc", name: "Math.Calc", language: "en", tags: ["math", "synthetic"], lengths: [], maxNewTokens: 30000, metric: "math_calc_prefix", retrieval: "unsuitable" },
-  { id: "code_run", name: "Code.Run", language: "code", tags: ["code", "synthetic"], lengths: [], maxNewTokens: 5, metric: "code_run_last_int", retrieval: "unsuitable" },
-  { id: "code_debug", name: "Code.Debug", language: "code", tags: ["code", "realistic"], lengths: [], maxNewTokens: 5, metric: "code_debug_option", retrieval: "unsuitable" },
-];
-
-export function taskRow(id: TaskId): TaskRow {
-  return TASKS.find((t) => t.id === id) as TaskRow;
-}
+/**
+ * Templates create_prompt cannot fill: they name a field it never passes, so every sample raises
+ * KeyError — claude2's En.QA asks for `{input}`, kimi's book tasks and Code.Debug for `{file:…}` /
+ * `{fcontext}`. Those tasks are not offered for that family.
+ */
+export const UNFILLABLE: Readonly<Partial<Record<PromptSet, readonly TaskId[]>>> = {
+  claude2: ["longbook_qa_eng"],
+  kimi: ["longbook_sum_eng", "longbook_choice_eng", "longbook_qa_eng", "longbook_qa_chn", "code_debug"],
+};

@@ -7,17 +7,15 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { PyFloat, pyDictsToObjects, pyFormat, pyJsonLoads, type PyJsonValue } from "@loomscope/metrics";
-import {
+import infinitebench, {
   CreatePromptError,
   InfiniteBenchRecordSchema,
   parseRecord,
   MODEL_FAMILIES,
   TASK_IDS,
-  buildLoomPrompt,
-  buildPrompt,
   decodeLabel,
   getAnswer,
-  promptRecordOf,
+  promptValues,
   toSample,
   type TaskId,
 } from "../src/index.js";
@@ -54,9 +52,13 @@ describe("record schema", () => {
   });
 });
 
-describe("toSample + buildPrompt reproduce create_prompt for every model family", () => {
+/** The plugin as a run configures it for a family (or LOOM-Scope's protocol). */
+const configured = (family: string | undefined, protocol: "official" | "loom" = "official") =>
+  infinitebench.configure!({ protocol, options: family === undefined ? {} : { family } });
+
+describe("toSample + the family's task row reproduce create_prompt / create_msgs for every model family", () => {
   for (const task of TASK_IDS) {
-    it(task, () => {
+    it(task, async () => {
       for (const exp of expected[task]) {
         const raw = rows(task).find((r) => r.line === exp.line)!.raw;
         const record = parseRecord(raw);
@@ -64,22 +66,25 @@ describe("toSample + buildPrompt reproduce create_prompt for every model family"
           const sample = toSample(record, { task, index: exp.line - 1, protocol: "official", family });
           expect(sample.id).toBe(`${task}-${exp.line - 1}`);
           const want = exp.prompts[family]!;
+          const bench = configured(family);
+          const spec = bench.tasks.find((t) => t.id === task);
           if (want.error !== undefined) {
-            expect(() => buildPrompt(promptRecordOf(sample), task, family)).toThrow(CreatePromptError);
-            expect(() => buildPrompt(promptRecordOf(sample), task, family)).toThrow(want.error);
+            // create_prompt raises KeyError for every record: the task is not offered for the family.
+            expect(want.error).toMatch(/KeyError/);
+            expect(spec).toBeUndefined();
             continue;
           }
-          const prompt = buildPrompt(promptRecordOf(sample), task, family);
+          const parts = await bench.prompt(sample, spec!);
+          const text = pyFormat(parts.template, parts.values);
+          expect(parts.chat).toBe(["gpt4", "claude2", "kimi"].includes(family));
+          expect(parts.truncation).toBe("middle-joined");
           if (family === "gpt4") {
             // create_msgs: the system message, GPT-4 Math.Calc's worked example, then the prompt.
-            const messages = [
-              ...(prompt.system !== undefined ? [{ role: "system", content: prompt.system }] : []),
-              ...(prompt.history ?? []),
-              { role: "user", content: pyFormat(prompt.template, prompt.values) },
-            ];
+            const messages = [{ role: "system", content: parts.system }, ...(parts.history ?? []), { role: "user", content: text }];
             expect(messages).toEqual(exp.gpt4_messages);
           } else {
-            expect(pyFormat(prompt.template, prompt.values)).toBe(want.text);
+            expect(parts.system).toBeUndefined();
+            expect(text).toBe(want.text);
           }
         }
         const record2 = parseRecord(raw);
@@ -97,10 +102,23 @@ describe("toSample + buildPrompt reproduce create_prompt for every model family"
     expect(sample.references).toEqual(['{"py/float":5.5}']);
   });
 
-  it("LOOM-Scope uses yarn_mistral_templates for every model", () => {
+  it("a record create_prompt raises on fails its own sample only, with the official exception", async () => {
+    const rec = parseRecord(JSON.stringify({ id: 0, context: "def f(): pass", input: "no call here", answer: 3, options: [] }));
+    const sample = toSample(rec, { task: "code_run", index: 0, protocol: "official", family: "yarn-mistral" });
+    expect(sample.meta?.["create_prompt_error"]).toMatch(/^IndexError/);
+    const bench = configured("yarn-mistral");
+    await expect(async () => bench.prompt(sample, bench.tasks.find((t) => t.id === "code_run")!)).rejects.toThrow(/create_prompt raises.*IndexError/);
+    expect(() => promptValues({ context: "", input: "x" }, "math_find")).toThrow(CreatePromptError);
+  });
+
+  it("LOOM-Scope uses yarn_mistral_templates for every model, in the model's chat template, cut in two decodes", async () => {
     const rec = parseRecord(rows("longbook_qa_eng")[0]!.raw);
-    const loom = buildLoomPrompt(promptRecordOf(toSample(rec, { task: "longbook_qa_eng", index: 0, protocol: "loom", family: "gpt4" })), "longbook_qa_eng");
-    expect(pyFormat(loom.template, loom.values)).toBe(expected.longbook_qa_eng[0]!.prompts["yarn-mistral"]!.text);
-    expect(loom.chat).toBe(true);
+    const bench = configured(undefined, "loom");
+    const spec = bench.tasks.find((t) => t.id === "longbook_qa_eng")!;
+    const parts = await bench.prompt(toSample(rec, { task: "longbook_qa_eng", index: 0, protocol: "loom", family: "gpt4" }), spec);
+    expect(pyFormat(parts.template, parts.values)).toBe(expected.longbook_qa_eng[0]!.prompts["yarn-mistral"]!.text);
+    expect([parts.chat, parts.truncation, parts.queryKey, parts.values["loom_query"]]).toEqual([true, "middle", "loom_query", rec.input]);
+    expect(spec.generation).toEqual({ temperature: 0.8, topP: 0.95 });
+    expect(bench.tasks.map((t) => t.id)).toEqual([...TASK_IDS]);
   });
 });

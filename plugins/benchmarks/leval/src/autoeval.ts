@@ -42,22 +42,20 @@ export function fileKind(predFile: string): FileKind {
 /** A Python value of the printed dict: ints as numbers, floats as PyFloat. */
 export type MetricsDict = Record<string, PyJsonValue>;
 
-/** `compute_exact_match`: 100 × the mean of the best exact_match_score per prediction. */
-export function computeExactMatch(predictions: readonly string[], references: readonly (readonly string[])[]): { value: number; perSample: number[] } {
-  const perSample = predictions.map((p, i) => Math.max(...(references[i] ?? []).map((r) => exactMatchScore(p, r))));
-  if (predictions.length === 0) throw new OfficialScorerError("ZeroDivisionError", "float division by zero (compute_exact_match on no predictions)");
-  let total = 0;
-  for (const v of perSample) total += v;
-  return { value: (100.0 * total) / predictions.length, perSample };
+/** The (prediction, reference) auto_eval.py compares for a line of a file of this kind (Topic Retrieval and Sci-Fi aside). */
+export function processPair(kind: FileKind, pred: string, gt: string, coursera: boolean): [string, string] {
+  if (kind === "options") return [processOutputMc(pred, coursera), processGtMc(gt)];
+  if (kind === "gsm") return [processMath(pred), processMath(gt)];
+  if (kind === "codeU") return [processOutputCode(pred, gt), processGtCode(gt)];
+  return [pred, gt];
 }
 
-/** `compute_f1`: 100 × the mean of the best f1_score per prediction. */
-export function computeF1(predictions: readonly string[], references: readonly (readonly string[])[]): { value: number; perSample: number[] } {
-  const perSample = predictions.map((p, i) => Math.max(...(references[i] ?? []).map((r) => f1Score(p, r))));
-  if (predictions.length === 0) throw new OfficialScorerError("ZeroDivisionError", "float division by zero (compute_f1 on no predictions)");
+/** `compute_exact_match` / `compute_f1`: 100 × the mean of the best score per prediction. */
+function computeBest(score: (p: string, r: string) => number, name: string, predictions: readonly string[], references: readonly (readonly string[])[]): number {
+  if (predictions.length === 0) throw new OfficialScorerError("ZeroDivisionError", `float division by zero (${name} on no predictions)`);
   let total = 0;
-  for (const v of perSample) total += v;
-  return { value: (100.0 * total) / predictions.length, perSample };
+  predictions.forEach((p, i) => (total += Math.max(...(references[i] ?? []).map((r) => score(p, r)))));
+  return (100.0 * total) / predictions.length;
 }
 
 export type RougeKey = (typeof ROUGE_TYPES)[number];
@@ -66,7 +64,7 @@ export type RougeKey = (typeof ROUGE_TYPES)[number];
  * The rouge branch of `_compute_helper`: per prediction the best fmeasure × 100 over its references
  * (after `postprocess_text`), then the plain mean per type, then the geometric mean of rouge1, rouge2, rougeL.
  */
-export function computeRouge(predictions: readonly string[], references: readonly (readonly string[])[]): { value: Record<RougeKey | "geometric_mean", number>; perSample: Record<RougeKey, number>[] } {
+export function computeRouge(predictions: readonly string[], references: readonly (readonly string[])[]): Record<RougeKey | "geometric_mean", number> {
   const perSample = predictions.map((p, i) => {
     const best = { rouge1: -Infinity, rouge2: -Infinity, rougeL: -Infinity, rougeLsum: -Infinity };
     for (const r of references[i] ?? []) {
@@ -76,14 +74,15 @@ export function computeRouge(predictions: readonly string[], references: readonl
     return best;
   });
   if (predictions.length === 0) throw new OfficialScorerError("IndexError", "list index out of range (compute_rouge on no predictions)");
-  const mean = (k: RougeKey) => {
-    let total = 0;
-    for (const s of perSample) total += s[k];
-    return total / perSample.length;
-  };
+  return rougeMeans(perSample);
+}
+
+/** The rouge reduction: the plain mean per type of per-sample values (fmeasure × 100), and the geometric mean of rouge1, rouge2, rougeL. */
+export function rougeMeans(perSample: readonly Readonly<Record<RougeKey, number>>[]): Record<RougeKey | "geometric_mean", number> {
+  const mean = (k: RougeKey) => perSample.reduce((total, s) => total + s[k], 0) / perSample.length;
   const value = { rouge1: mean("rouge1"), rouge2: mean("rouge2"), rougeL: mean("rougeL"), rougeLsum: mean("rougeLsum"), geometric_mean: 0 };
   value.geometric_mean = (value.rouge1 * value.rouge2 * value.rougeL) ** (1.0 / 3.0);
-  return { value, perSample };
+  return value;
 }
 
 const DISPLAY_KEYS: Readonly<Record<LevalConfig, readonly string[]>> = {
@@ -96,10 +95,10 @@ const SCORE_KEY: Readonly<Record<LevalConfig, string>> = { exam: "exact_match", 
 /** `LEvalMetrics(config_name).compute(predictions, references)`: the dict auto_eval.py prints. */
 export function levalMetrics(config: LevalConfig, predictions: readonly string[], references: readonly (readonly string[])[]): MetricsDict {
   const raw: [string, number, "int" | "float"][] = [];
-  if (config === "exam") raw.push(["exact_match", computeExactMatch(predictions, references).value, "float"]);
-  else if (config === "f1") raw.push(["f1", computeF1(predictions, references).value, "float"]);
+  if (config === "exam") raw.push(["exact_match", computeBest(exactMatchScore, "compute_exact_match", predictions, references), "float"]);
+  else if (config === "f1") raw.push(["f1", computeBest(f1Score, "compute_f1", predictions, references), "float"]);
   else {
-    const r = computeRouge(predictions, references).value;
+    const r = computeRouge(predictions, references);
     for (const k of [...ROUGE_TYPES, "geometric_mean"] as const) raw.push([`rouge/${k}`, r[k], "float"]);
   }
   raw.push(["num_predicted", predictions.length, "int"]);
@@ -168,35 +167,20 @@ export function evaluateFile(predFile: string, lines: readonly PredictionLine[])
     if (predictionKey === undefined) throw new OfficialScorerError("KeyError", "0 (no key containing \"_pred\" in the first line)");
     const pred = str(line.get(predictionKey), `'${predictionKey}' (line ${i + 1})`);
     const gt = str(line.get("gt"), `'gt' (line ${i + 1})`);
-    switch (kind) {
-      case "options":
-        refs.push([processGtMc(gt)]);
-        preds.push(processOutputMc(pred, coursera));
-        break;
-      case "gsm":
-        refs.push([processMath(gt)]);
-        preds.push(processMath(pred));
-        break;
-      case "codeU":
-        refs.push([processGtCode(gt)]);
-        preds.push(processOutputCode(pred, gt));
-        break;
-      case "topic":
-        (groupRefs[i % 3] as string[][]).push([gt]);
-        (groups[i % 3] as string[]).push(pred);
-        break;
-      case "sci_fi": {
-        const [loyalty, fact] = processGtJudge(gt);
-        (groupRefs[0] as string[][]).push([loyalty]);
-        (groupRefs[1] as string[][]).push([fact]);
-        const [lp, fp] = processOutputJudge(pred);
-        (groups[0] as string[]).push(lp);
-        (groups[1] as string[]).push(fp);
-        break;
-      }
-      default:
-        refs.push([gt]);
-        preds.push(pred);
+    if (kind === "topic") {
+      (groupRefs[i % 3] as string[][]).push([gt]);
+      (groups[i % 3] as string[]).push(pred);
+    } else if (kind === "sci_fi") {
+      const [loyalty, fact] = processGtJudge(gt);
+      const [lp, fp] = processOutputJudge(pred);
+      (groupRefs[0] as string[][]).push([loyalty]);
+      (groupRefs[1] as string[][]).push([fact]);
+      (groups[0] as string[]).push(lp);
+      (groups[1] as string[]).push(fp);
+    } else {
+      const [p, r] = processPair(kind, pred, gt, coursera);
+      preds.push(p);
+      refs.push([r]);
     }
     config = evaluation as LevalConfig;
   });

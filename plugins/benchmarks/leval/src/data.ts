@@ -10,26 +10,26 @@
 import { z } from "zod";
 import { pySplit } from "@loomscope/metrics";
 import type { JsonObject, Sample } from "@loomscope/spec";
-import { CLOSED_TASKS, OPEN_TASKS, isClosedTask, type ClosedTask, type JudgeTask, type OpenTask, type TaskId } from "./tasks.js";
+import { isClosedTask, type OpenEval, type TaskId } from "./tasks.js";
 
 export const HF_REPO = "L4NLP/LEval";
 export const HF_REVISION = "main";
 
 /** The file of a task in the Hugging Face repository. */
-export function hfPath(task: ClosedTask | OpenTask): string {
+export function hfPath(task: TaskId): string {
   return isClosedTask(task) ? `LEval/Exam/${task}.jsonl` : `LEval/Generation/${task}.jsonl`;
 }
 
 /** Where a task is looked for under `--data-dir`: the repository's LEval-data layout, the HF layout, or bare. */
-export function localCandidates(task: ClosedTask | OpenTask): string[] {
+export function localCandidates(task: TaskId): string[] {
   const sub = isClosedTask(task) ? "Closed-ended-tasks" : "Open-ended-tasks";
   return [`LEval-data/${sub}/${task}.jsonl`, hfPath(task), `${task}.jsonl`];
 }
 
 /**
- * Questions per task that each evaluation reads (documents whose `evaluation` is not "human" or
- * "LLM" for exam_eval / ngram_eval; "LLM" for llm_gpt4_eval; "human" or "LLM" for llm_turbo_eval),
- * counted in the repository's LEval-data files and, for codeU and narrative_qa, in its Predictions files.
+ * Questions per task that exam_eval / ngram_eval read (documents whose `evaluation` is not "human"
+ * or "LLM"), counted in the repository's LEval-data files and, for codeU and narrative_qa, in its
+ * Predictions files. (The judged evaluations read 96 (llm_gpt4_eval) and 181 (llm_turbo_eval) questions over all open-ended tasks.)
  */
 export const OFFICIAL_COUNTS: Readonly<Record<TaskId, number>> = {
   coursera: 172,
@@ -52,8 +52,6 @@ export const OFFICIAL_COUNTS: Readonly<Record<TaskId, number>> = {
   review_summ: 120,
   scientific_qa: 160,
   tv_show_summ: 13,
-  llm_gpt4_eval: 96,
-  llm_turbo_eval: 181,
 };
 
 /** One document of a task file. Unknown fields are kept. */
@@ -68,30 +66,26 @@ export const LevalRecordSchema = z
   .passthrough();
 export type LevalRecord = z.infer<typeof LevalRecordSchema>;
 
-/** build_key_data_pairs's filter: which documents a task's evaluation reads. */
-export function isEvaluated(record: LevalRecord, task: TaskId): boolean {
-  if (task === "llm_gpt4_eval") return record.evaluation === "LLM";
-  if (task === "llm_turbo_eval") return record.evaluation === "human" || record.evaluation === "LLM";
+/** build_key_data_pairs's filter: which documents a task's evaluation reads (closed-ended tasks: exam_eval). */
+export function isEvaluated(record: LevalRecord, task: TaskId, openEval: OpenEval = "ngram_eval"): boolean {
+  const evaluation = isClosedTask(task) ? "exam_eval" : openEval;
+  if (evaluation === "llm_gpt4_eval") return record.evaluation === "LLM";
+  if (evaluation === "llm_turbo_eval") return record.evaluation === "human" || record.evaluation === "LLM";
   return record.evaluation !== "human" && record.evaluation !== "LLM";
 }
 
-/** The source files a judge task reads: every open-ended task, in datasets_open_ended order. */
-export const JUDGE_SOURCES: Readonly<Record<JudgeTask, readonly OpenTask[]>> = { llm_gpt4_eval: OPEN_TASKS, llm_turbo_eval: OPEN_TASKS };
-
 export interface ToSampleOptions {
   task: TaskId;
-  /** For judge tasks: the open-ended task file the document comes from. */
-  sourceTask?: OpenTask;
   /** 0-based row of the document in its file. */
   row: number;
-  /** For judge tasks: the battle model's answer (llm_eval.py pairs by query + gt); null when it has none. */
-  battleAnswer?: string | null;
+  /** Judged evaluations: the battle model's answers by `query + gt` (llm_eval.py construct_pairs). */
+  battle?: ReadonlyMap<string, string>;
 }
 
 /**
  * The samples of one document: one per (instruction, output) pair (zip: extra entries of the longer
- * list are dropped, as zip drops them). Ids: `<task>-<row>-<question>` (judge tasks:
- * `<task>-<source task>-<row>-<question>`).
+ * list are dropped, as zip drops them), ids `<task>-<row>-<question>`. Under a judged evaluation a
+ * question the battle file does not answer carries no battle answer: llm_eval.py skips it.
  */
 export function toSamples(record: LevalRecord, options: ToSampleOptions): Sample[] {
   const { task, row } = options;
@@ -101,15 +95,15 @@ export function toSamples(record: LevalRecord, options: ToSampleOptions): Sample
     const inst = record.instructions[q] as string;
     const gt = record.outputs[q] as string;
     const scoring: JsonObject = { evaluation: record.evaluation, question_index: q };
-    if (options.battleAnswer !== undefined) {
-      scoring["battle_answer"] = options.battleAnswer;
-      scoring["query"] = inst; // the judge prompt's {question}; `input` is not stored with the record
+    if (options.battle) {
+      const battle = options.battle.get(inst + gt);
+      scoring["battle_answer"] = battle ?? null;
+      scoring["query"] = inst; // the judge prompt's {question}
     }
     const meta: JsonObject = { row, question: q };
     if (record.source !== undefined) meta["source"] = record.source;
-    if (options.sourceTask !== undefined) meta["source_task"] = options.sourceTask;
     out.push({
-      id: options.sourceTask ? `${task}-${options.sourceTask}-${row}-${q}` : `${task}-${row}-${q}`,
+      id: `${task}-${row}-${q}`,
       task,
       input: { document: record.input, inst, n_words: String(pySplit(gt).length) },
       references: [gt],
@@ -119,5 +113,3 @@ export function toSamples(record: LevalRecord, options: ToSampleOptions): Sample
   }
   return out;
 }
-
-export { CLOSED_TASKS, OPEN_TASKS };

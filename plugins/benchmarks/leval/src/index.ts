@@ -1,7 +1,9 @@
 /**
- * @loomscope/benchmark-leval: LEval (OpenLMLab/LEval) as data, prompts, metrics, aggregation and the
- * official re-scorer. No default export yet: the benchmark object is assembled with @loomscope/benchmark-kit.
+ * @loomscope/benchmark-leval: LEval (OpenLMLab/LEval) on the benchmark kit. The default export is
+ * the plugin; the named exports are its pieces (task constants, data format, prompts, answer
+ * processing, metrics, judge, aggregation, the official-format re-scorer).
  */
+export { default, taskTable, DEFAULT_MAX_LENGTH } from "./plugin.js";
 export * from "./process.js";
 export * from "./autoeval.js";
 export * from "./official.js";

@@ -63,33 +63,12 @@ export async function judgePair(judge: Judge, question: string, answer: string, 
   return outcome;
 }
 
-/** `calculate_win_rate` for the evaluated model: errors dropped, a tie half a win. Null when nothing is left. */
-export function winRate(outcomes: readonly { wins: number; losses: number; ties: number }[]): number | null {
-  let wins = 0;
-  let losses = 0;
-  let ties = 0;
-  for (const o of outcomes) {
-    wins += o.wins;
-    losses += o.losses;
-    ties += o.ties;
-  }
-  const total = wins + losses + ties;
-  return total === 0 ? null : (0.5 * ties + wins) / total;
-}
-
-/** The battle files llm_eval.py's README invocation pairs with (`--battle_with`), in the GitHub repository. */
-export const BATTLE_FILES = {
-  llm_gpt4_eval: {
-    source: "url" as const,
-    url: "https://raw.githubusercontent.com/OpenLMLab/LEval/cd34b050269148aed75acbbe4a599873ad0f37e9/Predictions/llm_gpt4_eval/turbo-16k-0613.pred.jsonl",
-    path: "LEval/Predictions/llm_gpt4_eval/turbo-16k-0613.pred.jsonl",
-  },
-  llm_turbo_eval: {
-    source: "url" as const,
-    url: "https://raw.githubusercontent.com/OpenLMLab/LEval/cd34b050269148aed75acbbe4a599873ad0f37e9/Predictions/llm_turbo_eval/turbo-16k-0613.pred.jsonl",
-    path: "LEval/Predictions/llm_turbo_eval/turbo-16k-0613.pred.jsonl",
-  },
-} as const;
+/** The battle file llm_eval.py's README invocation pairs with (`--battle_with turbo-16k-0613`), in the repository at the commit ported. */
+export const battleFile = (evaluation: "llm_gpt4_eval" | "llm_turbo_eval") => ({
+  source: "url" as const,
+  url: `https://raw.githubusercontent.com/OpenLMLab/LEval/cd34b050269148aed75acbbe4a599873ad0f37e9/Predictions/${evaluation}/turbo-16k-0613.pred.jsonl`,
+  path: `LEval/Predictions/${evaluation}/turbo-16k-0613.pred.jsonl`,
+});
 
 /**
  * `construct_pairs`'s battle lookup: key `query + gt` → the battle answer, read from the LAST key

@@ -18,32 +18,12 @@ import { readdir, readFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { LoomError, type Logger, type OfficialScoreResult } from "@loomscope/spec";
 import { OfficialScorerError, pyJsonDumps, pyJsonLoads, pythonRound, type PyJsonValue } from "@loomscope/metrics";
-import { levalMetrics, metricValue, WITH_OPTION_TASKS, type LevalConfig } from "./autoeval.js";
-import { processGtCode, processGtJudge, processGtMc, processMath, processOutputCode, processOutputJudge, processOutputMc } from "./process.js";
+import { fileKind, levalMetrics, metricValue, processPair, type LevalConfig } from "./autoeval.js";
+import { TASK_CONFIG } from "./tasks.js";
+import { processGtJudge, processOutputJudge } from "./process.js";
 
-/** LOOM-Scope's TASK_CONFIG. */
-export const LOOM_TASK_CONFIG: Readonly<Record<string, LevalConfig>> = {
-  sci_fi: "exam",
-  coursera: "exam",
-  narrative_qa: "f1",
-  codeU: "exam",
-  gov_report_summ: "rouge",
-  gsm100: "exam",
-  scientific_qa: "f1",
-  meeting_summ: "rouge",
-  review_summ: "rouge",
-  tpo: "exam",
-  natural_question: "f1",
-  tv_show_summ: "rouge",
-  quality: "exam",
-  financial_qa: "f1",
-  paper_assistant: "rouge",
-  topic_retrieval_longchat: "exam",
-  patent_summ: "rouge",
-  news_summ: "rouge",
-  legal_contract_qa: "f1",
-  multidoc_qa: "f1",
-};
+/** LOOM-Scope's TASK_CONFIG: the same task → configuration map as the official task lists give (`TASK_CONFIG`). */
+export const LOOM_TASK_CONFIG: Readonly<Record<string, LevalConfig>> = TASK_CONFIG;
 
 interface LoomLine {
   pred: string;
@@ -82,13 +62,9 @@ export function loomLineScores(task: string, lines: readonly LoomLine[]): number
       return (em(lp, loyalty) + em(fp, fact)) / 2;
     });
   }
-  const withOptions = (WITH_OPTION_TASKS as readonly string[]).includes(task);
-  const pairs = lines.map(({ pred, outputs }): [string, string] => {
-    if (withOptions) return [processOutputMc(pred, task.includes("coursera")), processGtMc(outputs)];
-    if (task.includes("gsm")) return [processMath(pred), processMath(outputs)];
-    if (task.includes("codeU")) return [processOutputCode(pred, outputs), processGtCode(outputs)];
-    return [pred, outputs];
-  });
+  // Option tasks by name (`task in with_option_tasks`), gsm / codeU by substring: for task names, what fileKind reads.
+  const kind = fileKind(task);
+  const pairs = lines.map(({ pred, outputs }) => processPair(kind, pred, outputs, task.includes("coursera")));
   if (config === "exam") return pairs.map(([p, r]) => em(p, r));
   const m = levalMetrics(config, pairs.map(([p]) => p), pairs.map(([, r]) => [r]));
   const score = metricValue(m, "LEval_score");

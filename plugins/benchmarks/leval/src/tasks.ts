@@ -28,21 +28,24 @@ export const OPEN_TASKS = [
   "scientific_qa",
   "tv_show_summ",
 ] as const;
-/** The LLM-judged evaluations of build_key_data_pairs: one prediction file over all open-ended tasks. */
-export const JUDGE_TASKS = ["llm_gpt4_eval", "llm_turbo_eval"] as const;
+/**
+ * build_key_data_pairs's evaluations of the open-ended tasks: `ngram_eval` (auto_eval.py's F1 /
+ * ROUGE over the documents marked f1/rouge) or one of llm_eval.py's judged evaluations
+ * (`llm_gpt4_eval`: documents marked "LLM"; `llm_turbo_eval`: "human" or "LLM"). Closed-ended tasks
+ * are always `exam_eval`.
+ */
+export const OPEN_EVALS = ["ngram_eval", "llm_gpt4_eval", "llm_turbo_eval"] as const;
+export type OpenEval = (typeof OPEN_EVALS)[number];
 
 export type ClosedTask = (typeof CLOSED_TASKS)[number];
 export type OpenTask = (typeof OPEN_TASKS)[number];
-export type JudgeTask = (typeof JUDGE_TASKS)[number];
-export type TaskId = ClosedTask | OpenTask | JudgeTask;
-export const TASK_IDS: readonly TaskId[] = [...CLOSED_TASKS, ...OPEN_TASKS, ...JUDGE_TASKS];
+export type TaskId = ClosedTask | OpenTask;
+export const TASK_IDS: readonly TaskId[] = [...CLOSED_TASKS, ...OPEN_TASKS];
 
 export function isTaskId(name: string): name is TaskId {
   return (TASK_IDS as readonly string[]).includes(name);
 }
 export const isClosedTask = (t: string): t is ClosedTask => (CLOSED_TASKS as readonly string[]).includes(t);
-export const isOpenTask = (t: string): t is OpenTask => (OPEN_TASKS as readonly string[]).includes(t);
-export const isJudgeTask = (t: string): t is JudgeTask => (JUDGE_TASKS as readonly string[]).includes(t);
 
 /** LEval_config.py `max_new_tokens`: every task, every baseline script. */
 export const MAX_NEW_TOKENS = 512;
@@ -63,7 +66,7 @@ export const SYSTEM_PROMPTS = {
 } as const;
 
 /** get_sys_prompt's branch for a task (the official tests substrings of the output file path; the task name decides here). */
-export function systemPromptOf(task: ClosedTask | OpenTask): string {
+export function systemPromptOf(task: TaskId): string {
   if (task === "gsm100") return SYSTEM_PROMPTS.gsm;
   if (task === "topic_retrieval_longchat") return SYSTEM_PROMPTS.topic;
   if (task === "coursera") return SYSTEM_PROMPTS.coursera;
@@ -134,34 +137,14 @@ export const GENERATION = {
   "llama2-chat": { temperature: 0, maxNewTokens: MAX_NEW_TOKENS, strip: false },
 } as const;
 
-/**
- * LOOM-Scope (LEval.py, utils/process.py): turbo16k's user templates inside the model's chat
- * template (system = get_sys_prompt), `{"do_sample": False, "max_tokens": 512}`, the same word
- * truncation against the run's max_length WITHOUT reserving the 512 new tokens, and Sci-Fi's
- * fact question asked alone in a new chat, with llama2-chat's wording.
- */
-export const LOOM = { templates: TURBO16K_TEMPLATES, reserve: 0, maxNewTokens: MAX_NEW_TOKENS, factSuffix: SCI_FI_FACT_SUFFIX["llama2-chat"] } as const;
+// LOOM-Scope (LEval.py, utils/process.py): turbo16k's templates in the model's chat template,
+// greedy, 512 new tokens, the same cut against max_length with no reserve, Sci-Fi's fact question
+// alone in a new chat with llama2-chat's wording (plugin.ts, prompt.ts).
+
+/** The open-ended tasks whose documents are marked `evaluation: "f1"`; the others are "rouge". */
+export const F1_TASKS: readonly OpenTask[] = ["financial_qa", "legal_contract_qa", "multidoc_qa", "narrative_qa", "natural_question", "scientific_qa"];
 
 /** The auto_eval.py configuration each task is scored with (the `evaluation` field of its lines). */
-export const TASK_CONFIG: Readonly<Record<ClosedTask | OpenTask, "exam" | "f1" | "rouge">> = {
-  coursera: "exam",
-  quality: "exam",
-  topic_retrieval_longchat: "exam",
-  tpo: "exam",
-  gsm100: "exam",
-  codeU: "exam",
-  sci_fi: "exam",
-  financial_qa: "f1",
-  gov_report_summ: "rouge",
-  legal_contract_qa: "f1",
-  meeting_summ: "rouge",
-  multidoc_qa: "f1",
-  narrative_qa: "f1",
-  natural_question: "f1",
-  news_summ: "rouge",
-  paper_assistant: "rouge",
-  patent_summ: "rouge",
-  review_summ: "rouge",
-  scientific_qa: "f1",
-  tv_show_summ: "rouge",
-};
+export const TASK_CONFIG: Readonly<Record<TaskId, "exam" | "f1" | "rouge">> = Object.fromEntries(
+  TASK_IDS.map((t) => [t, isClosedTask(t) ? "exam" : F1_TASKS.includes(t as OpenTask) ? "f1" : "rouge"]),
+) as Record<TaskId, "exam" | "f1" | "rouge">;

@@ -24,21 +24,24 @@ function pySlice<T>(seq: readonly T[], start: number | undefined, end: number | 
  * Cut a document as the official loop does. `countTokens` is the model tokenizer's count of the
  * document (BOS included, as `tokenizer(string)` counts). Returns the document and the rounds taken.
  */
-export function truncateDocument(
+export async function truncateDocument(
   document: string,
   maxLength: number,
-  countTokens: (text: string) => number,
+  countTokens: (text: string) => number | Promise<number>,
   fromLeft: boolean,
-): { document: string; rounds: number } {
+): Promise<{ document: string; rounds: number }> {
   let doc = document;
   let cnt = 0;
   let rounds = 0;
-  while (countTokens(doc) > maxLength) {
+  let tokens = await countTokens(doc);
+  while (tokens > maxLength) {
+    // An empty document still over the budget (a budget below the BOS) loops forever officially.
+    if (doc === "" && rounds > 0) throw new Error(`the document cannot be cut to ${maxLength} tokens (the official loop would not end)`);
     const pieces = doc.split(" ");
     doc = fromLeft ? pySlice(pieces, cnt - maxLength, undefined).join(" ") : pySlice(pieces, undefined, maxLength - cnt).join(" ");
     cnt += TRUNCATION.step;
     rounds++;
-    if (rounds > 1_000_000) throw new Error("truncation did not converge");
+    tokens = await countTokens(doc);
   }
   return { document: doc, rounds };
 }

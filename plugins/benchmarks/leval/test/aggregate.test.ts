@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { pyDictsToObjects, pyFloatRepr, type MetricInput } from "@loomscope/metrics";
 import type { AggregateCell } from "@loomscope/spec";
-import { aggregateLeval, isTaskId, readJsonlLikeLeval, rougeScores, taskMetrics, winRate, type TaskId } from "../src/index.js";
+import { JUDGED_GROUP, aggregateLeval, isTaskId, readJsonlLikeLeval, rougeScores, taskMetrics, winRatePercent, type TaskId } from "../src/index.js";
 
 const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
 type Described = { float?: string; int?: string; dict?: Record<string, Described> };
@@ -54,8 +54,16 @@ describe("aggregate = auto_eval.py's printed task scores", () => {
   }
 
   it("llm_eval.py's win rate: errors dropped, ties half", () => {
-    expect(winRate([{ wins: 2, losses: 0, ties: 0 }, { wins: 0, losses: 1, ties: 1 }, { wins: 0, losses: 0, ties: 0 }])).toBe(2.5 / 4);
-    const agg = aggregateLeval([{ task: "llm_gpt4_eval", length: null, n: 3, errors: 0, values: { llm_judge_points: [2, 0.5, 0], llm_judge_valid: [2, 2, 0] } }]);
-    expect(agg.tasks["llm_gpt4_eval"]).toBe((100 * 2.5) / 4);
+    // points: wins + 0.5 × ties; valid: judgments with a verdict
+    expect(winRatePercent({ llm_judge_points: [2, 0.5, 0], llm_judge_valid: [2, 2, 0] })).toBe((100 * 2.5) / 4);
+    expect(winRatePercent({ llm_judge_points: [0], llm_judge_valid: [0] })).toBeNull();
+    // One prediction file holds every open-ended task: one win rate over all of them, and ours per task.
+    const agg = aggregateLeval([
+      { task: "financial_qa", length: null, n: 2, errors: 0, values: { llm_judge_points: [2, 0.5], llm_judge_valid: [2, 2] } },
+      { task: "news_summ", length: null, n: 1, errors: 0, values: { llm_judge_points: [0], llm_judge_valid: [0] } },
+    ]);
+    expect(agg.groups?.[JUDGED_GROUP]).toBe((100 * 2.5) / 4);
+    expect(agg.tasks).toEqual({ financial_qa: (100 * 2.5) / 4, news_summ: null });
+    expect(agg.score).toBe((100 * 2.5) / 4);
   });
 });

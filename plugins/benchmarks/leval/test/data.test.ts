@@ -26,8 +26,10 @@ describe("LEval records", () => {
     const docs = rows("LEval-data/Open-ended-tasks/financial_qa.jsonl").map((l) => LevalRecordSchema.parse(JSON.parse(l)));
     expect(docs.map((d) => d.evaluation)).toEqual(["f1", "LLM", "human"]);
     expect(docs.map((d) => isEvaluated(d, "financial_qa"))).toEqual([true, false, false]);
-    expect(docs.map((d) => isEvaluated(d, "llm_gpt4_eval"))).toEqual([false, true, false]);
-    expect(docs.map((d) => isEvaluated(d, "llm_turbo_eval"))).toEqual([false, true, true]);
+    expect(docs.map((d) => isEvaluated(d, "financial_qa", "llm_gpt4_eval"))).toEqual([false, true, false]);
+    expect(docs.map((d) => isEvaluated(d, "financial_qa", "llm_turbo_eval"))).toEqual([false, true, true]);
+    // closed-ended tasks are always exam_eval
+    expect(docs.map((d) => isEvaluated(d, "quality", "llm_gpt4_eval"))).toEqual([true, false, false]);
   });
 
   it("toSamples: one sample per (instruction, output), ids <task>-<row>-<question>, the length instruction's word count", () => {
@@ -42,9 +44,12 @@ describe("LEval records", () => {
       ["topic_retrieval_longchat-3-1", 1],
       ["topic_retrieval_longchat-3-2", 2],
     ]);
-    const judged = toSamples(doc, { task: "llm_gpt4_eval", sourceTask: "gov_report_summ", row: 5, battleAnswer: "turbo says" });
-    expect(judged[0]!.id).toBe("llm_gpt4_eval-gov_report_summ-5-0");
+    const battle = new Map([[doc.instructions[0]! + doc.outputs[0]!, "turbo says"]]);
+    const judged = toSamples(doc, { task: "gov_report_summ", row: 5, battle });
+    expect(judged[0]!.id).toBe("gov_report_summ-5-0");
     expect(judged[0]!.scoring).toMatchObject({ battle_answer: "turbo says", query: doc.instructions[0] });
+    // a question the battle file does not answer: llm_eval.py skips it
+    expect(toSamples(doc, { task: "gov_report_summ", row: 5, battle: new Map() })[0]!.scoring).toMatchObject({ battle_answer: null });
   });
 
   it("files and counts", () => {

@@ -16,11 +16,13 @@ import {
   TURBO16K_TEMPLATES,
   judgePair,
   kToNumber,
+  factTurn,
   promptParts,
-  renderPrompt,
-  sciFiFactPrompt,
+  sciFiPrediction,
   truncateDocument,
+  type Style,
 } from "../src/index.js";
+import { pyFormat } from "@loomscope/metrics";
 
 const fx = JSON.parse(readFileSync(new URL("./fixtures/parity.json", import.meta.url), "utf8")) as {
   constants: Record<string, unknown> & { llama_markup: Record<string, string>; sys_prompts: string[] };
@@ -55,37 +57,50 @@ const sample = (task: string, inst: string, gt: string, document = "DOC {x} }{")
   references: [gt],
 });
 
+/** The prompt as the script sends it: chat messages (turbo16k) or raw text (llama2-chat). */
+function render(s: Sample, style: Style, document: string): { messages: { role: string; content: string }[] } | { text: string } {
+  const parts = promptParts(s, s.task as never, style, document);
+  const text = pyFormat(parts.template, parts.values);
+  if (!parts.chat) return { text };
+  return { messages: [{ role: "system", content: parts.system! }, { role: "user", content: text }] };
+}
+
 describe("rendered prompts", () => {
   it("turbo16k: system + one user message per task kind", () => {
-    const open = renderPrompt(sample("narrative_qa", "Why?", "Because of the rain."), "turbo16k", "DOC");
+    const open = render(sample("narrative_qa", "Why?", "Because of the rain."), "turbo16k", "DOC");
     expect(open).toEqual({
       messages: [
         { role: "system", content: SYSTEM_PROMPTS.open },
         { role: "user", content: "Document is as follows. DOC Instruction: Why? The suggested output length is around 4 words. Output: " },
       ],
     });
-    const gsm = renderPrompt(sample("gsm100", "Q: 1+1?", "2"), "turbo16k", "shots");
+    const gsm = render(sample("gsm100", "Q: 1+1?", "2"), "turbo16k", "shots");
     expect(gsm).toEqual({ messages: [{ role: "system", content: SYSTEM_PROMPTS.gsm }, { role: "user", content: "shots\n\nQ: 1+1?" }] });
-    const quality = promptParts(sample("quality", "Which?", "(A) x"));
-    expect([quality.system, quality.template, quality.contextKey]).toEqual([SYSTEM_PROMPTS.exam, TURBO16K_TEMPLATES.exam, "document"]);
+    const quality = promptParts(sample("quality", "Which?", "(A) x"), "quality", "turbo16k", "D");
+    expect([quality.system, quality.template, quality.contextKey, quality.truncation]).toEqual([SYSTEM_PROMPTS.exam, TURBO16K_TEMPLATES.exam, "document", "none"]);
   });
 
   it("llama2-chat: [INST] markup, no E_INST for GSM/CodeU, the double format quirk", () => {
-    const exam = renderPrompt(sample("tpo", "Which?", "A"), "llama2-chat", "DOC {x}");
+    const exam = render(sample("tpo", "Which?", "A"), "llama2-chat", "DOC {x}");
     expect(exam).toEqual({ text: `[INST]<<SYS>>\n${SYSTEM_PROMPTS.exam}\n<</SYS>>\n\nDocument is as follows. DOC {x} \nQuestion: Which?.  Please directly give the answer without any additional output or explanation [/INST]\nAnswer:` });
     // GSM: the document is inside the message before .format(): "{{" becomes "{"; an unknown field keeps the text as it is.
-    expect(renderPrompt(sample("gsm100", "Q", "1"), "llama2-chat", "a {{b}} c")).toEqual({ text: `[INST]<<SYS>>\n${SYSTEM_PROMPTS.gsm}\n<</SYS>>\n\na {b} c\n\nQ` });
-    expect(renderPrompt(sample("codeU", "Q", "1"), "llama2-chat", "def f(): return {x}")).toEqual({ text: `[INST]<<SYS>>\n${SYSTEM_PROMPTS.codeU}\n<</SYS>>\n\ndef f(): return {x}\n\nQ` });
-    expect(renderPrompt(sample("topic_retrieval_longchat", "first?", "t"), "llama2-chat", "R")).toEqual({ text: `[INST]<<SYS>>\n${SYSTEM_PROMPTS.topic}\n<</SYS>>\n\nR\n\nfirst?[/INST]` });
+    expect(render(sample("gsm100", "Q", "1"), "llama2-chat", "a {{b}} c")).toEqual({ text: `[INST]<<SYS>>\n${SYSTEM_PROMPTS.gsm}\n<</SYS>>\n\na {b} c\n\nQ` });
+    expect(render(sample("codeU", "Q", "1"), "llama2-chat", "def f(): return {x}")).toEqual({ text: `[INST]<<SYS>>\n${SYSTEM_PROMPTS.codeU}\n<</SYS>>\n\ndef f(): return {x}\n\nQ` });
+    expect(render(sample("topic_retrieval_longchat", "first?", "t"), "llama2-chat", "R")).toEqual({ text: `[INST]<<SYS>>\n${SYSTEM_PROMPTS.topic}\n<</SYS>>\n\nR\n\nfirst?[/INST]` });
   });
 
-  it("Sci-Fi's fact question per style", () => {
+  it("Sci-Fi's fact question per style, and the joined prediction", () => {
     const s = sample("sci_fi", "1.\tX is real, True or False? Answer this question based on the world described in the document.", "True [fact: False]");
-    const first = renderPrompt(s, "turbo16k", "D") as { messages: { role: "system" | "user"; content: string }[] };
-    const fact = sciFiFactPrompt(s, "turbo16k", first) as { messages: { content: string }[] };
-    expect(fact.messages.length).toBe(3);
-    expect(fact.messages[2]!.content).toBe(`1.\tX is real, True or False? Answer this question ${SCI_FI_REAL}${SCI_FI_FACT_SUFFIX.turbo16k}`);
-    expect(sciFiFactPrompt(s, "llama2-chat")).toEqual({ text: `1.\tX is real, True or False? Answer this question ${SCI_FI_REAL}${SCI_FI_FACT_SUFFIX["llama2-chat"]}` });
+    const first = { prompt: promptParts(s, "sci_fi", "turbo16k", "D"), output: " True " };
+    const fact = factTurn(s, "turbo16k", first);
+    // turbo16k-test.py: [system, user(document), user(fact question)], no assistant turn between.
+    expect([fact.system, fact.history, fact.chat]).toEqual([SYSTEM_PROMPTS.sci_fi, [{ role: "user", content: pyFormat(first.prompt.template, first.prompt.values) }], true]);
+    expect(pyFormat(fact.template, fact.values)).toBe(`1.\tX is real, True or False? Answer this question ${SCI_FI_REAL}${SCI_FI_FACT_SUFFIX.turbo16k}`);
+    const llama = factTurn(s, "llama2-chat", first);
+    expect([pyFormat(llama.template, llama.values), llama.chat, llama.system, llama.history]).toEqual([`1.\tX is real, True or False? Answer this question ${SCI_FI_REAL}${SCI_FI_FACT_SUFFIX["llama2-chat"]}`, false, undefined, undefined]);
+    expect(factTurn(s, "loom", first).chat).toBe(true);
+    expect(sciFiPrediction(" True ", "False\n", "turbo16k")).toBe("True [fact: False]");
+    expect(sciFiPrediction("True</s>", "False</s>", "llama2-chat")).toBe("True [fact: False</s>]");
   });
 });
 
@@ -113,14 +128,14 @@ describe("document truncation", () => {
     expect(kToNumber("1.5k")).toBe(1500);
     expect(kToNumber("4k") - MAX_NEW_TOKENS).toBe(3488);
   });
-  it("cuts from the right in rounds of 250 fewer words, codeU from the left", () => {
-    const right = truncateDocument(words(1000), 600, count, false);
+  it("cuts from the right in rounds of 250 fewer words, codeU from the left", async () => {
+    const right = await truncateDocument(words(1000), 600, count, false);
     expect(right.rounds).toBe(2); // 600 words + BOS = 601 > 600, then 350 words
     expect(right.document).toBe(words(350));
-    const left = truncateDocument(words(1000), 600, count, true);
+    const left = await truncateDocument(words(1000), 600, count, true);
     expect(left.document.split(" ")[0]).toBe("w650");
     expect(left.document.split(" ").length).toBe(350);
-    expect(truncateDocument("short doc", 600, count, false)).toEqual({ document: "short doc", rounds: 0 });
+    expect(await truncateDocument("short doc", 600, count, false)).toEqual({ document: "short doc", rounds: 0 });
   });
 });
 
