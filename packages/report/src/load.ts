@@ -1,15 +1,6 @@
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { createInterface } from "node:readline";
-import {
-  RunManifestSchema,
-  RunResultsSchema,
-  SampleRecordSchema,
-  type BenchmarkResult,
-  type RunManifest,
-  type RunResults,
-  type SampleRecord,
-} from "@loomscope/spec";
+import { isRunDirectory, readRunDirectory, type BenchmarkResult, type RunManifest, type RunResults, type RunState, type SampleRecord } from "@loomscope/spec";
 
 /** Caps on the text kept per sample for the browser, so a 50,000-record report stays small. */
 export interface TextLimits {
@@ -65,6 +56,9 @@ export interface LoadedRun {
   results: RunResults;
   /** True when results.json was missing and the scores were computed here from the records. */
   derivedResults: boolean;
+  /** Running, complete, incomplete or interrupted, and why (spec's run-directory reader judges it). */
+  state: RunState;
+  stateReason: string;
   samples: CompactSample[];
   /** Lines or files that could not be read, each with where and why. */
   notices: string[];
@@ -104,10 +98,8 @@ export function compactRecord(record: SampleRecord, limits: TextLimits = DEFAULT
   };
 }
 
-/** True when a directory looks like a run directory (has a manifest, results or records). */
-export function isRunDir(dir: string): boolean {
-  return existsSync(join(dir, "manifest.json")) || existsSync(join(dir, "results.json"));
-}
+/** True when a directory looks like a run directory (has a manifest or results). */
+export const isRunDir = isRunDirectory;
 
 /**
  * Run directories named by the user: each argument is a run directory, or a results folder whose
@@ -141,74 +133,22 @@ export function findRunDirs(paths: readonly string[], depth = 2): string[] {
   return [...new Set(out)];
 }
 
-function recordFiles(dir: string): string[] {
-  const root = join(dir, "records");
-  if (!existsSync(root)) return [];
-  const files: string[] = [];
-  for (const benchmark of readdirSync(root, { withFileTypes: true })) {
-    if (!benchmark.isDirectory()) continue;
-    for (const file of readdirSync(join(root, benchmark.name))) if (file.endsWith(".jsonl")) files.push(join(root, benchmark.name, file));
-  }
-  return files.sort();
-}
-
-const sampleKey = (r: { benchmark: string; task: string; length: string | null; id: string }): string =>
-  `${r.benchmark}\u0000${r.task}\u0000${r.length ?? ""}\u0000${r.id}`;
-
-/** Read a run directory: manifest, results and records (the last record per sample wins, as in the store). */
+/**
+ * Read a run directory through spec's reader (the one core uses): manifest, results and records,
+ * the last record per sample winning. Nothing is written; what cannot be read becomes a notice.
+ */
 export async function loadRun(dir: string, options: { limits?: TextLimits } = {}): Promise<LoadedRun> {
   const limits = options.limits ?? DEFAULT_TEXT_LIMITS;
-  const abs = resolve(dir);
+  const run = readRunDirectory(dir, { invalid: "notice" });
   const notices: string[] = [];
-  let manifest: RunManifest | null = null;
-  const manifestFile = join(abs, "manifest.json");
-  if (existsSync(manifestFile)) {
-    const parsed = RunManifestSchema.safeParse(readJson(manifestFile, notices));
-    if (parsed.success) manifest = parsed.data;
-    else notices.push(`${manifestFile}: not a run manifest (${parsed.error.issues[0]?.path.join(".") ?? ""}: ${parsed.error.issues[0]?.message ?? ""})`);
-  }
-  const latest = new Map<string, CompactSample>();
-  for (const file of recordFiles(abs)) {
-    const reader = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
-    let line = 0;
-    for await (const text of reader) {
-      line++;
-      if (text.trim() === "") continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        notices.push(`${file}:${line}: not JSON; skipped`);
-        continue;
-      }
-      const parsed = SampleRecordSchema.safeParse(value);
-      if (!parsed.success) {
-        notices.push(`${file}:${line}: not a record (${parsed.error.issues[0]?.path.join(".") ?? ""}: ${parsed.error.issues[0]?.message ?? ""}); skipped`);
-        continue;
-      }
-      latest.set(sampleKey(parsed.data), compactRecord(parsed.data, limits));
-    }
-  }
+  const manifest = run.manifest;
+  let results = run.results;
+  for (const n of run.notices) notices.push(n.file.endsWith("results.json") ? `${n.message}; scores computed from records` : n.message);
+  const latest = await run.latestRecords({ onNotice: (n) => notices.push(n.message), map: (r) => compactRecord(r, limits) });
   const samples = [...latest.values()];
-  let results: RunResults | null = null;
-  const resultsFile = join(abs, "results.json");
-  if (existsSync(resultsFile)) {
-    const parsed = RunResultsSchema.safeParse(readJson(resultsFile, notices));
-    if (parsed.success) results = parsed.data;
-    else notices.push(`${resultsFile}: not a results file (${parsed.error.issues[0]?.message ?? ""}); scores computed from records`);
-  }
   const derivedResults = results === null;
-  if (!results) results = deriveResults(manifest?.runId ?? basename(abs), samples);
-  return { dir: abs, name: basename(abs), manifest, results, derivedResults, samples, notices };
-}
-
-function readJson(file: string, notices: string[]): unknown {
-  try {
-    return JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    notices.push(`${file}: ${(error as Error).message}`);
-    return undefined;
-  }
+  if (!results) results = deriveResults(manifest?.runId ?? basename(run.dir), samples);
+  return { dir: run.dir, name: basename(run.dir), manifest, results, derivedResults, state: run.state, stateReason: run.stateReason, samples, notices };
 }
 
 const round2 = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { basename, join, relative, resolve, sep } from "node:path";
+import { readRunDirectory } from "@loomscope/spec";
 import { z } from "zod";
 import { renderReport, type ReportFormat, type ReportIo } from "./command.js";
 import { escapeHtml } from "./html.js";
@@ -35,25 +36,14 @@ function listRuns(root: string): RunEntry[] {
   return findRunDirs([root]).map((dir) => ({ key: relative(root, dir).split(sep).join("/") || basename(dir), dir }));
 }
 
-/** Changes whenever the run's results or records change, so cached pages are rebuilt. */
+/** Changes whenever the run's manifest, results, records or writer change, so cached pages are rebuilt. */
 function signature(dir: string): string {
-  const parts: string[] = [];
-  for (const name of ["manifest.json", "results.json"]) {
-    const file = join(dir, name);
-    if (existsSync(file)) {
-      const s = statSync(file);
-      parts.push(`${name}:${s.mtimeMs}:${s.size}`);
-    }
-  }
-  const records = join(dir, "records");
-  if (existsSync(records)) {
-    for (const b of readdirSync(records, { withFileTypes: true })) {
-      if (!b.isDirectory()) continue;
-      for (const f of readdirSync(join(records, b.name))) {
-        const s = statSync(join(records, b.name, f));
-        parts.push(`${b.name}/${f}:${s.mtimeMs}:${s.size}`);
-      }
-    }
+  const run = readRunDirectory(dir, { invalid: "notice" });
+  const parts: string[] = [`writer:${run.writer?.token ?? ""}`];
+  for (const file of [join(dir, "manifest.json"), join(dir, "results.json"), ...run.recordFiles]) {
+    if (!existsSync(file)) continue;
+    const s = statSync(file);
+    parts.push(`${file}:${s.mtimeMs}:${s.size}`);
   }
   return parts.join("|");
 }
