@@ -21,5 +21,5 @@ export { defineGeneratedBenchmark, type GeneratedBenchmarkDefinition, type Gener
 export { hfFile, urlFile, formatOf, describeDataFile, openRows, resolveDataFile, type DataFile, type LocalFile, type RowFormat } from "./sources.js";
 export { jsonElements, parseCsv, parquetRows, tarMember, type RawRow } from "./readers.js";
 export { loadFileTarget, loadTaskFile, type FileTarget, type TaskFile } from "./taskfile.js";
-export { lengthTable, type LengthTableOptions } from "./aggregate.js";
+export { lengthTable, pivotTable, type LengthTableOptions, type PivotOptions } from "./aggregate.js";
 export { PAUL_GRAHAM_ESSAYS, paulGrahamEssay, readPaulGrahamEssays } from "./essays.js";
