@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { isRunDirectory, readRunDirectory, type BenchmarkResult, type RunManifest, type RunResults, type RunState, type SampleRecord } from "@loomscope/spec";
+import { pythonRound, meanStderr } from "@loomscope/metrics";
+import { isRunDirectory, readRunDirectory, type BenchmarkResult, type CellStatus, type RunManifest, type RunResults, type RunState, type SampleRecord } from "@loomscope/spec";
 
 /** Caps on the text kept per sample for the browser, so a 50,000-record report stays small. */
 export interface TextLimits {
@@ -23,8 +24,6 @@ export interface CompactSample {
   status: SampleRecord["status"];
   score: number | null;
   scores: Record<string, number | null>;
-  /** `meta.depth` when the benchmark records a needle depth (NIAH-style). */
-  depth: number | null;
   prediction: string | null;
   predictionChars: number;
   references: string[];
@@ -68,7 +67,6 @@ const cut = (text: string, max: number): string => (text.length > max ? text.sli
 const tailCut = (text: string, max: number): string => (text.length > max ? text.slice(text.length - max) : text);
 
 export function compactRecord(record: SampleRecord, limits: TextLimits = DEFAULT_TEXT_LIMITS): CompactSample {
-  const depth = record.meta?.["depth"];
   const p = record.prompt;
   return {
     id: record.id,
@@ -78,7 +76,6 @@ export function compactRecord(record: SampleRecord, limits: TextLimits = DEFAULT
     status: record.status,
     score: record.score,
     scores: record.scores,
-    depth: typeof depth === "number" && Number.isFinite(depth) ? depth : null,
     prediction: record.prediction === null ? null : cut(record.prediction, limits.prediction),
     predictionChars: record.prediction?.length ?? 0,
     references: record.references.slice(0, limits.references).map((r) => cut(r, limits.reference)),
@@ -105,14 +102,14 @@ export const isRunDir = isRunDirectory;
  * Run directories named by the user: each argument is a run directory, or a results folder whose
  * run directories (up to two levels down) are taken in name order.
  */
-export function findRunDirs(paths: readonly string[], depth = 2): string[] {
+export function findRunDirs(paths: readonly string[], levels = 2): string[] {
   const out: string[] = [];
   const visit = (dir: string, level: number): void => {
     if (isRunDir(dir)) {
       out.push(dir);
       return;
     }
-    if (level >= depth) return;
+    if (level >= levels) return;
     let entries: string[];
     try {
       entries = readdirSync(dir).sort();
@@ -151,13 +148,37 @@ export async function loadRun(dir: string, options: { limits?: TextLimits } = {}
   return { dir: run.dir, name: basename(run.dir), manifest, results, derivedResults, state: run.state, stateReason: run.stateReason, samples, notices };
 }
 
-const round2 = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);
+/** The first error of a list of samples, as a cell shows it. */
+const firstMessage = (list: readonly CompactSample[]): string | null => list[0]?.error?.message ?? null;
+
+/** A cell's status from its samples alone (no plan known): every sample recorded is planned. */
+function derivedStatus(list: readonly CompactSample[]): CellStatus {
+  const ok = list.filter((s) => s.status === "ok");
+  const failed = list.filter((s) => s.status === "error");
+  const skipped = list.filter((s) => s.status === "skipped");
+  const values = ok.map((s) => s.score).filter((v): v is number => typeof v === "number");
+  const stats = meanStderr(values);
+  return {
+    planned: list.length,
+    scored: ok.length,
+    failed: failed.length,
+    notRun: skipped.length,
+    ...(skipped.length ? { skipped: skipped.length, skipReason: firstMessage(skipped) } : {}),
+    unitError: null,
+    firstError: firstMessage(failed),
+    // The headline score × 100, as the derived scores are.
+    metrics: { score: { mean: stats.mean === null ? null : stats.mean * 100, stderr: stats.stderr === null ? null : stats.stderr * 100, n: stats.n } },
+  };
+}
+
+const round2 = (v: number | null): number | null => (v === null ? null : pythonRound(v, 2));
 const mean = (xs: readonly number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 /**
  * Scores for a run without results.json (still running, or interrupted): the default aggregation
- * (headline score × 100, task = mean over its samples, benchmark = mean of tasks). The capability is
- * unknown without the plugin, so it is reported as "general" and the report says the scores are derived.
+ * (headline score × 100, task = mean over its samples, benchmark = mean of tasks, Python's round),
+ * with each cell's scored / failed / not-run counts. The capability is unknown without the plugin,
+ * so it is reported as "general" and the report says the scores are derived.
  */
 export function deriveResults(runId: string, samples: readonly CompactSample[]): RunResults {
   const byBenchmark = new Map<string, CompactSample[]>();
@@ -168,32 +189,37 @@ export function deriveResults(runId: string, samples: readonly CompactSample[]):
   }
   const benchmarks: BenchmarkResult[] = [];
   for (const [benchmark, list] of byBenchmark) {
-    const perTask = new Map<string, number[]>();
-    const perCell = new Map<string, Map<string, number[]>>();
-    let errors = 0;
+    const byCell = new Map<string, Map<string, CompactSample[]>>();
     for (const s of list) {
-      if (s.status === "error" || s.score === null) {
-        if (s.status === "error") errors++;
-        continue;
-      }
-      perTask.set(s.task, [...(perTask.get(s.task) ?? []), s.score * 100]);
-      const row = perCell.get(s.task) ?? new Map<string, number[]>();
+      const row = byCell.get(s.task) ?? new Map<string, CompactSample[]>();
       const key = s.length ?? "all";
-      row.set(key, [...(row.get(key) ?? []), s.score * 100]);
-      perCell.set(s.task, row);
+      row.set(key, [...(row.get(key) ?? []), s]);
+      byCell.set(s.task, row);
     }
+    const scored = (xs: readonly CompactSample[]) => xs.filter((s) => s.status === "ok" && s.score !== null).map((s) => s.score! * 100);
     const tasks: Record<string, number | null> = {};
     const cells: Record<string, Record<string, number | null>> = {};
-    for (const [task, values] of perTask) tasks[task] = round2(mean(values));
-    for (const [task, row] of perCell) cells[task] = Object.fromEntries([...row].map(([l, v]) => [l, round2(mean(v))]));
+    const status: NonNullable<BenchmarkResult["status"]> = { cells: {}, tasks: {}, total: derivedStatus(list) };
+    for (const [task, row] of byCell) {
+      const all = [...row.values()].flat();
+      tasks[task] = round2(mean(scored(all)));
+      cells[task] = Object.fromEntries([...row].map(([l, v]) => [l, round2(mean(scored(v)))]));
+      status.cells[task] = Object.fromEntries([...row].map(([l, v]) => [l, derivedStatus(v)]));
+      status.tasks[task] = derivedStatus(all);
+    }
     const taskScores = Object.values(tasks).filter((v): v is number => v !== null);
+    const errors = list.filter((s) => s.status === "error").length;
+    const skipped = list.filter((s) => s.status === "skipped").length;
     benchmarks.push({
       benchmark,
       capability: "general",
       score: round2(mean(taskScores)),
       tasks,
       cells,
-      samples: { ok: list.length - errors, errors },
+      samples: { ok: list.filter((s) => s.status === "ok").length, errors },
+      status,
+      partial: errors + skipped > 0,
+      partialReason: errors + skipped > 0 ? [errors ? `${errors} failed sample(s) are left out of the score` : "", skipped ? `${skipped} sample(s) not run (too long for the model's window)` : ""].filter(Boolean).join("; ") : null,
     });
   }
   return { v: 1, runId, complete: false, benchmarks, suite: null };
