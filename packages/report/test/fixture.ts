@@ -26,6 +26,8 @@ export interface FixtureOptions {
   results?: boolean;
   /** Share of samples (0–1) recorded as skipped: not run, the prompt too long for the model's window. */
   skipped?: number;
+  /** Length levels whose every sample is skipped (longer than the model's window). */
+  skipLengths?: string[];
   /** Benchmarks whose every sample failed (e.g. their data could not be read). */
   failBenchmarks?: string[];
 }
@@ -83,7 +85,7 @@ export function writeFixtureRun(dir: string, options: FixtureOptions): { records
     const decay = Math.min(0.6, tokens / 400_000);
     const depthPenalty = depth !== null && depth > 0.3 && depth < 0.8 ? 0.25 : 0;
     const p = Math.max(0, Math.min(1, 0.85 - decay - depthPenalty + (options.skill ?? 0)));
-    const skipped = random() < (options.skipped ?? 0);
+    const skipped = random() < (options.skipped ?? 0) || (options.skipLengths ?? []).includes(unit.length);
     const failed = !skipped && (random() < 0.01 || (options.failBenchmarks ?? []).includes(unit.b.id));
     const correct = random() < p;
     const score = failed || skipped ? null : correct ? 1 : round2(random() * 0.4);
