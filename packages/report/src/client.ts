@@ -155,7 +155,7 @@ export function clientMain(): void {
         const sig = c.significance[i];
         if (i > 0 && sig) {
           const text = `${sig.test === "mcnemar" ? "McNemar exact test" : "paired bootstrap"} over ${sig.n} paired sample(s): p = ${sig.p.toPrecision(3)}`;
-          wrap.appendChild(h("span", { class: sig.significant ? "sig" : "sig muted", title: text, "data-significant": sig.significant ? "1" : "0" }, sig.significant ? "*" : ""));
+          wrap.appendChild(h("span", { class: sig.significant ? "sig" : "sig muted", title: text, "data-significant": sig.significant ? "1" : "0" }, sig.significant ? "*" : "ns"));
           wrap.setAttribute("title", text);
         }
         return wrap;
@@ -295,7 +295,8 @@ export function clientMain(): void {
     for (const r of data.runs) {
       for (const v of r.views) {
         for (const t of v.views.filter((x) => x.view === "heatmap")) {
-          heatBody.appendChild(h("h3", null, `${v.benchmark}: ${t.title}${data.runs.length > 1 ? ` — ${runShort(r)}` : ""}`));
+          const named = t.title.toLowerCase().includes(v.benchmark.toLowerCase()) ? t.title : `${v.benchmark}: ${t.title}`;
+          heatBody.appendChild(h("h3", null, `${named}${data.runs.length > 1 ? ` — ${runShort(r)}` : ""}`));
           const grid = declaredHeatmap(t);
           grid.setAttribute("data-benchmark", v.benchmark);
           heatBody.appendChild(grid);

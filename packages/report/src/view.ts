@@ -199,7 +199,7 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
 <body><h1>loom view</h1><p>${runs.length} run${runs.length === 1 ? "" : "s"} in <code>${escapeHtml(root)}</code> (read-only)${shown.length !== runs.length ? `; ${shown.length} shown` : ""}</p>
 <form class="filter" method="get" action="/"><input type="search" name="q" value="${escapeHtml(view.q ?? "")}" placeholder="run, model, benchmark…" aria-label="filter runs"><select name="state" aria-label="status">${stateOptions}</select>${view.sort ? `<input type="hidden" name="sort" value="${view.sort}"><input type="hidden" name="dir" value="${view.dir}">` : ""}<button type="submit" id="filter">Filter</button> <a href="/">clear</a></form>
 <form method="get" action="/compare"><table id="runs"><thead><tr><th></th>${sortable("run", "run")}${sortable("state", "status")}${sortable("model", "model")}<th>accelerator</th>${sortable("score", "score")}<th>benchmarks</th>${sortable("scored", "scored")}${sortable("failed", "failed")}${sortable("skipped", "not run (too long)")}${sortable("created", "created")}<th>export</th></tr></thead>
-<tbody>${rows.join("\n")}</tbody></table><p><button type="submit">Compare selected runs</button></p></form></body></html>`;
+<tbody>${rows.join("\n")}</tbody></table><p><button type="submit" id="compare-runs">Compare selected runs</button></p></form></body></html>`;
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
