@@ -122,7 +122,8 @@ export function clientMain(): void {
         ["status", `${r.state}: ${r.stateReason}`],
         ["time", `${fmt(r.timing.meanMs, 0)} ms mean per sample, ${(r.timing.totalMs / 1000).toFixed(1)} s in all`],
       ];
-      const card = h("div", { class: "card" }, h("h3", null, runShort(r), stateBadge(r)), h("div", { class: "big" }, fmt(r.overall)), h("p", { class: "muted" }, r.overallRule));
+      const card = h("div", { class: "card" }, h("h3", null, runShort(r), stateBadge(r)), h("div", { class: "big" }, fmt(r.overall), r.overallInterval ? h("span", { class: "pm", title: "95% bootstrap interval" }, ` [${r.overallInterval[0].toFixed(1)}, ${r.overallInterval[1].toFixed(1)}]`) : null), h("p", { class: "muted" }, r.overallRule));
+      if (r.partialBenchmarks.length) card.appendChild(h("p", { class: "warn" }, `partial: ${r.partialBenchmarks.join(", ")} (failed or not-run samples; see the benchmark tables)`));
       card.appendChild(h("dl", null, ...facts.flatMap(([k, v]) => [h("dt", null, k), h("dd", null, v)])));
       if (r.derivedResults) card.appendChild(h("p", { class: "warn" }, "results.json is missing: scores were computed here from the records with the default rule."));
       if (r.notices.length) card.appendChild(h("details", null, h("summary", null, `${r.notices.length} notice(s) while reading`), h("ul", null, ...r.notices.map((n) => h("li", null, n)))));

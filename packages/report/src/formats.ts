@@ -77,7 +77,8 @@ export function toMarkdown(data: ReportData): string {
   }
   for (const r of data.runs) {
     out.push(`## ${data.runs.length > 1 ? `Run ${r.index + 1}: ` : ""}${runLabel(r)}`, "");
-    out.push(`Score: **${fmt(r.overall)}** — ${r.overallRule}`, "");
+    out.push(`Score: **${fmt(r.overall)}**${r.overallInterval ? ` [${r.overallInterval[0].toFixed(1)}, ${r.overallInterval[1].toFixed(1)}] (95% bootstrap)` : ""} — ${r.overallRule}`, "");
+    if (r.partialBenchmarks.length) out.push(`**partial**: ${r.partialBenchmarks.join(", ")} (failed or not-run samples)`, "");
     const caps = Object.entries(r.capabilities);
     if (caps.length) out.push(mdTable(["Capability", "Mean"], caps.map(([c, v]) => [c, fmt(v)])), "");
     for (const v of r.views) {

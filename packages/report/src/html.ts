@@ -65,7 +65,7 @@ table.leaderboard td:nth-child(2),table.leaderboard td:nth-child(3){text-align:l
 .cell.partial{background:#fef3c7;padding:0 3px;border-radius:3px}.cell.failed{background:#fee2e2;color:#991b1b;padding:0 3px;border-radius:3px}
 .cell.skipped{background:#e0e7ff;color:#3730a3;padding:0 3px;border-radius:3px}.cell.not-run,.cell.empty{background:#f3f4f6;color:#4b5563;padding:0 3px;border-radius:3px}
 .state{display:inline-block;border-radius:9px;padding:0 8px;font-size:12px;margin-left:6px}.state.complete{background:#dcfce7}.state.running{background:#dbeafe}.state.incomplete{background:#fef3c7}.state.interrupted{background:#fee2e2}
-.sig{color:#7c3aed;font-weight:700;margin-left:3px}.sig.muted{color:var(--muted);font-weight:400;font-size:11px}.legend{font-size:12px;color:var(--muted);margin:4px 0 10px}.legend .cell{margin-right:8px}
+.big .pm{font-size:14px;font-weight:400;color:var(--muted)}.sig{color:#7c3aed;font-weight:700;margin-left:3px}.sig.muted{color:var(--muted);font-weight:400;font-size:11px}.legend{font-size:12px;color:var(--muted);margin:4px 0 10px}.legend .cell{margin-right:8px}
 table.samplegrid td{text-align:center}table.samplegrid td.pass{background:#dcfce7}table.samplegrid td.fail{background:#fee2e2}table.samplegrid td.skip{background:#e0e7ff}table.samplegrid td.missing{background:#f3f4f6}
 .pair{border:1px solid var(--line);border-radius:8px;margin:8px 0;padding:6px 10px}.pair .cols{grid-template-columns:1fr 1fr}
 .delta{font-size:12px;margin-left:4px}.delta.up{color:#15803d}.delta.down{color:#b91c1c}

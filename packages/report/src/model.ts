@@ -88,6 +88,10 @@ export interface RunSummary {
   /** Suite score, else the unweighted mean of the benchmark scores. */
   overall: number | null;
   overallRule: string;
+  /** The suite score's 95% bootstrap interval, when the suite has one. */
+  overallInterval: [number, number] | null;
+  /** Benchmarks whose score is partial (failed or not-run samples the official scorer would count). */
+  partialBenchmarks: string[];
   /** Per-capability means (from the suite, else computed the same way from the benchmarks). */
   capabilities: Record<string, number | null>;
   benchmarks: BenchmarkResult[];
@@ -325,6 +329,8 @@ function summarize(run: LoadedRun, index: number): RunSummary {
     suite: suite ? { id: suite.id, version: suite.version, score: suite.score, rule: suite.rule } : null,
     overall,
     overallRule,
+    overallInterval: suite?.scoreInterval ? [round2(suite.scoreInterval[0])!, round2(suite.scoreInterval[1])!] : null,
+    partialBenchmarks: benchmarks.filter((b) => b.partial).map((b) => b.benchmark),
     capabilities,
     benchmarks,
     views: benchmarks.map(benchmarkView),
