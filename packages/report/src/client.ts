@@ -626,7 +626,7 @@ export function clientMain(): void {
         if (status === "ok" && r[5] !== 0) continue;
         if (status === "error" && r[5] !== 1) continue;
         if (status === "skipped" && r[5] !== 2) continue;
-        if (status === "truncated" && r[14] !== 1) continue;
+        if (status === "truncated" && (r[14] !== 1 || r[5] === 2)) continue;
         if (min !== null && (r[6] === null || r[6] < min)) continue;
         if (max !== null && (r[6] === null || r[6] > max)) continue;
         if (text && !r[4].toLowerCase().includes(text) && !(r[8] ?? "").toLowerCase().includes(text)) continue;
@@ -653,7 +653,7 @@ export function clientMain(): void {
           : status === 2
             ? h("span", { class: "badge skip", title: errorMessage ?? "" }, "not run (too long for the model's window)")
             : h("span", { class: "badge" }, `score ${fmt(score, 3)}`),
-        truncated ? h("span", { class: "badge cut" }, "truncated") : null,
+        truncated && status !== 2 ? h("span", { class: "badge cut" }, "truncated") : null,
       );
       const promptFacts = [
         tokens !== null ? `${tokens} tokens sent` : null,

@@ -74,7 +74,7 @@ table.heatmap{border-collapse:collapse;margin:6px 0}table.heatmap th{font-weight
 .filters{display:flex;flex-wrap:wrap;gap:8px;margin:6px 0}.filters select,.filters input{font:inherit;padding:4px 6px;border:1px solid #d1d5db;border-radius:5px}.filters input[type=number]{width:90px}.filters input[type=search]{width:240px}
 .pager{display:flex;gap:12px;align-items:center;margin:8px 0}.pager button{font:inherit;padding:3px 10px}
 article.sample{border:1px solid var(--line);border-radius:8px;margin:10px 0;padding:8px 12px}article.sample.failed{border-color:#fca5a5}
-article.sample header{font-size:13px}.sid{font-weight:600}.badge{display:inline-block;background:#e0e7ff;border-radius:9px;padding:0 8px;margin-left:6px;font-size:12px}.badge.bad{background:#fee2e2}.badge.cut{background:#fef3c7}
+article.sample header{font-size:13px}.sid{font-weight:600}.badge{display:inline-block;background:#e0e7ff;border-radius:9px;padding:0 8px;margin-left:6px;font-size:12px}.badge.bad{background:#fee2e2}.badge.cut{background:#fef3c7}.badge.skip{background:#e0e7ff}article.sample.skipped{border-color:#a5b4fc}
 .cols{display:grid;grid-template-columns:1.3fr 1fr .8fr;gap:14px}pre{white-space:pre-wrap;word-break:break-word;background:var(--panel);border:1px solid var(--line);border-radius:5px;padding:6px 8px;margin:0;max-height:180px;overflow:auto;font-size:12px}
 ol.refs{margin:0;padding-left:18px}ul.timings{margin:0;padding-left:18px;font-size:12px}table.grid.small td,table.grid.small th{font-size:12px}
 `;

@@ -339,7 +339,8 @@ function summarize(run: LoadedRun, index: number): RunSummary {
       ok: ok.length,
       errors: failed,
       skipped,
-      truncated: run.samples.filter((s) => s.prompt?.truncated).length,
+      // A skipped sample was never sent: nothing of it was cut.
+      truncated: run.samples.filter((s) => s.status !== "skipped" && s.prompt?.truncated).length,
     },
     timing: {
       meanMs: round2(mean(ok.map((s) => s.totalMs))),
@@ -433,7 +434,7 @@ function truncation(run: LoadedRun, index: number): TruncationSummary {
   const rows = new Map<string, { row: TruncationRow; cuts: number[]; removed: number; removedKnown: boolean }>();
   const histogram = Array.from({ length: 10 }, () => 0);
   for (const s of run.samples) {
-    if (!s.prompt) continue;
+    if (!s.prompt || s.status === "skipped") continue;
     const key = `${s.benchmark}\u0000${s.task}`;
     let entry = rows.get(key);
     if (!entry) {

@@ -297,6 +297,9 @@ describe("skipped samples: not run (too long for the model's window), never 0, n
     const r = report.runs[0]!;
     expect(r.counts.skipped).toBe(skipped.length);
     expect(r.counts.errors).toBe(failed.length);
+    // Never sent, so never counted as truncated.
+    expect(r.counts.truncated).toBe(run.samples.filter((s) => s.status !== "skipped" && s.prompt?.truncated).length);
+    expect(report.truncation[0]!.rows.reduce((a, row) => a + row.samples, 0)).toBe(run.samples.length - skipped.length);
     const status = report.samples.rows.map((row) => row[5]);
     expect(status.filter((s) => s === 2)).toHaveLength(skipped.length);
     expect(status.filter((s) => s === 1)).toHaveLength(failed.length);
