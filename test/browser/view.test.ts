@@ -1,7 +1,7 @@
 /** `loom report` and `loom view` through the real CLI binary, the view opened in headless Chromium. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +24,10 @@ beforeAll(async () => {
   writeFixtureRun(join(results, "qwen3-8b__loombench"), { records: 300, seed: 21, runId: "a", model: "vllm:Qwen/Qwen3-8B" });
   writeFixtureRun(join(results, "qwen3-8b__loombench-rag"), { records: 300, seed: 22, runId: "b", model: "vllm:Qwen/Qwen3-8B", cost: 0.5, skill: -0.05, accelerator: { accelerator: "rag-lancedb", method: "bm25", params: { k: 15 } } });
   writeFixtureRun(join(results, "llama-3.1-8b__loombench"), { records: 300, seed: 23, runId: "c", model: "vllm:meta-llama/Llama-3.1-8B-Instruct", skill: -0.2 });
+  // A run being written: records, no results.json yet, its lock held by a live process (this one).
+  const running = join(results, "qwen3-8b__running");
+  writeFixtureRun(running, { records: 120, seed: 24, runId: "d", model: "vllm:Qwen/Qwen3-8B", results: false });
+  writeFileSync(join(running, ".lock"), JSON.stringify({ pid: process.pid, host: hostname(), command: "loom run", startedAt: new Date().toISOString(), token: "t" }));
   browser = await launch();
 });
 afterAll(async () => browser?.close());
@@ -35,8 +39,8 @@ describe("loom report", () => {
     const md = run.output();
     const board = md.slice(md.indexOf("## Leaderboard"), md.indexOf("## Comparison"));
     const rows = board.split("\n").filter((l) => /^\| \d/.test(l));
-    expect(rows).toHaveLength(3);
-    expect(rows[2]).toContain("Llama-3.1-8B");
+    expect(rows).toHaveLength(4);
+    expect(rows[3]).toContain("Llama-3.1-8B");
   });
 
   it("writes report.html into the run directory", async () => {
@@ -62,11 +66,28 @@ describe("loom view", () => {
       const page = await browser.context.newPage();
       const w = watch(page);
       await page.goto(url!);
-      expect(await page.locator("#runs tbody tr").count()).toBe(3);
+      expect(await page.locator("#runs tbody tr").count()).toBe(4);
+      // Each run's status: the live one says running (its score "so far"), the others how they ended.
+      const states = Object.fromEntries(await page.locator("#runs tbody tr").evaluateAll((rows) => rows.map((r) => [r.getAttribute("data-run"), r.getAttribute("data-state")])));
+      expect(states).toEqual({ "llama-3.1-8b__loombench": "incomplete", "qwen3-8b__loombench": "incomplete", "qwen3-8b__loombench-rag": "incomplete", "qwen3-8b__running": "running" });
+      expect(await page.locator('tr[data-run="qwen3-8b__running"]').textContent()).toMatch(/so far/);
       await page.screenshot({ path: join(artifactsDir(), "view-index.png") });
+      // Sort by score (a link: the index runs no script), then filter by status and text.
+      await page.click('th a[data-sort="score"]');
+      const scores = (await page.locator("#runs tbody tr td:nth-child(6)").allTextContents()).map((t) => parseFloat(t));
+      expect(scores).toEqual([...scores].sort((a, b) => a - b));
+      await page.selectOption('select[name="state"]', "running");
+      await page.click("#filter");
+      expect(await page.locator("#runs tbody tr").count()).toBe(1);
+      await page.fill('input[name="q"]', "llama");
+      await page.selectOption('select[name="state"]', "");
+      await page.click("#filter");
+      expect(await page.locator("#runs tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-run")))).toEqual(["llama-3.1-8b__loombench"]);
+      await page.screenshot({ path: join(artifactsDir(), "view-index-filtered.png") });
+      await page.goto(url!);
       await page.check('input[value="qwen3-8b__loombench"]');
       await page.check('input[value="qwen3-8b__loombench-rag"]');
-      await page.click("button[type=submit]");
+      await page.click("#compare-runs");
       await page.waitForSelector("body[data-ready='1']");
       expect(await page.locator("#summary table.leaderboard tbody tr").count()).toBe(2);
       await page.goto(url!);

@@ -78,6 +78,13 @@ describe("failures stay visible", () => {
     const csv = await runCli(["report", runDir, "--format", "csv"], { cwd });
     expect(csv.code).toBe(0);
     expect(csv.stdout).toMatch(/hub-codes/);
+    const lines = csv.stdout.trim().split("\n").map((l) => l.split(","));
+    const col = (name: string) => lines[0]!.indexOf(name);
+    const hubRow = lines.find((l) => l[col("benchmark")] === "hub-codes" && l[col("task")] === "hub-codes" && l[col("length")] === "")!;
+    expect([hubRow[col("score")], hubRow[col("status")], hubRow[col("scored")]]).toEqual(["", "failed", "0"]);
+    expect(hubRow.slice(col("note")).join(",")).toMatch(/could not run: .*not in the cache/);
+    const codesRow = lines.find((l) => l[col("benchmark")] === "codes" && l[col("task")] === "codes" && l[col("length")] === "")!;
+    expect([codesRow[col("score")], codesRow[col("n")], codesRow[col("failed")], codesRow[col("status")]]).toEqual(["100", "3", "1", "partial"]);
   });
 
   it("--limit 5 then --limit 12 sends exactly 7 more requests; another temperature sends all 12 again", async () => {

@@ -4,7 +4,7 @@
  * The benchmark supplies the official arithmetic: how a cell's per-sample values become its score,
  * and how scores average (both with the official rounding).
  */
-import type { AggregateCell, BenchmarkAggregate, ResultTable } from "@loomscope/spec";
+import type { AggregateCell, BenchmarkAggregate, JsonObject, ResultTable } from "@loomscope/spec";
 
 export interface LengthTableOptions {
   cells: readonly AggregateCell[];
@@ -58,4 +58,62 @@ export function lengthTable(o: LengthTableOptions): BenchmarkAggregate {
   };
   const headline = o.groups[0]?.key;
   return { score: headline !== undefined ? (groups[headline] ?? null) : null, tasks: perTask, cells, groups, tables: [table] };
+}
+
+export interface PivotOptions {
+  cells: readonly AggregateCell[];
+  /** The row a scored sample falls in, from its `meta` (e.g. the needle depth); undefined leaves it out. */
+  rowOf(meta: JsonObject | null): number | string | undefined;
+  /** The metric whose per-sample values fill the cells. */
+  metric: string;
+  /** Per-sample value as the official table counts it (e.g. × 100, rounded). */
+  value?(v: number): number;
+  /** A cell's number from its values, with the official arithmetic. */
+  cellScore(values: readonly number[]): number | null;
+  /** Column (length) order: ascending by this key. */
+  columnOrder?(length: string): number;
+  title: string;
+  rowAxis: string;
+  columnAxis: string;
+  view?: "table" | "heatmap";
+  range?: [number, number];
+}
+
+/**
+ * A pivot of per-sample values: rows from each sample's meta (NIAH's needle depth), columns the
+ * length levels, each cell the official mean of its samples and how many there are. Declared in
+ * the results (`view: "heatmap"`), so a report draws it without knowing the benchmark.
+ */
+export function pivotTable(o: PivotOptions): ResultTable | undefined {
+  const grid = new Map<number | string, Map<string, number[]>>();
+  const columns: string[] = [];
+  for (const c of o.cells) {
+    const length = c.length ?? "";
+    if (!columns.includes(length)) columns.push(length);
+    const values = c.values[o.metric] ?? [];
+    values.forEach((raw, i) => {
+      const row = o.rowOf(c.meta?.[i] ?? null);
+      if (row === undefined) return;
+      let byLength = grid.get(row);
+      if (!byLength) grid.set(row, (byLength = new Map()));
+      byLength.set(length, [...(byLength.get(length) ?? []), o.value ? o.value(raw) : raw]);
+    });
+  }
+  if (grid.size === 0) return undefined;
+  if (o.columnOrder) columns.sort((a, b) => o.columnOrder!(a) - o.columnOrder!(b));
+  const rows = [...grid.keys()].sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : String(a).localeCompare(String(b))));
+  return {
+    title: o.title,
+    rows: rows.map(String),
+    columns,
+    cells: rows.map((r) => columns.map((l) => {
+      const v = grid.get(r)?.get(l);
+      return v && v.length ? o.cellScore(v) : null;
+    })),
+    n: rows.map((r) => columns.map((l) => grid.get(r)?.get(l)?.length ?? 0)),
+    view: o.view ?? "heatmap",
+    rowAxis: o.rowAxis,
+    columnAxis: o.columnAxis,
+    ...(o.range ? { range: o.range } : {}),
+  };
 }

@@ -22,5 +22,5 @@ export { hfFile, urlFile, formatOf, describeDataFile, openRows, resolveDataFile,
 export { jsonElements, parseCsv, parquetRows, tarMember, type RawRow } from "./readers.js";
 export { pinnedFileFor, pinnedDataFile, sampleIdsPin, checkPinnedIds, unitIdsPin } from "./pinned.js";
 export { loadFileTarget, loadTaskFile, type FileTarget, type TaskFile } from "./taskfile.js";
-export { lengthTable, type LengthTableOptions } from "./aggregate.js";
+export { lengthTable, pivotTable, type LengthTableOptions, type PivotOptions } from "./aggregate.js";
 export { PAUL_GRAHAM_ESSAYS, paulGrahamEssay, readPaulGrahamEssays } from "./essays.js";

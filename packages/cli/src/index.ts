@@ -27,7 +27,7 @@ import {
   type RunSettings,
 } from "@loomscope/core";
 import { loadFileTarget, loadTaskFile } from "@loomscope/benchmark-kit";
-import { isLoomError, LoomError, PROTOCOLS, type JsonObject, type Protocol, type RunResults } from "@loomscope/spec";
+import { isLoomError, LoomError, PROTOCOLS, readRunDirectory, type JsonObject, type Protocol, type RunResults } from "@loomscope/spec";
 import { buildReportFor, renderReport, reportCommand, viewCommand } from "@loomscope/report";
 import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -357,8 +357,8 @@ async function commandCache(action: "stats" | "prune", flags: { cacheDir?: strin
 /** The judge a run was scored with, from its manifest (for the judge backend's options from config). */
 function readManifestJudge(runDir: string, cwd: string): string | undefined {
   try {
-    const manifest = JSON.parse(readFileSync(join(resolve(cwd, runDir), "manifest.json"), "utf8")) as { judge?: { spec?: string } | null };
-    return manifest.judge?.spec ?? undefined;
+    // Through spec's run-directory reader; a missing or unreadable manifest is `loom score`'s to report.
+    return readRunDirectory(resolve(cwd, runDir), { invalid: "notice" }).manifest?.judge?.spec ?? undefined;
   } catch {
     return undefined;
   }

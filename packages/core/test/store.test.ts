@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { SampleRecord } from "@loomscope/spec";
+import { readRunDirectory, type SampleRecord } from "@loomscope/spec";
 import { commitFiles, RunStore, recordsFile } from "../src/run/store.js";
 import { RunLock } from "../src/run/lock.js";
 
@@ -75,6 +75,23 @@ describe("RunStore", () => {
     expect(notices[0]).toMatch(/:2: not JSON/);
     expect(readFileSync(file, "utf8")).toContain("{not json}");
     expect(existsSync(`${file}.torn`)).toBe(false);
+  });
+
+  it("reads through spec's readRunDirectory, the reader the report and `loom view` use: same records, same notices", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loom-store-"));
+    const store = RunStore.open(dir);
+    store.append(record("a"));
+    store.append(record("b", "error"));
+    store.append(record("b"));
+    store.close();
+    appendFileSync(join(dir, recordsFile("bench", "t1")), '{"v":1,"id":"x"}\n{oops\n');
+    const fromStore: string[] = [];
+    const fromSpec: string[] = [];
+    const viaStore = await RunStore.openForReading(dir).records((n) => fromStore.push(n.message));
+    const viaSpec = await readRunDirectory(dir).latestRecords({ onNotice: (n) => fromSpec.push(n.message) });
+    expect([...viaStore.entries()]).toEqual([...viaSpec.entries()]);
+    expect(fromStore).toEqual(fromSpec);
+    expect(fromStore).toHaveLength(2);
   });
 });
 

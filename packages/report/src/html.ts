@@ -5,15 +5,19 @@ import { dirname, join } from "node:path";
 import { clientMain } from "./client.js";
 import type { ReportData } from "./model.js";
 
-/** The sections of the page, in order: id and heading. Tests and `loom view` rely on these ids. */
+/**
+ * The sections a page may have, in order: id and heading. Tests and `loom view` rely on these ids.
+ * A page holds only those that carry information for its runs (`ReportData.sections`).
+ */
 export const SECTIONS = [
   ["overview", "Runs"],
   ["summary", "Summary"],
-  ["tables", "Dataset × length tables and length decay"],
-  ["heatmap", "Needle: length × depth"],
-  ["radar", "Six capabilities"],
+  ["tables", "Benchmark tables and length decay"],
+  ["heatmap", "Heatmaps"],
+  ["radar", "Capabilities"],
   ["accelerators", "Accelerators: score against cost"],
   ["truncation", "Truncation"],
+  ["compare", "Sample by sample"],
   ["samples", "Samples"],
 ] as const;
 
@@ -57,13 +61,20 @@ h3{font-size:15px;margin:16px 0 8px}h4{font-size:12px;text-transform:uppercase;l
 table.grid{border-collapse:collapse;margin:6px 0 12px;font-variant-numeric:tabular-nums}table.grid th,table.grid td{border:1px solid var(--line);padding:3px 8px;text-align:right;white-space:pre}
 table.leaderboard td:nth-child(2),table.leaderboard td:nth-child(3){text-align:left}table.grid thead th{background:var(--panel);text-align:center}table.grid tbody th{text-align:left;font-weight:500}
 .score{display:inline-block;min-width:3.2em;background:linear-gradient(90deg,#dbeafe var(--pct,0%),transparent var(--pct,0%));padding:0 3px}
+.cell{display:inline-block}.cell .pm,.cell .n{color:var(--muted);font-size:11px;margin-left:3px}
+.cell.partial{background:#fef3c7;padding:0 3px;border-radius:3px}.cell.failed{background:#fee2e2;color:#991b1b;padding:0 3px;border-radius:3px}
+.cell.skipped{background:#e0e7ff;color:#3730a3;padding:0 3px;border-radius:3px}.cell.not-run,.cell.empty{background:#f3f4f6;color:#4b5563;padding:0 3px;border-radius:3px}
+.state{display:inline-block;border-radius:9px;padding:0 8px;font-size:12px;margin-left:6px}.state.complete{background:#dcfce7}.state.running{background:#dbeafe}.state.incomplete{background:#fef3c7}.state.interrupted{background:#fee2e2}
+.big .pm{font-size:14px;font-weight:400;color:var(--muted)}.sig{color:#7c3aed;font-weight:700;margin-left:3px}.sig.muted{color:var(--muted);font-weight:400;font-size:11px}.legend{font-size:12px;color:var(--muted);margin:4px 0 10px}.legend .cell{margin-right:8px}
+table.samplegrid td{text-align:center}table.samplegrid td.pass{background:#dcfce7}table.samplegrid td.fail{background:#fee2e2}table.samplegrid td.skip{background:#e0e7ff}table.samplegrid td.missing{background:#f3f4f6}
+.pair{border:1px solid var(--line);border-radius:8px;margin:8px 0;padding:6px 10px}.pair .cols{grid-template-columns:1fr 1fr}
 .delta{font-size:12px;margin-left:4px}.delta.up{color:#15803d}.delta.down{color:#b91c1c}
 .chart{position:relative;max-width:900px;margin:8px 0 16px}
 table.heatmap{border-collapse:collapse;margin:6px 0}table.heatmap th{font-weight:500;padding:3px 8px;font-size:12px}table.heatmap td{width:54px;height:30px;text-align:center;color:#fff;font-weight:600;font-size:12px;border:1px solid #fff}table.heatmap td.empty{background:#f3f4f6}
 .filters{display:flex;flex-wrap:wrap;gap:8px;margin:6px 0}.filters select,.filters input{font:inherit;padding:4px 6px;border:1px solid #d1d5db;border-radius:5px}.filters input[type=number]{width:90px}.filters input[type=search]{width:240px}
 .pager{display:flex;gap:12px;align-items:center;margin:8px 0}.pager button{font:inherit;padding:3px 10px}
 article.sample{border:1px solid var(--line);border-radius:8px;margin:10px 0;padding:8px 12px}article.sample.failed{border-color:#fca5a5}
-article.sample header{font-size:13px}.sid{font-weight:600}.badge{display:inline-block;background:#e0e7ff;border-radius:9px;padding:0 8px;margin-left:6px;font-size:12px}.badge.bad{background:#fee2e2}.badge.cut{background:#fef3c7}
+article.sample header{font-size:13px}.sid{font-weight:600}.badge{display:inline-block;background:#e0e7ff;border-radius:9px;padding:0 8px;margin-left:6px;font-size:12px}.badge.bad{background:#fee2e2}.badge.cut{background:#fef3c7}.badge.skip{background:#e0e7ff}article.sample.skipped{border-color:#a5b4fc}
 .cols{display:grid;grid-template-columns:1.3fr 1fr .8fr;gap:14px}pre{white-space:pre-wrap;word-break:break-word;background:var(--panel);border:1px solid var(--line);border-radius:5px;padding:6px 8px;margin:0;max-height:180px;overflow:auto;font-size:12px}
 ol.refs{margin:0;padding-left:18px}ul.timings{margin:0;padding-left:18px;font-size:12px}table.grid.small td,table.grid.small th{font-size:12px}
 `;
@@ -82,7 +93,8 @@ export function renderHtml(data: ReportData): string {
     "form-action 'none'",
   ].join("; ");
   const subtitle = `${data.runs.length} run${data.runs.length === 1 ? "" : "s"} · generated ${data.generatedAt}`;
-  const sections = SECTIONS.map(([id, heading]) => `<section class="sec" id="${id}"><h2>${escapeHtml(heading)}</h2><div class="body"></div></section>`).join("\n");
+  const shown = SECTIONS.filter(([id]) => data.sections.includes(id));
+  const sections = shown.map(([id, heading]) => `<section class="sec" id="${id}"><h2>${escapeHtml(heading)}</h2><div class="body"></div></section>`).join("\n");
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -96,7 +108,7 @@ export function renderHtml(data: ReportData): string {
 </head>
 <body>
 <header class="top"><h1>${escapeHtml(data.title)}</h1><div class="muted">${escapeHtml(subtitle)}</div>
-<nav>${SECTIONS.map(([id, heading]) => `<a href="#${id}">${escapeHtml(heading)}</a>`).join("")}</nav></header>
+<nav>${shown.map(([id, heading]) => `<a href="#${id}">${escapeHtml(heading)}</a>`).join("")}</nav></header>
 <main>
 ${sections}
 </main>

@@ -8,14 +8,22 @@ export {
   type RunSummary,
   type LeaderboardRow,
   type ComparisonRow,
-  type Heatmap,
+  type CellView,
+  type CellKind,
+  type BenchmarkView,
+  type Significance,
+  type LengthUnit,
+  cellView,
+  lengthUnit,
+  pairedSignificance,
+  NOT_RUN_TOO_LONG,
   type TruncationRow,
   type TruncationSummary,
   type SampleTable,
   type SampleRow,
 } from "./model.js";
 export { renderHtml, escapeHtml, scriptJson, chartLibrary, SECTIONS } from "./html.js";
-export { toMarkdown, toCsv, toJson, leaderboardTable } from "./formats.js";
+export { toMarkdown, toCsv, toJson, leaderboardTable, cellText } from "./formats.js";
 export { leaderboardView, leaderboardMarkdown, leaderboardCsv, leaderboardHtml, type LeaderboardView, type LeaderboardViewRow, type LeaderboardCell } from "./leaderboard.js";
 export { reportCommand, buildReportFor, renderReport, renderLeaderboard, ReportFlagsSchema, ReportUsageError, REPORT_FORMATS, type ReportFormat, type ReportFlags, type ReportIo } from "./command.js";
 export { startViewServer, viewCommand, type ViewServer, type ViewServerOptions } from "./view.js";

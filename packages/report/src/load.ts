@@ -1,15 +1,7 @@
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { createInterface } from "node:readline";
-import {
-  RunManifestSchema,
-  RunResultsSchema,
-  SampleRecordSchema,
-  type BenchmarkResult,
-  type RunManifest,
-  type RunResults,
-  type SampleRecord,
-} from "@loomscope/spec";
+import { pythonRound, meanStderr } from "@loomscope/metrics";
+import { isRunDirectory, readRunDirectory, type BenchmarkResult, type CellStatus, type RunManifest, type RunResults, type RunState, type SampleRecord } from "@loomscope/spec";
 
 /** Caps on the text kept per sample for the browser, so a 50,000-record report stays small. */
 export interface TextLimits {
@@ -32,8 +24,6 @@ export interface CompactSample {
   status: SampleRecord["status"];
   score: number | null;
   scores: Record<string, number | null>;
-  /** `meta.depth` when the benchmark records a needle depth (NIAH-style). */
-  depth: number | null;
   prediction: string | null;
   predictionChars: number;
   references: string[];
@@ -65,6 +55,9 @@ export interface LoadedRun {
   results: RunResults;
   /** True when results.json was missing and the scores were computed here from the records. */
   derivedResults: boolean;
+  /** Running, complete, incomplete or interrupted, and why (spec's run-directory reader judges it). */
+  state: RunState;
+  stateReason: string;
   samples: CompactSample[];
   /** Lines or files that could not be read, each with where and why. */
   notices: string[];
@@ -74,7 +67,6 @@ const cut = (text: string, max: number): string => (text.length > max ? text.sli
 const tailCut = (text: string, max: number): string => (text.length > max ? text.slice(text.length - max) : text);
 
 export function compactRecord(record: SampleRecord, limits: TextLimits = DEFAULT_TEXT_LIMITS): CompactSample {
-  const depth = record.meta?.["depth"];
   const p = record.prompt;
   return {
     id: record.id,
@@ -84,7 +76,6 @@ export function compactRecord(record: SampleRecord, limits: TextLimits = DEFAULT
     status: record.status,
     score: record.score,
     scores: record.scores,
-    depth: typeof depth === "number" && Number.isFinite(depth) ? depth : null,
     prediction: record.prediction === null ? null : cut(record.prediction, limits.prediction),
     predictionChars: record.prediction?.length ?? 0,
     references: record.references.slice(0, limits.references).map((r) => cut(r, limits.reference)),
@@ -104,23 +95,21 @@ export function compactRecord(record: SampleRecord, limits: TextLimits = DEFAULT
   };
 }
 
-/** True when a directory looks like a run directory (has a manifest, results or records). */
-export function isRunDir(dir: string): boolean {
-  return existsSync(join(dir, "manifest.json")) || existsSync(join(dir, "results.json"));
-}
+/** True when a directory looks like a run directory (has a manifest or results). */
+export const isRunDir = isRunDirectory;
 
 /**
  * Run directories named by the user: each argument is a run directory, or a results folder whose
  * run directories (up to two levels down) are taken in name order.
  */
-export function findRunDirs(paths: readonly string[], depth = 2): string[] {
+export function findRunDirs(paths: readonly string[], levels = 2): string[] {
   const out: string[] = [];
   const visit = (dir: string, level: number): void => {
     if (isRunDir(dir)) {
       out.push(dir);
       return;
     }
-    if (level >= depth) return;
+    if (level >= levels) return;
     let entries: string[];
     try {
       entries = readdirSync(dir).sort();
@@ -141,83 +130,55 @@ export function findRunDirs(paths: readonly string[], depth = 2): string[] {
   return [...new Set(out)];
 }
 
-function recordFiles(dir: string): string[] {
-  const root = join(dir, "records");
-  if (!existsSync(root)) return [];
-  const files: string[] = [];
-  for (const benchmark of readdirSync(root, { withFileTypes: true })) {
-    if (!benchmark.isDirectory()) continue;
-    for (const file of readdirSync(join(root, benchmark.name))) if (file.endsWith(".jsonl")) files.push(join(root, benchmark.name, file));
-  }
-  return files.sort();
-}
-
-const sampleKey = (r: { benchmark: string; task: string; length: string | null; id: string }): string =>
-  `${r.benchmark}\u0000${r.task}\u0000${r.length ?? ""}\u0000${r.id}`;
-
-/** Read a run directory: manifest, results and records (the last record per sample wins, as in the store). */
+/**
+ * Read a run directory through spec's reader (the one core uses): manifest, results and records,
+ * the last record per sample winning. Nothing is written; what cannot be read becomes a notice.
+ */
 export async function loadRun(dir: string, options: { limits?: TextLimits } = {}): Promise<LoadedRun> {
   const limits = options.limits ?? DEFAULT_TEXT_LIMITS;
-  const abs = resolve(dir);
+  const run = readRunDirectory(dir, { invalid: "notice" });
   const notices: string[] = [];
-  let manifest: RunManifest | null = null;
-  const manifestFile = join(abs, "manifest.json");
-  if (existsSync(manifestFile)) {
-    const parsed = RunManifestSchema.safeParse(readJson(manifestFile, notices));
-    if (parsed.success) manifest = parsed.data;
-    else notices.push(`${manifestFile}: not a run manifest (${parsed.error.issues[0]?.path.join(".") ?? ""}: ${parsed.error.issues[0]?.message ?? ""})`);
-  }
-  const latest = new Map<string, CompactSample>();
-  for (const file of recordFiles(abs)) {
-    const reader = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
-    let line = 0;
-    for await (const text of reader) {
-      line++;
-      if (text.trim() === "") continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        notices.push(`${file}:${line}: not JSON; skipped`);
-        continue;
-      }
-      const parsed = SampleRecordSchema.safeParse(value);
-      if (!parsed.success) {
-        notices.push(`${file}:${line}: not a record (${parsed.error.issues[0]?.path.join(".") ?? ""}: ${parsed.error.issues[0]?.message ?? ""}); skipped`);
-        continue;
-      }
-      latest.set(sampleKey(parsed.data), compactRecord(parsed.data, limits));
-    }
-  }
+  const manifest = run.manifest;
+  let results = run.results;
+  for (const n of run.notices) notices.push(n.file.endsWith("results.json") ? `${n.message}; scores computed from records` : n.message);
+  const latest = await run.latestRecords({ onNotice: (n) => notices.push(n.message), map: (r) => compactRecord(r, limits) });
   const samples = [...latest.values()];
-  let results: RunResults | null = null;
-  const resultsFile = join(abs, "results.json");
-  if (existsSync(resultsFile)) {
-    const parsed = RunResultsSchema.safeParse(readJson(resultsFile, notices));
-    if (parsed.success) results = parsed.data;
-    else notices.push(`${resultsFile}: not a results file (${parsed.error.issues[0]?.message ?? ""}); scores computed from records`);
-  }
   const derivedResults = results === null;
-  if (!results) results = deriveResults(manifest?.runId ?? basename(abs), samples);
-  return { dir: abs, name: basename(abs), manifest, results, derivedResults, samples, notices };
+  if (!results) results = deriveResults(manifest?.runId ?? basename(run.dir), samples);
+  return { dir: run.dir, name: basename(run.dir), manifest, results, derivedResults, state: run.state, stateReason: run.stateReason, samples, notices };
 }
 
-function readJson(file: string, notices: string[]): unknown {
-  try {
-    return JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    notices.push(`${file}: ${(error as Error).message}`);
-    return undefined;
-  }
+/** The first error of a list of samples, as a cell shows it. */
+const firstMessage = (list: readonly CompactSample[]): string | null => list[0]?.error?.message ?? null;
+
+/** A cell's status from its samples alone (no plan known): every sample recorded is planned. */
+function derivedStatus(list: readonly CompactSample[]): CellStatus {
+  const ok = list.filter((s) => s.status === "ok");
+  const failed = list.filter((s) => s.status === "error");
+  const skipped = list.filter((s) => s.status === "skipped");
+  const values = ok.map((s) => s.score).filter((v): v is number => typeof v === "number");
+  const stats = meanStderr(values);
+  return {
+    planned: list.length,
+    scored: ok.length,
+    failed: failed.length,
+    notRun: skipped.length,
+    ...(skipped.length ? { skipped: skipped.length, skipReason: firstMessage(skipped) } : {}),
+    unitError: null,
+    firstError: firstMessage(failed),
+    // The headline score × 100, as the derived scores are.
+    metrics: { score: { mean: stats.mean === null ? null : stats.mean * 100, stderr: stats.stderr === null ? null : stats.stderr * 100, n: stats.n } },
+  };
 }
 
-const round2 = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);
+const round2 = (v: number | null): number | null => (v === null ? null : pythonRound(v, 2));
 const mean = (xs: readonly number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 /**
  * Scores for a run without results.json (still running, or interrupted): the default aggregation
- * (headline score × 100, task = mean over its samples, benchmark = mean of tasks). The capability is
- * unknown without the plugin, so it is reported as "general" and the report says the scores are derived.
+ * (headline score × 100, task = mean over its samples, benchmark = mean of tasks, Python's round),
+ * with each cell's scored / failed / not-run counts. The capability is unknown without the plugin,
+ * so it is reported as "general" and the report says the scores are derived.
  */
 export function deriveResults(runId: string, samples: readonly CompactSample[]): RunResults {
   const byBenchmark = new Map<string, CompactSample[]>();
@@ -228,32 +189,37 @@ export function deriveResults(runId: string, samples: readonly CompactSample[]):
   }
   const benchmarks: BenchmarkResult[] = [];
   for (const [benchmark, list] of byBenchmark) {
-    const perTask = new Map<string, number[]>();
-    const perCell = new Map<string, Map<string, number[]>>();
-    let errors = 0;
+    const byCell = new Map<string, Map<string, CompactSample[]>>();
     for (const s of list) {
-      if (s.status === "error" || s.score === null) {
-        if (s.status === "error") errors++;
-        continue;
-      }
-      perTask.set(s.task, [...(perTask.get(s.task) ?? []), s.score * 100]);
-      const row = perCell.get(s.task) ?? new Map<string, number[]>();
+      const row = byCell.get(s.task) ?? new Map<string, CompactSample[]>();
       const key = s.length ?? "all";
-      row.set(key, [...(row.get(key) ?? []), s.score * 100]);
-      perCell.set(s.task, row);
+      row.set(key, [...(row.get(key) ?? []), s]);
+      byCell.set(s.task, row);
     }
+    const scored = (xs: readonly CompactSample[]) => xs.filter((s) => s.status === "ok" && s.score !== null).map((s) => s.score! * 100);
     const tasks: Record<string, number | null> = {};
     const cells: Record<string, Record<string, number | null>> = {};
-    for (const [task, values] of perTask) tasks[task] = round2(mean(values));
-    for (const [task, row] of perCell) cells[task] = Object.fromEntries([...row].map(([l, v]) => [l, round2(mean(v))]));
+    const status: NonNullable<BenchmarkResult["status"]> = { cells: {}, tasks: {}, total: derivedStatus(list) };
+    for (const [task, row] of byCell) {
+      const all = [...row.values()].flat();
+      tasks[task] = round2(mean(scored(all)));
+      cells[task] = Object.fromEntries([...row].map(([l, v]) => [l, round2(mean(scored(v)))]));
+      status.cells[task] = Object.fromEntries([...row].map(([l, v]) => [l, derivedStatus(v)]));
+      status.tasks[task] = derivedStatus(all);
+    }
     const taskScores = Object.values(tasks).filter((v): v is number => v !== null);
+    const errors = list.filter((s) => s.status === "error").length;
+    const skipped = list.filter((s) => s.status === "skipped").length;
     benchmarks.push({
       benchmark,
       capability: "general",
       score: round2(mean(taskScores)),
       tasks,
       cells,
-      samples: { ok: list.length - errors, errors },
+      samples: { ok: list.filter((s) => s.status === "ok").length, errors },
+      status,
+      partial: errors + skipped > 0,
+      partialReason: errors + skipped > 0 ? [errors ? `${errors} failed sample(s) are left out of the score` : "", skipped ? `${skipped} sample(s) not run (too long for the model's window)` : ""].filter(Boolean).join("; ") : null,
     });
   }
   return { v: 1, runId, complete: false, benchmarks, suite: null };

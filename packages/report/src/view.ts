@@ -1,12 +1,13 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { basename, join, relative, resolve, sep } from "node:path";
+import { readRunDirectory } from "@loomscope/spec";
 import { z } from "zod";
 import { renderReport, type ReportFormat, type ReportIo } from "./command.js";
 import { escapeHtml } from "./html.js";
 import { findRunDirs, loadRun } from "./load.js";
-import { buildReport } from "./model.js";
+import { buildReport, type RunSummary } from "./model.js";
 
 export interface ViewServerOptions {
   /** Results folder to serve (run directories up to two levels down). */
@@ -35,25 +36,14 @@ function listRuns(root: string): RunEntry[] {
   return findRunDirs([root]).map((dir) => ({ key: relative(root, dir).split(sep).join("/") || basename(dir), dir }));
 }
 
-/** Changes whenever the run's results or records change, so cached pages are rebuilt. */
+/** Changes whenever the run's manifest, results, records or writer change, so cached pages are rebuilt. */
 function signature(dir: string): string {
-  const parts: string[] = [];
-  for (const name of ["manifest.json", "results.json"]) {
-    const file = join(dir, name);
-    if (existsSync(file)) {
-      const s = statSync(file);
-      parts.push(`${name}:${s.mtimeMs}:${s.size}`);
-    }
-  }
-  const records = join(dir, "records");
-  if (existsSync(records)) {
-    for (const b of readdirSync(records, { withFileTypes: true })) {
-      if (!b.isDirectory()) continue;
-      for (const f of readdirSync(join(records, b.name))) {
-        const s = statSync(join(records, b.name, f));
-        parts.push(`${b.name}/${f}:${s.mtimeMs}:${s.size}`);
-      }
-    }
+  const run = readRunDirectory(dir, { invalid: "notice" });
+  const parts: string[] = [`writer:${run.writer?.token ?? ""}`];
+  for (const file of [join(dir, "manifest.json"), join(dir, "results.json"), ...run.recordFiles]) {
+    if (!existsSync(file)) continue;
+    const s = statSync(file);
+    parts.push(`${file}:${s.mtimeMs}:${s.size}`);
   }
   return parts.join("|");
 }
@@ -68,6 +58,67 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
 };
 
 const FormatSchema = z.enum(["html", "md", "csv", "json"]);
+
+const RUN_STATES = ["running", "complete", "incomplete", "interrupted"] as const;
+const INDEX_SORTS = ["run", "state", "model", "score", "scored", "failed", "skipped", "created"] as const;
+type IndexSort = (typeof INDEX_SORTS)[number];
+
+/** The index's sort and filter, from its query string (links and a form: the page runs no script). */
+const IndexQuerySchema = z.object({
+  q: z.string().max(200).optional(),
+  state: z.union([z.enum(RUN_STATES), z.literal("")]).optional().catch(undefined),
+  sort: z.enum(INDEX_SORTS).optional().catch(undefined),
+  dir: z.enum(["asc", "desc"]).default("desc").catch("desc"),
+});
+type IndexQuery = z.infer<typeof IndexQuerySchema>;
+
+interface IndexEntry {
+  key: string;
+  run: RunSummary;
+}
+
+function filterIndex(entries: readonly IndexEntry[], query: IndexQuery): IndexEntry[] {
+  const text = query.q?.trim().toLowerCase();
+  return entries.filter(({ key, run }) => {
+    if (query.state && run.state !== query.state) return false;
+    if (text && ![key, run.model, run.accelerator, ...run.benchmarks.map((b) => b.benchmark)].some((s) => s.toLowerCase().includes(text))) return false;
+    return true;
+  });
+}
+
+function sortIndex(entries: IndexEntry[], query: IndexQuery): IndexEntry[] {
+  if (!query.sort) return entries;
+  const value = (e: IndexEntry): string | number | null => {
+    switch (query.sort) {
+      case "run":
+        return e.key;
+      case "state":
+        return e.run.state;
+      case "model":
+        return e.run.model;
+      case "score":
+        return e.run.overall;
+      case "scored":
+        return e.run.counts.ok;
+      case "failed":
+        return e.run.counts.errors;
+      case "skipped":
+        return e.run.counts.skipped;
+      case "created":
+        return e.run.createdAt;
+      default:
+        return null;
+    }
+  };
+  const sign = query.dir === "asc" ? 1 : -1;
+  // Runs without a value go last whatever the direction.
+  return [...entries].sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    if (x === null || y === null) return x === null ? (y === null ? 0 : 1) : -1;
+    return sign * (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y)));
+  });
+}
 
 /**
  * `loom view`: a read-only HTTP server on a loopback address over a results folder. It lists the
@@ -108,26 +159,47 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
     return body;
   };
 
-  const index = async (): Promise<string> => {
+  const index = async (query: URLSearchParams): Promise<string> => {
     const runs = listRuns(root);
-    const rows: string[] = [];
+    const entries: IndexEntry[] = [];
     for (const e of runs) {
-      const data = buildReport([await loadRunSummaryOnly(e.dir)]);
-      const r = data.runs[0]!;
-      const href = `/runs/${encodeURIComponent(e.key)}/`;
-      rows.push(
-        `<tr><td><input type="checkbox" name="run" value="${escapeHtml(e.key)}" aria-label="compare ${escapeHtml(e.key)}"></td>` +
-          `<td><a href="${escapeHtml(href)}">${escapeHtml(e.key)}</a></td><td>${escapeHtml(r.model)}</td><td>${escapeHtml(r.accelerator)}</td>` +
-          `<td class="n">${r.overall === null ? "–" : r.overall.toFixed(2)}</td><td>${escapeHtml(r.benchmarks.map((b) => b.benchmark).join(", "))}</td>` +
-          `<td class="n">${r.counts.samples}</td><td>${escapeHtml(r.createdAt ?? "")}</td>` +
-          `<td><a href="${escapeHtml(href)}report.md">md</a> · <a href="${escapeHtml(href)}report.csv">csv</a> · <a href="${escapeHtml(href)}report.json">json</a></td></tr>`,
-      );
+      const r = buildReport([await loadRunSummaryOnly(e.dir)]).runs[0]!;
+      entries.push({ key: e.key, run: r });
     }
+    const view = IndexQuerySchema.parse(Object.fromEntries([...query].filter(([k]) => k in IndexQuerySchema.shape)));
+    const shown = sortIndex(filterIndex(entries, view), view);
+    const link = (over: Partial<IndexQuery>): string => {
+      const next = { ...view, ...over };
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(next)) if (v !== undefined && v !== "" && !(k === "dir" && !next.sort)) params.set(k, String(v));
+      const q = params.toString();
+      return q ? `/?${q}` : "/";
+    };
+    const sortable = (key: IndexSort, label: string): string => {
+      const active = view.sort === key;
+      const dir = active && view.dir === "asc" ? "desc" : "asc";
+      return `<th><a href="${escapeHtml(link({ sort: key, dir }))}" data-sort="${key}">${escapeHtml(label)}${active ? (view.dir === "asc" ? " ▲" : " ▼") : ""}</a></th>`;
+    };
+    const rows = shown.map(({ key, run: r }) => {
+      const href = `/runs/${encodeURIComponent(key)}/`;
+      // A run still being written has no final score: say so rather than print a number that looks final.
+      const score = r.overall === null ? "–" : r.state === "running" ? `${r.overall.toFixed(2)} so far` : r.overall.toFixed(2);
+      return (
+        `<tr data-run="${escapeHtml(key)}" data-state="${r.state}"><td><input type="checkbox" name="run" value="${escapeHtml(key)}" aria-label="compare ${escapeHtml(key)}"></td>` +
+        `<td><a href="${escapeHtml(href)}">${escapeHtml(key)}</a></td><td><span class="state ${r.state}" title="${escapeHtml(r.stateReason)}">${r.state}</span></td><td>${escapeHtml(r.model)}</td><td>${escapeHtml(r.accelerator)}</td>` +
+        `<td class="n">${escapeHtml(score)}</td><td>${escapeHtml(r.benchmarks.map((b) => b.benchmark).join(", "))}</td>` +
+        `<td class="n">${r.counts.ok}</td><td class="n${r.counts.errors ? " bad" : ""}">${r.counts.errors}</td><td class="n" title="not run: too long for the model's window">${r.counts.skipped}</td><td>${escapeHtml(r.createdAt ?? "")}</td>` +
+        `<td><a href="${escapeHtml(href)}report.md">md</a> · <a href="${escapeHtml(href)}report.csv">csv</a> · <a href="${escapeHtml(href)}report.json">json</a></td></tr>`
+      );
+    });
+    const stateOptions = ["", ...RUN_STATES].map((s) => `<option value="${s}"${view.state === s || (!view.state && s === "") ? " selected" : ""}>${s === "" ? "any status" : s}</option>`).join("");
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>loom view: ${escapeHtml(root)}</title><link rel="icon" href="data:,">
-<style>body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#111827}table{border-collapse:collapse}td,th{border:1px solid #e5e7eb;padding:4px 8px;text-align:left}td.n{text-align:right}a{color:#2563eb}</style></head>
-<body><h1>loom view</h1><p>${runs.length} run${runs.length === 1 ? "" : "s"} in <code>${escapeHtml(root)}</code> (read-only)</p>
-<form method="get" action="/compare"><table id="runs"><thead><tr><th></th><th>run</th><th>model</th><th>accelerator</th><th>score</th><th>benchmarks</th><th>samples</th><th>created</th><th>export</th></tr></thead>
-<tbody>${rows.join("\n")}</tbody></table><p><button type="submit">Compare selected runs</button></p></form></body></html>`;
+<style>body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#111827}table{border-collapse:collapse}td,th{border:1px solid #e5e7eb;padding:4px 8px;text-align:left}td.n{text-align:right}td.bad{color:#b91c1c;font-weight:600}a{color:#2563eb}th a{color:inherit;text-decoration:none}
+.state{display:inline-block;border-radius:9px;padding:0 8px;font-size:12px}.state.complete{background:#dcfce7}.state.running{background:#dbeafe}.state.incomplete{background:#fef3c7}.state.interrupted{background:#fee2e2}form.filter{margin:8px 0 12px;display:flex;gap:8px}</style></head>
+<body><h1>loom view</h1><p>${runs.length} run${runs.length === 1 ? "" : "s"} in <code>${escapeHtml(root)}</code> (read-only)${shown.length !== runs.length ? `; ${shown.length} shown` : ""}</p>
+<form class="filter" method="get" action="/"><input type="search" name="q" value="${escapeHtml(view.q ?? "")}" placeholder="run, model, benchmark…" aria-label="filter runs"><select name="state" aria-label="status">${stateOptions}</select>${view.sort ? `<input type="hidden" name="sort" value="${view.sort}"><input type="hidden" name="dir" value="${view.dir}">` : ""}<button type="submit" id="filter">Filter</button> <a href="/">clear</a></form>
+<form method="get" action="/compare"><table id="runs"><thead><tr><th></th>${sortable("run", "run")}${sortable("state", "status")}${sortable("model", "model")}<th>accelerator</th>${sortable("score", "score")}<th>benchmarks</th>${sortable("scored", "scored")}${sortable("failed", "failed")}${sortable("skipped", "not run (too long)")}${sortable("created", "created")}<th>export</th></tr></thead>
+<tbody>${rows.join("\n")}</tbody></table><p><button type="submit" id="compare-runs">Compare selected runs</button></p></form></body></html>`;
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -138,9 +210,12 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
     if (!allowed.includes(hostHeader)) return send(res, 421, "text/plain; charset=utf-8", "this server answers only on its loopback address\n", head);
     const url = new URL(req.url ?? "/", `http://127.0.0.1:${port}`);
     const path = url.pathname;
-    if (path === "/" || path === "/index.html") return send(res, 200, "text/html; charset=utf-8", await index(), head, { "content-security-policy": INDEX_CSP });
+    if (path === "/" || path === "/index.html") return send(res, 200, "text/html; charset=utf-8", await index(url.searchParams), head, { "content-security-policy": INDEX_CSP });
     if (path === "/api/runs") {
-      const runs = listRuns(root).map((e) => e.key);
+      const runs = listRuns(root).map((e) => {
+        const run = readRunDirectory(e.dir, { invalid: "notice" });
+        return { key: e.key, state: run.state, reason: run.stateReason };
+      });
       return send(res, 200, CONTENT_TYPES.json, JSON.stringify({ root, runs }, null, 2), head);
     }
     const runs = new Map(listRuns(root).map((e) => [e.key, e]));

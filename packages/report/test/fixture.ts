@@ -5,7 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { BenchmarkResult, Capability, RunManifest, RunResults, SampleRecord } from "@loomscope/spec";
+import { meanStderr } from "@loomscope/metrics";
+import type { BenchmarkResult, Capability, CellStatus, RunManifest, RunResults, SampleRecord } from "@loomscope/spec";
 
 export interface FixtureOptions {
   /** Total records to write (spread over the fixture's benchmarks, tasks and lengths). */
@@ -23,6 +24,12 @@ export interface FixtureOptions {
   hostile?: boolean;
   /** Write results.json (default true). */
   results?: boolean;
+  /** Share of samples (0–1) recorded as skipped: not run, the prompt too long for the model's window. */
+  skipped?: number;
+  /** Length levels whose every sample is skipped (longer than the model's window). */
+  skipLengths?: string[];
+  /** Benchmarks whose every sample failed (e.g. their data could not be read). */
+  failBenchmarks?: string[];
 }
 
 export const HOSTILE = {
@@ -78,14 +85,15 @@ export function writeFixtureRun(dir: string, options: FixtureOptions): { records
     const decay = Math.min(0.6, tokens / 400_000);
     const depthPenalty = depth !== null && depth > 0.3 && depth < 0.8 ? 0.25 : 0;
     const p = Math.max(0, Math.min(1, 0.85 - decay - depthPenalty + (options.skill ?? 0)));
-    const failed = random() < 0.01;
+    const skipped = random() < (options.skipped ?? 0) || (options.skipLengths ?? []).includes(unit.length);
+    const failed = !skipped && (random() < 0.01 || (options.failBenchmarks ?? []).includes(unit.b.id));
     const correct = random() < p;
-    const score = failed ? null : correct ? 1 : round2(random() * 0.4);
+    const score = failed || skipped ? null : correct ? 1 : round2(random() * 0.4);
     const originalTokens = Math.round(tokens * (0.9 + random() * 0.2) * cost);
     const truncated = originalTokens > maxTokens;
     const sent = truncated ? maxTokens : originalTokens;
     const answer = `answer-${i % 97}`;
-    let prediction: string | null = failed ? null : correct ? `The answer is ${answer}.` : `I think it is answer-${(i + 5) % 97}.`;
+    let prediction: string | null = failed || skipped ? null : correct ? `The answer is ${answer}.` : `I think it is answer-${(i + 5) % 97}.`;
     let id = `${unit.task}-${unit.length}-${n}`;
     let references = [answer];
     if (options.hostile && i < 6) {
@@ -100,7 +108,7 @@ export function writeFixtureRun(dir: string, options: FixtureOptions): { records
       benchmark: unit.b.id,
       task: unit.task,
       length: unit.length === "all" ? null : unit.length,
-      status: failed ? "error" : "ok",
+      status: skipped ? "skipped" : failed ? "error" : "ok",
       prediction,
       references,
       ...(depth !== null ? { meta: { depth } } : {}),
@@ -117,11 +125,15 @@ export function writeFixtureRun(dir: string, options: FixtureOptions): { records
         head: `<|im_start|>user\nRead the passage and answer. Passage ${i}: The code for item ${i} is ${answer}. ` + "lorem ipsum ".repeat(10),
         tail: "dolor sit amet ".repeat(10) + `\nQuestion: what is the code for item ${i}?<|im_end|>\n<|im_start|>assistant\n`,
       },
-      usage: { promptTokens: sent, completionTokens: failed ? null : 12 },
+      usage: { promptTokens: skipped ? null : sent, completionTokens: failed || skipped ? null : 12 },
       timings: { startedAt: new Date(Date.UTC(2025, 0, 1, 0, 0, i % 60)).toISOString(), totalMs, ttftMs: round2(totalMs * 0.7), prefillMs: round2(totalMs * 0.65), decodeMs: round2(totalMs * 0.3) },
       accelerators: acc.map((a) => ({ ...a, stats: { retrievedChunks: 15 } })),
-      attempts: failed ? 3 : 1,
-      error: failed ? { code: "BACKEND_REQUEST", message: `HTTP 503 from fake server <i>busy</i> (sample ${i})`, status: 503 } : null,
+      attempts: skipped ? 0 : failed ? 3 : 1,
+      error: skipped
+        ? { code: "PROMPT_TOO_LONG", message: `prompt of ${originalTokens + 40000} tokens does not fit the model's 32000-token window` }
+        : failed
+          ? { code: "BACKEND_REQUEST", message: `HTTP 503 from fake server <i>busy</i> (sample ${i})`, status: 503 }
+          : null,
     });
   }
 
@@ -173,6 +185,28 @@ export function writeFixtureRun(dir: string, options: FixtureOptions): { records
     }
     const ts = Object.values(tasks).filter((v): v is number => v !== null);
     const score = ts.length ? round2(ts.reduce((a, x) => a + x, 0) / ts.length) : null;
+    // Counts and the headline's mean ± stderr per cell, as core's aggregate writes them.
+    const statusOf = (list: readonly SampleRecord[]): CellStatus => {
+      const ok = list.filter((r) => r.status === "ok");
+      const skippedHere = list.filter((r) => r.status === "skipped");
+      const failedHere = list.filter((r) => r.status === "error");
+      const s = meanStderr(ok.map((r) => r.scores["f1"] ?? 0));
+      return {
+        planned: list.length,
+        scored: ok.length,
+        failed: failedHere.length,
+        notRun: skippedHere.length,
+        ...(skippedHere.length ? { skipped: skippedHere.length, skipReason: skippedHere[0]!.error!.message } : {}),
+        unitError: null,
+        firstError: failedHere[0]?.error?.message ?? null,
+        metrics: { f1: { mean: s.mean === null ? null : s.mean * 100, stderr: s.stderr === null ? null : s.stderr * 100, n: s.n }, exact_match: { mean: null, stderr: null, n: 0 } },
+      };
+    };
+    const status: NonNullable<BenchmarkResult["status"]> = { cells: {}, tasks: {}, total: statusOf(mine) };
+    for (const t of b.tasks) {
+      status.tasks[t] = statusOf(mine.filter((r) => r.task === t));
+      status.cells[t] = Object.fromEntries(b.lengths.map((l) => [l, statusOf(mine.filter((r) => r.task === t && (r.length ?? "all") === l))]));
+    }
     const result: BenchmarkResult = {
       benchmark: b.id,
       capability: b.capability,
@@ -180,7 +214,29 @@ export function writeFixtureRun(dir: string, options: FixtureOptions): { records
       tasks,
       cells,
       samples: { ok: mine.filter((r) => r.status === "ok").length, errors: mine.filter((r) => r.status === "error").length },
+      status,
+      partial: status.total.failed + status.total.notRun > 0,
+      partialReason: status.total.failed + status.total.notRun > 0 ? `${status.total.notRun} planned sample(s) did not run; ${status.total.failed} failed sample(s) are left out of the score` : null,
     };
+    if (b.depths) {
+      // The benchmark declares its depth × length heatmap (as NIAH's aggregate does through the kit's pivotTable).
+      const depthOf = (r: SampleRecord) => r.meta?.["depth"] as number;
+      const scoredHere = mine.filter((r) => r.score !== null);
+      const cellOf = (d: number, l: string) => scoredHere.filter((r) => depthOf(r) === d && (r.length ?? "all") === l);
+      result.tables = [
+        {
+          title: `${b.id}: needle depth x context length`,
+          rows: b.depths.map((d) => String(d * 100)),
+          columns: b.lengths,
+          cells: b.depths.map((d) => b.lengths.map((l) => { const v = cellOf(d, l); return v.length ? round2((v.reduce((a, r) => a + r.score!, 0) / v.length) * 100) : null; })),
+          n: b.depths.map((d) => b.lengths.map((l) => cellOf(d, l).length)),
+          view: "heatmap",
+          rowAxis: "needle depth (%)",
+          columnAxis: "context length",
+          range: [0, 100],
+        },
+      ];
+    }
     if (b.id === "lveval") {
       result.tables = [
         {
@@ -202,7 +258,7 @@ export function writeFixtureRun(dir: string, options: FixtureOptions): { records
   const results: RunResults = {
     v: 1,
     runId: manifest.runId,
-    complete: true,
+    complete: benchmarks.every((b) => !b.partial),
     benchmarks,
     suite: {
       id: "loombench-mini",

@@ -4,7 +4,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildReport, findRunDirs, loadRun, renderHtml, reportCommand, scriptJson, sortLengths, startViewServer, toCsv, toJson, toMarkdown, type ViewServer } from "../src/index.js";
+import { buildReport, cellText, cellView, findRunDirs, lengthUnit, loadRun, NOT_RUN_TOO_LONG, pairedSignificance, renderHtml, reportCommand, scriptJson, sortLengths, startViewServer, toCsv, toJson, toMarkdown, type ViewServer } from "../src/index.js";
 import { HOSTILE, writeFixtureRun } from "./fixture.js";
 
 const temp = () => mkdtempSync(join(tmpdir(), "loom-report-"));
@@ -91,18 +91,21 @@ describe("report data", () => {
     expect(report.runs[1]!.timing.meanMs!).toBeLessThan(report.runs[0]!.timing.meanMs!);
   });
 
-  it("builds the depth × length heatmap from meta.depth", async () => {
+  it("draws the views a benchmark declares, and knows nothing of any benchmark", async () => {
     const run = await loadRun(base);
     const report = buildReport([run]);
-    expect(report.heatmaps).toHaveLength(1);
-    const map = report.heatmaps[0]!;
-    expect(map.benchmark).toBe("niah");
-    expect(map.lengths).toEqual(["4k", "8k", "16k", "32k", "64k"]);
-    expect(map.depths).toEqual([0, 0.25, 0.5, 0.75, 1]);
-    const expected = run.samples.filter((s) => s.benchmark === "niah" && s.depth === 0.5 && s.length === "8k" && s.score !== null);
-    const cell = map.cells[2]![1]!;
-    expect(cell.n).toBe(expected.length);
-    expect(cell.score).toBeCloseTo((expected.reduce((a, s) => a + s.score!, 0) / expected.length) * 100, 1);
+    const niah = report.runs[0]!.views.find((v) => v.benchmark === "niah")!;
+    expect(niah.views).toHaveLength(1);
+    expect(niah.views[0]!.view).toBe("heatmap");
+    expect(niah.views[0]!.rows).toEqual(["0", "25", "50", "75", "100"]);
+    expect(report.sections).toContain("heatmap");
+    // The view is the benchmark's: the report passes it through unchanged.
+    expect(niah.views[0]).toEqual(run.results.benchmarks.find((b) => b.benchmark === "niah")!.tables![0]);
+    // Without a declared heatmap there is no heatmap section.
+    const plain = { ...run, results: { ...run.results, benchmarks: run.results.benchmarks.map((b) => (b.benchmark === "niah" ? { ...b, tables: [] } : b)) } };
+    expect(buildReport([plain]).sections).not.toContain("heatmap");
+    const source = ["model.ts", "client.ts", "formats.ts", "html.ts", "load.ts", "view.ts"].map((f) => readFileSync(join(import.meta.dirname, "..", "src", f), "utf8")).join("\n");
+    expect(source).not.toMatch(/niah|needle|depth/i);
   });
 
   it("counts truncated samples and how much was cut", async () => {
@@ -131,10 +134,14 @@ describe("formats", () => {
     writeFixtureRun(dir, { records: 30, seed: 5, model: "=HYPERLINK(\"x\")" });
     const csv = toCsv(buildReport([await loadRun(base), await loadRun(dir)]));
     const lines = csv.trim().split("\n");
-    expect(lines[0]).toBe("run,run_dir,model,accelerator,benchmark,capability,task,length,score,delta_vs_run1");
+    expect(lines[0]).toBe("run,run_dir,model,accelerator,benchmark,capability,task,length,score,stderr,n,planned,scored,failed,not_run,skipped_too_long,status,note,delta_vs_run1");
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
     const row = lines.find((l) => l.startsWith("2,") && l.includes(",lveval,general,,,"))!;
     expect(row.split(",").at(-1)).toMatch(/^-?\d/);
+    // Every cell row carries its stderr and n.
+    const cellRow = lines.find((l) => l.startsWith("1,") && l.includes(",ruler,reasoning,vt,8k,"))!.split(",");
+    expect(Number(cellRow[9])).toBeGreaterThan(0);
+    expect(Number(cellRow[10])).toBeGreaterThan(0);
   });
 
   it("json leaves the samples out", async () => {
@@ -153,7 +160,7 @@ describe("html", () => {
     const json = html.slice(start + '<script type="application/json" id="loom-data">'.length, end);
     expect(json).not.toMatch(/</);
     const data = JSON.parse(json) as { samples: { rows: unknown[][] } };
-    expect(data.samples.rows.some((r) => (r[11] as string[]).includes(HOSTILE.reference))).toBe(true);
+    expect(data.samples.rows.some((r) => (r[10] as string[]).includes(HOSTILE.reference))).toBe(true);
     expect(data.samples.rows).toHaveLength(600);
     expect(scriptJson("a\u2028b</script>")).toBe('"a\\u2028b\\u003c/script>"');
   });
@@ -251,7 +258,138 @@ describe("loom view", () => {
     expect((JSON.parse(second.body) as { sampleCount: number }).sampleCount).toBe(44);
   });
 
+  it("shows each run's status and failed counts, sorts and filters the list", async () => {
+    const index = await get("/");
+    const rows = [...index.body.matchAll(/<tr data-run="([^"]+)" data-state="([^"]+)">/g)].map((m) => [m[1], m[2]]);
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    // The fixtures have failed samples: the runs ended incomplete, and the index says so.
+    expect(Object.fromEntries(rows)["base"]).toBe("incomplete");
+    expect(index.body).toMatch(/<td class="n bad">\d+<\/td>/);
+    const byScore = await get("/?sort=score&dir=asc");
+    const scores = [...byScore.body.matchAll(/<td class="n">(\d+\.\d+)<\/td>/g)].map((m) => Number(m[1]));
+    expect(scores.length).toBeGreaterThanOrEqual(2);
+    expect([...scores].sort((a, b) => a - b)).toEqual(scores);
+    const filtered = await get("/?q=rag");
+    expect([...filtered.body.matchAll(/<tr data-run="([^"]+)"/g)].map((m) => m[1])).toEqual(["rag"]);
+    const byState = await get("/?state=running");
+    expect(byState.body).not.toMatch(/<tr data-run=/);
+    // A bad sort or state is ignored, never an error.
+    expect((await get("/?sort=%3Cx%3E&state=nope")).status).toBe(200);
+    const api = JSON.parse((await get("/api/runs")).body) as { runs: { key: string; state: string }[] };
+    expect(api.runs.find((r) => r.key === "base")?.state).toBe("incomplete");
+  });
+
   it("refuses a non-loopback host", async () => {
     await expect(startViewServer({ dir: root, host: "0.0.0.0" })).rejects.toThrow(/loopback only/);
+  });
+});
+
+describe("skipped samples: not run (too long for the model's window), never 0, never failed", () => {
+  const dir = join(root, "..", `skipped-${process.pid}`);
+  writeFixtureRun(dir, { records: 300, seed: 31, runId: "skipped", skipped: 0.2 });
+
+  it("counts them apart from failed ones in every view of the data", async () => {
+    const run = await loadRun(dir);
+    const skipped = run.samples.filter((s) => s.status === "skipped");
+    const failed = run.samples.filter((s) => s.status === "error");
+    expect(skipped.length).toBeGreaterThan(20);
+    const report = buildReport([run]);
+    const r = report.runs[0]!;
+    expect(r.counts.skipped).toBe(skipped.length);
+    expect(r.counts.errors).toBe(failed.length);
+    // Never sent, so never counted as truncated.
+    expect(r.counts.truncated).toBe(run.samples.filter((s) => s.status !== "skipped" && s.prompt?.truncated).length);
+    expect(report.truncation[0]!.rows.reduce((a, row) => a + row.samples, 0)).toBe(run.samples.length - skipped.length);
+    const status = report.samples.rows.map((row) => row[5]);
+    expect(status.filter((s) => s === 2)).toHaveLength(skipped.length);
+    expect(status.filter((s) => s === 1)).toHaveLength(failed.length);
+    // Each view's total says how many were skipped; no skipped sample counts as scored or failed.
+    const lveval = r.views.find((v) => v.benchmark === "lveval")!;
+    expect(lveval.total.skipped).toBe(skipped.filter((s) => s.benchmark === "lveval").length);
+    expect(lveval.total.failed).toBe(failed.filter((s) => s.benchmark === "lveval").length);
+    expect(lveval.total.note).toMatch(/not run \(too long for the model's window\)/);
+
+    const md = toMarkdown(report);
+    expect(md).toMatch(new RegExp(`${skipped.length} not run \\(too long for the model's window\\)`));
+    const csv = toCsv(report).trim().split("\n");
+    const header = csv[0]!.split(",");
+    const total = csv.find((l) => l.startsWith("1,") && l.includes(",lveval,general,,,"))!.split(",");
+    expect(total[header.indexOf("skipped_too_long")]).toBe(String(lveval.total.skipped));
+    expect(total[header.indexOf("failed")]).toBe(String(lveval.total.failed));
+    const json = JSON.parse(toJson(report)) as { runs: { counts: { skipped: number } }[] };
+    expect(json.runs[0]!.counts.skipped).toBe(skipped.length);
+  });
+
+  it("a cell whose every sample was skipped reads 'not run (too long for the model's window)', not a score", () => {
+    const c = cellView(null, { planned: 3, scored: 0, failed: 0, notRun: 3, skipped: 3, skipReason: "prompt of 40000 tokens does not fit the 32000-token window", unitError: null, firstError: null, metrics: { f1: { mean: null, stderr: null, n: 0 } } });
+    expect([c.kind, c.label, c.score]).toEqual(["skipped", NOT_RUN_TOO_LONG, null]);
+    expect(c.note).toMatch(/32000-token window/);
+    const failed = cellView(null, { planned: 2, scored: 0, failed: 2, notRun: 0, unitError: null, firstError: "HTTP 400", metrics: {} });
+    expect([failed.kind, failed.label]).toEqual(["failed", "failed"]);
+    expect(failed.note).toMatch(/first error: HTTP 400/);
+    const partial = cellView(50, { planned: 4, scored: 2, failed: 1, notRun: 1, skipped: 1, unitError: null, firstError: "boom", metrics: { f1: { mean: 50, stderr: 12.345, n: 2 } } });
+    expect([partial.kind, partial.stderr, partial.n]).toEqual(["partial", 12.35, 2]);
+    expect(cellText(partial)).toBe("50.00 ±12.35 (n=2) partial: 1 failed, 1 not run (too long for the model's window)");
+    const unit = cellView(null, { planned: 5, scored: 0, failed: 0, notRun: 5, unitError: "data missing offline", firstError: null, metrics: {} });
+    expect([unit.kind, unit.label]).toEqual(["failed", "could not run"]);
+    expect(cellView(null, { planned: 5, scored: 0, failed: 0, notRun: 5, unitError: null, firstError: null, metrics: {} }).kind).toBe("not-run");
+  });
+});
+
+describe("one length axis per unit", () => {
+  it("tells token counts from levels", () => {
+    expect(lengthUnit(["1000", "4256", "7513"])).toBe("tokens");
+    expect(lengthUnit(["4k", "8k", "all"])).toBe("level");
+    expect(lengthUnit(["all"])).toBe("none");
+    expect(lengthUnit(["short", "4k"])).toBe("named");
+  });
+});
+
+describe("paired significance", () => {
+  it("McNemar for 0/1 scores, a paired bootstrap otherwise, paired by sample id", () => {
+    const a = new Map<string, number>();
+    const b = new Map<string, number>();
+    for (let i = 0; i < 60; i++) {
+      a.set(`k${i}`, i % 3 === 0 ? 0 : 1);
+      // B loses 20 samples A got right and wins none: significant.
+      b.set(`k${i}`, i < 30 && i % 3 !== 0 ? 0 : i % 3 === 0 ? 0 : 1);
+    }
+    b.set("only-in-b", 1);
+    const sig = pairedSignificance(a, b, () => true)!;
+    expect(sig.test).toBe("mcnemar");
+    expect(sig.n).toBe(60);
+    expect(sig.significant).toBe(true);
+    expect(sig.p).toBeCloseTo(2 * 0.5 ** 20, 10);
+    const same = pairedSignificance(a, new Map(a), () => true)!;
+    expect([same.p, same.significant]).toEqual([1, false]);
+    const cont = pairedSignificance(new Map([["x", 0.2], ["y", 0.4], ["z", 0.6]]), new Map([["x", 0.25], ["y", 0.35], ["z", 0.6]]), () => true)!;
+    expect(cont.test).toBe("paired-bootstrap");
+    expect(cont.significant).toBe(false);
+  });
+
+  it("marks comparison rows on a constructed pair of runs", async () => {
+    const runA = await loadRun(base);
+    // Run B: the same samples, every scored RULER sample now wrong.
+    const runB = { ...runA, name: "worse", samples: runA.samples.map((s) => (s.benchmark === "ruler" && s.status === "ok" ? { ...s, score: 0, scores: { f1: 0, exact_match: 0 } } : s)) };
+    const report = buildReport([runA, runB]);
+    const ruler = report.comparison.find((c) => c.benchmark === "ruler" && c.task === null)!;
+    expect(ruler.significance[0]).toBeNull();
+    expect(ruler.significance[1]?.significant).toBe(true);
+    const lveval = report.comparison.find((c) => c.benchmark === "lveval" && c.task === null)!;
+    expect(lveval.significance[1]).toMatchObject({ p: 1, significant: false });
+    expect(report.sections).toContain("compare");
+    expect(buildReport([runA]).sections).not.toContain("compare");
+  });
+});
+
+describe("adaptive sections", () => {
+  it("radar only with three or more capabilities, the accelerator trade-off only with two or more runs", async () => {
+    const run = await loadRun(base);
+    expect(Object.keys(buildReport([run]).runs[0]!.capabilities).length).toBeGreaterThanOrEqual(3);
+    expect(buildReport([run]).sections).toContain("radar");
+    expect(buildReport([run]).sections).not.toContain("accelerators");
+    expect(buildReport([run, await loadRun(fast)]).sections).toContain("accelerators");
+    const two = { ...run, results: { ...run.results, suite: null, benchmarks: run.results.benchmarks.filter((b) => b.benchmark === "lveval" || b.benchmark === "niah") } };
+    expect(buildReport([two]).sections).not.toContain("radar");
   });
 });

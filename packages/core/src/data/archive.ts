@@ -1,11 +1,9 @@
 import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
-import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createReadStream } from "node:fs";
 import yauzl from "yauzl";
-import { LoomError, type ArchiveEntry } from "@loomscope/spec";
+import { LoomError, readTextLines, type ArchiveEntry } from "@loomscope/spec";
 import { safeRelativePath } from "./download.js";
 
 function openZip(path: string): Promise<yauzl.ZipFile> {
@@ -84,15 +82,7 @@ export async function extractZip(path: string, targetDir: string): Promise<strin
   return written;
 }
 
-/** Lines of a text file or stream, streamed, numbered from 1, without '\r\n' endings or a leading BOM. */
+/** Lines of a text file or stream, streamed, numbered from 1, without '\r\n' endings or a leading BOM (spec's reader). */
 export async function* readLines(source: string | Readable): AsyncGenerator<{ line: number; text: string }> {
-  const input = typeof source === "string" ? createReadStream(source, { encoding: "utf8" }) : source;
-  if (typeof source !== "string") input.setEncoding("utf8");
-  const reader = createInterface({ input, crlfDelay: Infinity });
-  let line = 0;
-  for await (const text of reader) {
-    line++;
-    // A UTF-8 byte-order mark belongs to the file, not to its first record.
-    yield { line, text: line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-  }
+  yield* readTextLines(source);
 }

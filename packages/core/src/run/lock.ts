@@ -10,46 +10,18 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { LoomError } from "@loomscope/spec";
+import { isWriterAlive, LoomError, readRunLock, RUN_LOCK_FILE, runWriter, type RunWriter } from "@loomscope/spec";
 import { storageError } from "./fs-errors.js";
 
-export const LOCK_FILE = ".lock";
-
-export interface LockInfo {
-  pid: number;
-  host: string;
-  command: string;
-  startedAt: string;
-  token: string;
-}
-
-function readLock(file: string): LockInfo | undefined {
-  try {
-    const value = JSON.parse(readFileSync(file, "utf8")) as Partial<LockInfo>;
-    if (typeof value.pid === "number" && typeof value.host === "string") {
-      return { pid: value.pid, host: value.host, command: String(value.command ?? "loomscope"), startedAt: String(value.startedAt ?? "?"), token: String(value.token ?? "") };
-    }
-  } catch {
-    // unreadable: judged by its age below
-  }
-  return undefined;
-}
-
-/** Whether the process holding a lock is still running (a lock from another host is assumed live). */
-export function isHolderAlive(info: LockInfo): boolean {
-  if (info.host !== hostname()) return true;
-  try {
-    process.kill(info.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+/** The lock file and its holder's facts: one definition, in spec's run-directory reader. */
+export const LOCK_FILE = RUN_LOCK_FILE;
+export type LockInfo = RunWriter;
+const readLock = readRunLock;
+export const isHolderAlive = isWriterAlive;
 
 /** The live writer of a run directory, if any (reading only: nothing is written). */
 export function lockHolder(dir: string): LockInfo | undefined {
-  const info = readLock(join(dir, LOCK_FILE));
-  return info && isHolderAlive(info) ? info : undefined;
+  return runWriter(dir);
 }
 
 function lockedError(dir: string, holder: LockInfo, command: string): LoomError {

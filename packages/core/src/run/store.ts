@@ -1,9 +1,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, ftruncateSync, readSync, writeSync, appendFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { LoomError, RunManifestSchema, SampleRecordSchema, type RunManifest, type RunResults, type SampleRecord } from "@loomscope/spec";
+import { LoomError, readRunDirectory, sampleKey, type RunManifest, type RunResults, type SampleRecord } from "@loomscope/spec";
 import { safeRelativePath } from "../data/download.js";
-import { readLines } from "../data/archive.js";
-import { parseJsonFile } from "../json-file.js";
 import { isErrnoError, storageError } from "./fs-errors.js";
 import { RunLock } from "./lock.js";
 
@@ -16,9 +14,8 @@ export interface StoreNotice {
 export const recordsFile = (benchmark: string, task: string): string =>
   join("records", safeRelativePath(benchmark), `${safeRelativePath(task)}.jsonl`);
 
-/** Key of a sample within a run: ids are unique per (benchmark, task, length). */
-export const sampleKey = (r: { benchmark: string; task: string; length: string | null; id: string }): string =>
-  `${r.benchmark}\u0000${r.task}\u0000${r.length ?? ""}\u0000${r.id}`;
+/** Key of a sample within a run (defined with the run-directory reader in spec). */
+export { sampleKey };
 
 /**
  * If a file does not end in a newline, its last line was torn by a crash mid-write: move those bytes
@@ -119,17 +116,9 @@ export class RunStore {
     return new RunStore(dir, false, true);
   }
 
+  /** manifest.json through spec's run-directory reader; a corrupt one is a RUN_DIR error with its line and column. */
   readManifest(): RunManifest | undefined {
-    const file = join(this.dir, "manifest.json");
-    if (!existsSync(file)) return undefined;
-    const hint = "restore it from a copy, or move the run directory aside and run again to start a new run";
-    const raw = parseJsonFile(file, "RUN_DIR", hint);
-    const parsed = RunManifestSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new LoomError("RUN_DIR", `${file} is not a loomscope run manifest: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? ""}`, { hint });
-    }
-    return parsed.data;
+    return readRunDirectory(this.dir).manifest ?? undefined;
   }
 
   writeManifest(manifest: RunManifest): void {
@@ -143,30 +132,12 @@ export class RunStore {
   }
 
   readResults(): RunResults | undefined {
-    const file = join(this.dir, "results.json");
-    if (!existsSync(file)) return undefined;
-    const hint = `delete it: \`loom score ${this.dir}\` rebuilds it from the records`;
-    const raw = parseJsonFile(file, "RUN_DIR", hint) as Partial<RunResults> | null;
-    // Shape checked loosely: results of another loomscope version still say whether they were complete.
-    if (typeof raw !== "object" || raw === null || !Array.isArray(raw.benchmarks)) {
-      throw new LoomError("RUN_DIR", `${file} is not a loomscope results file (no benchmarks list)`, { hint });
-    }
-    return raw as RunResults;
+    return readRunDirectory(this.dir).results ?? undefined;
   }
 
   /** The records files (regular files only: a device or pipe under records/ would never end when read). */
   recordFiles(): string[] {
-    const root = join(this.dir, "records");
-    if (!existsSync(root)) return [];
-    const files: string[] = [];
-    for (const benchmark of readdirSync(root, { withFileTypes: true })) {
-      if (!benchmark.isDirectory()) continue;
-      for (const file of readdirSync(join(root, benchmark.name))) {
-        const path = join(root, benchmark.name, file);
-        if (file.endsWith(".jsonl") && isRegularFile(path)) files.push(path);
-      }
-    }
-    return files.sort();
+    return [...readRunDirectory(this.dir).recordFiles];
   }
 
   /** Append one record and hand it to the OS before returning. */
@@ -190,29 +161,11 @@ export class RunStore {
   }
 
   /**
-   * Every valid record, the last per sample winning. Lines that do not parse are reported and
-   * skipped; they stay in the file.
+   * Every valid record, the last per sample winning (spec's run-directory reader, streaming). Lines
+   * that do not parse are reported and skipped; they stay in the file, and their samples run again.
    */
   async records(onNotice?: (notice: StoreNotice) => void): Promise<Map<string, SampleRecord>> {
-    const latest = new Map<string, SampleRecord>();
-    for (const file of this.recordFiles()) {
-      for await (const { line, text } of readLines(file)) {
-        if (text.trim() === "") continue;
-        let parsed: ReturnType<typeof SampleRecordSchema.safeParse>;
-        try {
-          parsed = SampleRecordSchema.safeParse(JSON.parse(text));
-        } catch (error) {
-          onNotice?.({ level: "error", message: `${file}:${line}: not JSON (${(error as Error).message}); line kept, sample will be re-run` });
-          continue;
-        }
-        if (!parsed.success) {
-          onNotice?.({ level: "error", message: `${file}:${line}: not a record (${parsed.error.issues[0]?.message ?? ""}); line kept` });
-          continue;
-        }
-        latest.set(sampleKey(parsed.data), parsed.data);
-      }
-    }
-    return latest;
+    return readRunDirectory(this.dir).latestRecords(onNotice ? { onNotice: (n) => onNotice({ level: n.level, message: n.message }) } : {});
   }
 
   /** Replace all records (used by `loom score` and `loom merge`), with the results, as one commit. */
@@ -252,15 +205,6 @@ export class RunStore {
     if (this.readOnly) throw new LoomError("RUN_DIR", `${this.dir} was opened for reading only`);
   }
 }
-
-function isRegularFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
 
 /** Write a JSON file atomically: a temporary file of our own, then a rename over the old one. */
 export function writeJsonAtomic(file: string, value: unknown, fsync = false): void {

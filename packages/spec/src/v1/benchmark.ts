@@ -6,6 +6,7 @@ import type { Judge } from "./judge.js";
 import type { MetricInfo } from "./metric.js";
 import type { ChatTemplater } from "./backend.js";
 import type { PinnedDataFile } from "./suite.js";
+import type { ResultTable } from "./results.js";
 
 export type Language = "en" | "zh" | "ru" | "multi" | "code";
 
@@ -133,12 +134,6 @@ export interface AggregateCell {
   rows?: { id: string; meta: JsonObject | null; scores: Scores }[];
 }
 
-export interface ResultTable {
-  title: string;
-  rows: string[];
-  columns: string[];
-  cells: (number | null)[][];
-}
 
 export interface BenchmarkAggregate {
   /** The benchmark's headline score on a 0–100 scale. */
@@ -149,7 +144,7 @@ export interface BenchmarkAggregate {
   cells: Record<string, Record<string, number | null>>;
   /** Named group means (per-length averages, single-hop / multi-hop, …). */
   groups?: Record<string, number | null>;
-  /** Tables shown as the benchmark's own leaderboard layout. */
+  /** Views the benchmark declares: its own leaderboard tables, heatmaps (see `ResultTable.view`). */
   tables?: ResultTable[];
 }
 

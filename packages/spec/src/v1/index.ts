@@ -13,3 +13,5 @@ export * from "./errors.js";
 export * from "./results.js";
 export * from "./events.js";
 export * from "./plugin.js";
+export * from "./json-file.js";
+export * from "./run-directory.js";

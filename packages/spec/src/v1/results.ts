@@ -150,12 +150,28 @@ export const RunManifestSchema = z.object({
 export type RunManifest = z.infer<typeof RunManifestSchema>;
 
 const NullableScore = z.number().nullable();
+/**
+ * A view a benchmark declares in its results (its own leaderboard table, NIAH's depth × length
+ * heatmap): reports draw any of them generically, knowing nothing of the benchmark.
+ */
 export const ResultTableSchema = z.object({
   title: z.string(),
   rows: z.array(z.string()),
   columns: z.array(z.string()),
+  /** cells[row][column], on the table's scale; null where there is no value. */
   cells: z.array(z.array(NullableScore)),
+  /** How a report draws it: `table` (the default) or `heatmap`, each cell coloured on `range`. */
+  view: z.enum(["table", "heatmap"]).optional(),
+  /** What the rows and the columns are, e.g. "needle depth (%)" and "context length (tokens)". */
+  rowAxis: z.string().optional(),
+  columnAxis: z.string().optional(),
+  /** Samples behind each cell, aligned with `cells`. */
+  n: z.array(z.array(z.number().int().nonnegative())).optional(),
+  /** The ends of the colour scale (default [0, 100]); the first end is drawn worst unless `higherIsBetter` is false. */
+  range: z.tuple([z.number(), z.number()]).optional(),
+  higherIsBetter: z.boolean().optional(),
 });
+export type ResultTable = z.infer<typeof ResultTableSchema>;
 
 /** A metric's mean over a cell, task or benchmark, on its reported scale, with its standard error. */
 export const MetricStatsSchema = z.object({

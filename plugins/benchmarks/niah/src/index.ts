@@ -7,8 +7,8 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { LoomError, type AggregateCell, type BenchmarkAggregate, type BenchmarkContext, type ResultTable, type Tokenizer } from "@loomscope/spec";
-import { defineGeneratedBenchmark, defineTasks, paulGrahamEssay, readPaulGrahamEssays, type GenerateContext, type OptionValues, type SampleBody } from "@loomscope/benchmark-kit";
+import { LoomError, type AggregateCell, type BenchmarkAggregate, type BenchmarkContext, type JsonObject, type Tokenizer } from "@loomscope/spec";
+import { defineGeneratedBenchmark, defineTasks, paulGrahamEssay, pivotTable, readPaulGrahamEssays, type GenerateContext, type OptionValues, type SampleBody } from "@loomscope/benchmark-kit";
 import { defineMetric, linspace, linspaceRoundInt, numpyMean as pandasMean, pyMean, pySplit, pythonRound as pyRound } from "@loomscope/metrics";
 import { scoreOfficialDir } from "./official.js";
 
@@ -239,8 +239,8 @@ export const NIAH_TASKS = defineTasks([
 
 /** A stored 0–1 value back to the official 0–100 score with two decimals. */
 const official = (v: number) => pyRound(v * 100, 2);
-const depthOf = (meta: unknown): number | undefined => {
-  const d = typeof meta === "object" && meta !== null ? (meta as Record<string, unknown>)["depth"] : undefined;
+const depthOf = (meta: JsonObject | null): number | undefined => {
+  const d = meta?.["depth"];
   return typeof d === "number" && Number.isFinite(d) ? d : undefined;
 };
 const tokensOf = (level: string): number => {
@@ -260,38 +260,28 @@ const tokensOf = (level: string): number => {
 export function aggregateNiah(cells: readonly AggregateCell[]): BenchmarkAggregate {
   const byLength: Record<string, number | null> = {};
   const all: number[] = [];
-  const grid = new Map<number, Map<string, number[]>>();
   for (const c of cells) {
     const values = (c.values[METRIC] ?? []).map(official);
     all.push(...values);
-    const length = c.length ?? "";
-    byLength[length] = values.length ? pyRound(pyMean(values), 2) : null;
-    values.forEach((v, i) => {
-      const depth = depthOf(c.meta?.[i]);
-      if (depth === undefined) return;
-      let row = grid.get(depth);
-      if (!row) grid.set(depth, (row = new Map()));
-      row.set(length, [...(row.get(length) ?? []), v]);
-    });
+    byLength[c.length ?? ""] = values.length ? pyRound(pyMean(values), 2) : null;
   }
   const total = all.length ? pyRound(pandasMean(all), 2) : null;
   const out: BenchmarkAggregate = { score: total, tasks: { niah: total }, cells: { niah: byLength } };
-  if (grid.size > 0) {
-    const columns = Object.keys(byLength).sort((a, b) => tokensOf(a) - tokensOf(b));
-    const depths = [...grid.keys()].sort((a, b) => a - b);
-    const table: ResultTable = {
-      title: "NIAH: needle depth (%) x context length (tokens)",
-      rows: depths.map(String),
-      columns,
-      cells: depths.map((d) =>
-        columns.map((l) => {
-          const v = grid.get(d)?.get(l);
-          return v && v.length ? pyRound(pandasMean(v), 2) : null;
-        }),
-      ),
-    };
-    out.tables = [table];
-  }
+  // The heatmap eval.py draws, declared as a view of the results: reports draw it without knowing NIAH.
+  const heatmap = pivotTable({
+    cells,
+    rowOf: depthOf,
+    metric: METRIC,
+    value: official,
+    cellScore: (v) => pyRound(pandasMean(v), 2),
+    columnOrder: tokensOf,
+    title: "NIAH: needle depth (%) x context length (tokens)",
+    rowAxis: "needle depth (%)",
+    columnAxis: "context length (tokens)",
+    view: "heatmap",
+    range: [0, 100],
+  });
+  if (heatmap) out.tables = [heatmap];
   return out;
 }
 

@@ -144,6 +144,9 @@ describe("scoring parity with LOOM-Scope's eval.py (expected numbers from the of
     const table = agg.tables?.[0];
     expect(table?.rows).toEqual(fx.pivot.rows);
     expect(table?.columns).toEqual(fx.pivot.columns);
+    // Declared as a heatmap view with its axes and per-cell counts: reports draw it generically.
+    expect([table?.view, table?.rowAxis, table?.columnAxis]).toEqual(["heatmap", "needle depth (%)", "context length (tokens)"]);
+    expect(table?.n?.flat().reduce((a, b) => a + b, 0)).toBe(fx.samples.length);
     table?.cells.forEach((row, r) => row.forEach((v, c) => (v === null ? expect(fx.pivot.cells[r]![c]).toBeNull() : expect(v).toBeCloseTo(fx.pivot.cells[r]![c] as number, 2))));
     // As `loom score` would compute it from the store: same numbers whatever the record order.
     const again = aggregateBenchmark(niah, records(shuffled));
