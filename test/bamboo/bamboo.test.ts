@@ -16,7 +16,7 @@ const BAMBOO = join(REPO, "plugins/benchmarks/bamboo");
 const DATA = join(BAMBOO, "test/fixtures/data");
 const COMMIT = "f230f206148396c12774ef3a632df291d96dc6ab";
 const TASKS = ["altqa", "senhallu", "showssort", "private_eval"];
-const PYTHON = "/usr/bin/python3"; // Debian's, with numpy and pandas for private_eval
+const PYTHON = process.env["LOOM_DEBIAN_PYTHON"] ?? "/usr/bin/python3"; // Debian's, with numpy and pandas for private_eval (npm test installs them)
 
 const rows = (file: string) =>
   readFileSync(join(DATA, file), "utf8")

@@ -7,10 +7,11 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { constructResultTable2Overall, numpyMean } from "@loomscope/metrics";
 import type { AggregateCell, Scores } from "@loomscope/spec";
 import bamboo, { aggregateBamboo, scoreOfficial } from "../src/index.js";
+import { DEBIAN_PYTHON, requireDebianPython } from "./python.js";
 
 const FIX = fileURLToPath(new URL("./fixtures/", import.meta.url));
 const PREDS = join(FIX, "loom-preds");
@@ -20,7 +21,9 @@ const parity = JSON.parse(readFileSync(join(FIX, "loom-parity.json"), "utf8")) a
   count: Record<string, number>;
   official_printed: Record<string, string>;
 };
-const sandbox = { allowCodeExecution: true, python: "/usr/bin/python3", timeoutSeconds: parity.timeout };
+const sandbox = { allowCodeExecution: true, python: DEBIAN_PYTHON, timeoutSeconds: parity.timeout };
+
+beforeAll(requireDebianPython);
 const lines = (name: string) =>
   readFileSync(join(PREDS, name), "utf8")
     .trim()
