@@ -6,11 +6,12 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { fixtureFiles } from "@loomscope/testkit";
 import { CodeExecutionRefused, concordanceIndex, convertBack, runProgram, scoreOfficial } from "../src/index.js";
 
-const FIX = fileURLToPath(new URL("./fixtures/", import.meta.url));
+// PARITY_FIXTURES points at another set (the scripts' --seed N: predictions these scorers were never checked on).
+const FIX = fixtureFiles(new URL("./fixtures/", import.meta.url)).dir;
 const parity = JSON.parse(readFileSync(join(FIX, "parity.json"), "utf8")) as { files: Record<string, string> };
 
 describe("scoreOfficial prints what evaluate.py prints", () => {

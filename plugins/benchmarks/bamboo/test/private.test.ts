@@ -7,13 +7,14 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { fixtureFiles } from "@loomscope/testkit";
 import { pyJsonLoads } from "@loomscope/metrics";
 import { evaluatePrivate, passAtKLine, readProblems, resultsJsonl, scoreOfficial } from "../src/index.js";
 import { DEBIAN_PYTHON, requireDebianPython } from "./python.js";
 
-const FIX = fileURLToPath(new URL("./fixtures/", import.meta.url));
+// PARITY_FIXTURES points at another set (the scripts' --seed N: predictions these scorers were never checked on).
+const FIX = fixtureFiles(new URL("./fixtures/", import.meta.url)).dir;
 const parity = JSON.parse(readFileSync(join(FIX, "private-parity.json"), "utf8")) as { timeout: number; printed: string; results: string[]; results_jsonl: string };
 const sandbox = { allowCodeExecution: true, python: DEBIAN_PYTHON, timeoutSeconds: parity.timeout };
 

@@ -1,13 +1,13 @@
 /** The kit benchmark: samples from official rows, prompts per style, the judge as llm_score.py reads it, and the run's aggregate. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { createTestBenchmarkContext } from "@loomscope/testkit";
+import { createTestBenchmarkContext, fixtureFiles } from "@loomscope/testkit";
 import type { AggregateCell, Judge, JudgeRequest, Sample } from "@loomscope/spec";
 import loogle, { aggregateLoogle, getBleuScore, getExactMatch, getMeteorScore, getPartialMatch, getRougeScore, officialHypothesis } from "../src/index.js";
 
-const FIX = fileURLToPath(new URL("./fixtures/", import.meta.url));
+// PARITY_FIXTURES points at another set (the scripts' --seed N: predictions these scorers were never checked on).
+const FIX = fixtureFiles(new URL("./fixtures/", import.meta.url)).dir;
 const settings = (o: Partial<{ promptStyle: string; llmEval: boolean; pythonHashSeed: number }> = {}) => ({ protocol: "official" as const, options: { promptStyle: "open-source", llmEval: true, pythonHashSeed: 0, ...o } });
 
 async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
