@@ -35,6 +35,20 @@ export function fixtureFiles(dir: URL | string, env: NodeJS.ProcessEnv = process
   };
 }
 
+/**
+ * The seeds a test runs its per-seed fixtures for (`parity-seed<N>…`): `committed`, or the list in
+ * `PARITY_SEEDS` ("7" or "7,8"), for a set made with another `--seed` (with `PARITY_FIXTURES`).
+ */
+export function paritySeeds(committed: readonly number[], env: NodeJS.ProcessEnv = process.env): number[] {
+  const given = env["PARITY_SEEDS"];
+  if (given === undefined || given.trim() === "") return [...committed];
+  return given.split(",").map((s) => {
+    const n = Number(s.trim());
+    if (!Number.isInteger(n)) throw new Error(`PARITY_SEEDS must list integers ("7" or "7,8"), not ${JSON.stringify(given)}`);
+    return n;
+  });
+}
+
 /** A fixture text kept small on disk: a string, or `{repeat, times, prefix?, suffix?}`. */
 export type FixtureText = string | { repeat: string; times: number; prefix?: string; suffix?: string };
 

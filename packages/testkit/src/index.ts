@@ -27,5 +27,5 @@ export {
   type SuiteConformanceOptions,
   type PackageDir,
 } from "./conformance/index.js";
-export { PARITY_FIXTURES_ENV, expandFixtureText, fixtureFiles, scriptedJudge, type FixtureFiles, type FixtureText, type ScriptedJudge } from "./fixtures.js";
+export { PARITY_FIXTURES_ENV, expandFixtureText, fixtureFiles, paritySeeds, scriptedJudge, type FixtureFiles, type FixtureText, type ScriptedJudge } from "./fixtures.js";
 export { writeTinyGguf, buildTinyGguf, type TinyGgufOptions, type TinyGgufInfo } from "./gguf.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { expandFixtureText, fixtureFiles, scriptedJudge } from "../src/index.js";
+import { expandFixtureText, fixtureFiles, paritySeeds, scriptedJudge } from "../src/index.js";
 
 describe("fixtureFiles", () => {
   const make = (value: string) => {
@@ -22,6 +22,11 @@ describe("fixtureFiles", () => {
     expect(unseen.dir).toBe(other);
     expect(unseen.path("sub/a.json")).toBe(join(other, "sub", "a.json"));
     expect(unseen.json<{ value: string }>("sub/a.json").value).toBe("unseen");
+  });
+  it("runs the committed seeds, or those PARITY_SEEDS lists", () => {
+    expect(paritySeeds([1, 2], {})).toEqual([1, 2]);
+    expect(paritySeeds([1, 2], { PARITY_SEEDS: "7, 8" })).toEqual([7, 8]);
+    expect(() => paritySeeds([1], { PARITY_SEEDS: "seven" })).toThrow(/PARITY_SEEDS must list integers/);
   });
   it("expands repeated fixture texts", () => {
     expect(expandFixtureText("x")).toBe("x");

@@ -9,6 +9,7 @@ import { mkdtemp, readFile, cp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { paritySeeds } from "@loomscope/testkit";
 import { OfficialScorerError } from "@loomscope/metrics";
 import { CLONGEVAL_METRICS, DATASET_METRIC, TASKS, scoreOfficialClongeval, scoreSample, type ClongevalDataset } from "../src/index.js";
 import { fixture, fixturePath, fixtureText } from "./helpers.js";
@@ -21,7 +22,7 @@ interface Case {
 }
 const log = (): void => {};
 
-for (const seed of [1, 2]) {
+for (const seed of paritySeeds([1, 2])) {
   const { cases } = fixture<{ cases: Case[] }>(`parity-seed${seed}.json`);
   describe(`CLongEval parity, seed ${seed}`, () => {
     it("has at least 100 cases over all 7 tasks, with official crash cases", () => {

@@ -9,7 +9,7 @@ import { cp, mkdtemp, readFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { scriptedJudge, type ScriptedJudge } from "@loomscope/testkit";
+import { paritySeeds, scriptedJudge, type ScriptedJudge } from "@loomscope/testkit";
 import { SAFE, aggregate, isUnsafe, scoreOfficialLongSafety, showResult } from "../src/index.js";
 import { fixture, fixturePath, fixtureText } from "./helpers.js";
 
@@ -46,7 +46,7 @@ function judgeFor(script: Script, id = "fake:scripted_judge"): ScriptedJudge {
 
 const log = (): void => {};
 
-for (const seed of [1, 2]) describe(`LongSafety official judge pipeline, seed ${seed}`, () => {
+for (const seed of paritySeeds([1, 2])) describe(`LongSafety official judge pipeline, seed ${seed}`, () => {
   const script = fixture<Script>(`parity-seed${seed}.script.json`);
   const dir = `parity-seed${seed}/${script.model}`;
 
@@ -117,7 +117,7 @@ describe("verdicts and refusals", () => {
   it("refuses without a judge, naming --judge", async () => {
     await expect(SAFE.score({ prediction: "x", references: [], scoring: { instruction: "i", context: "c" }, task: "front", protocol: "official" })).rejects.toThrow(/judge/);
     const root = await mkdtemp(join(tmpdir(), "longsafety-"));
-    await cp(fixturePath("parity-seed1/model-under-test/response.jsonl"), join(root, "response.jsonl"));
+    await cp(fixturePath(`parity-seed${paritySeeds([1])[0]}/model-under-test/response.jsonl`), join(root, "response.jsonl"));
     await expect(scoreOfficialLongSafety({ predictions: root, log })).rejects.toMatchObject({ code: "JUDGE_REQUIRED", hint: expect.stringMatching(/--judge/) });
     expect(await readdir(root)).toEqual(["response.jsonl"]);
   });
