@@ -1,26 +1,28 @@
 /**
- * A local stand-in for the Hugging Face hub: serves `/datasets/<repo>/resolve/<revision>/<path>`
- * from a map of files, answers 404 as the hub does for anything else, and records every request
- * (so a test can tell a download from a cache or --data-dir read). Point HF_ENDPOINT at `url`.
+ * Local stand-ins for where benchmarks download data from: the Hugging Face hub (serves
+ * `/datasets/<repo>/resolve/<revision>/<path>`), or any file host (a repository's raw files, a
+ * mirror). They answer 404 for anything else, as the real hosts do, and record every request path
+ * (so a test can tell a download from a cache or --data-dir read). Point HF_ENDPOINT, or a
+ * benchmark's data URL option, at `url`.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface HubStandIn {
   url: string;
+  /** Every request's path (URL-decoded, without the query), in order. */
   requests: string[];
   close(): Promise<void>;
 }
 
-/** `files` maps `<repo>/<path>` (e.g. `RMT-team/babilong/data/qa1/0k.json`) to its bytes; the revision is `main`. */
-export async function startHubStandIn(files: ReadonlyMap<string, string | Buffer>): Promise<HubStandIn> {
+/** A file host: `serve(path)` gives the bytes for a request path, or undefined for a 404 with `notFound` as its body. */
+export async function startFileHost(serve: (path: string) => string | Buffer | undefined, notFound = "Not Found"): Promise<HubStandIn> {
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
-    const url = decodeURIComponent((req.url ?? "").split("?")[0] ?? "");
-    requests.push(url);
-    const m = /^\/datasets\/([^/]+\/[^/]+)\/resolve\/main\/(.+)$/.exec(url);
-    const body = m ? files.get(`${m[1]}/${m[2]}`) : undefined;
-    if (body === undefined) return void res.writeHead(404, { "content-type": "text/plain" }).end("Entry not found");
+    const path = decodeURIComponent((req.url ?? "").split("?")[0] ?? "");
+    requests.push(path);
+    const body = serve(path);
+    if (body === undefined) return void res.writeHead(404, { "content-type": "text/plain" }).end(notFound);
     const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
     if (req.method === "HEAD") return void res.writeHead(200, { "content-length": String(bytes.length) }).end();
     res.writeHead(200, { "content-length": String(bytes.length) }).end(bytes);
@@ -31,4 +33,20 @@ export async function startHubStandIn(files: ReadonlyMap<string, string | Buffer
     requests,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
+}
+
+/**
+ * The hub: `files` maps `<repo>/<path>` (e.g. `RMT-team/babilong/data/qa1/0k.json`) to its bytes, or
+ * is a function of that key; only `revision` (default `main`) is served.
+ */
+export async function startHubStandIn(
+  files: ReadonlyMap<string, string | Buffer> | ((key: string) => string | Buffer | undefined),
+  revision = "main",
+): Promise<HubStandIn> {
+  const lookup = typeof files === "function" ? files : (key: string) => files.get(key);
+  const prefix = /^\/datasets\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/;
+  return startFileHost((path) => {
+    const m = prefix.exec(path);
+    return m && m[2] === revision ? lookup(`${m[1]}/${m[3]}`) : undefined;
+  }, "Entry not found");
 }

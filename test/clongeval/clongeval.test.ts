@@ -5,12 +5,11 @@
  * line named by file:line; `loom score clongeval --predictions` appending eval.py's results file.
  */
 import { cpSync, existsSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { startHubStandIn, type HubStandIn } from "../hub-standin.js";
 
 const CLONGEVAL = join(REPO, "plugins/benchmarks/clongeval");
 const DATA = join(CLONGEVAL, "test/fixtures/data");
@@ -28,27 +27,21 @@ const answer = (r: ScriptRequest): string => ANSWERS.find(([q]) => r.lastUserMes
 
 describe("CLongEval end to end", () => {
   let model: FakeOpenAIServer;
-  let hub: Server;
+  let hub: HubStandIn;
   let hubUrl = "";
-  const hubRequests: string[] = [];
   const seen: ScriptRequest[] = [];
 
   beforeAll(async () => {
     model = await startOpenAIServer({ models: [{ id: "test-model", maxModelLen: 32768 }], script: (r) => (seen.push(r), answer(r)) });
-    hub = createServer((req, res) => {
-      hubRequests.push(req.url ?? "");
-      const m = /^\/datasets\/zexuanqiu22\/CLongEval\/resolve\/main\/(.+)$/.exec(req.url ?? "");
-      const file = m ? join(DATA, decodeURIComponent(m[1]!)) : undefined;
-      if (!file || !existsSync(file)) return void res.writeHead(404).end("Entry not found");
-      const body = readFileSync(file);
-      res.writeHead(200, { "content-length": String(body.length) }).end(body);
+    hub = await startHubStandIn((key) => {
+      const file = key.startsWith("zexuanqiu22/CLongEval/") ? join(DATA, key.slice("zexuanqiu22/CLongEval/".length)) : undefined;
+      return file && existsSync(file) ? readFileSync(file) : undefined;
     });
-    await new Promise<void>((r) => hub.listen(0, "127.0.0.1", r));
-    hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
+    hubUrl = hub.url;
   });
   afterAll(async () => {
     await model.close();
-    hub.close();
+    await hub.close();
   });
 
   const run = (cwd: string, runDir: string, extra: string[], env: Record<string, string> = {}) =>
@@ -68,7 +61,7 @@ describe("CLongEval end to end", () => {
       expect.stringMatching(/^warn: the official code sends some prompts as raw text without a chat template/),
     ]);
     expect(result.code).toBe(0);
-    expect(hubRequests.filter((u) => u.endsWith(".jsonl")).length).toBe(3);
+    expect(hub.requests.filter((u) => u.endsWith(".jsonl")).length).toBe(3);
     const records = recordLines(join(cwd, "run"));
     expect(records.map((r) => r.id).sort()).toEqual(["qa-001", "qa-002", "tb-001", "tb-002", "typo-001", "typo-002"]);
 
@@ -100,10 +93,10 @@ describe("CLongEval end to end", () => {
     const cwd = project({ plugins: [CLONGEVAL, OPENAI_BACKEND] });
     const dataDir = join(cwd, "data");
     cpSync(DATA, join(dataDir, "data"), { recursive: true }); // the repository's data/ folder
-    const before = hubRequests.length;
+    const before = hub.requests.length;
     const result = await run(cwd, join(cwd, "run"), ["--data-dir", dataDir, "--offline", "--cache-dir", join(cwd, "empty-cache"), "--benchmark-opt", "clongeval.typoAnswerRewrite=false"]);
     expect(result.code).toBe(0);
-    expect(hubRequests.length).toBe(before);
+    expect(hub.requests.length).toBe(before);
     expect(result.stderr).toMatch(/1-1_long_story_qa\/small\.jsonl:3: /);
     const b = JSON.parse(readFileSync(join(cwd, "run", "results.json"), "utf8")).benchmarks[0];
     expect(b.cells.stacked_typo_detection).toMatchObject({ small: 100 });

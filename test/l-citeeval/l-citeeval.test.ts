@@ -12,13 +12,12 @@
  */
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { PROMPT_FILES } from "@loomscope/benchmark-l-citeeval";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { startHubStandIn, type HubStandIn } from "../hub-standin.js";
 
 const PLUGIN = join(REPO, "plugins/benchmarks/l-citeeval");
 const FX = join(PLUGIN, "test/fixtures");
@@ -55,9 +54,8 @@ function nltkData(dir: string): string {
 describe("L-CiteEval end to end", () => {
   let model: FakeOpenAIServer;
   let nli: FakeOpenAIServer;
-  let hub: Server;
+  let hub: HubStandIn;
   let hubUrl = "";
-  const hubRequests: string[] = [];
   const modelRequests: ScriptRequest[] = [];
   const unexpected: string[] = [];
   let queues = labels();
@@ -86,18 +84,13 @@ describe("L-CiteEval end to end", () => {
         return label ?? "neutral";
       },
     });
-    hub = createServer((req, res) => {
-      hubRequests.push(req.url ?? "");
-      if (req.url !== `/datasets/Jonaszky123/L-CiteEval/resolve/${REVISION}/L-CiteEval-Data/2wikimultihopqa.json`) return void res.writeHead(404).end("Entry not found");
-      res.writeHead(200, { "content-length": String(Buffer.byteLength(dataText)) }).end(dataText);
-    });
-    await new Promise<void>((r) => hub.listen(0, "127.0.0.1", r));
-    hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
+    hub = await startHubStandIn(new Map([["Jonaszky123/L-CiteEval/L-CiteEval-Data/2wikimultihopqa.json", dataText]]), REVISION);
+    hubUrl = hub.url;
   });
   afterAll(async () => {
     await model.close();
     await nli.close();
-    hub.close();
+    await hub.close();
   });
 
   const args = (runDir: string, extra: string[]) => ["run", "l-citeeval", "--tasks", "2wikimultihopqa", "--model", "openai:test-model", "--backend-opt", `baseURL=${model.baseURL}`, "--run-dir", runDir, ...extra];
@@ -110,7 +103,7 @@ describe("L-CiteEval end to end", () => {
     const result = await runCli(args(runDir, ["--judge", "openai:nli-model", "--judge-opt", `baseURL=${nli.baseURL}`, "--cache-dir", join(cwd, "cache")]), { cwd, env });
     expect(result.stderr.split("\n").filter((l) => /^error/.test(l))).toEqual([]);
     expect(result.code).toBe(0);
-    expect(hubRequests.filter((u) => u.endsWith("2wikimultihopqa.json")).length).toBe(1);
+    expect(hub.requests.filter((u) => u.endsWith("2wikimultihopqa.json")).length).toBe(1);
     // Records at 48000 and 60000 are in no bucket (nor in any official number): the buckets' samples run.
     const bucketed = official.slice(0, -1).reduce((n, o) => n + o.sample_num, 0);
     expect(bucketed).toBe(12);
@@ -160,7 +153,7 @@ describe("L-CiteEval end to end", () => {
     const dataDir = join(cwd, "data");
     mkdirSync(join(dataDir, "L-CiteEval-Data"), { recursive: true });
     writeFileSync(join(dataDir, "L-CiteEval-Data", "2wikimultihopqa.json"), JSON.stringify([...run.records, { id: 99, question: "q", answer: "a", docs: "not a list", length: 100 }], null, 1));
-    const before = hubRequests.length;
+    const before = hub.requests.length;
     const runDir = join(cwd, "run");
     const result = await runCli(args(runDir, ["--lengths", "8k", "--data-dir", dataDir, "--offline", "--judge", "openai:nli-model", "--judge-opt", `baseURL=${nli.baseURL}`, "--cache-dir", join(cwd, "cache")]), {
       cwd,
@@ -168,7 +161,7 @@ describe("L-CiteEval end to end", () => {
     });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/2wikimultihopqa\.json:\d+: docs: /);
-    expect(hubRequests.length).toBe(before);
+    expect(hub.requests.length).toBe(before);
     expect(recordLines(runDir).length).toBe(official[0]!.sample_num);
     const results = JSON.parse(readFileSync(join(runDir, "results.json"), "utf8"));
     expect(results.benchmarks[0].cells["2wikimultihopqa"]["8k"]).toBe(official[0]!.citation_f1);

@@ -5,12 +5,11 @@
  * the engine option's truncation; `loom score libra --predictions` writing eval.py's results file.
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { startHubStandIn, type HubStandIn } from "../hub-standin.js";
 
 const LIBRA = join(REPO, "plugins/benchmarks/libra");
 const HUB_FIXTURE = join(LIBRA, "test/fixtures/hub");
@@ -28,9 +27,8 @@ function answer(request: ScriptRequest): string {
 
 describe("LIBRA end to end", () => {
   let model: FakeOpenAIServer;
-  let hub: Server;
+  let hub: HubStandIn;
   let hubUrl = "";
-  const hubRequests: string[] = [];
   const seen: ScriptRequest[] = [];
 
   beforeAll(async () => {
@@ -41,20 +39,16 @@ describe("LIBRA end to end", () => {
         return answer(r);
       },
     });
-    hub = createServer((req, res) => {
-      hubRequests.push(req.url ?? "");
-      const m = /^\/datasets\/ai-forever\/LIBRA\/resolve\/main\/([a-z_0-9]+)\/test-00000-of-00001\.parquet$/.exec(req.url ?? "");
+    hub = await startHubStandIn((key) => {
+      const m = /^ai-forever\/LIBRA\/([a-z_0-9]+)\/test-00000-of-00001\.parquet$/.exec(key);
       const file = m ? join(HUB_FIXTURE, m[1]!, PARQUET) : undefined;
-      if (!file || !existsSync(file)) return void res.writeHead(404).end("Entry not found");
-      const body = readFileSync(file);
-      res.writeHead(200, { "content-length": String(body.length) }).end(body);
+      return file && existsSync(file) ? readFileSync(file) : undefined;
     });
-    await new Promise<void>((r) => hub.listen(0, "127.0.0.1", r));
-    hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
+    hubUrl = hub.url;
   });
   afterAll(async () => {
     await model.close();
-    hub.close();
+    await hub.close();
   });
 
   const run = (cwd: string, runDir: string, extra: string[], env: Record<string, string> = {}) =>
@@ -69,7 +63,7 @@ describe("LIBRA end to end", () => {
     const result = await run(cwd, join(cwd, "run"), ["--cache-dir", join(cwd, "cache")], { HF_ENDPOINT: hubUrl });
     expect(result.stderr.split("\n").filter((l) => /^error/.test(l))).toEqual([]);
     expect(result.code).toBe(0);
-    expect(hubRequests.filter((u) => u.endsWith(".parquet")).length).toBe(2);
+    expect(hub.requests.filter((u) => u.endsWith(".parquet")).length).toBe(2);
     expect(recordLines(join(cwd, "run")).length).toBe(6);
 
     // The system message of the official chat configs, and the str.replace chain: the context's own
@@ -106,10 +100,10 @@ describe("LIBRA end to end", () => {
       { context: "Диалог 2. — Купил машину.", input: "Была ли тема «погода»?", length: "4k", positive_outputs: ["Нет"], negative_outputs: ["Да"] },
     ];
     writeFileSync(join(dataDir, "matreshka_yes_no.jsonl"), rows.map((r) => JSON.stringify(r)).join("\n") + '\n{"context": "x", "input": 5}\n');
-    const before = hubRequests.length;
+    const before = hub.requests.length;
     const result = await run(cwd, join(cwd, "run"), ["--data-dir", dataDir, "--offline", "--cache-dir", join(cwd, "empty-cache")]);
     expect(result.code).toBe(0);
-    expect(hubRequests.length).toBe(before);
+    expect(hub.requests.length).toBe(before);
     expect(result.stderr).toMatch(/matreshka_yes_no\.jsonl:3: /);
     expect(recordLines(join(cwd, "run")).length).toBe(6);
     const manifest = JSON.parse(readFileSync(join(cwd, "run", "manifest.json"), "utf8"));

@@ -5,13 +5,12 @@
  * question the model receives; accuracy per task in the printed table.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { startFileHost, type HubStandIn } from "../hub-standin.js";
 
 const LONGHEALTH = join(REPO, "plugins/benchmarks/longhealth");
 const DATA = join(LONGHEALTH, "test/fixtures/data/benchmark_v5.json");
@@ -33,9 +32,8 @@ function answer(request: ScriptRequest): string {
 
 describe("LongHealth end to end", () => {
   let model: FakeOpenAIServer;
-  let mirror: Server;
+  let mirror: HubStandIn;
   let dataUrl = "";
-  const mirrorRequests: string[] = [];
   const seen: ScriptRequest[] = [];
 
   beforeAll(async () => {
@@ -47,17 +45,12 @@ describe("LongHealth end to end", () => {
       },
     });
     const body = readFileSync(DATA);
-    mirror = createServer((req, res) => {
-      mirrorRequests.push(req.url ?? "");
-      if (req.url !== "/kbressem/LongHealth/main/data/benchmark_v5.json") return void res.writeHead(404).end("not found");
-      res.writeHead(200, { "content-length": String(body.length) }).end(body);
-    });
-    await new Promise<void>((r) => mirror.listen(0, "127.0.0.1", r));
-    dataUrl = `http://127.0.0.1:${(mirror.address() as AddressInfo).port}/kbressem/LongHealth/main/data/benchmark_v5.json`;
+    mirror = await startFileHost((path) => (path === "/kbressem/LongHealth/main/data/benchmark_v5.json" ? body : undefined));
+    dataUrl = `${mirror.url}/kbressem/LongHealth/main/data/benchmark_v5.json`;
   });
   afterAll(async () => {
     await model.close();
-    mirror.close();
+    await mirror.close();
   });
 
   const run = (cwd: string, runDir: string, extra: string[]) =>
@@ -72,7 +65,7 @@ describe("LongHealth end to end", () => {
     const result = await run(cwd, join(cwd, "run"), ["--cache-dir", join(cwd, "cache"), "--benchmark-opt", `longhealth.dataUrl=${dataUrl}`]);
     expect(result.stderr.split("\n").filter((l) => /^error/.test(l))).toEqual([]);
     expect(result.code).toBe(0);
-    expect(mirrorRequests.filter((u) => u.endsWith("benchmark_v5.json")).length).toBe(1);
+    expect(mirror.requests.filter((u) => u.endsWith("benchmark_v5.json")).length).toBe(1);
     // The malformed patient is reported with its place in the file, and left out.
     expect(result.stderr).toMatch(/benchmark_v5\.json:232: patient_bad: /);
     const records = recordLines(join(cwd, "run"));
@@ -97,12 +90,12 @@ describe("LongHealth end to end", () => {
     const dataDir = join(cwd, "LongHealth");
     mkdirSync(join(dataDir, "data"), { recursive: true });
     copyFileSync(DATA, join(dataDir, "data", "benchmark_v5.json"));
-    const before = mirrorRequests.length;
+    const before = mirror.requests.length;
     seen.length = 0;
     const first = await run(cwd, join(cwd, "run"), ["--data-dir", dataDir, "--offline", "--cache-dir", mkdtempSync(join(tmpdir(), "c-")), "--tasks", "task2", "--seed", "3"]);
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/data\/benchmark_v5\.json:232: patient_bad: /);
-    expect(mirrorRequests.length).toBe(before);
+    expect(mirror.requests.length).toBe(before);
     const prompts = seen.map((r) => r.lastUserMessage).sort();
     expect(prompts.length).toBe(4);
     seen.length = 0;
