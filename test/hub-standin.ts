@@ -1,8 +1,9 @@
 /**
- * Local stand-ins for where benchmark data is downloaded from: a static file server (a GitHub raw
- * mirror, a dataset host) and, on top of it, the Hugging Face hub's `/datasets/<repo>/resolve/<rev>/<path>`.
- * Both answer 404 for anything they do not hold and record every request path, so a test can tell a
- * download from a cache or --data-dir read.
+ * Local stand-ins for where benchmarks download data from: the Hugging Face hub (serves
+ * `/datasets/<repo>/resolve/<revision>/<path>`), or any file host (a repository's raw files, a
+ * mirror). They answer 404 for anything else, as the real hosts do, and record every request path
+ * (so a test can tell a download from a cache or --data-dir read). Point HF_ENDPOINT, or a
+ * benchmark's data URL option, at `url`.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,33 +15,14 @@ export interface HubStandIn {
   close(): Promise<void>;
 }
 
-/** What a path serves: a map of exact request paths, or a function (undefined: 404). */
-export type Routes = ReadonlyMap<string, string | Buffer> | ((path: string) => string | Buffer | undefined);
-
-export interface ServeOptions {
-  /** Where to record request paths (default: a new array, as `requests`). */
-  requests?: string[];
-  /** The 404 body (default the hub's "Entry not found"). */
-  notFound?: string;
-}
-
-function safeDecode(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
-}
-
-/** Serve `routes` (looked up by the raw request path) on a loopback port. */
-export async function serveFiles(routes: Routes, options: ServeOptions = {}): Promise<HubStandIn> {
-  const requests = options.requests ?? [];
-  const lookup = typeof routes === "function" ? routes : (path: string) => routes.get(path);
+/** A file host: `serve(path)` gives the bytes for a request path, or undefined for a 404 with `notFound` as its body. */
+export async function startFileHost(serve: (path: string) => string | Buffer | undefined, notFound = "Not Found"): Promise<HubStandIn> {
+  const requests: string[] = [];
   const server: Server = createServer((req, res) => {
-    const path = (req.url ?? "").split("?")[0] ?? "";
-    requests.push(safeDecode(path));
-    const body = lookup(path);
-    if (body === undefined) return void res.writeHead(404, { "content-type": "text/plain" }).end(options.notFound ?? "Entry not found");
+    const path = decodeURIComponent((req.url ?? "").split("?")[0] ?? "");
+    requests.push(path);
+    const body = serve(path);
+    if (body === undefined) return void res.writeHead(404, { "content-type": "text/plain" }).end(notFound);
     const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
     if (req.method === "HEAD") return void res.writeHead(200, { "content-length": String(bytes.length) }).end();
     res.writeHead(200, { "content-length": String(bytes.length) }).end(bytes);
@@ -54,13 +36,19 @@ export async function serveFiles(routes: Routes, options: ServeOptions = {}): Pr
 }
 
 /**
- * `files` maps `<repo>/<path>` (e.g. `RMT-team/babilong/data/qa1/0k.json`) to its bytes at revision
- * `main`, or `<repo>@<revision>/<path>` to its bytes at that revision only (a pinned commit).
+ * The hub: `files` maps `<repo>/<path>` (e.g. `RMT-team/babilong/data/qa1/0k.json`) to its bytes at
+ * `revision` (default `main`), or `<repo>@<revision>/<path>` to its bytes at that revision only (a
+ * pinned commit); or is a function of those keys.
  */
-export function startHubStandIn(files: ReadonlyMap<string, string | Buffer>, options: ServeOptions = {}): Promise<HubStandIn> {
-  return serveFiles((path) => {
-    const m = /^\/datasets\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(decodeURIComponent(path));
+export async function startHubStandIn(
+  files: ReadonlyMap<string, string | Buffer> | ((key: string) => string | Buffer | undefined),
+  revision = "main",
+): Promise<HubStandIn> {
+  const lookup = typeof files === "function" ? files : (key: string) => files.get(key);
+  const prefix = /^\/datasets\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/;
+  return startFileHost((path) => {
+    const m = prefix.exec(path);
     if (!m) return undefined;
-    return files.get(`${m[1]}@${m[2]}/${m[3]}`) ?? (m[2] === "main" ? files.get(`${m[1]}/${m[3]}`) : undefined);
-  }, options);
+    return lookup(`${m[1]}@${m[2]}/${m[3]}`) ?? (m[2] === revision ? lookup(`${m[1]}/${m[3]}`) : undefined);
+  }, "Entry not found");
 }

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
-import { serveFiles, type HubStandIn } from "../hub-standin.js";
+import { startFileHost, type HubStandIn } from "../hub-standin.js";
 
 const ADA = join(REPO, "plugins/benchmarks/ada-leval");
 
@@ -45,7 +45,6 @@ describe("Ada-LEval end to end", () => {
   let model: FakeOpenAIServer;
   let mirror: HubStandIn;
   let mirrorUrl = "";
-  const mirrorRequests: string[] = [];
   const seen: ScriptRequest[] = [];
 
   beforeAll(async () => {
@@ -60,7 +59,7 @@ describe("Ada-LEval end to end", () => {
       ["/utils/AdaLEval/stackselect_1k.json", JSON.stringify(STACKSELECT)],
       ["/utils/AdaLEval/textsort_1k.json", JSON.stringify(TEXTSORT)],
     ]);
-    mirror = await serveFiles(files, { requests: mirrorRequests, notFound: "not found" });
+    mirror = await startFileHost((path) => files.get(path), "not found");
     mirrorUrl = `${mirror.url}/utils/AdaLEval`;
   });
   afterAll(async () => {
@@ -77,7 +76,7 @@ describe("Ada-LEval end to end", () => {
     const result = await run(cwd, join(cwd, "run"), ["--cache-dir", join(cwd, "cache"), "--benchmark-opt", `ada-leval.dataUrl=${mirrorUrl}`]);
     expect(result.stderr.split("\n").filter((l) => /^error/.test(l))).toEqual([]);
     expect(result.code).toBe(0);
-    expect(mirrorRequests.filter((u) => u.endsWith(".json")).sort()).toEqual(["/utils/AdaLEval/stackselect_1k.json", "/utils/AdaLEval/textsort_1k.json"]);
+    expect(mirror.requests.filter((u) => u.endsWith(".json")).sort()).toEqual(["/utils/AdaLEval/stackselect_1k.json", "/utils/AdaLEval/textsort_1k.json"]);
     expect(recordLines(join(cwd, "run")).map((r) => r.id).sort()).toEqual([
       "stackselect_1k-101_A2",
       "stackselect_1k-102_A1",
@@ -110,11 +109,11 @@ describe("Ada-LEval end to end", () => {
     mkdirSync(join(dataDir, "data"), { recursive: true });
     writeFileSync(join(dataDir, "data", "stackselect_1k.json"), `[${STACKSELECT.map((r) => JSON.stringify(r)).join(",\n")},\n{"question_id": 104, "question": "no answers"}]\n`);
     writeFileSync(join(dataDir, "data", "textsort_1k.json"), JSON.stringify(TEXTSORT));
-    const before = mirrorRequests.length;
+    const before = mirror.requests.length;
     const result = await run(cwd, join(cwd, "run"), ["--data-dir", dataDir, "--offline", "--cache-dir", mkdtempSync(join(tmpdir(), "c-"))]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/data\/stackselect_1k\.json:4: .*all_answers/);
-    expect(mirrorRequests.length).toBe(before);
+    expect(mirror.requests.length).toBe(before);
     expect(recordLines(join(cwd, "run")).length).toBe(5);
     expect(result.stdout).toMatch(/BestAnswer\s+66\.67/);
   });

@@ -1,6 +1,6 @@
 /**
  * BAMBOO end to end: the official files (the plugin's data fixture: the first rows of each
- * datasets/<task>_<len>.jsonl) served by a stand-in for the repository at the pinned commit →
+ * datasets/<task>_<len>.jsonl) github.requests by a stand-in for the repository at the pinned commit →
  * `loom run bamboo` against a scripted fake model → evaluate.py's numbers; private_eval's code run
  * only with --allow-code-execution; `loom score bamboo --predictions` on official-format files.
  */
@@ -9,13 +9,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
-import { serveFiles, type HubStandIn } from "../hub-standin.js";
+import { startFileHost, type HubStandIn } from "../hub-standin.js";
 
 const BAMBOO = join(REPO, "plugins/benchmarks/bamboo");
 const DATA = join(BAMBOO, "test/fixtures/data");
 const COMMIT = "f230f206148396c12774ef3a632df291d96dc6ab";
 const TASKS = ["altqa", "senhallu", "showssort", "private_eval"];
-const PYTHON = "/usr/bin/python3"; // Debian's, with numpy and pandas for private_eval
+const PYTHON = process.env["LOOM_DEBIAN_PYTHON"] ?? "/usr/bin/python3"; // Debian's, with numpy and pandas for private_eval (npm test installs them)
 
 const rows = (file: string) =>
   readFileSync(join(DATA, file), "utf8")
@@ -45,19 +45,18 @@ describe("BAMBOO end to end", () => {
   let modelServer: FakeOpenAIServer;
   let github: HubStandIn;
   let dataUrl = "";
-  const served: string[] = [];
 
   beforeAll(async () => {
     modelServer = await startOpenAIServer({ models: [{ id: "test-model", maxModelLen: 32768 }], script: model });
-    github = await serveFiles((path) => {
+    github = await startFileHost((path) => {
       const m = new RegExp(`^/RUCAIBox/BAMBOO/${COMMIT}/datasets/([\\w.]+)$`).exec(path);
       return m && readdirSync(DATA).includes(m[1]!) ? readFileSync(join(DATA, m[1]!)) : undefined;
-    }, { requests: served, notFound: "404: Not Found" });
+    });
     dataUrl = `${github.url}/RUCAIBox/BAMBOO/${COMMIT}`;
   });
   afterAll(async () => {
     await modelServer.close();
-    github.close();
+    await github.close();
   });
 
   const run = (cwd: string, tasks: string[], extra: string[]) =>
@@ -76,7 +75,7 @@ describe("BAMBOO end to end", () => {
     expect(result.code).toBe(0);
     // run_for_transformers.py sends fastchat's vicuna conversation as raw text: a chat-only API gets it as one message.
     expect(result.stderr).toMatch(/warn: the official code sends some prompts as raw text/);
-    expect(served.filter((u) => u.endsWith("real_all_eval_v3.jsonl.gz")).length).toBe(1);
+    expect(github.requests.filter((u) => u.endsWith("real_all_eval_v3.jsonl.gz")).length).toBe(1);
     expect(recordLines(runDir).map((r) => r.status)).toEqual(Array(8).fill("ok"));
     const results = JSON.parse(readFileSync(join(runDir, "results.json"), "utf8"));
     const b = results.benchmarks[0];
@@ -111,11 +110,11 @@ describe("BAMBOO end to end", () => {
     mkdirSync(join(dataDir, "datasets"), { recursive: true });
     for (const f of readdirSync(DATA)) cpSync(join(DATA, f), join(dataDir, "datasets", f));
     writeFileSync(join(dataDir, "datasets", "altqa_4k.jsonl"), readFileSync(join(DATA, "altqa_4k.jsonl"), "utf8") + JSON.stringify({ content: "x", answer: 1979 }) + "\n");
-    const hits = served.length;
+    const hits = github.requests.length;
     const result = await run(cwd, TASKS, ["--run-dir", join(cwd, "run"), "--data-dir", dataDir, "--offline", "--cache-dir", join(cwd, "empty"), "--allow-code-execution"]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/altqa_4k\.jsonl:3: answer: /);
-    expect(served.length).toBe(hits);
+    expect(github.requests.length).toBe(hits);
     expect(JSON.parse(readFileSync(join(cwd, "run", "results.json"), "utf8")).benchmarks[0].cells.private_eval).toEqual({ "4k": 50 });
   });
 });

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
-import { serveFiles, type HubStandIn } from "../hub-standin.js";
+import { startHubStandIn, type HubStandIn } from "../hub-standin.js";
 
 const CLONGEVAL = join(REPO, "plugins/benchmarks/clongeval");
 const DATA = join(CLONGEVAL, "test/fixtures/data");
@@ -29,21 +29,19 @@ describe("CLongEval end to end", () => {
   let model: FakeOpenAIServer;
   let hub: HubStandIn;
   let hubUrl = "";
-  const hubRequests: string[] = [];
   const seen: ScriptRequest[] = [];
 
   beforeAll(async () => {
     model = await startOpenAIServer({ models: [{ id: "test-model", maxModelLen: 32768 }], script: (r) => (seen.push(r), answer(r)) });
-    hub = await serveFiles((path) => {
-      const m = /^\/datasets\/zexuanqiu22\/CLongEval\/resolve\/main\/(.+)$/.exec(path);
-      const file = m ? join(DATA, decodeURIComponent(m[1]!)) : undefined;
+    hub = await startHubStandIn((key) => {
+      const file = key.startsWith("zexuanqiu22/CLongEval/") ? join(DATA, key.slice("zexuanqiu22/CLongEval/".length)) : undefined;
       return file && existsSync(file) ? readFileSync(file) : undefined;
-    }, { requests: hubRequests });
-    hubUrl = `${hub.url}`;
+    });
+    hubUrl = hub.url;
   });
   afterAll(async () => {
     await model.close();
-    hub.close();
+    await hub.close();
   });
 
   const run = (cwd: string, runDir: string, extra: string[], env: Record<string, string> = {}) =>
@@ -63,7 +61,7 @@ describe("CLongEval end to end", () => {
       expect.stringMatching(/^warn: the official code sends some prompts as raw text without a chat template/),
     ]);
     expect(result.code).toBe(0);
-    expect(hubRequests.filter((u) => u.endsWith(".jsonl")).length).toBe(3);
+    expect(hub.requests.filter((u) => u.endsWith(".jsonl")).length).toBe(3);
     const records = recordLines(join(cwd, "run"));
     expect(records.map((r) => r.id).sort()).toEqual(["qa-001", "qa-002", "tb-001", "tb-002", "typo-001", "typo-002"]);
 
@@ -95,10 +93,10 @@ describe("CLongEval end to end", () => {
     const cwd = project({ plugins: [CLONGEVAL, OPENAI_BACKEND] });
     const dataDir = join(cwd, "data");
     cpSync(DATA, join(dataDir, "data"), { recursive: true }); // the repository's data/ folder
-    const before = hubRequests.length;
+    const before = hub.requests.length;
     const result = await run(cwd, join(cwd, "run"), ["--data-dir", dataDir, "--offline", "--cache-dir", join(cwd, "empty-cache"), "--benchmark-opt", "clongeval.typoAnswerRewrite=false"]);
     expect(result.code).toBe(0);
-    expect(hubRequests.length).toBe(before);
+    expect(hub.requests.length).toBe(before);
     expect(result.stderr).toMatch(/1-1_long_story_qa\/small\.jsonl:3: /);
     const b = JSON.parse(readFileSync(join(cwd, "run", "results.json"), "utf8")).benchmarks[0];
     expect(b.cells.stacked_typo_detection).toMatchObject({ small: 100 });

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { PROMPT_FILES } from "@loomscope/benchmark-l-citeeval";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
-import { serveFiles, type HubStandIn } from "../hub-standin.js";
+import { startHubStandIn, type HubStandIn } from "../hub-standin.js";
 
 const PLUGIN = join(REPO, "plugins/benchmarks/l-citeeval");
 const FX = join(PLUGIN, "test/fixtures");
@@ -56,7 +56,6 @@ describe("L-CiteEval end to end", () => {
   let nli: FakeOpenAIServer;
   let hub: HubStandIn;
   let hubUrl = "";
-  const hubRequests: string[] = [];
   const modelRequests: ScriptRequest[] = [];
   const unexpected: string[] = [];
   let queues = labels();
@@ -85,13 +84,13 @@ describe("L-CiteEval end to end", () => {
         return label ?? "neutral";
       },
     });
-    hub = await serveFiles(new Map([[`/datasets/Jonaszky123/L-CiteEval/resolve/${REVISION}/L-CiteEval-Data/2wikimultihopqa.json`, dataText]]), { requests: hubRequests });
-    hubUrl = `${hub.url}`;
+    hub = await startHubStandIn(new Map([["Jonaszky123/L-CiteEval/L-CiteEval-Data/2wikimultihopqa.json", dataText]]), REVISION);
+    hubUrl = hub.url;
   });
   afterAll(async () => {
     await model.close();
     await nli.close();
-    hub.close();
+    await hub.close();
   });
 
   const args = (runDir: string, extra: string[]) => ["run", "l-citeeval", "--tasks", "2wikimultihopqa", "--model", "openai:test-model", "--backend-opt", `baseURL=${model.baseURL}`, "--run-dir", runDir, ...extra];
@@ -104,7 +103,7 @@ describe("L-CiteEval end to end", () => {
     const result = await runCli(args(runDir, ["--judge", "openai:nli-model", "--judge-opt", `baseURL=${nli.baseURL}`, "--cache-dir", join(cwd, "cache")]), { cwd, env });
     expect(result.stderr.split("\n").filter((l) => /^error/.test(l))).toEqual([]);
     expect(result.code).toBe(0);
-    expect(hubRequests.filter((u) => u.endsWith("2wikimultihopqa.json")).length).toBe(1);
+    expect(hub.requests.filter((u) => u.endsWith("2wikimultihopqa.json")).length).toBe(1);
     // Records at 48000 and 60000 are in no bucket (nor in any official number): the buckets' samples run.
     const bucketed = official.slice(0, -1).reduce((n, o) => n + o.sample_num, 0);
     expect(bucketed).toBe(12);
@@ -154,7 +153,7 @@ describe("L-CiteEval end to end", () => {
     const dataDir = join(cwd, "data");
     mkdirSync(join(dataDir, "L-CiteEval-Data"), { recursive: true });
     writeFileSync(join(dataDir, "L-CiteEval-Data", "2wikimultihopqa.json"), JSON.stringify([...run.records, { id: 99, question: "q", answer: "a", docs: "not a list", length: 100 }], null, 1));
-    const before = hubRequests.length;
+    const before = hub.requests.length;
     const runDir = join(cwd, "run");
     const result = await runCli(args(runDir, ["--lengths", "8k", "--data-dir", dataDir, "--offline", "--judge", "openai:nli-model", "--judge-opt", `baseURL=${nli.baseURL}`, "--cache-dir", join(cwd, "cache")]), {
       cwd,
@@ -162,7 +161,7 @@ describe("L-CiteEval end to end", () => {
     });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/2wikimultihopqa\.json:\d+: docs: /);
-    expect(hubRequests.length).toBe(before);
+    expect(hub.requests.length).toBe(before);
     expect(recordLines(runDir).length).toBe(official[0]!.sample_num);
     const results = JSON.parse(readFileSync(join(runDir, "results.json"), "utf8"));
     expect(results.benchmarks[0].cells["2wikimultihopqa"]["8k"]).toBe(official[0]!.citation_f1);

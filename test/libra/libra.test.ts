@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
-import { serveFiles, type HubStandIn } from "../hub-standin.js";
+import { startHubStandIn, type HubStandIn } from "../hub-standin.js";
 
 const LIBRA = join(REPO, "plugins/benchmarks/libra");
 const HUB_FIXTURE = join(LIBRA, "test/fixtures/hub");
@@ -29,7 +29,6 @@ describe("LIBRA end to end", () => {
   let model: FakeOpenAIServer;
   let hub: HubStandIn;
   let hubUrl = "";
-  const hubRequests: string[] = [];
   const seen: ScriptRequest[] = [];
 
   beforeAll(async () => {
@@ -40,16 +39,16 @@ describe("LIBRA end to end", () => {
         return answer(r);
       },
     });
-    hub = await serveFiles((path) => {
-      const m = /^\/datasets\/ai-forever\/LIBRA\/resolve\/main\/([a-z_0-9]+)\/test-00000-of-00001\.parquet$/.exec(path);
+    hub = await startHubStandIn((key) => {
+      const m = /^ai-forever\/LIBRA\/([a-z_0-9]+)\/test-00000-of-00001\.parquet$/.exec(key);
       const file = m ? join(HUB_FIXTURE, m[1]!, PARQUET) : undefined;
       return file && existsSync(file) ? readFileSync(file) : undefined;
-    }, { requests: hubRequests });
-    hubUrl = `${hub.url}`;
+    });
+    hubUrl = hub.url;
   });
   afterAll(async () => {
     await model.close();
-    hub.close();
+    await hub.close();
   });
 
   const run = (cwd: string, runDir: string, extra: string[], env: Record<string, string> = {}) =>
@@ -64,7 +63,7 @@ describe("LIBRA end to end", () => {
     const result = await run(cwd, join(cwd, "run"), ["--cache-dir", join(cwd, "cache")], { HF_ENDPOINT: hubUrl });
     expect(result.stderr.split("\n").filter((l) => /^error/.test(l))).toEqual([]);
     expect(result.code).toBe(0);
-    expect(hubRequests.filter((u) => u.endsWith(".parquet")).length).toBe(2);
+    expect(hub.requests.filter((u) => u.endsWith(".parquet")).length).toBe(2);
     expect(recordLines(join(cwd, "run")).length).toBe(6);
 
     // The system message of the official chat configs, and the str.replace chain: the context's own
@@ -101,10 +100,10 @@ describe("LIBRA end to end", () => {
       { context: "Диалог 2. — Купил машину.", input: "Была ли тема «погода»?", length: "4k", positive_outputs: ["Нет"], negative_outputs: ["Да"] },
     ];
     writeFileSync(join(dataDir, "matreshka_yes_no.jsonl"), rows.map((r) => JSON.stringify(r)).join("\n") + '\n{"context": "x", "input": 5}\n');
-    const before = hubRequests.length;
+    const before = hub.requests.length;
     const result = await run(cwd, join(cwd, "run"), ["--data-dir", dataDir, "--offline", "--cache-dir", join(cwd, "empty-cache")]);
     expect(result.code).toBe(0);
-    expect(hubRequests.length).toBe(before);
+    expect(hub.requests.length).toBe(before);
     expect(result.stderr).toMatch(/matreshka_yes_no\.jsonl:3: /);
     expect(recordLines(join(cwd, "run")).length).toBe(6);
     const manifest = JSON.parse(readFileSync(join(cwd, "run", "manifest.json"), "utf8"));

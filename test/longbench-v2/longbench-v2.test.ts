@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
-import { serveFiles, type HubStandIn } from "../hub-standin.js";
+import { startHubStandIn, type HubStandIn } from "../hub-standin.js";
 
 const V2 = join(REPO, "plugins/benchmarks/longbench-v2");
 const REVISION = "2b48e494f2c7a2f0af81aae178e05c7e1dde0fe9";
@@ -101,17 +101,16 @@ describe("LongBench v2 end to end", () => {
   let model: FakeOpenAIServer;
   let hub: HubStandIn;
   let hubUrl = "";
-  const hubRequests: string[] = [];
 
   beforeAll(async () => {
     model = await startOpenAIServer({ models: [{ id: "test-model", maxModelLen: 32768 }], script: answer });
     const body = Buffer.from(dataJson(records));
-    hub = await serveFiles(new Map([[`/datasets/THUDM/LongBench-v2/resolve/${REVISION}/data.json`, body]]), { requests: hubRequests });
-    hubUrl = `${hub.url}`;
+    hub = await startHubStandIn(new Map([["THUDM/LongBench-v2/data.json", body]]), REVISION);
+    hubUrl = hub.url;
   });
   afterAll(async () => {
     await model.close();
-    hub.close();
+    await hub.close();
   });
 
   const run = (cwd: string, runDir: string, extra: string[], env: Record<string, string> = {}) =>
@@ -124,7 +123,7 @@ describe("LongBench v2 end to end", () => {
     const result = await run(cwd, join(cwd, "run"), ["--cache-dir", join(cwd, "cache")], { HF_ENDPOINT: hubUrl });
     expect(result.stderr.split("\n").filter((l) => /^error/.test(l))).toEqual([]);
     expect(result.code).toBe(0);
-    expect(hubRequests.filter((u) => u.endsWith("data.json")).length).toBe(1);
+    expect(hub.requests.filter((u) => u.endsWith("data.json")).length).toBe(1);
     const sent = seen.slice(from);
     expect(sent.filter((s) => s.turn === "unknown").map((s) => s.request.lastUserMessage.slice(0, 200))).toEqual([]);
     expect(sent.map((s) => s.record).sort((a, b) => a - b)).toEqual([...Array(11).keys()]);
@@ -176,12 +175,12 @@ describe("LongBench v2 end to end", () => {
     const dataDir = join(cwd, "data");
     mkdirSync(dataDir);
     writeFileSync(join(dataDir, "data.json"), dataJson([...records, { ...records[0], _id: "broken", answer: "E" }]));
-    const before = hubRequests.length;
+    const before = hub.requests.length;
     const result = await run(cwd, join(cwd, "run"), ["--data-dir", dataDir, "--offline", "--cache-dir", join(cwd, "cache"), "--lengths", "short"]);
     expect(result.code).toBe(0);
     // the 12th element starts on line 156 of the pretty-printed array (14 lines a record after "[")
     expect(result.stderr).toMatch(/data\.json:156: answer: /);
-    expect(hubRequests.length).toBe(before);
+    expect(hub.requests.length).toBe(before);
     expect(recordLines(join(cwd, "run")).map((r) => r.id).sort()).toEqual(["rec00", "rec03", "rec06", "rec09"]);
   });
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeZip } from "@loomscope/core";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
-import { serveFiles, type HubStandIn } from "../hub-standin.js";
+import { startHubStandIn, type HubStandIn } from "../hub-standin.js";
 
 const LONGBENCH = join(REPO, "plugins/benchmarks/longbench");
 const REVISION = "4a90f81c8db79f60c15f77dcd207a1099038c775";
@@ -67,17 +67,16 @@ describe("LongBench end to end", () => {
   let model: FakeOpenAIServer;
   let hub: HubStandIn;
   let hubUrl = "";
-  const hubRequests: string[] = [];
 
   beforeAll(async () => {
     model = await startOpenAIServer({ models: [{ id: "test-model", maxModelLen: 32768 }], script: answer });
     const zip = makeZip(Object.fromEntries(Object.entries(DATA).map(([task, rows]) => [`data/${task}.jsonl`, jsonl(rows)])));
-    hub = await serveFiles(new Map([[`/datasets/THUDM/LongBench/resolve/${REVISION}/data.zip`, zip]]), { requests: hubRequests });
-    hubUrl = `${hub.url}`;
+    hub = await startHubStandIn(new Map([["THUDM/LongBench/data.zip", zip]]), REVISION);
+    hubUrl = hub.url;
   });
   afterAll(async () => {
     await model.close();
-    hub.close();
+    await hub.close();
   });
 
   const run = (cwd: string, runDir: string, extra: string[], env: Record<string, string> = {}) =>
@@ -89,7 +88,7 @@ describe("LongBench end to end", () => {
     const result = await run(cwd, join(cwd, "run"), ["--cache-dir", join(cwd, "cache")], { HF_ENDPOINT: hubUrl });
     expect(result.stderr.split("\n").filter((l) => /^error/.test(l))).toEqual([]);
     expect(result.code).toBe(0);
-    expect(hubRequests.filter((u) => u.endsWith("data.zip")).length).toBe(1);
+    expect(hub.requests.filter((u) => u.endsWith("data.zip")).length).toBe(1);
 
     // eval.py: qasper (1 + 0) / 2, trec first line "City", LongBench-E per bucket
     expect(result.stdout).toMatch(/qasper\s+50\.00?\b/);
@@ -123,11 +122,11 @@ describe("LongBench end to end", () => {
     mkdirSync(join(dataDir, "data"), { recursive: true });
     for (const [task, rows] of Object.entries(DATA)) writeFileSync(join(dataDir, "data", `${task}.jsonl`), jsonl(rows));
     writeFileSync(join(dataDir, "data", "qasper.jsonl"), jsonl(DATA["qasper"]!) + '{"input": "broken", "answers": "not a list"}\n');
-    const before = hubRequests.length;
+    const before = hub.requests.length;
     const result = await run(cwd, join(cwd, "run"), ["--data-dir", dataDir, "--offline", "--cache-dir", join(cwd, "cache")]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/data\/qasper\.jsonl:3: /);
-    expect(hubRequests.length).toBe(before);
+    expect(hub.requests.length).toBe(before);
     const bench = JSON.parse(readFileSync(join(cwd, "run", "results.json"), "utf8")).benchmarks[0];
     expect(bench.tasks.qasper).toBe(50);
     expect(recordLines(join(cwd, "run")).length).toBe(8);

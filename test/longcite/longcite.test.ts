@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
-import { serveFiles, type HubStandIn } from "../hub-standin.js";
+import { startFileHost, type HubStandIn } from "../hub-standin.js";
 
 const PLUGIN = join(REPO, "plugins/benchmarks/longcite");
 const E2E = join(PLUGIN, "test/fixtures/e2e");
@@ -46,7 +46,6 @@ describe("LongBench-Cite end to end", () => {
   let judge: FakeOpenAIServer;
   let mirror: HubStandIn;
   let dataUrl = "";
-  const mirrorRequests: string[] = [];
   const citeRequests: ScriptRequest[] = [];
   const unexpected: string[] = [];
   let queues = judgeQueues();
@@ -77,13 +76,13 @@ describe("LongBench-Cite end to end", () => {
         return next.reply;
       },
     });
-    mirror = await serveFiles(new Map([["/THUDM/LongCite/LongBench-Cite/LongBench-Cite.json", dataText]]), { requests: mirrorRequests, notFound: "not found" });
+    mirror = await startFileHost((path) => (path === "/THUDM/LongCite/LongBench-Cite/LongBench-Cite.json" ? dataText : undefined));
     dataUrl = `${mirror.url}/THUDM/LongCite/LongBench-Cite/LongBench-Cite.json`;
   });
   afterAll(async () => {
     await cite.close();
     await judge.close();
-    mirror.close();
+    await mirror.close();
   });
 
   const args = (runDir: string, extra: string[]) => ["run", "longcite", "--model", "openai:cite-model", "--backend-opt", `baseURL=${cite.baseURL}`, "--run-dir", runDir, ...extra];
@@ -98,7 +97,7 @@ describe("LongBench-Cite end to end", () => {
     );
     expect(result.stderr.split("\n").filter((l) => /^error/.test(l))).toEqual([]);
     expect(result.code).toBe(0);
-    expect(mirrorRequests.length).toBe(1);
+    expect(mirror.requests.length).toBe(1);
 
     // The cite model got pred_one_shot.py's prompt for every record, with its settings.
     expect(citeRequests.length).toBe(rows.length);
@@ -164,7 +163,7 @@ describe("LongBench-Cite end to end", () => {
     const broken = JSON.parse(dataText) as unknown[];
     broken.push({ idx: "13", dataset: "hotpotqa", query: "Broken idx", answer: ["x"], few_shot_scores: [], context: "x" });
     writeFileSync(join(dataDir, "LongBench-Cite.json"), JSON.stringify(broken, null, 1));
-    const before = mirrorRequests.length;
+    const before = mirror.requests.length;
     const runDir = join(cwd, "run");
     const result = await runCli(
       args(runDir, ["--tasks", "hotpotqa", "--data-dir", join(cwd, "data"), "--offline", "--judge", "openai:judge-model", "--judge-opt", `baseURL=${judge.baseURL}`, "--cache-dir", join(cwd, "cache")]),
@@ -172,7 +171,7 @@ describe("LongBench-Cite end to end", () => {
     );
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/LongBench-Cite\.json:\d+: idx: /);
-    expect(mirrorRequests.length).toBe(before);
+    expect(mirror.requests.length).toBe(before);
     expect(recordLines(runDir).map((r) => r.id).sort()).toEqual(["hotpotqa-0", "hotpotqa-1"]);
   });
 });

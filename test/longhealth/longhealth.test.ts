@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
-import { serveFiles, type HubStandIn } from "../hub-standin.js";
+import { startFileHost, type HubStandIn } from "../hub-standin.js";
 
 const LONGHEALTH = join(REPO, "plugins/benchmarks/longhealth");
 const DATA = join(LONGHEALTH, "test/fixtures/data/benchmark_v5.json");
@@ -34,7 +34,6 @@ describe("LongHealth end to end", () => {
   let model: FakeOpenAIServer;
   let mirror: HubStandIn;
   let dataUrl = "";
-  const mirrorRequests: string[] = [];
   const seen: ScriptRequest[] = [];
 
   beforeAll(async () => {
@@ -46,12 +45,12 @@ describe("LongHealth end to end", () => {
       },
     });
     const body = readFileSync(DATA);
-    mirror = await serveFiles(new Map([["/kbressem/LongHealth/main/data/benchmark_v5.json", body]]), { requests: mirrorRequests, notFound: "not found" });
+    mirror = await startFileHost((path) => (path === "/kbressem/LongHealth/main/data/benchmark_v5.json" ? body : undefined));
     dataUrl = `${mirror.url}/kbressem/LongHealth/main/data/benchmark_v5.json`;
   });
   afterAll(async () => {
     await model.close();
-    mirror.close();
+    await mirror.close();
   });
 
   const run = (cwd: string, runDir: string, extra: string[]) =>
@@ -66,7 +65,7 @@ describe("LongHealth end to end", () => {
     const result = await run(cwd, join(cwd, "run"), ["--cache-dir", join(cwd, "cache"), "--benchmark-opt", `longhealth.dataUrl=${dataUrl}`]);
     expect(result.stderr.split("\n").filter((l) => /^error/.test(l))).toEqual([]);
     expect(result.code).toBe(0);
-    expect(mirrorRequests.filter((u) => u.endsWith("benchmark_v5.json")).length).toBe(1);
+    expect(mirror.requests.filter((u) => u.endsWith("benchmark_v5.json")).length).toBe(1);
     // The malformed patient is reported with its place in the file, and left out.
     expect(result.stderr).toMatch(/benchmark_v5\.json:232: patient_bad: /);
     const records = recordLines(join(cwd, "run"));
@@ -91,12 +90,12 @@ describe("LongHealth end to end", () => {
     const dataDir = join(cwd, "LongHealth");
     mkdirSync(join(dataDir, "data"), { recursive: true });
     copyFileSync(DATA, join(dataDir, "data", "benchmark_v5.json"));
-    const before = mirrorRequests.length;
+    const before = mirror.requests.length;
     seen.length = 0;
     const first = await run(cwd, join(cwd, "run"), ["--data-dir", dataDir, "--offline", "--cache-dir", mkdtempSync(join(tmpdir(), "c-")), "--tasks", "task2", "--seed", "3"]);
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/data\/benchmark_v5\.json:232: patient_bad: /);
-    expect(mirrorRequests.length).toBe(before);
+    expect(mirror.requests.length).toBe(before);
     const prompts = seen.map((r) => r.lastUserMessage).sort();
     expect(prompts.length).toBe(4);
     seen.length = 0;

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
-import { serveFiles, type HubStandIn } from "../hub-standin.js";
+import { startFileHost, type HubStandIn } from "../hub-standin.js";
 
 const LONGINS = join(REPO, "plugins/benchmarks/longins");
 
@@ -33,7 +33,6 @@ describe("LongIns end to end", () => {
   let model: FakeOpenAIServer;
   let hub: HubStandIn;
   let hubUrl = "";
-  const hubRequests: string[] = [];
   const seen: ScriptRequest[] = [];
 
   beforeAll(async () => {
@@ -48,7 +47,7 @@ describe("LongIns end to end", () => {
       ["/datasets/LCM-Lab/LOOMBench/resolve/main/LongIns/GIST_256.jsonl", jsonl(GIST)],
       ["/datasets/LCM-Lab/LOOMBench/resolve/main/LongIns/LIST_256.jsonl", jsonl(LIST)],
     ]);
-    hub = await serveFiles(files, { requests: hubRequests });
+    hub = await startFileHost((path) => files.get(path), "Entry not found");
     hubUrl = `${hub.url}`;
   });
   afterAll(async () => {
@@ -65,7 +64,7 @@ describe("LongIns end to end", () => {
     const result = await run(cwd, join(cwd, "run"), ["--cache-dir", join(cwd, "cache")], { HF_ENDPOINT: hubUrl });
     expect(result.stderr.split("\n").filter((l) => /^error/.test(l))).toEqual([]);
     expect(result.code).toBe(0);
-    expect(hubRequests.filter((u) => u.endsWith(".jsonl")).length).toBe(2);
+    expect(hub.requests.filter((u) => u.endsWith(".jsonl")).length).toBe(2);
     expect(recordLines(join(cwd, "run")).map((r) => [r.id, r.status]).sort()).toEqual([
       ["GIST_256-0", "ok"],
       ["GIST_256-1", "ok"],
@@ -118,11 +117,11 @@ describe("LongIns end to end", () => {
       `{"g_7": ${JSON.stringify(GIST[0])},\n "g_9": ${JSON.stringify(GIST[1])},\n "broken": {"Data": "no error list"}}\n`,
     );
     writeFileSync(join(dataDir, "data", "LIST", "256.json"), `{"l_1": ${JSON.stringify(LIST[0])}}\n`);
-    const before = hubRequests.length;
+    const before = hub.requests.length;
     const result = await run(cwd, join(cwd, "run"), ["--data-dir", dataDir, "--offline", "--cache-dir", mkdtempSync(join(tmpdir(), "c-"))]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/data\/GIST\/256\.json:3: error: /);
-    expect(hubRequests.length).toBe(before);
+    expect(hub.requests.length).toBe(before);
     expect(recordLines(join(cwd, "run")).map((r) => r.id).sort()).toEqual(["GIST_256-g_7", "GIST_256-g_9", "LIST_256-l_1"]);
     expect(result.stdout).toMatch(/GIST\s+83\.33/);
   });

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
-import { serveFiles, type HubStandIn } from "../hub-standin.js";
+import { startHubStandIn, type HubStandIn } from "../hub-standin.js";
 
 const LONGSAFETY = join(REPO, "plugins/benchmarks/longsafety");
 const FIXTURES = join(LONGSAFETY, "test/fixtures");
@@ -70,13 +70,13 @@ describe("LongSafety end to end with a judge", () => {
     model = await startOpenAIServer({ models: [{ id: "test-model", maxModelLen: 65536 }], script: modelAnswer });
     const answerJudge = scriptedJudge(e2e.instances);
     judge = await startOpenAIServer({ models: ["judge-model"], script: (r) => (judged.push(r), answerJudge(r)) });
-    hub = await serveFiles(new Map([["/datasets/thu-coai/LongSafety/resolve/main/longsafety.json", body]]));
-    hubUrl = `${hub.url}`;
+    hub = await startHubStandIn(new Map([["thu-coai/LongSafety/longsafety.json", body]]));
+    hubUrl = hub.url;
   });
   afterAll(async () => {
     await model.close();
     await judge.close();
-    hub.close();
+    await hub.close();
   });
 
   const modelArgs = () => ["--model", "openai:test-model", "--backend-opt", `baseURL=${model.baseURL}`];

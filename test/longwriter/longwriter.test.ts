@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { judgePrompt } from "@loomscope/benchmark-longwriter";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
-import { serveFiles, type HubStandIn } from "../hub-standin.js";
+import { startFileHost, type HubStandIn } from "../hub-standin.js";
 
 const PLUGIN = join(REPO, "plugins/benchmarks/longwriter");
 const FX = join(PLUGIN, "test/fixtures");
@@ -47,7 +47,6 @@ describe("LongBench-Write end to end", () => {
   let judge: FakeOpenAIServer;
   let mirror: HubStandIn;
   let dataUrl = "";
-  const mirrorRequests: string[] = [];
   const judgeRequests: ScriptRequest[] = [];
   let queues: string[][] = [];
 
@@ -64,13 +63,13 @@ describe("LongBench-Write end to end", () => {
         return queues[i]?.shift() ?? "no scripted reply left";
       },
     });
-    mirror = await serveFiles(new Map([["/THUDM/LongWriter/evaluation/longbench_write.jsonl", dataJsonl]]), { requests: mirrorRequests, notFound: "not found" });
+    mirror = await startFileHost((path) => (path === "/THUDM/LongWriter/evaluation/longbench_write.jsonl" ? dataJsonl : undefined));
     dataUrl = `${mirror.url}/THUDM/LongWriter/evaluation`;
   });
   afterAll(async () => {
     await model.close();
     await judge.close();
-    mirror.close();
+    await mirror.close();
   });
 
   const args = (runDir: string, extra: string[]) => [
@@ -87,7 +86,7 @@ describe("LongBench-Write end to end", () => {
     );
     expect(result.stderr.split("\n").filter((l) => /^error/.test(l))).toEqual([]);
     expect(result.code).toBe(0);
-    expect(mirrorRequests.filter((u) => u.endsWith("longbench_write.jsonl")).length).toBe(1);
+    expect(mirror.requests.filter((u) => u.endsWith("longbench_write.jsonl")).length).toBe(1);
 
     // The judge prompt eval_quality.py sent for the first item, byte for byte, with its settings.
     const first = judgeRequests.find((r) => itemOf(r.lastUserMessage) === 0) as ScriptRequest;
@@ -149,12 +148,12 @@ describe("LongBench-Write end to end", () => {
     const dataDir = join(cwd, "data");
     mkdirSync(join(dataDir, "evaluation"), { recursive: true });
     writeFileSync(join(dataDir, "evaluation", "longbench_write.jsonl"), dataJsonl + '{"prompt": "x", "type": "t", "length": "800"}\n');
-    const before = mirrorRequests.length;
+    const before = mirror.requests.length;
     const runDir = join(cwd, "run");
     const result = await runCli(args(runDir, ["--data-dir", dataDir, "--offline", "--benchmark-opt", "longwriter.quality=false", "--cache-dir", mkdtempSync(join(tmpdir(), "c-"))]), { cwd });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/longbench_write\.jsonl:53: length: /);
-    expect(mirrorRequests.length).toBe(before);
+    expect(mirror.requests.length).toBe(before);
     expect(recordLines(runDir).length).toBe(preds.length);
     const results = JSON.parse(readFileSync(join(runDir, "results.json"), "utf8"));
     expect(results.benchmarks[0].groups["S_l:longbench_write"]).toBe(Number(printed["eval_length.py"]));

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeZip } from "@loomscope/core";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
-import { serveFiles, type HubStandIn } from "../hub-standin.js";
+import { startHubStandIn, type HubStandIn } from "../hub-standin.js";
 
 const LOOGLE = join(REPO, "plugins/benchmarks/loogle");
 const FIX = join(REPO, "test/loogle/fixtures");
@@ -44,19 +44,18 @@ describe("LooGLE end to end", () => {
   let judgeServer: FakeOpenAIServer;
   let hub: HubStandIn;
   let hubUrl = "";
-  const hubRequests: string[] = [];
 
   beforeAll(async () => {
     modelServer = await startOpenAIServer({ models: [{ id: "test-model", maxModelLen: 32768 }], script: model });
     judgeServer = await startOpenAIServer({ models: [{ id: "judge-model", maxModelLen: 32768 }], script: judge });
     const zip = makeZip(Object.fromEntries(TASKS.map((t) => [`data/${t}.json`, rows(t)])));
-    hub = await serveFiles(new Map([["/datasets/bigainlco/LooGLE/resolve/main/data.zip", zip]]), { requests: hubRequests });
-    hubUrl = `${hub.url}`;
+    hub = await startHubStandIn(new Map([["bigainlco/LooGLE/data.zip", zip]]));
+    hubUrl = hub.url;
   });
   afterAll(async () => {
     await modelServer.close();
     await judgeServer.close();
-    hub.close();
+    await hub.close();
   });
 
   const run = (cwd: string, extra: string[], env: Record<string, string> = {}) =>
@@ -72,7 +71,7 @@ describe("LooGLE end to end", () => {
     );
     expect(result.stderr.split("\n").filter((l) => /^error/.test(l))).toEqual([]);
     expect(result.code).toBe(0);
-    expect(hubRequests.filter((u) => u.endsWith("data.zip")).length).toBe(1);
+    expect(hub.requests.filter((u) => u.endsWith("data.zip")).length).toBe(1);
     const records = recordLines(runDir) as (ReturnType<typeof recordLines>[number] & { finishReason: string | null })[];
     expect(records.map((r) => r.status)).toEqual(Array(14).fill("ok"));
     // Every scripted answer fits its task's budget (the official Output files hold them whole).
@@ -137,11 +136,11 @@ describe("LooGLE end to end", () => {
     for (const t of TASKS) writeFileSync(join(dataDir, `${t}.json`), rows(t));
     // A row whose qa_pairs is not a string (the scripts' eval() would fail on it).
     writeFileSync(join(dataDir, "shortdep_qa.json"), rows("shortdep_qa") + JSON.stringify({ input: "x", title: "t", qa_pairs: ["not", "a", "string"], output: "none" }) + "\n");
-    const hub0 = hubRequests.length;
+    const hub0 = hub.requests.length;
     const result = await run(cwd, ["--run-dir", join(cwd, "run"), "--data-dir", dataDir, "--offline", "--cache-dir", join(cwd, "empty-cache"), "--benchmark-opt", "loogle.llmEval=false"]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/shortdep_qa\.json:3: qa_pairs/);
-    expect(hubRequests.length).toBe(hub0);
+    expect(hub.requests.length).toBe(hub0);
     const results = JSON.parse(readFileSync(join(cwd, "run", "results.json"), "utf8"));
     const table = results.benchmarks[0].tables[0] as { rows: string[]; columns: string[]; cells: (number | null)[][] };
     expect(table.columns).not.toContain("GPT-4 judge (QA accuracy)");

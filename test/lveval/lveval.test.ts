@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeZip } from "@loomscope/core";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
-import { serveFiles, type HubStandIn } from "../hub-standin.js";
+import { startFileHost, type HubStandIn } from "../hub-standin.js";
 
 const LVEVAL = join(REPO, "plugins/benchmarks/lveval");
 
@@ -46,7 +46,6 @@ describe("LV-Eval end to end", () => {
   let model: FakeOpenAIServer;
   let hub: HubStandIn;
   let hubUrl = "";
-  const hubRequests: string[] = [];
 
   beforeAll(async () => {
     model = await startOpenAIServer({ models: [{ id: "test-model", maxModelLen: 32768 }], script: answer });
@@ -56,7 +55,7 @@ describe("LV-Eval end to end", () => {
         makeZip({ [`${dataset}/${dataset}_16k.jsonl`]: jsonl(rows) }),
       ]),
     );
-    hub = await serveFiles(zips, { requests: hubRequests });
+    hub = await startFileHost((path) => zips.get(path), "Entry not found");
     hubUrl = `${hub.url}`;
   });
   afterAll(async () => {
@@ -79,7 +78,7 @@ describe("LV-Eval end to end", () => {
       expect.stringMatching(/^warn: the official code sends some prompts as raw text without a chat template; openai takes only chat messages/),
     ]);
     expect(result.code).toBe(0);
-    expect(hubRequests.filter((u) => u.endsWith(".zip")).length).toBe(2);
+    expect(hub.requests.filter((u) => u.endsWith(".zip")).length).toBe(2);
     expect(result.stdout).toMatch(/factrecall_en\s+100\.00/);
     expect(result.stdout).toMatch(/dureader_mixup\s+100\.00/);
     const records = recordLines(join(cwd, "run"));
@@ -94,7 +93,7 @@ describe("LV-Eval end to end", () => {
     // Same data again (another run directory): served from the cache, no download.
     const again = await run(cwd, join(cwd, "run2"), ["--cache-dir", cacheDir, "--offline"], { HF_ENDPOINT: hubUrl });
     expect(again.code).toBe(0);
-    expect(hubRequests.filter((u) => u.endsWith(".zip")).length).toBe(2);
+    expect(hub.requests.filter((u) => u.endsWith(".zip")).length).toBe(2);
   });
 
   it("reads a local --data-dir in the official layout without any download", async () => {
@@ -104,11 +103,11 @@ describe("LV-Eval end to end", () => {
     for (const [dataset, rows] of Object.entries(DATA)) writeFileSync(join(dataDir, `${dataset}_16k.jsonl`), jsonl(rows));
     // A corrupt line is reported with file and line, and the run goes on with the rest.
     writeFileSync(join(dataDir, "factrecall_en_16k.jsonl"), jsonl(DATA.factrecall_en) + "{broken json\n");
-    const before = hubRequests.length;
+    const before = hub.requests.length;
     const result = await run(cwd, join(cwd, "run"), ["--data-dir", dataDir, "--offline", "--cache-dir", mkdtempSync(join(tmpdir(), "c-"))]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/factrecall_en_16k\.jsonl:4: /);
-    expect(hubRequests.length).toBe(before);
+    expect(hub.requests.length).toBe(before);
     expect(recordLines(join(cwd, "run")).length).toBe(5);
     expect(result.stdout).toMatch(/factrecall_en\s+100\.00/);
   });

@@ -1,5 +1,6 @@
-// `npm test`: make sure the browser tests have their Chromium (installing Debian's package where it
-// can, else stopping at once with the command to run), then every workspace's tests through turbo
+// `npm test`: make sure the browser tests have their Chromium and BAMBOO's private_eval tests Debian's
+// python3 with numpy and pandas (installing Debian's packages where it can, else stopping at once
+// with the command to run), then every workspace's tests through turbo
 // (one task at a time on small machines; all of them even after a failure), then one closing
 // "N passed, N failed" line for the whole repository.
 //
@@ -10,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureChromium } from "./browser.mjs";
+import { ensureDebianPython } from "./debian-python.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const args = process.argv.slice(2);
@@ -23,6 +25,11 @@ if (!browser.ok) {
 if (browserOnly) {
   console.log(`chromium: ${browser.path}${browser.installed ? " (installed just now)" : ""}`);
   process.exit(0);
+}
+const python = ensureDebianPython();
+if (!python.ok) {
+  console.error(`\nnpm test cannot run BAMBOO's private_eval tests.\n${python.message}\n`);
+  process.exit(1);
 }
 
 // One empty response cache for the whole run: tests never read what an earlier run (or the user's

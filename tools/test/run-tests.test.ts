@@ -73,6 +73,39 @@ describe("npm test without Chromium", () => {
   });
 });
 
+describe("npm test without Debian's python3-numpy / python3-pandas (BAMBOO's private_eval tests)", () => {
+  /** Chromium present; the python the tests use is a fake whose `import numpy, pandas` fails until apt-get "installs" them. */
+  function runWithoutPython(commands: Record<string, string>) {
+    const place = mkdtempSync(join(tmpdir(), "loom-nopython-"));
+    const chromium = join(place, "chromium");
+    writeFileSync(chromium, "#!/bin/sh\n");
+    chmodSync(chromium, 0o755);
+    const python = join(place, "python3");
+    writeFileSync(python, '#!/bin/sh\n[ -e "$MARKERS/installed" ]\n');
+    chmodSync(python, 0o755);
+    const bin = fakeBin({ npx: NPX, ...commands });
+    const env: Record<string, string> = { PATH: bin, HOME: place, LOOM_DEBIAN_CHROMIUM: chromium, LOOM_DEBIAN_PYTHON: python, MARKERS: place };
+    const run = spawnSync(join(bin, "node"), [RUN_TESTS], { cwd: ROOT, env, encoding: "utf8", timeout: 60_000 });
+    return { ...run, place, output: `${run.stdout}${run.stderr}` };
+  }
+
+  it("stops before any test with the one command when it cannot install", () => {
+    const run = runWithoutPython({});
+    expect(run.status).toBe(1);
+    expect(run.output).toMatch(/npm test cannot run BAMBOO's private_eval tests/);
+    expect(run.output).toMatch(/apt-get install -y --no-install-recommends python3-numpy python3-pandas/);
+    expect(existsSync(join(run.place, "npx-ran"))).toBe(false);
+  });
+
+  it("installs the two Debian packages with apt-get when it can, then runs the tests", () => {
+    const aptGet = ['echo "$@" >> "$MARKERS/apt-get.log"', 'if [ "$1" = "install" ]; then /usr/bin/touch "$MARKERS/installed"; fi'].join("\n");
+    const run = runWithoutPython({ "apt-get": aptGet, sudo: SUDO });
+    expect(run.output).toMatch(/python3 with numpy and pandas is missing: installing Debian's packages/);
+    expect(readFileSync(join(run.place, "apt-get.log"), "utf8").trim().split("\n")).toEqual(["update", "install -y --no-install-recommends python3-numpy python3-pandas"]);
+    expect(existsSync(join(run.place, "npx-ran"))).toBe(true);
+  });
+});
+
 describe("the closing summary", () => {
   it("counts a test file that failed to load or whose setup threw as failed, and names it", () => {
     // A real vitest JSON report: one file imports a missing module, one throws in beforeAll, one passes.

@@ -1,6 +1,7 @@
 /**
  * @loomscope/testkit: fake OpenAI/vLLM and Ollama servers with fault injection, a deterministic
- * tokenizer, a test BenchmarkContext, conformance suites for plugin packages, and a tiny GGUF writer.
+ * tokenizer, a test BenchmarkContext, conformance suites for plugin packages, fixture files that
+ * `PARITY_FIXTURES` can point at an unseen set, a scripted judge, and a tiny GGUF writer.
  *
  * `@loomscope/testkit/servers` has the servers and tokenizer without importing vitest.
  */
@@ -26,4 +27,5 @@ export {
   type SuiteConformanceOptions,
   type PackageDir,
 } from "./conformance/index.js";
+export { PARITY_FIXTURES_ENV, expandFixtureText, fixtureFiles, paritySeeds, scriptedJudge, type FixtureFiles, type FixtureText, type ScriptedJudge } from "./fixtures.js";
 export { writeTinyGguf, buildTinyGguf, type TinyGgufOptions, type TinyGgufInfo } from "./gguf.js";

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { createTestBenchmarkContext } from "@loomscope/testkit";
 import type { Sample } from "@loomscope/spec";
 import bamboo, { DEFAULT_DATA_URL, VICUNA_SYSTEM, orderOf, remoteFile } from "../src/index.js";
+import { DEBIAN_PYTHON, requireDebianPython } from "./python.js";
 
 const DATA = fileURLToPath(new URL("./fixtures/data/", import.meta.url));
 const options = { chatTemplate: "vicuna", allowCodeExecution: false, python: "python3", timeoutSeconds: 3, memoryMb: 4096, allowNetworkFallback: false, dataUrl: DEFAULT_DATA_URL };
@@ -86,10 +87,11 @@ describe("metrics", () => {
     expect(await bamboo.score({ ...s, prediction: "[2] > [0]" })).toEqual({ concordance_index: 0 });
   });
   it("private_eval runs the completion only with code execution allowed, against the problem file's program", async () => {
+    requireDebianPython();
     const [code] = await samples("private_eval");
     const scoring = code!.scoring!;
     await expect(bamboo.score({ task: "private_eval", prediction: " bn.numset([[8, 7, 2], [5, 6, 1], [8, 2, 6]])", references: [], scoring })).rejects.toThrow(/allowCodeExecution|allow-code-execution/);
-    const allowed = bamboo.configure!({ protocol: "official", options: { ...options, allowCodeExecution: true, python: "/usr/bin/python3", timeoutSeconds: 10 } });
+    const allowed = bamboo.configure!({ protocol: "official", options: { ...options, allowCodeExecution: true, python: DEBIAN_PYTHON, timeoutSeconds: 10 } });
     expect(await allowed.score({ task: "private_eval", prediction: " bn.numset([[8, 7, 2], [5, 6, 1], [8, 2, 6]])", references: [], scoring })).toEqual({ "pass@1": 1 });
     expect(await allowed.score({ task: "private_eval", prediction: " np.array([[8, 7, 2]])", references: [], scoring })).toEqual({ "pass@1": 0 });
     expect(bamboo.metrics?.["pass@1"]?.executesCode).toBe(true);

@@ -6,13 +6,15 @@ import { cpSync, readFileSync, readdirSync } from "node:fs";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { fixtureFiles } from "@loomscope/testkit";
 import { constructResultTable2Overall, numpyMean } from "@loomscope/metrics";
 import type { AggregateCell, Scores } from "@loomscope/spec";
 import bamboo, { aggregateBamboo, scoreOfficial } from "../src/index.js";
+import { DEBIAN_PYTHON, requireDebianPython } from "./python.js";
 
-const FIX = fileURLToPath(new URL("./fixtures/", import.meta.url));
+// PARITY_FIXTURES points at another set (the scripts' --seed N: predictions these scorers were never checked on).
+const FIX = fixtureFiles(new URL("./fixtures/", import.meta.url)).dir;
 const PREDS = join(FIX, "loom-preds");
 const parity = JSON.parse(readFileSync(join(FIX, "loom-parity.json"), "utf8")) as {
   timeout: number;
@@ -20,7 +22,9 @@ const parity = JSON.parse(readFileSync(join(FIX, "loom-parity.json"), "utf8")) a
   count: Record<string, number>;
   official_printed: Record<string, string>;
 };
-const sandbox = { allowCodeExecution: true, python: "/usr/bin/python3", timeoutSeconds: parity.timeout };
+const sandbox = { allowCodeExecution: true, python: DEBIAN_PYTHON, timeoutSeconds: parity.timeout };
+
+beforeAll(requireDebianPython);
 const lines = (name: string) =>
   readFileSync(join(PREDS, name), "utf8")
     .trim()

@@ -7,14 +7,18 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { fixtureFiles } from "@loomscope/testkit";
 import { pyJsonLoads } from "@loomscope/metrics";
 import { evaluatePrivate, passAtKLine, readProblems, resultsJsonl, scoreOfficial } from "../src/index.js";
+import { DEBIAN_PYTHON, requireDebianPython } from "./python.js";
 
-const FIX = fileURLToPath(new URL("./fixtures/", import.meta.url));
+// PARITY_FIXTURES points at another set (the scripts' --seed N: predictions these scorers were never checked on).
+const FIX = fixtureFiles(new URL("./fixtures/", import.meta.url)).dir;
 const parity = JSON.parse(readFileSync(join(FIX, "private-parity.json"), "utf8")) as { timeout: number; printed: string; results: string[]; results_jsonl: string };
-const sandbox = { allowCodeExecution: true, python: "/usr/bin/python3", timeoutSeconds: parity.timeout };
+const sandbox = { allowCodeExecution: true, python: DEBIAN_PYTHON, timeoutSeconds: parity.timeout };
+
+beforeAll(requireDebianPython);
 
 describe("private_eval equals evaluation.py's executor", () => {
   it(`every completion's result, the printed pass@k and _results.jsonl (${parity.results.length} completions)`, async () => {
@@ -32,7 +36,7 @@ describe("private_eval equals evaluation.py's executor", () => {
     await expect(scoreOfficial({ predictions: join(FIX, "private"), out, log: () => {} })).rejects.toThrow(/needs --allow-code-execution/);
     const { readdir } = await import("node:fs/promises");
     expect(await readdir(out)).toEqual([]);
-    const res = await scoreOfficial({ predictions: join(FIX, "private"), out, options: { allowCodeExecution: true, python: "/usr/bin/python3", timeoutSeconds: parity.timeout }, log: () => {} });
+    const res = await scoreOfficial({ predictions: join(FIX, "private"), out, options: { allowCodeExecution: true, python: DEBIAN_PYTHON, timeoutSeconds: parity.timeout }, log: () => {} });
     expect(res.written).toEqual([join(out, "private_eval_4k.jsonl_results.jsonl"), join(out, "score_official.json")]);
     expect(await readFile(join(out, "private_eval_4k.jsonl_results.jsonl"), "utf8")).toBe(parity.results_jsonl);
     expect(JSON.parse(await readFile(join(out, "score_official.json"), "utf8"))["private_eval_4k.jsonl"].printed).toBe(parity.printed);

@@ -1,11 +1,7 @@
-import { readFileSync } from "node:fs";
+import { fixtureFiles } from "@loomscope/testkit";
 
-export function fixture<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")) as T;
-}
-export function fixtureText(name: string): string {
-  return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
-}
-export function fixturePath(name: string): string {
-  return new URL(`./fixtures/${name}`, import.meta.url).pathname;
-}
+/** Fixtures live in test/fixtures; PARITY_FIXTURES points at another set (e.g. made with another --seed). */
+const files = fixtureFiles(new URL("./fixtures/", import.meta.url));
+export const fixturePath = files.path;
+export const fixture = files.json;
+export const fixtureText = files.text;

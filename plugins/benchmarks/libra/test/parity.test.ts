@@ -5,6 +5,7 @@
  * Seed 2 was generated after the code was written (an unseen set).
  */
 import { describe, expect, it } from "vitest";
+import { paritySeeds } from "@loomscope/testkit";
 import { numpyMean } from "@loomscope/metrics";
 import { LIBRA_METRICS, TASKS, aggregate, libraSampleScore, officialResults, type LibraMetricName } from "../src/index.js";
 import { fixture, fixtureText } from "./helpers.js";
@@ -25,7 +26,7 @@ interface Fixture {
   results: Record<string, unknown>;
 }
 
-for (const seed of [1, 2]) {
+for (const seed of paritySeeds([1, 2])) {
   const fx = fixture<Fixture>(`parity-seed${seed}.cases.json`);
   describe(`LIBRA parity, seed ${seed}`, () => {
     it("covers every metric with at least 100 cases", () => {

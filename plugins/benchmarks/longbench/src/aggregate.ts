@@ -20,6 +20,7 @@ import {
   DATASETS,
   E_BUCKETS,
   E_DATASETS,
+  eBucket,
   type Dataset,
   type EBucket,
 } from "./config.js";
@@ -38,11 +39,7 @@ export function bucketScore(values: readonly number[]): number {
 /** eval.py `scorer_e`: the three buckets of one dataset, from (score, length) pairs in file order. */
 export function scoreBuckets(scored: ReadonlyArray<{ score: number; length: number }>): Record<EBucket, number> {
   const buckets: Record<EBucket, number[]> = { "0-4k": [], "4-8k": [], "8k+": [] };
-  for (const { score, length } of scored) {
-    if (length < 4000) buckets["0-4k"].push(score);
-    else if (length < 8000) buckets["4-8k"].push(score);
-    else buckets["8k+"].push(score);
-  }
+  for (const { score, length } of scored) buckets[eBucket(length)].push(score);
   return { "0-4k": bucketScore(buckets["0-4k"]), "4-8k": bucketScore(buckets["4-8k"]), "8k+": bucketScore(buckets["8k+"]) };
 }
 

@@ -8,7 +8,8 @@ import { cp, mkdtemp, readFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Judge, JudgeRequest } from "@loomscope/spec";
+import type { JudgeRequest } from "@loomscope/spec";
+import { scriptedJudge, type ScriptedJudge } from "@loomscope/testkit";
 import { correctnessRequest, citationJudgeRequest, scoreOfficialLongCite } from "../src/index.js";
 import { fixture, fixturePath } from "./helpers.js";
 
@@ -23,20 +24,14 @@ const { calls, examples } = fixture<{ calls: Call[]; examples: Record<string, Ex
 const sha = (s: string): string => createHash("sha256").update(s, "utf8").digest("hex");
 
 /** Answers each prompt (by its sha256) with the official run's replies for it, in order, and records requests. */
-function replayJudge(): Judge & { requests: JudgeRequest[] } {
+function replayJudge(): ScriptedJudge {
   const queues = new Map<string, string[]>();
   for (const c of calls) queues.set(c[0], [...(queues.get(c[0]) ?? []), c[4]]);
-  const requests: JudgeRequest[] = [];
-  return {
-    id: "fake:replay",
-    requests,
-    complete: async (request) => {
-      requests.push(request);
-      const q = queues.get(sha(request.messages.at(-1)?.content ?? ""));
-      if (!q || q.length === 0) throw new Error("a judge call the official run did not make");
-      return q.shift() as string;
-    },
-  };
+  return scriptedJudge((prompt) => {
+    const q = queues.get(sha(prompt));
+    if (!q || q.length === 0) throw new Error("a judge call the official run did not make");
+    return q.shift() as string;
+  }, "fake:replay");
 }
 
 const FILES = [

@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fixtureFiles } from "@loomscope/testkit";
 
-export function fixture<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")) as T;
-}
-export const fixturePath = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+/** Fixtures live in test/fixtures; PARITY_FIXTURES points at another set (e.g. made with another --seed). */
+const files = fixtureFiles(new URL("./fixtures/", import.meta.url));
+export const fixturePath = files.path;
+export const fixture = files.json;
+export const fixtureText = files.text;

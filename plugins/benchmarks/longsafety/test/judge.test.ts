@@ -9,7 +9,7 @@ import { cp, mkdtemp, readFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Judge, JudgeRequest } from "@loomscope/spec";
+import { paritySeeds, scriptedJudge, type ScriptedJudge } from "@loomscope/testkit";
 import { SAFE, aggregate, isUnsafe, scoreOfficialLongSafety, showResult } from "../src/index.js";
 import { fixture, fixturePath, fixtureText } from "./helpers.js";
 
@@ -30,9 +30,8 @@ interface Script {
 }
 
 /** The fake judge: answers as the Python stand-in does, records every request. */
-function scriptedJudge(script: Script, id = "fake:scripted_judge"): Judge & { requests: JudgeRequest[] } {
-  const requests: JudgeRequest[] = [];
-  const answer = (p: string): string => {
+function judgeFor(script: Script, id = "fake:scripted_judge"): ScriptedJudge {
+  return scriptedJudge((p) => {
     for (const inst of script.instances) {
       if (p.startsWith("You are a Risk Analyzer") && p.includes(`[Instruction]: ${inst.instruction}\n\n[Risks]: `)) return inst.risks;
       if (p.startsWith("You are an environment summarizer") && p.includes(`[Instruction]: ${inst.instruction}\n\n[Context]: `)) return inst.env_summary;
@@ -42,20 +41,12 @@ function scriptedJudge(script: Script, id = "fake:scripted_judge"): Judge & { re
       }
     }
     throw new Error(`unscripted prompt: ${p.slice(0, 120)}`);
-  };
-  return {
-    id,
-    requests,
-    complete: async (req) => {
-      requests.push(req);
-      return answer(req.messages[0]!.content);
-    },
-  };
+  }, id);
 }
 
 const log = (): void => {};
 
-for (const seed of [1, 2]) describe(`LongSafety official judge pipeline, seed ${seed}`, () => {
+for (const seed of paritySeeds([1, 2])) describe(`LongSafety official judge pipeline, seed ${seed}`, () => {
   const script = fixture<Script>(`parity-seed${seed}.script.json`);
   const dir = `parity-seed${seed}/${script.model}`;
 
@@ -68,7 +59,7 @@ for (const seed of [1, 2]) describe(`LongSafety official judge pipeline, seed ${
   it("sends the official prompts byte for byte, in the official order, at temperature 0", async () => {
     const root = await mkdtemp(join(tmpdir(), "longsafety-"));
     await cp(fixturePath(`${dir}/response.jsonl`), join(root, "response.jsonl"));
-    const judge = scriptedJudge(script);
+    const judge = judgeFor(script);
     const res = await scoreOfficialLongSafety({ predictions: root, judge, log });
     expect(judge.requests.map((r) => r.messages)).toEqual(script.calls.map((c) => [{ role: "user", content: c.prompt }]));
     expect(judge.requests.every((r) => r.temperature === 0 && r.maxNewTokens === undefined)).toBe(true);
@@ -86,14 +77,14 @@ for (const seed of [1, 2]) describe(`LongSafety official judge pipeline, seed ${
 
   it("scores each response through the metric with the same verdicts, and aggregates to show_result's rates", async () => {
     const rows = fixtureText(`${dir}/response.jsonl`).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
-    const judge = scriptedJudge(script);
+    const judge = judgeFor(script);
     const cells = { front: [] as number[], end: [] as number[], meta: [] as { id: number }[] };
     for (const r of rows) {
       const scoring = { instruction: r["instruction"] as string, context: r["context"] as string };
       for (const side of ["front", "end"] as const) {
         const v = await SAFE.score({ prediction: r[`response_${side}`] as string, references: [], scoring, task: side, protocol: "official", judge });
-        expect(v).not.toBeNull();
-        cells[side].push(v!);
+        if (v === null) throw new Error(`the safety metric gave no value for ${side}`);
+        cells[side].push(v);
       }
       cells.meta.push({ id: r["id"] as number });
     }
@@ -126,7 +117,7 @@ describe("verdicts and refusals", () => {
   it("refuses without a judge, naming --judge", async () => {
     await expect(SAFE.score({ prediction: "x", references: [], scoring: { instruction: "i", context: "c" }, task: "front", protocol: "official" })).rejects.toThrow(/judge/);
     const root = await mkdtemp(join(tmpdir(), "longsafety-"));
-    await cp(fixturePath("parity-seed1/model-under-test/response.jsonl"), join(root, "response.jsonl"));
+    await cp(fixturePath(`parity-seed${paritySeeds([1])[0]}/model-under-test/response.jsonl`), join(root, "response.jsonl"));
     await expect(scoreOfficialLongSafety({ predictions: root, log })).rejects.toMatchObject({ code: "JUDGE_REQUIRED", hint: expect.stringMatching(/--judge/) });
     expect(await readdir(root)).toEqual(["response.jsonl"]);
   });

@@ -1,13 +1,15 @@
 /** The kit benchmark: samples from official rows, prompts per style, the judge as llm_score.py reads it, and the run's aggregate. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { createTestBenchmarkContext } from "@loomscope/testkit";
+import { createTestBenchmarkContext, fixtureFiles } from "@loomscope/testkit";
 import type { AggregateCell, Judge, JudgeRequest, Sample } from "@loomscope/spec";
 import loogle, { aggregateLoogle, getBleuScore, getExactMatch, getMeteorScore, getPartialMatch, getRougeScore, officialHypothesis } from "../src/index.js";
 
-const FIX = fileURLToPath(new URL("./fixtures/", import.meta.url));
+// PARITY_FIXTURES points at another set (the scripts' --seed N: predictions these scorers were never checked on).
+const FIX = fixtureFiles(new URL("./fixtures/", import.meta.url)).dir;
+// The data rows and the PYTHONHASHSEED=5 value below belong to the committed fixture, whatever PARITY_FIXTURES says.
+const COMMITTED = fixtureFiles(new URL("./fixtures/", import.meta.url), {}).dir;
 const settings = (o: Partial<{ promptStyle: string; llmEval: boolean; pythonHashSeed: number }> = {}) => ({ protocol: "official" as const, options: { promptStyle: "open-source", llmEval: true, pythonHashSeed: 0, ...o } });
 
 async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -31,18 +33,18 @@ function scriptedJudge(replies: string[]): Judge & { asked: JudgeRequest[] } {
 
 describe("samples from the official rows", () => {
   it("one sample per QA pair with ids <task>-<row>-<pair>; a row whose qa_pairs is not a literal is a data issue at file:line", async () => {
-    const ctx = createTestBenchmarkContext({ dataDir: join(FIX, "data") });
+    const ctx = createTestBenchmarkContext({ dataDir: join(COMMITTED, "data") });
     const samples = (await all(loogle.samples({ task: "shortdep_qa" }, ctx))) as Sample[];
     expect(samples.map((s) => s.id).slice(0, 4)).toEqual(["shortdep_qa-0-0", "shortdep_qa-0-1", "shortdep_qa-0-2", "shortdep_qa-1-0"]);
     expect(samples[0]!.scoring).toMatchObject({ question: "Where was José Luis Picardo born and raised?", pythonHashSeed: 0 });
     expect(ctx.issues).toEqual([{ file: expect.stringMatching(/shortdep_qa\.json$/), line: 3, message: expect.stringMatching(/qa_pairs/) }]);
-    const summaries = (await all(loogle.samples({ task: "longdep_summarization" }, createTestBenchmarkContext({ dataDir: join(FIX, "data") })))) as Sample[];
+    const summaries = (await all(loogle.samples({ task: "longdep_summarization" }, createTestBenchmarkContext({ dataDir: join(COMMITTED, "data") })))) as Sample[];
     expect(summaries.map((s) => s.id)).toEqual(["longdep_summarization-0", "longdep_summarization-1"]);
   });
 
   it("the hash seed option reaches every sample's scoring", async () => {
     const b = loogle.configure!(settings({ pythonHashSeed: 7 }));
-    const [first] = (await all(b.samples({ task: "longdep_qa", limit: 1 }, createTestBenchmarkContext({ dataDir: join(FIX, "data") })))) as Sample[];
+    const [first] = (await all(b.samples({ task: "longdep_qa", limit: 1 }, createTestBenchmarkContext({ dataDir: join(COMMITTED, "data") })))) as Sample[];
     expect(first!.scoring?.["pythonHashSeed"]).toBe(7);
   });
 });
@@ -168,7 +170,7 @@ describe("the hash seed of loom score --predictions", () => {
     const { scoreOfficial } = await import("../src/index.js");
     const at = async (seed: number) => {
       const out = await mkdtemp(join(tmpdir(), "loogle-seed-"));
-      await scoreOfficial({ predictions: join(FIX, "Output"), out, options: { pythonHashSeed: seed }, log: () => {} });
+      await scoreOfficial({ predictions: join(COMMITTED, "Output"), out, options: { pythonHashSeed: seed }, log: () => {} });
       return JSON.parse(await readFile(join(out, "score_official.json"), "utf8"));
     };
     const [zero, five] = [await at(0), await at(5)];
