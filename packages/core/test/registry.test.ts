@@ -114,7 +114,7 @@ describe("PluginRegistry", () => {
 
   it("names the right package for first-party plugins that break the naming convention", async () => {
     const registry = new PluginRegistry({ cwd: project(), searchPaths: [] });
-    await expect(registry.load("backend", "engine")).rejects.toMatchObject({ hint: "npm i @loomscope/engine" });
+    await expect(registry.load("backend", "engine")).rejects.toMatchObject({ hint: "npm i @loomscope/backend-engine" });
   });
 
   it("uses only the packages named in config when given: names and paths", () => {

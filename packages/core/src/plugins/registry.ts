@@ -43,7 +43,7 @@ export const KNOWN_PLUGINS: readonly { kind: PluginKind; id: string; package: st
   { kind: "backend", id: "ollama", package: "@loomscope/backend-ollama", description: "Ollama" },
   { kind: "backend", id: "vllm", package: "@loomscope/backend-vllm", description: "vLLM, attached or launched" },
   { kind: "backend", id: "openai", package: "@loomscope/backend-openai", description: "any OpenAI-compatible API" },
-  { kind: "backend", id: "engine", package: "@loomscope/engine", description: "the reference TS transformer (KV policies, sparse attention)" },
+  { kind: "backend", id: "engine", package: "@loomscope/backend-engine", description: "the reference TS transformer (KV policies, sparse attention)" },
   { kind: "accelerator", id: "rag-lancedb", package: "@loomscope/accelerator-rag-lancedb", description: "RAG over the context with LanceDB" },
   { kind: "accelerator", id: "kv-pruning", package: "@loomscope/accelerator-kv-pruning", description: "KV-cache pruning (streamingllm, h2o, snapkv, …)" },
   { kind: "accelerator", id: "sparse-attention", package: "@loomscope/accelerator-sparse-attention", description: "sparse prefill (minference, xattention, …)" },
