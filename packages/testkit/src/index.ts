@@ -18,6 +18,7 @@ export {
   runBackendConformance,
   fakeServerSlowdown,
   runAcceleratorConformance,
+  runDirectiveConformance,
   runSuiteConformance,
   type BenchmarkConformanceOptions,
   type BackendConformanceOptions,

@@ -13,15 +13,17 @@ import { LoomError } from "./errors.js";
 /** `<accelerator>:<method>`, e.g. `kv-pruning:streamingllm`. */
 export type DirectiveName = `${string}:${string}`;
 
-export interface DirectiveDefinition<Methods extends Record<string, z.ZodObject> = Record<string, z.ZodObject>> {
+export interface DirectiveDefinition<Methods extends Record<string, z.ZodObject> = Record<string, z.ZodObject>, Accelerator extends string = string> {
   /** The accelerator id that issues it (`EngineDirective.accelerator`). */
-  readonly accelerator: string;
+  readonly accelerator: Accelerator;
   readonly description: string;
   /** Each method's parameters as a backend receives them. */
   readonly methods: Methods;
 }
 
-export const defineDirective = <const Methods extends Record<string, z.ZodObject>>(definition: DirectiveDefinition<Methods>): DirectiveDefinition<Methods> => definition;
+export const defineDirective = <const Methods extends Record<string, z.ZodObject>, const Accelerator extends string>(
+  definition: DirectiveDefinition<Methods, Accelerator>,
+): DirectiveDefinition<Methods, Accelerator> => definition;
 
 const count = z.number().int().positive();
 /** Entries kept per KV head per layer; a value in (0, 1) is a fraction of the prompt length. */
@@ -130,9 +132,9 @@ export const DIRECTIVE_CATALOGUE = {
   [SPARSE_ATTENTION_DIRECTIVE.accelerator]: SPARSE_ATTENTION_DIRECTIVE,
 } as const satisfies Record<string, DirectiveDefinition>;
 
-type MethodsOf<D> = D extends DirectiveDefinition<infer M> ? M : never;
+type MethodsOf<D> = D extends DirectiveDefinition<infer M, string> ? M : never;
 /** The params a backend receives for a catalogued directive, e.g. `DirectiveParams<typeof KV_PRUNING_DIRECTIVE, "snapkv">`. */
-export type DirectiveParams<D extends DirectiveDefinition, M extends keyof MethodsOf<D>> = z.output<MethodsOf<D>[M]>;
+export type DirectiveParams<D extends DirectiveDefinition<Record<string, z.ZodObject>, string>, M extends keyof MethodsOf<D>> = z.output<MethodsOf<D>[M]>;
 /** The names of the catalogued directives, e.g. `"kv-pruning:snapkv"`. */
 export type CataloguedDirectiveName = {
   [A in keyof typeof DIRECTIVE_CATALOGUE]: `${A & string}:${keyof MethodsOf<(typeof DIRECTIVE_CATALOGUE)[A]> & string}`;
