@@ -13,6 +13,9 @@ import {
   type PluginManifest,
   type Suite,
 } from "@loomscope/spec";
+import { KNOWN_PLUGINS } from "./catalogue.js";
+
+export { KNOWN_PLUGINS, type KnownPlugin } from "./catalogue.js";
 
 /** The plugin API versions this core can load. */
 export const SUPPORTED_API_VERSIONS: readonly number[] = [1];
@@ -31,23 +34,6 @@ export interface DiscoveredPlugin {
   description: string | undefined;
   dir: string;
 }
-
-/** First-party plugins, installed or not, with their packages: `loom list` shows the ones missing. */
-export const KNOWN_PLUGINS: readonly { kind: PluginKind; id: string; package: string; description: string }[] = [
-  { kind: "suite", id: "quickstart", package: "@loomscope/suite-quickstart", description: "NIAH, RULER and Counting-Stars in minutes, no download but the model" },
-  { kind: "benchmark", id: "lveval", package: "@loomscope/benchmark-lveval", description: "LV-Eval: 11 bilingual QA datasets × 16k–256k" },
-  { kind: "benchmark", id: "ruler", package: "@loomscope/benchmark-ruler", description: "RULER: 13 synthetic tasks, 4k–128k tokens" },
-  { kind: "benchmark", id: "niah", package: "@loomscope/benchmark-niah", description: "Needle in a haystack, length × depth grid" },
-  { kind: "benchmark", id: "counting-stars", package: "@loomscope/benchmark-counting-stars", description: "Counting-Stars, English and Chinese" },
-  { kind: "backend", id: "llamacpp", package: "@loomscope/backend-llamacpp", description: "embedded llama.cpp (GGUF), the default" },
-  { kind: "backend", id: "ollama", package: "@loomscope/backend-ollama", description: "Ollama" },
-  { kind: "backend", id: "vllm", package: "@loomscope/backend-vllm", description: "vLLM, attached or launched" },
-  { kind: "backend", id: "openai", package: "@loomscope/backend-openai", description: "any OpenAI-compatible API" },
-  { kind: "backend", id: "engine", package: "@loomscope/backend-engine", description: "the reference TS transformer (KV policies, sparse attention)" },
-  { kind: "accelerator", id: "rag-lancedb", package: "@loomscope/accelerator-rag-lancedb", description: "RAG over the context with LanceDB" },
-  { kind: "accelerator", id: "kv-pruning", package: "@loomscope/accelerator-kv-pruning", description: "KV-cache pruning (streamingllm, h2o, snapkv, …)" },
-  { kind: "accelerator", id: "sparse-attention", package: "@loomscope/accelerator-sparse-attention", description: "sparse prefill (minference, xattention, …)" },
-];
 
 /**
  * The package of a first-party plugin, from the catalogue; undefined for any other id. Install hints
