@@ -193,6 +193,7 @@ describe("loom errors", () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/fixture-qa\s+@loomscope-fixtures\/benchmark-fixture@0\.0\.1\s+retrieval; tasks: lookup, lookup-long/);
     expect(list.stdout).toMatch(/openai\s+@loomscope\/backend-openai/);
+    expect(list.stdout).toMatch(/openai\s+@loomscope\/backend-openai@[\d.]+\s+.*; directives: kv-pruning:streamingllm/);
     // Known first-party plugins that are not installed come with their install line.
     expect(list.stdout).toMatch(/ollama\s+\(not installed\)\s+.*Ollama.* — npm i @loomscope\/backend-ollama/);
     expect(list.stdout).toMatch(/engine\s+\(not installed\).*npm i @loomscope\/backend-engine/);
