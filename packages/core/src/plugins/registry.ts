@@ -351,6 +351,9 @@ const REQUIRED_MEMBERS: Record<PluginKind, readonly string[]> = {
   suite: ["entries", "aggregation"],
 };
 
+/** A backend's declared directive, `<accelerator>:<method>`. */
+const DIRECTIVE_NAME = /^[^:\s]+:[^:\s]+$/;
+
 async function importPlugin(plugin: DiscoveredPlugin): Promise<unknown> {
   const { manifest, packageName, version } = plugin;
   if (!SUPPORTED_API_VERSIONS.includes(manifest.apiVersion)) {
@@ -389,6 +392,10 @@ async function importPlugin(plugin: DiscoveredPlugin): Promise<unknown> {
     if (record.apiVersion !== manifest.apiVersion) problems.push(`its default export has apiVersion ${String(record.apiVersion)}`);
     for (const member of REQUIRED_MEMBERS[manifest.kind]) {
       if (record[member] === undefined) problems.push(`it lacks "${member}"`);
+    }
+    if (manifest.kind === "backend" && record.directives !== undefined) {
+      const bad = Array.isArray(record.directives) ? record.directives.filter((d) => typeof d !== "string" || !DIRECTIVE_NAME.test(d)) : [record.directives];
+      if (bad.length > 0) problems.push(`its directives must be <accelerator>:<method> names, not ${bad.map((d) => JSON.stringify(d)).join(", ")}`);
     }
   }
   if (problems.length > 0) {
