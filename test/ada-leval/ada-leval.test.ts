@@ -5,13 +5,12 @@
  * `loom score ada-leval --predictions` over run.py's pickles writing result.json byte for byte.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { serveFiles, type HubStandIn } from "../hub-standin.js";
 
 const ADA = join(REPO, "plugins/benchmarks/ada-leval");
 
@@ -44,7 +43,7 @@ const STACKSELECT_PROMPT_0 =
 
 describe("Ada-LEval end to end", () => {
   let model: FakeOpenAIServer;
-  let mirror: Server;
+  let mirror: HubStandIn;
   let mirrorUrl = "";
   const mirrorRequests: string[] = [];
   const seen: ScriptRequest[] = [];
@@ -61,14 +60,8 @@ describe("Ada-LEval end to end", () => {
       ["/utils/AdaLEval/stackselect_1k.json", JSON.stringify(STACKSELECT)],
       ["/utils/AdaLEval/textsort_1k.json", JSON.stringify(TEXTSORT)],
     ]);
-    mirror = createServer((req, res) => {
-      mirrorRequests.push(req.url ?? "");
-      const body = files.get(req.url ?? "");
-      if (body === undefined) return void res.writeHead(404).end("not found");
-      res.writeHead(200, { "content-length": String(Buffer.byteLength(body)) }).end(body);
-    });
-    await new Promise<void>((r) => mirror.listen(0, "127.0.0.1", r));
-    mirrorUrl = `http://127.0.0.1:${(mirror.address() as AddressInfo).port}/utils/AdaLEval`;
+    mirror = await serveFiles(files, { requests: mirrorRequests, notFound: "not found" });
+    mirrorUrl = `${mirror.url}/utils/AdaLEval`;
   });
   afterAll(async () => {
     await model.close();

@@ -5,12 +5,11 @@
  * only with --allow-code-execution; `loom score bamboo --predictions` on official-format files.
  */
 import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { serveFiles, type HubStandIn } from "../hub-standin.js";
 
 const BAMBOO = join(REPO, "plugins/benchmarks/bamboo");
 const DATA = join(BAMBOO, "test/fixtures/data");
@@ -44,21 +43,17 @@ const generations = (server: FakeOpenAIServer) => server.requests.filter((r) => 
 
 describe("BAMBOO end to end", () => {
   let modelServer: FakeOpenAIServer;
-  let github: Server;
+  let github: HubStandIn;
   let dataUrl = "";
   const served: string[] = [];
 
   beforeAll(async () => {
     modelServer = await startOpenAIServer({ models: [{ id: "test-model", maxModelLen: 32768 }], script: model });
-    github = createServer((req, res) => {
-      served.push(req.url ?? "");
-      const m = new RegExp(`^/RUCAIBox/BAMBOO/${COMMIT}/datasets/([\\w.]+)$`).exec(req.url ?? "");
-      if (!m || !readdirSync(DATA).includes(m[1]!)) return void res.writeHead(404).end("404: Not Found");
-      const body = readFileSync(join(DATA, m[1]!));
-      res.writeHead(200, { "content-length": String(body.length) }).end(body);
-    });
-    await new Promise<void>((r) => github.listen(0, "127.0.0.1", r));
-    dataUrl = `http://127.0.0.1:${(github.address() as AddressInfo).port}/RUCAIBox/BAMBOO/${COMMIT}`;
+    github = await serveFiles((path) => {
+      const m = new RegExp(`^/RUCAIBox/BAMBOO/${COMMIT}/datasets/([\\w.]+)$`).exec(path);
+      return m && readdirSync(DATA).includes(m[1]!) ? readFileSync(join(DATA, m[1]!)) : undefined;
+    }, { requests: served, notFound: "404: Not Found" });
+    dataUrl = `${github.url}/RUCAIBox/BAMBOO/${COMMIT}`;
   });
   afterAll(async () => {
     await modelServer.close();

@@ -5,12 +5,11 @@
  * line named by file:line; `loom score clongeval --predictions` appending eval.py's results file.
  */
 import { cpSync, existsSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { serveFiles, type HubStandIn } from "../hub-standin.js";
 
 const CLONGEVAL = join(REPO, "plugins/benchmarks/clongeval");
 const DATA = join(CLONGEVAL, "test/fixtures/data");
@@ -28,23 +27,19 @@ const answer = (r: ScriptRequest): string => ANSWERS.find(([q]) => r.lastUserMes
 
 describe("CLongEval end to end", () => {
   let model: FakeOpenAIServer;
-  let hub: Server;
+  let hub: HubStandIn;
   let hubUrl = "";
   const hubRequests: string[] = [];
   const seen: ScriptRequest[] = [];
 
   beforeAll(async () => {
     model = await startOpenAIServer({ models: [{ id: "test-model", maxModelLen: 32768 }], script: (r) => (seen.push(r), answer(r)) });
-    hub = createServer((req, res) => {
-      hubRequests.push(req.url ?? "");
-      const m = /^\/datasets\/zexuanqiu22\/CLongEval\/resolve\/main\/(.+)$/.exec(req.url ?? "");
+    hub = await serveFiles((path) => {
+      const m = /^\/datasets\/zexuanqiu22\/CLongEval\/resolve\/main\/(.+)$/.exec(path);
       const file = m ? join(DATA, decodeURIComponent(m[1]!)) : undefined;
-      if (!file || !existsSync(file)) return void res.writeHead(404).end("Entry not found");
-      const body = readFileSync(file);
-      res.writeHead(200, { "content-length": String(body.length) }).end(body);
-    });
-    await new Promise<void>((r) => hub.listen(0, "127.0.0.1", r));
-    hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
+      return file && existsSync(file) ? readFileSync(file) : undefined;
+    }, { requests: hubRequests });
+    hubUrl = `${hub.url}`;
   });
   afterAll(async () => {
     await model.close();

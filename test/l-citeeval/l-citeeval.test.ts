@@ -12,13 +12,12 @@
  */
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { PROMPT_FILES } from "@loomscope/benchmark-l-citeeval";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { serveFiles, type HubStandIn } from "../hub-standin.js";
 
 const PLUGIN = join(REPO, "plugins/benchmarks/l-citeeval");
 const FX = join(PLUGIN, "test/fixtures");
@@ -55,7 +54,7 @@ function nltkData(dir: string): string {
 describe("L-CiteEval end to end", () => {
   let model: FakeOpenAIServer;
   let nli: FakeOpenAIServer;
-  let hub: Server;
+  let hub: HubStandIn;
   let hubUrl = "";
   const hubRequests: string[] = [];
   const modelRequests: ScriptRequest[] = [];
@@ -86,13 +85,8 @@ describe("L-CiteEval end to end", () => {
         return label ?? "neutral";
       },
     });
-    hub = createServer((req, res) => {
-      hubRequests.push(req.url ?? "");
-      if (req.url !== `/datasets/Jonaszky123/L-CiteEval/resolve/${REVISION}/L-CiteEval-Data/2wikimultihopqa.json`) return void res.writeHead(404).end("Entry not found");
-      res.writeHead(200, { "content-length": String(Buffer.byteLength(dataText)) }).end(dataText);
-    });
-    await new Promise<void>((r) => hub.listen(0, "127.0.0.1", r));
-    hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
+    hub = await serveFiles(new Map([[`/datasets/Jonaszky123/L-CiteEval/resolve/${REVISION}/L-CiteEval-Data/2wikimultihopqa.json`, dataText]]), { requests: hubRequests });
+    hubUrl = `${hub.url}`;
   });
   afterAll(async () => {
     await model.close();

@@ -5,12 +5,11 @@
  * the engine option's truncation; `loom score libra --predictions` writing eval.py's results file.
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { serveFiles, type HubStandIn } from "../hub-standin.js";
 
 const LIBRA = join(REPO, "plugins/benchmarks/libra");
 const HUB_FIXTURE = join(LIBRA, "test/fixtures/hub");
@@ -28,7 +27,7 @@ function answer(request: ScriptRequest): string {
 
 describe("LIBRA end to end", () => {
   let model: FakeOpenAIServer;
-  let hub: Server;
+  let hub: HubStandIn;
   let hubUrl = "";
   const hubRequests: string[] = [];
   const seen: ScriptRequest[] = [];
@@ -41,16 +40,12 @@ describe("LIBRA end to end", () => {
         return answer(r);
       },
     });
-    hub = createServer((req, res) => {
-      hubRequests.push(req.url ?? "");
-      const m = /^\/datasets\/ai-forever\/LIBRA\/resolve\/main\/([a-z_0-9]+)\/test-00000-of-00001\.parquet$/.exec(req.url ?? "");
+    hub = await serveFiles((path) => {
+      const m = /^\/datasets\/ai-forever\/LIBRA\/resolve\/main\/([a-z_0-9]+)\/test-00000-of-00001\.parquet$/.exec(path);
       const file = m ? join(HUB_FIXTURE, m[1]!, PARQUET) : undefined;
-      if (!file || !existsSync(file)) return void res.writeHead(404).end("Entry not found");
-      const body = readFileSync(file);
-      res.writeHead(200, { "content-length": String(body.length) }).end(body);
-    });
-    await new Promise<void>((r) => hub.listen(0, "127.0.0.1", r));
-    hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
+      return file && existsSync(file) ? readFileSync(file) : undefined;
+    }, { requests: hubRequests });
+    hubUrl = `${hub.url}`;
   });
   afterAll(async () => {
     await model.close();

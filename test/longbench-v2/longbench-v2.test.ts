@@ -7,12 +7,11 @@
  * `loom score longbench-v2 --predictions results/` writing result.py's result.txt.
  */
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { serveFiles, type HubStandIn } from "../hub-standin.js";
 
 const V2 = join(REPO, "plugins/benchmarks/longbench-v2");
 const REVISION = "2b48e494f2c7a2f0af81aae178e05c7e1dde0fe9";
@@ -100,20 +99,15 @@ const dataJson = (rows: readonly object[]) => JSON.stringify(rows, null, 2);
 
 describe("LongBench v2 end to end", () => {
   let model: FakeOpenAIServer;
-  let hub: Server;
+  let hub: HubStandIn;
   let hubUrl = "";
   const hubRequests: string[] = [];
 
   beforeAll(async () => {
     model = await startOpenAIServer({ models: [{ id: "test-model", maxModelLen: 32768 }], script: answer });
     const body = Buffer.from(dataJson(records));
-    hub = createServer((req, res) => {
-      hubRequests.push(req.url ?? "");
-      if (req.url !== `/datasets/THUDM/LongBench-v2/resolve/${REVISION}/data.json`) return void res.writeHead(404).end("Entry not found");
-      res.writeHead(200, { "content-length": String(body.length) }).end(body);
-    });
-    await new Promise<void>((r) => hub.listen(0, "127.0.0.1", r));
-    hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
+    hub = await serveFiles(new Map([[`/datasets/THUDM/LongBench-v2/resolve/${REVISION}/data.json`, body]]), { requests: hubRequests });
+    hubUrl = `${hub.url}`;
   });
   afterAll(async () => {
     await model.close();

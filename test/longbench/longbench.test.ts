@@ -5,13 +5,12 @@
  * --predictions` on official prediction folders.
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeZip } from "@loomscope/core";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { serveFiles, type HubStandIn } from "../hub-standin.js";
 
 const LONGBENCH = join(REPO, "plugins/benchmarks/longbench");
 const REVISION = "4a90f81c8db79f60c15f77dcd207a1099038c775";
@@ -66,20 +65,15 @@ function answer(request: ScriptRequest): string {
 
 describe("LongBench end to end", () => {
   let model: FakeOpenAIServer;
-  let hub: Server;
+  let hub: HubStandIn;
   let hubUrl = "";
   const hubRequests: string[] = [];
 
   beforeAll(async () => {
     model = await startOpenAIServer({ models: [{ id: "test-model", maxModelLen: 32768 }], script: answer });
     const zip = makeZip(Object.fromEntries(Object.entries(DATA).map(([task, rows]) => [`data/${task}.jsonl`, jsonl(rows)])));
-    hub = createServer((req, res) => {
-      hubRequests.push(req.url ?? "");
-      if (req.url !== `/datasets/THUDM/LongBench/resolve/${REVISION}/data.zip`) return void res.writeHead(404).end("Entry not found");
-      res.writeHead(200, { "content-length": String(zip.length) }).end(zip);
-    });
-    await new Promise<void>((r) => hub.listen(0, "127.0.0.1", r));
-    hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
+    hub = await serveFiles(new Map([[`/datasets/THUDM/LongBench/resolve/${REVISION}/data.zip`, zip]]), { requests: hubRequests });
+    hubUrl = `${hub.url}`;
   });
   afterAll(async () => {
     await model.close();

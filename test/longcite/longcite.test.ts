@@ -10,12 +10,11 @@
  * `loom score longcite --predictions` on the official run's preds/ writing its four files byte for byte.
  */
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { serveFiles, type HubStandIn } from "../hub-standin.js";
 
 const PLUGIN = join(REPO, "plugins/benchmarks/longcite");
 const E2E = join(PLUGIN, "test/fixtures/e2e");
@@ -45,7 +44,7 @@ function judgeQueues(): Map<string, { temperature: number; max_new_tokens: numbe
 describe("LongBench-Cite end to end", () => {
   let cite: FakeOpenAIServer;
   let judge: FakeOpenAIServer;
-  let mirror: Server;
+  let mirror: HubStandIn;
   let dataUrl = "";
   const mirrorRequests: string[] = [];
   const citeRequests: ScriptRequest[] = [];
@@ -78,13 +77,8 @@ describe("LongBench-Cite end to end", () => {
         return next.reply;
       },
     });
-    mirror = createServer((req, res) => {
-      mirrorRequests.push(req.url ?? "");
-      if (req.url !== "/THUDM/LongCite/LongBench-Cite/LongBench-Cite.json") return void res.writeHead(404).end("not found");
-      res.writeHead(200, { "content-type": "application/json" }).end(dataText);
-    });
-    await new Promise<void>((r) => mirror.listen(0, "127.0.0.1", r));
-    dataUrl = `http://127.0.0.1:${(mirror.address() as AddressInfo).port}/THUDM/LongCite/LongBench-Cite/LongBench-Cite.json`;
+    mirror = await serveFiles(new Map([["/THUDM/LongCite/LongBench-Cite/LongBench-Cite.json", dataText]]), { requests: mirrorRequests, notFound: "not found" });
+    dataUrl = `${mirror.url}/THUDM/LongCite/LongBench-Cite/LongBench-Cite.json`;
   });
   afterAll(async () => {
     await cite.close();

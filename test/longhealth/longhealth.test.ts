@@ -5,13 +5,12 @@
  * question the model receives; accuracy per task in the printed table.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { serveFiles, type HubStandIn } from "../hub-standin.js";
 
 const LONGHEALTH = join(REPO, "plugins/benchmarks/longhealth");
 const DATA = join(LONGHEALTH, "test/fixtures/data/benchmark_v5.json");
@@ -33,7 +32,7 @@ function answer(request: ScriptRequest): string {
 
 describe("LongHealth end to end", () => {
   let model: FakeOpenAIServer;
-  let mirror: Server;
+  let mirror: HubStandIn;
   let dataUrl = "";
   const mirrorRequests: string[] = [];
   const seen: ScriptRequest[] = [];
@@ -47,13 +46,8 @@ describe("LongHealth end to end", () => {
       },
     });
     const body = readFileSync(DATA);
-    mirror = createServer((req, res) => {
-      mirrorRequests.push(req.url ?? "");
-      if (req.url !== "/kbressem/LongHealth/main/data/benchmark_v5.json") return void res.writeHead(404).end("not found");
-      res.writeHead(200, { "content-length": String(body.length) }).end(body);
-    });
-    await new Promise<void>((r) => mirror.listen(0, "127.0.0.1", r));
-    dataUrl = `http://127.0.0.1:${(mirror.address() as AddressInfo).port}/kbressem/LongHealth/main/data/benchmark_v5.json`;
+    mirror = await serveFiles(new Map([["/kbressem/LongHealth/main/data/benchmark_v5.json", body]]), { requests: mirrorRequests, notFound: "not found" });
+    dataUrl = `${mirror.url}/kbressem/LongHealth/main/data/benchmark_v5.json`;
   });
   afterAll(async () => {
     await model.close();

@@ -5,13 +5,12 @@
  * --predictions` writing eval.py's f1.json byte for byte.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { serveFiles, type HubStandIn } from "../hub-standin.js";
 
 const LONGINS = join(REPO, "plugins/benchmarks/longins");
 
@@ -32,7 +31,7 @@ function answer(request: ScriptRequest): string {
 
 describe("LongIns end to end", () => {
   let model: FakeOpenAIServer;
-  let hub: Server;
+  let hub: HubStandIn;
   let hubUrl = "";
   const hubRequests: string[] = [];
   const seen: ScriptRequest[] = [];
@@ -49,14 +48,8 @@ describe("LongIns end to end", () => {
       ["/datasets/LCM-Lab/LOOMBench/resolve/main/LongIns/GIST_256.jsonl", jsonl(GIST)],
       ["/datasets/LCM-Lab/LOOMBench/resolve/main/LongIns/LIST_256.jsonl", jsonl(LIST)],
     ]);
-    hub = createServer((req, res) => {
-      hubRequests.push(req.url ?? "");
-      const body = files.get(req.url ?? "");
-      if (body === undefined) return void res.writeHead(404).end("Entry not found");
-      res.writeHead(200, { "content-length": String(Buffer.byteLength(body)) }).end(body);
-    });
-    await new Promise<void>((r) => hub.listen(0, "127.0.0.1", r));
-    hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
+    hub = await serveFiles(files, { requests: hubRequests });
+    hubUrl = `${hub.url}`;
   });
   afterAll(async () => {
     await model.close();

@@ -8,12 +8,11 @@
  * offline, and `loom score longsafety --predictions` with the judge writing the official files.
  */
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { serveFiles, type HubStandIn } from "../hub-standin.js";
 
 const LONGSAFETY = join(REPO, "plugins/benchmarks/longsafety");
 const FIXTURES = join(LONGSAFETY, "test/fixtures");
@@ -62,7 +61,7 @@ function modelAnswer(r: ScriptRequest): string {
 describe("LongSafety end to end with a judge", () => {
   let model: FakeOpenAIServer;
   let judge: FakeOpenAIServer;
-  let hub: Server;
+  let hub: HubStandIn;
   let hubUrl = "";
   const judged: ScriptRequest[] = [];
   const body = readFileSync(join(FIXTURES, "e2e/longsafety.json"));
@@ -71,12 +70,8 @@ describe("LongSafety end to end with a judge", () => {
     model = await startOpenAIServer({ models: [{ id: "test-model", maxModelLen: 65536 }], script: modelAnswer });
     const answerJudge = scriptedJudge(e2e.instances);
     judge = await startOpenAIServer({ models: ["judge-model"], script: (r) => (judged.push(r), answerJudge(r)) });
-    hub = createServer((req, res) => {
-      if (req.url !== "/datasets/thu-coai/LongSafety/resolve/main/longsafety.json") return void res.writeHead(404).end("Entry not found");
-      res.writeHead(200, { "content-length": String(body.length) }).end(body);
-    });
-    await new Promise<void>((r) => hub.listen(0, "127.0.0.1", r));
-    hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
+    hub = await serveFiles(new Map([["/datasets/thu-coai/LongSafety/resolve/main/longsafety.json", body]]));
+    hubUrl = `${hub.url}`;
   });
   afterAll(async () => {
     await model.close();

@@ -9,14 +9,13 @@
  * with a malformed line; `loom score longwriter --predictions` writes judge.jsonl byte for byte.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { judgePrompt } from "@loomscope/benchmark-longwriter";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { serveFiles, type HubStandIn } from "../hub-standin.js";
 
 const PLUGIN = join(REPO, "plugins/benchmarks/longwriter");
 const FX = join(PLUGIN, "test/fixtures");
@@ -46,7 +45,7 @@ const itemOf = (prompt: string): number => judgePrompts.get(prompt) ?? -1;
 describe("LongBench-Write end to end", () => {
   let model: FakeOpenAIServer;
   let judge: FakeOpenAIServer;
-  let mirror: Server;
+  let mirror: HubStandIn;
   let dataUrl = "";
   const mirrorRequests: string[] = [];
   const judgeRequests: ScriptRequest[] = [];
@@ -65,13 +64,8 @@ describe("LongBench-Write end to end", () => {
         return queues[i]?.shift() ?? "no scripted reply left";
       },
     });
-    mirror = createServer((req, res) => {
-      mirrorRequests.push(req.url ?? "");
-      if (req.url !== "/THUDM/LongWriter/evaluation/longbench_write.jsonl") return void res.writeHead(404).end("not found");
-      res.writeHead(200, { "content-type": "application/json" }).end(dataJsonl);
-    });
-    await new Promise<void>((r) => mirror.listen(0, "127.0.0.1", r));
-    dataUrl = `http://127.0.0.1:${(mirror.address() as AddressInfo).port}/THUDM/LongWriter/evaluation`;
+    mirror = await serveFiles(new Map([["/THUDM/LongWriter/evaluation/longbench_write.jsonl", dataJsonl]]), { requests: mirrorRequests, notFound: "not found" });
+    dataUrl = `${mirror.url}/THUDM/LongWriter/evaluation`;
   });
   afterAll(async () => {
     await model.close();

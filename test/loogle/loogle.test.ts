@@ -5,13 +5,12 @@
  * (fixtures/expected.json, made by plugins/benchmarks/loogle/scripts/make-e2e-fixture.py).
  */
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeZip } from "@loomscope/core";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { serveFiles, type HubStandIn } from "../hub-standin.js";
 
 const LOOGLE = join(REPO, "plugins/benchmarks/loogle");
 const FIX = join(REPO, "test/loogle/fixtures");
@@ -43,7 +42,7 @@ const close = (got: number | null | undefined, want: number) => expect(got).toBe
 describe("LooGLE end to end", () => {
   let modelServer: FakeOpenAIServer;
   let judgeServer: FakeOpenAIServer;
-  let hub: Server;
+  let hub: HubStandIn;
   let hubUrl = "";
   const hubRequests: string[] = [];
 
@@ -51,13 +50,8 @@ describe("LooGLE end to end", () => {
     modelServer = await startOpenAIServer({ models: [{ id: "test-model", maxModelLen: 32768 }], script: model });
     judgeServer = await startOpenAIServer({ models: [{ id: "judge-model", maxModelLen: 32768 }], script: judge });
     const zip = makeZip(Object.fromEntries(TASKS.map((t) => [`data/${t}.json`, rows(t)])));
-    hub = createServer((req, res) => {
-      hubRequests.push(req.url ?? "");
-      if (req.url !== "/datasets/bigainlco/LooGLE/resolve/main/data.zip") return void res.writeHead(404).end("Entry not found");
-      res.writeHead(200, { "content-length": String(zip.length) }).end(zip);
-    });
-    await new Promise<void>((r) => hub.listen(0, "127.0.0.1", r));
-    hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
+    hub = await serveFiles(new Map([["/datasets/bigainlco/LooGLE/resolve/main/data.zip", zip]]), { requests: hubRequests });
+    hubUrl = `${hub.url}`;
   });
   afterAll(async () => {
     await modelServer.close();

@@ -1,12 +1,11 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeZip } from "@loomscope/core";
 import { startOpenAIServer, type FakeOpenAIServer, type ScriptRequest } from "@loomscope/testkit";
 import { OPENAI_BACKEND, project, recordLines, REPO, runCli } from "../helpers.js";
+import { serveFiles, type HubStandIn } from "../hub-standin.js";
 
 const LVEVAL = join(REPO, "plugins/benchmarks/lveval");
 
@@ -45,7 +44,7 @@ function answer(request: ScriptRequest): string {
 
 describe("LV-Eval end to end", () => {
   let model: FakeOpenAIServer;
-  let hub: Server;
+  let hub: HubStandIn;
   let hubUrl = "";
   const hubRequests: string[] = [];
 
@@ -57,14 +56,8 @@ describe("LV-Eval end to end", () => {
         makeZip({ [`${dataset}/${dataset}_16k.jsonl`]: jsonl(rows) }),
       ]),
     );
-    hub = createServer((req, res) => {
-      hubRequests.push(req.url ?? "");
-      const body = zips.get(req.url ?? "");
-      if (!body) return void res.writeHead(404).end("Entry not found");
-      res.writeHead(200, { "content-length": String(body.length) }).end(body);
-    });
-    await new Promise<void>((r) => hub.listen(0, "127.0.0.1", r));
-    hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
+    hub = await serveFiles(zips, { requests: hubRequests });
+    hubUrl = `${hub.url}`;
   });
   afterAll(async () => {
     await model.close();

@@ -1,14 +1,5 @@
 /**
- * mulberry32: a small, fast, seeded PRNG returning floats in [0, 1). The same seed gives the same
- * sequence on every machine and Node version, which is what generated data and fault plans need.
+ * The seeded PRNG (mulberry32) generated data and fault plans draw from: the same seed gives the
+ * same sequence on every machine and Node version. One implementation, in metrics.
  */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as seededRandom } from "@loomscope/metrics";

@@ -15,6 +15,7 @@ import {
   type ChatTemplater,
   type GenerateRequest,
   type SampleHandle,
+  type SampleRecord,
   type TaskSpec,
   type Tokenizer,
 } from "@loomscope/spec";
@@ -261,7 +262,7 @@ describe("score and aggregate", () => {
 
   it("shows planned cells that never ran and marks the score partial", () => {
     const b = fakeBenchmark(1);
-    const rec = (id: string, status: "ok" | "error", m: number | null) => ({
+    const rec = (id: string, status: "ok" | "error", m: number | null): SampleRecord => ({
       v: 1 as const, id, benchmark: "fake", task: "a", length: "4k", status, prediction: null, references: [], scores: m === null ? {} : { m }, score: m,
       prompt: null, usage: { promptTokens: null, completionTokens: null }, timings: { startedAt: "", totalMs: 0 }, accelerators: [], attempts: 1, error: status === "error" ? { code: "X", message: "boom" } : null,
     });
@@ -282,7 +283,7 @@ describe("score and aggregate", () => {
 
   it("counts a sample skipped for the window as not run, apart from failures, and says why", () => {
     const b = fakeBenchmark(1);
-    const rec = (id: string, status: "ok" | "skipped", m: number | null) => ({
+    const rec = (id: string, status: "ok" | "skipped", m: number | null): SampleRecord => ({
       v: 1 as const, id, benchmark: "fake", task: "a", length: "4k", status, prediction: null, references: [], scores: m === null ? {} : { m }, score: m,
       prompt: null, usage: { promptTokens: null, completionTokens: null }, timings: { startedAt: "", totalMs: 0 }, accelerators: [], attempts: 0,
       error: status === "skipped" ? { code: "PROMPT_TOO_LONG", message: "the prompt is 9 tokens, longer than 8" } : null,

@@ -90,6 +90,7 @@ export {
 } from "./python.js";
 export { PyJsonDecodeError, pyDictsToObjects, pyJsonLoads, pyJsonToJson } from "./python-json.js";
 export { PyRandom } from "./python-random.js";
+export { mulberry32 } from "./mulberry32.js";
 export { SequenceMatcher, fuzzRatio, type MatchingBlock } from "./fuzz.js";
 export { pyContains, pyFloatFromString, pyFloatOf, pyHashKey, pyIndex, pyInt, pyIntOf, pyIter, pyJsonEquals, pyJsonStr, pyTypeName } from "./python-builtins.js";
 export {

@@ -5,6 +5,8 @@
  * metrics). Every resampling is seeded, so the same records give the same interval on every machine.
  */
 
+import { mulberry32 } from "./mulberry32.js";
+
 /** Mean and its standard error (sample sd with n − 1, over √n); stderr is null below 2 values. */
 export function meanStderr(values: readonly number[]): { mean: number | null; stderr: number | null; n: number } {
   const n = values.length;
@@ -18,17 +20,8 @@ export function meanStderr(values: readonly number[]): { mean: number | null; st
   return { mean, stderr: Math.sqrt(ss / (n - 1)) / Math.sqrt(n), n };
 }
 
-/** A small, fast seeded generator (mulberry32) for resampling: reproducible, not cryptographic. */
-export function resamplingRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator resampling draws from (mulberry32): reproducible, not cryptographic. */
+export const resamplingRandom = mulberry32;
 
 export interface BootstrapOptions {
   /** Resamples (default 1000). */

@@ -22,7 +22,9 @@ async function cellOf(kind: string, file: string): Promise<AggregateCell> {
     if (!["exam", "f1", "rouge"].includes(line["evaluation"] as string)) continue;
     for (const metric of taskMetrics(task)) {
       const input: MetricInput = { task, prediction: line["fx-model_pred"] as string, references: [line["gt"] as string], protocol: "official" };
-      (values[metric.id] ??= []).push(await metric.score(input));
+      const value = await metric.score(input);
+      expect(value).not.toBeNull();
+      (values[metric.id] ??= []).push(value!);
     }
   }
   const n = Object.values(values)[0]?.length ?? 0;

@@ -92,7 +92,8 @@ for (const seed of [1, 2]) describe(`LongSafety official judge pipeline, seed ${
       const scoring = { instruction: r["instruction"] as string, context: r["context"] as string };
       for (const side of ["front", "end"] as const) {
         const v = await SAFE.score({ prediction: r[`response_${side}`] as string, references: [], scoring, task: side, protocol: "official", judge });
-        cells[side].push(v);
+        expect(v).not.toBeNull();
+        cells[side].push(v!);
       }
       cells.meta.push({ id: r["id"] as number });
     }
