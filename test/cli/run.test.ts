@@ -169,10 +169,13 @@ describe("loom errors", () => {
     const firstParty = await runCli(["run", "lveval", "--model", "openai:m"], { cwd });
     expect(firstParty.code).toBe(2);
     expect(firstParty.stderr).toMatch(/fix: npm i @loomscope\/benchmark-lveval/);
+    // The catalogue is generated from every plugin package, so each first-party benchmark has its line.
+    const longbench = await runCli(["run", "longbench", "--model", "openai:m"], { cwd });
+    expect(longbench.stderr).toMatch(/fix: npm i @loomscope\/benchmark-longbench/);
     // An unknown name is never turned into a package to install (anyone could publish it).
-    const unknown = await runCli(["run", "longbench", "--model", "openai:m"], { cwd });
+    const unknown = await runCli(["run", "quuxmark", "--model", "openai:m"], { cwd });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/"longbench" is neither an installed suite nor an installed benchmark/);
+    expect(unknown.stderr).toMatch(/"quuxmark" is neither an installed suite nor an installed benchmark/);
     expect(unknown.stderr).not.toMatch(/npm i/);
     const typo = await runCli(["run", "fixture-q", "--model", "openai:m"], { cwd });
     expect(typo.stderr).toMatch(/fix: did you mean "fixture-qa"\?/);
