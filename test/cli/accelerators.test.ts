@@ -104,7 +104,7 @@ describe("engine accelerators through the CLI", () => {
     const result = await runCli(["run", "fixture-qa", "--model", model, ...endpoint, "--accelerator", "kv-quantize:int4", "--run-dir", join(dir, "run")], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`backend ${backend} does not honour directive kv-quantize:int4`));
-    expect(result.stderr).toMatch(/no known backend honours kv-quantize:int4/);
+    expect(result.stderr).toMatch(/no installed backend honours kv-quantize:int4/);
     expect(server.stats.completions).toBe(before);
   });
 });

@@ -104,7 +104,7 @@ describe("checkDirectives", () => {
     };
     await checkDirectives({ backend: "engine", directives: ["kv-pruning:snapkv"] }, [snapkv], others);
     expect(asked).toBe(0);
-    await expect(checkDirectives({ backend: "x", directives: [] }, [snapkv], others)).rejects.toMatchObject({ hint: expect.stringMatching(/no known backend honours kv-pruning:snapkv/) });
+    await expect(checkDirectives({ backend: "x", directives: [] }, [snapkv], others)).rejects.toMatchObject({ hint: expect.stringMatching(/no installed backend honours kv-pruning:snapkv/) });
     expect(asked).toBe(1);
   });
 

@@ -46,7 +46,7 @@ export class DirectiveUnhonouredError extends LoomError {
         hint ??
         (honouredBy.length > 0
           ? `backends that honour ${directive}: ${honouredBy.join(", ")}`
-          : `no known backend honours ${directive}; install a backend that declares it in its plugin's \`directives\``),
+          : `no installed backend honours ${directive}; install one whose plugin declares it in \`directives\`, or drop the accelerator`),
     });
     this.name = "DirectiveUnhonouredError";
     this.backend = backend;
