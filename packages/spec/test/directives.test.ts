@@ -50,3 +50,12 @@ describe("the directive catalogue", () => {
     }
   });
 });
+
+describe("the directive catalogue as JSON Schema (schema/directives.v1.json, written at build)", () => {
+  it("names every catalogued directive with its params schema: all fields required, nothing else", async () => {
+    const { readFileSync } = await import("node:fs");
+    const file = JSON.parse(readFileSync(new URL("../schema/directives.v1.json", import.meta.url), "utf8")) as { directives: Record<string, { required: string[]; additionalProperties: boolean }> };
+    expect(Object.keys(file.directives)).toEqual([...directiveNames(KV_PRUNING_DIRECTIVE), ...directiveNames(SPARSE_ATTENTION_DIRECTIVE)]);
+    expect(file.directives["sparse-attention:xattention"]).toMatchObject({ required: ["threshold", "stride", "blockSize"], additionalProperties: false });
+  });
+});
