@@ -53,10 +53,14 @@ export async function serveFiles(routes: Routes, options: ServeOptions = {}): Pr
   };
 }
 
-/** `files` maps `<repo>/<path>` (e.g. `RMT-team/babilong/data/qa1/0k.json`) to its bytes; the revision is `main`. */
+/**
+ * `files` maps `<repo>/<path>` (e.g. `RMT-team/babilong/data/qa1/0k.json`) to its bytes at revision
+ * `main`, or `<repo>@<revision>/<path>` to its bytes at that revision only (a pinned commit).
+ */
 export function startHubStandIn(files: ReadonlyMap<string, string | Buffer>, options: ServeOptions = {}): Promise<HubStandIn> {
   return serveFiles((path) => {
-    const m = /^\/datasets\/([^/]+\/[^/]+)\/resolve\/main\/(.+)$/.exec(decodeURIComponent(path));
-    return m ? files.get(`${m[1]}/${m[2]}`) : undefined;
+    const m = /^\/datasets\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(decodeURIComponent(path));
+    if (!m) return undefined;
+    return files.get(`${m[1]}@${m[2]}/${m[3]}`) ?? (m[2] === "main" ? files.get(`${m[1]}/${m[3]}`) : undefined);
   }, options);
 }

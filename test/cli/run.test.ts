@@ -173,9 +173,10 @@ describe("loom errors", () => {
     const longbench = await runCli(["run", "longbench", "--model", "openai:m"], { cwd });
     expect(longbench.stderr).toMatch(/fix: npm i @loomscope\/benchmark-longbench/);
     // An unknown name is never turned into a package to install (anyone could publish it).
-    const unknown = await runCli(["run", "quuxmark", "--model", "openai:m"], { cwd });
+    // (LongBench is first-party now, in the catalogue: the unknown name is one loomscope does not publish.)
+    const unknown = await runCli(["run", "helmet", "--model", "openai:m"], { cwd });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/"quuxmark" is neither an installed suite nor an installed benchmark/);
+    expect(unknown.stderr).toMatch(/"helmet" is neither an installed suite nor an installed benchmark/);
     expect(unknown.stderr).not.toMatch(/npm i/);
     const typo = await runCli(["run", "fixture-q", "--model", "openai:m"], { cwd });
     expect(typo.stderr).toMatch(/fix: did you mean "fixture-qa"\?/);

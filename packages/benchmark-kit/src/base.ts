@@ -29,6 +29,8 @@ import {
   type TaskSpec,
 } from "@loomscope/spec";
 import { metricInfo } from "@loomscope/metrics";
+import { checkPinnedIds, pinnedDataFile, pinnedFileFor, unitIdsPin } from "./pinned.js";
+import type { DataFile } from "./sources.js";
 import { promptFromRow, resolveTask, taskInProtocol, toTaskSpec, type ResolvedTask, type TaskRow } from "./tasks.js";
 
 export type OptionsShape = Readonly<Record<string, OptionSpec>>;
@@ -121,6 +123,8 @@ export interface Sampler<O extends OptionsShape> {
   handles(unit: Unit<O>, ctx: BenchmarkContext, stats: KitStats): AsyncIterable<SampleHandle>;
   /** Samples in a unit before limit and filters, when known without reading the data. */
   count?(unit: Unit<O>, ctx: BenchmarkContext): Promise<number | undefined> | number | undefined;
+  /** The unit's handles from a pinned data file instead of its own sources; absent for generated samples. */
+  pinned?(unit: Unit<O>, file: DataFile, ctx: BenchmarkContext, stats: KitStats): AsyncIterable<SampleHandle>;
   dataSources: readonly string[];
 }
 
@@ -192,7 +196,26 @@ export function assemble<O extends OptionsShape>(def: CommonDefinition<O>, sampl
     },
 
     async *handles(request, ctx) {
-      for (const unit of unitsOf(rows, request, settings, def.id)) yield* sampler.handles(unit, ctx, stats);
+      for (const unit of unitsOf(rows, request, settings, def.id)) {
+        const pinned = pinnedFileFor(ctx, unit.task.id, unit.length);
+        const where = `${def.id}/${unit.task.id}${unit.length !== undefined ? `/${unit.length}` : ""}`;
+        if (!pinned && ctx.pinnedData) {
+          // A member whose data the suite pins reads nothing else: an unlisted unit is not silently read from the official sources.
+          throw new LoomError("DATA_PINNED", `${where}: the suite pins this benchmark's data and lists no file for this unit`, {
+            hint: ctx.pinnedData.length ? `pinned units: ${ctx.pinnedData.map((p) => `${p.task}${p.length ? `/${p.length}` : ""}`).join(", ")}` : "the suite's lock lists no file of this member yet: complete it from the dataset's file list",
+          });
+        }
+        if (!pinned) {
+          yield* sampler.handles(unit, ctx, stats);
+          continue;
+        }
+        if (!sampler.pinned) {
+          throw new LoomError("DATA_PINNED", `${where}: the suite pins the data file ${pinned.file.path}, and this benchmark generates its samples: it cannot read a data file`, {
+            hint: "remove `data` from the suite entry (the samples are generated with the entry's options)",
+          });
+        }
+        yield* checkPinnedIds(sampler.pinned(unit, pinnedDataFile(pinned), ctx, stats), pinned, unit.length, where);
+      }
     },
 
     async *samples(request, ctx) {
@@ -211,7 +234,8 @@ export function assemble<O extends OptionsShape>(def: CommonDefinition<O>, sampl
     async count(request, ctx) {
       let total = 0;
       for (const unit of unitsOf(rows, request, settings, def.id)) {
-        const n = await sampler.count?.(unit, ctx);
+        const pinned = pinnedFileFor(ctx, unit.task.id, unit.length);
+        const n = pinned ? unitIdsPin(pinned, unit.length)?.count : await sampler.count?.(unit, ctx);
         if (n === undefined) return undefined;
         total += n;
       }

@@ -110,13 +110,12 @@ export function defineDatasetBenchmark<R, const O extends OptionsShape = Record<
     return result.data;
   };
 
-  const sampler: Sampler<O> = {
-    dataSources: [],
-    async *handles(unit, ctx, stats: KitStats): AsyncGenerator<SampleHandle> {
+  /** The handles of a unit's rows, from its own sources or (a suite's pinned data) from one given file. */
+  async function* rowHandles(unit: Unit<O>, ctx: BenchmarkContext, stats: KitStats, pinned: DataFile | undefined): AsyncGenerator<SampleHandle> {
       const schema = schemaOf(unit);
       const side = def.side ? await def.side(unit, { path: (local, remote) => resolveDataFile(ctx, local, remote) }) : undefined;
       const sideRef = side !== undefined ? { side } : {};
-      const opened = await openRows(ctx, def.source.local?.(unit) ?? [], asArray(def.source.remote(unit)));
+      const opened = pinned ? await openRows(ctx, [], [pinned]) : await openRows(ctx, def.source.local?.(unit) ?? [], asArray(def.source.remote(unit)));
       // Ids are known without parsing unless the id, a filter or several samples per row need the row.
       const eager = many || def.filter !== undefined || (def as OneSamplePerRow<R, O>).sampleId !== undefined;
       let index = 0;
@@ -166,7 +165,12 @@ export function defineDatasetBenchmark<R, const O extends OptionsShape = Record<
           yield { id, load: async () => completeSample(body, unit, id) };
         }
       }
-    },
+  }
+
+  const sampler: Sampler<O> = {
+    dataSources: [],
+    handles: (unit, ctx, stats) => rowHandles(unit, ctx, stats, undefined),
+    pinned: (unit, file, ctx, stats) => rowHandles(unit, ctx, stats, file),
     count(unit, ctx) {
       // A local folder may hold a subset of the official rows: counting it would mean reading it twice.
       if ((def.source.local?.(unit) ?? []).some((l) => ctx.data.local(typeof l === "string" ? l : l.path) !== undefined)) return undefined;

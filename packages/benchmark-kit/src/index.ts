@@ -20,6 +20,7 @@ export { defineDatasetBenchmark, rowId, type DatasetBenchmarkDefinition, type Da
 export { defineGeneratedBenchmark, type GeneratedBenchmarkDefinition, type GenerateContext } from "./generated.js";
 export { hfFile, urlFile, formatOf, describeDataFile, openRows, resolveDataFile, type DataFile, type LocalFile, type RowFormat } from "./sources.js";
 export { jsonElements, parseCsv, parquetRows, tarMember, type RawRow } from "./readers.js";
+export { pinnedFileFor, pinnedDataFile, sampleIdsPin, checkPinnedIds, unitIdsPin } from "./pinned.js";
 export { loadFileTarget, loadTaskFile, type FileTarget, type TaskFile } from "./taskfile.js";
 export { lengthTable, type LengthTableOptions } from "./aggregate.js";
 export { PAUL_GRAHAM_ESSAYS, paulGrahamEssay, readPaulGrahamEssays } from "./essays.js";

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { LoomError, CAPABILITIES, type Capability, type Suite, type SuiteEntry } from "@loomscope/spec";
+import { LoomError, CAPABILITIES, PinnedDataFileSchema, type Capability, type Suite, type SuiteEntry } from "@loomscope/spec";
 import { closest, metricById, METRICS, pyFormatFields, type Metric } from "@loomscope/metrics";
 import { parseDocument, isMap, isScalar, type Document } from "yaml";
 import { z } from "zod";
@@ -44,6 +44,15 @@ function lineOfKey(doc: Document, text: string, key: string): number | undefined
   if (!isMap(doc.contents)) return undefined;
   for (const pair of doc.contents.items) {
     if (isScalar(pair.key) && pair.key.value === key && pair.key.range) return text.slice(0, pair.key.range[0]).split("\n").length;
+  }
+  return undefined;
+}
+
+/** The line of the deepest node of `path` the document has (an issue inside entries[3].data[0] names that entry's line). */
+function lineOfPath(doc: Document, text: string, path: readonly PropertyKey[]): number | undefined {
+  for (let n = path.length; n >= 1; n--) {
+    const node = doc.getIn(path.slice(0, n) as (string | number)[], true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === "object" && node.range) return text.slice(0, node.range[0]).split("\n").length;
   }
   return undefined;
 }
@@ -88,7 +97,7 @@ function validate<T>(d: ReadDocument, schema: z.ZodObject, what: string): T {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = String(issue.path[0] ?? "");
-    const line = key ? lineOfKey(d.doc, d.text, key) : undefined;
+    const line = (issue.path.length > 1 ? lineOfPath(d.doc, d.text, issue.path) : undefined) ?? (key ? lineOfKey(d.doc, d.text, key) : undefined);
     const problem = issue.code === "invalid_type" && issue.message.includes("undefined") && issue.path.length === 1 ? `missing required key "${key}"` : `${issue.path.join(".") || "(file)"}: ${issue.message}`;
     throw new LoomError("TASK_FILE", `${d.path}${line ? `:${line}` : ""}: ${problem}`, { hint: `${what} keys: ${known.join(", ")}` });
   }
@@ -233,6 +242,8 @@ const SuiteEntrySchema = z
     weight: z.number().positive().optional(),
     protocol: z.enum(["official", "loom"]).optional(),
     options: z.record(z.string(), z.unknown()).optional(),
+    /** Pinned data files, one per unit: `{task, length?, file: {source, repo, revision, path, sha256}, ids?: {count, sha256}}`; `[]`: pinned, none listed yet (every unit refused). */
+    data: z.array(PinnedDataFileSchema.strict()).optional(),
   })
   .strict()
   .refine((e) => (e.benchmark === undefined) !== (e.task === undefined), { message: "an entry names either a benchmark or a task file" });
@@ -242,7 +253,7 @@ const SuiteFileSchema = z
     suite: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "suite ids are lower-case letters, digits, '.', '_' or '-'"),
     version: z.string().optional(),
     description: z.string().optional(),
-    aggregation: z.enum(["mean", "weighted-mean"]).optional(),
+    aggregation: z.enum(["mean", "weighted-mean", "capability-mean"]).optional(),
     capabilityMeans: z.boolean().optional(),
     defaults: z.object({ model: z.string().optional(), maxLength: z.number().int().positive().optional() }).strict().optional(),
     entries: z.array(SuiteEntrySchema).min(1),

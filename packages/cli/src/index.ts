@@ -33,6 +33,7 @@ import { writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { attachProgress } from "./progress.js";
 import { resultsTable, textTable } from "./table.js";
+import { pinnedSources, suiteDataLine } from "./suite-data.js";
 
 /** Exit codes, documented in the README. */
 export const EXIT = {
@@ -380,7 +381,7 @@ async function commandSuiteShow(target: string, flags: { config?: string; json?:
   const rows: string[][] = [];
   const units: JsonObject[] = [];
   for (const unit of plan.units) {
-    const ctx = { cacheDir, data, seed: 0, options: unit.entry.options, protocol: unit.entry.protocol, signal: new AbortController().signal, log: () => {}, reportDataIssue: () => {}, recordProvenance: () => {} };
+    const ctx = { cacheDir, data, seed: 0, options: unit.entry.options, ...(unit.entry.pinnedData ? { pinnedData: unit.entry.pinnedData } : {}), protocol: unit.entry.protocol, signal: new AbortController().signal, log: () => {}, reportDataIssue: () => {}, recordProvenance: () => {} };
     const request = { task: unit.task.id, ...(unit.length ? { length: unit.length } : {}), ...(unit.entry.limit !== undefined ? { limit: unit.entry.limit } : {}), ...(unit.entry.sampleIds ? { sampleIds: unit.entry.sampleIds } : {}) };
     const count = await unit.entry.benchmark.count?.(request, ctx).catch(() => undefined);
     rows.push([unit.entry.benchmark.id, unit.task.id, unit.length ?? "—", count === undefined ? "?" : String(count), unit.entry.protocol]);
@@ -388,7 +389,7 @@ async function commandSuiteShow(target: string, flags: { config?: string; json?:
   }
   const suite = plan.suite.suite;
   if (flags.json) {
-    io.out(JSON.stringify({ suite: suite.id, version: suite.version, aggregation: suite.aggregation, entries: suite.entries, units, dataSources: Object.fromEntries(plan.entries.map((e) => [e.benchmark.id, e.benchmark.dataSources ?? []])) }, null, 2));
+    io.out(JSON.stringify({ suite: suite.id, version: suite.version, aggregation: suite.aggregation, entries: suite.entries, units, dataSources: Object.fromEntries(plan.entries.map((e) => [e.benchmark.id, e.pinnedData ? pinnedSources(e.pinnedData) : (e.benchmark.dataSources ?? [])])) }, null, 2));
     return EXIT.ok;
   }
   io.out(`suite ${suite.id}@${suite.version}: ${suite.description}`);
@@ -396,7 +397,7 @@ async function commandSuiteShow(target: string, flags: { config?: string; json?:
   io.out(textTable(["benchmark", "task", "length", "samples", "protocol"], rows));
   const known = units.map((u) => u["samples"]).filter((n): n is number => typeof n === "number");
   io.out(`\n${known.reduce((a, b) => a + b, 0)} samples in ${units.length} units${known.length < units.length ? ` (${units.length - known.length} unit(s) counted when their data is read)` : ""}`);
-  for (const e of plan.entries) if (e.benchmark.dataSources?.length) io.out(`data ${e.benchmark.id}: ${e.benchmark.dataSources.join("; ")}`);
+  for (const e of plan.entries) io.out(suiteDataLine(e));
   return EXIT.ok;
 }
 
@@ -578,7 +579,8 @@ Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 som
     .option("-o, --out <file>", "output file (default: <run>/report.html for one run, ./loom-report.html for several; md/csv/json print to stdout)")
     .addOption(new Option("-f, --format <format>", "output format (default: from --out, else html)").choices(["html", "md", "csv", "json"]))
     .option("--title <text>", "page title")
-    .action(async (runs: string[], flags: { out?: string; format?: string; title?: string }) => setCode(await reportCommand(runs, flags, io)));
+    .option("--leaderboard", "the leaderboard alone: runs × benchmarks × Avg × capability means (as the LOOMBench card lays it out)")
+    .action(async (runs: string[], flags: { out?: string; format?: string; title?: string; leaderboard?: boolean }) => setCode(await reportCommand(runs, flags, io)));
   program
     .command("view")
     .description("read-only local server (127.0.0.1) over a results folder: lists runs and opens their reports")

@@ -52,7 +52,7 @@ export {
   type RunOptionTable,
   type RunSettings,
 } from "./run/settings.js";
-export { buildPlan, isTaskFile, type Plan, type PlanEntry, type PlanRequest, type TaskFileLoader, type Unit } from "./run/plan.js";
+export { buildPlan, isTaskFile, unreadablePins, type Plan, type PlanEntry, type PlanRequest, type TaskFileLoader, type Unit } from "./run/plan.js";
 export { parseBenchmarkOptions, describeOption } from "./run/options.js";
 export { ResponseCache, canonicalJson, cacheKey } from "./run/cache.js";
 export { bindJudge, type JudgeBinding } from "./run/judge.js";

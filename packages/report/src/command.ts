@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { toCsv, toJson, toMarkdown } from "./formats.js";
+import { leaderboardCsv, leaderboardHtml, leaderboardMarkdown, leaderboardView } from "./leaderboard.js";
 import { renderHtml } from "./html.js";
 import { findRunDirs, loadRun } from "./load.js";
 import { buildReport, type ReportData } from "./model.js";
@@ -18,6 +19,8 @@ export const ReportFlagsSchema = z.object({
   out: z.string().min(1).optional(),
   format: z.enum(REPORT_FORMATS).optional(),
   title: z.string().optional(),
+  /** The leaderboard alone: runs × benchmarks × Avg × capability means. */
+  leaderboard: z.boolean().optional(),
 });
 export type ReportFlags = z.infer<typeof ReportFlagsSchema>;
 
@@ -51,6 +54,21 @@ export function renderReport(data: ReportData, format: ReportFormat): string {
   }
 }
 
+/** The leaderboard view of the runs in one format. */
+export function renderLeaderboard(data: ReportData, format: ReportFormat): string {
+  const view = leaderboardView(data);
+  switch (format) {
+    case "html":
+      return leaderboardHtml(view);
+    case "md":
+      return leaderboardMarkdown(view);
+    case "csv":
+      return leaderboardCsv(view);
+    case "json":
+      return JSON.stringify(view, null, 2) + "\n";
+  }
+}
+
 /**
  * `loom report <run…>`: html goes to a file (default <run>/report.html for one run, ./loom-report.html
  * for several); md, csv and json go to stdout unless --out is given. Returns the exit code.
@@ -73,9 +91,9 @@ export async function reportCommand(paths: readonly string[], rawFlags: unknown,
     }
     throw error;
   }
-  const text = renderReport(data, format);
+  const text = flags.leaderboard ? renderLeaderboard(data, format) : renderReport(data, format);
   let out = flags.out;
-  if (!out && format === "html") out = data.runs.length === 1 ? join(data.runs[0]!.dir, "report.html") : resolve("loom-report.html");
+  if (!out && format === "html") out = flags.leaderboard ? resolve("loom-leaderboard.html") : data.runs.length === 1 ? join(data.runs[0]!.dir, "report.html") : resolve("loom-report.html");
   if (!out) {
     io.out(text.trimEnd());
     return 0;

@@ -16,5 +16,6 @@ export {
 } from "./model.js";
 export { renderHtml, escapeHtml, scriptJson, chartLibrary, SECTIONS } from "./html.js";
 export { toMarkdown, toCsv, toJson, leaderboardTable } from "./formats.js";
-export { reportCommand, buildReportFor, renderReport, ReportFlagsSchema, ReportUsageError, REPORT_FORMATS, type ReportFormat, type ReportFlags, type ReportIo } from "./command.js";
+export { leaderboardView, leaderboardMarkdown, leaderboardCsv, leaderboardHtml, type LeaderboardView, type LeaderboardViewRow, type LeaderboardCell } from "./leaderboard.js";
+export { reportCommand, buildReportFor, renderReport, renderLeaderboard, ReportFlagsSchema, ReportUsageError, REPORT_FORMATS, type ReportFormat, type ReportFlags, type ReportIo } from "./command.js";
 export { startViewServer, viewCommand, type ViewServer, type ViewServerOptions } from "./view.js";

@@ -32,7 +32,7 @@ export interface RunSummary {
   /** "none" for an unaccelerated run, else the accelerator labels joined. */
   accelerator: string;
   acceleratorDetails: { accelerator: string; method: string; label: string; params: Record<string, unknown> }[];
-  suite: { id: string; version: string; score: number | null; rule: string } | null;
+  suite: { id: string; version: string; score: number | null; rule: string; partial: boolean; missing: string[] } | null;
   /** Suite score, else the unweighted mean of the benchmark scores. */
   overall: number | null;
   overallRule: string;
@@ -180,7 +180,7 @@ function summarize(run: LoadedRun, index: number): RunSummary {
     tokenizer: m?.tokenizer ? `${m.tokenizer.id} (${m.tokenizer.source})` : null,
     accelerator: label,
     acceleratorDetails: details,
-    suite: suite ? { id: suite.id, version: suite.version, score: suite.score, rule: suite.rule } : null,
+    suite: suite ? { id: suite.id, version: suite.version, score: suite.score, rule: suite.rule, partial: suite.partial ?? false, missing: suite.missing ?? [] } : null,
     overall,
     overallRule,
     capabilities,

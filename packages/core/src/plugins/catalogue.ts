@@ -11,6 +11,7 @@ export interface KnownPlugin {
 
 /** First-party plugins, installed or not, with their packages: `loom list` shows the ones missing. */
 export const KNOWN_PLUGINS: readonly KnownPlugin[] = [
+  { kind: "suite", id: "loombench", package: "@loomscope/suite-loombench", description: "LOOMBench: the twelve benchmarks of LOOM-Scope's light suite on the LCM-Lab/LOOMBench data, files and sample ids pinned; the unweighted mean with per-capability means." },
   { kind: "suite", id: "quickstart", package: "@loomscope/suite-quickstart", description: "The quickstart suite: NIAH at 2k-8k across depths, a handful of RULER tasks at 4k and a small Counting-Stars set; a few minutes on a laptop CPU with a small GGUF model." },
   { kind: "benchmark", id: "ada-leval", package: "@loomscope/benchmark-ada-leval", description: "Ada-LEval for loomscope: TSort and BestAnswer at 1k-128k tokens, answers extracted and scored exactly as the official dataset.py, and its pickled prediction files re-scored into result.json." },
   { kind: "benchmark", id: "babilong", package: "@loomscope/benchmark-babilong", description: "BABILong for loomscope: bAbI qa1-qa20 hidden in PG-19 text from 0k to 10M tokens, with the official prompt builder, compare_answers and the collected results table." },

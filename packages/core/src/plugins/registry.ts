@@ -318,7 +318,7 @@ export class PluginRegistry {
    * How to get a missing plugin: the install line when the id is a first-party plugin, else the
    * nearest known id ("did you mean"), never an install line for a name the user typed.
    */
-  private hintFor(kinds: readonly PluginKind[], id: string): string {
+  hintFor(kinds: readonly PluginKind[], id: string): string {
     const known = KNOWN_PLUGINS.find((p) => kinds.includes(p.kind) && p.id === id);
     if (known) return `npm i ${known.package}`;
     const candidates = [...kinds.flatMap((k) => this.list(k).map((p) => p.manifest.id)), ...KNOWN_PLUGINS.filter((p) => kinds.includes(p.kind)).map((p) => p.id)];

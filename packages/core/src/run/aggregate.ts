@@ -209,24 +209,34 @@ function scoreInterval(cells: readonly AggregateCell[], aggregateOf: (cells: rea
   return ci ? [round2(ci[0])!, round2(ci[1])!] : null;
 }
 
-/** A suite's score from its benchmarks' scores, with the per-capability means beside it; partial when members are missing or partial. */
+/**
+ * A suite's score from its benchmarks' scores, with the per-capability means beside it; partial when
+ * members are missing or partial. The member scores are the published two-decimal ones, summed as
+ * floats in the suite's entry order and divided, then Python's round: the LOOMBench card's rule
+ * (Qwen3-14B's twelve scores sum to 618.4200000000001 in that order, /12 = 51.535000000000004 →
+ * 51.54 as printed; the exact 51.535 would round to 51.53). `capability-mean` averages the
+ * per-capability means, each capability once.
+ */
 export function aggregateSuite(suite: Suite, results: readonly BenchmarkResult[]): NonNullable<RunResults["suite"]> {
   const weights = new Map(suite.entries.map((e) => [e.benchmark, e.weight ?? 1]));
-  const scored = results.filter((r) => r.score !== null);
+  const order = new Map(suite.entries.map((e, i) => [e.benchmark, i]));
+  const scored = results.filter((r) => r.score !== null).sort((a, b) => (order.get(a.benchmark) ?? Infinity) - (order.get(b.benchmark) ?? Infinity));
   const missing = suite.entries.map((e) => e.benchmark).filter((id) => !scored.some((r) => r.benchmark === id));
   const partialMembers = scored.filter((r) => r.partial).map((r) => r.benchmark);
+  const byCapability = new Map<string, number[]>();
+  for (const r of scored) byCapability.set(r.capability, [...(byCapability.get(r.capability) ?? []), r.score!]);
   let score: number | null = null;
   if (scored.length > 0) {
     if (suite.aggregation.rule === "weighted-mean") {
       const total = scored.reduce((a, r) => a + (weights.get(r.benchmark) ?? 1), 0);
       score = scored.reduce((a, r) => a + r.score! * (weights.get(r.benchmark) ?? 1), 0) / total;
+    } else if (suite.aggregation.rule === "capability-mean") {
+      score = mean([...byCapability.values()].map((values) => mean(values)!));
     } else {
       score = mean(scored.map((r) => r.score!));
     }
   }
   const capabilities: Record<string, number | null> = {};
-  const byCapability = new Map<string, number[]>();
-  for (const r of scored) byCapability.set(r.capability, [...(byCapability.get(r.capability) ?? []), r.score!]);
   for (const [capability, values] of byCapability) capabilities[capability] = round2(mean(values));
   return {
     id: suite.id,
@@ -238,4 +248,3 @@ export function aggregateSuite(suite: Suite, results: readonly BenchmarkResult[]
     missing: [...missing, ...partialMembers.map((id) => `${id} (partial)`)],
   };
 }
-

@@ -37,6 +37,8 @@ export function runIdentity(input: IdentityInput): { config: JsonObject; hash: s
       protocol: e.protocol,
       options: e.options,
       sampleIds: e.sampleIds ? [...e.sampleIds] : null,
+      // Pinned files change which rows run: part of the identity (absent when none, so older hashes hold).
+      ...(e.pinnedData ? { pinnedData: e.pinnedData.map((p) => ({ task: p.task, length: p.length ?? null, file: p.file as JsonObject, ids: p.ids ?? null, ...(p.idsByLength ? { idsByLength: p.idsByLength as JsonObject } : {}) })) } : {}),
     })),
     ...input.settings,
     backendOptions: backendIdentityOptions(input.backendOptions),

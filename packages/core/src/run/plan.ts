@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { LoomError, type Benchmark, type JsonObject, type Protocol, type Suite, type SuiteEntry, type TaskSpec } from "@loomscope/spec";
+import { LoomError, type Benchmark, type JsonObject, type PinnedDataFile, type Protocol, type Suite, type SuiteEntry, type TaskSpec } from "@loomscope/spec";
 import type { DiscoveredPlugin, PluginRegistry } from "../plugins/registry.js";
 import { didYouMean } from "@loomscope/metrics";
 import { parseBenchmarkOptions } from "./options.js";
@@ -20,6 +20,8 @@ export interface PlanEntry {
   lengths: readonly string[] | undefined;
   limit: number | undefined;
   sampleIds: readonly string[] | undefined;
+  /** The suite entry's pinned data files (one per unit), read instead of the benchmark's own sources. */
+  pinnedData: readonly PinnedDataFile[] | undefined;
   /** Validated options, defaults filled in. */
   options: JsonObject;
   /** The protocol reproduced (official when the benchmark has only that one). */
@@ -90,6 +92,9 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
     });
     const protocols = benchmark.protocols ?? ["official"];
     const wantedProtocol: Protocol = spec.protocol ?? protocol;
+    if (spec.protocol && request.protocol && spec.protocol !== request.protocol) {
+      notices.push(`${benchmark.id} runs protocol ${spec.protocol}, as its suite entry says, not --protocol ${request.protocol}`);
+    }
     let effective: Protocol = wantedProtocol;
     if (!protocols.includes(wantedProtocol)) {
       effective = "official";
@@ -103,6 +108,16 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
       const unknown = spec.tasks.filter((t) => !configured.tasks.some((x) => x.id === t));
       if (unknown.length) throw new LoomError("PLAN", `benchmark ${benchmark.id} has no task ${unknown.join(", ")}`, { hint: `its tasks: ${configured.tasks.map((t) => t.id).join(", ")}` });
     }
+    if (spec.data) {
+      // A pinned file for a unit the benchmark does not have would silently never be read.
+      for (const pinned of spec.data) {
+        const task = configured.tasks.find((t) => t.id === pinned.task);
+        if (!task) throw new LoomError("PLAN", `${benchmark.id}: pinned data names task "${pinned.task}", which the benchmark does not have`, { hint: `its tasks: ${configured.tasks.map((t) => t.id).join(", ")}` });
+        if ((pinned.length ?? null) !== null && !task.lengths.includes(pinned.length!)) {
+          throw new LoomError("PLAN", `${benchmark.id}: pinned data names length "${pinned.length}" of task ${task.id}, which has lengths ${task.lengths.join(", ") || "(none)"}`);
+        }
+      }
+    }
     if (tasks.length === 0) return;
     entries.push({
       benchmark: configured,
@@ -111,6 +126,7 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
       lengths: request.lengths ?? spec.lengths,
       limit: request.limit ?? spec.limit,
       sampleIds: spec.sampleIds,
+      pinnedData: spec.data as readonly PinnedDataFile[] | undefined,
       options,
       protocol: effective,
     });
@@ -140,6 +156,14 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
     } else if (registry.find("suite", target)) {
       if (suite) throw new LoomError("PLAN", "one suite per run", { hint: "run suites one at a time" });
       const loaded = await registry.load("suite", target);
+      // Name every member the suite needs and lacks at once, as the suite's, not as a typo.
+      const lacking = loaded.entries.map((e) => e.benchmark).filter((id) => !registry.find("benchmark", id));
+      if (lacking.length > 0) {
+        const hints = lacking.map((id) => registry.hintFor(["benchmark"], id)).filter((h) => h.startsWith("npm i "));
+        throw new LoomError("PLUGIN_MISSING", `suite ${target} needs the benchmark(s) ${lacking.join(", ")}, which are not installed`, {
+          hint: hints.length ? hints.join("; ") : `install the benchmark plugins ${lacking.join(", ")}`,
+        });
+      }
       suite = { suite: loaded, plugin: registry.require("suite", target) };
       for (const e of loaded.entries) add(await registry.load("benchmark", e.benchmark), { plugin: registry.require("benchmark", e.benchmark) }, e);
     } else if (registry.find("benchmark", target)) {
@@ -187,4 +211,22 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
   }
   if (units.length === 0) throw new LoomError("PLAN", "nothing to run: no task has the requested length levels");
   return { entries, suite, units, notices };
+}
+
+/**
+ * The planned units that cannot read their suite entry's pinned data — no pin names the unit, or
+ * its pin carries no sha256 — so `loom run` refuses before any model is touched (the kit refuses
+ * them again as it reads, for hosts that skip this check). `loom suite show` still shows them.
+ */
+export function unreadablePins(plan: Plan): string[] {
+  const problems: string[] = [];
+  for (const unit of plan.units) {
+    const pins = unit.entry.pinnedData;
+    if (!pins) continue;
+    const where = `${unit.entry.benchmark.id}/${unit.task.id}${unit.length !== undefined ? `/${unit.length}` : ""}`;
+    const pin = pins.find((p) => p.task === unit.task.id && p.length === unit.length) ?? pins.find((p) => p.task === unit.task.id && p.length === undefined);
+    if (!pin) problems.push(`${where}: no pinned file`);
+    else if (!pin.file.sha256) problems.push(`${where}: ${pin.file.path} has no sha256 in the suite`);
+  }
+  return problems;
 }

@@ -28,7 +28,7 @@ import { ResponseCache } from "./cache.js";
 import { bindJudge, type JudgeBinding } from "./judge.js";
 import { AdaptiveLimiter } from "./limiter.js";
 import { buildManifest, runDirFor, runIdentity } from "./manifest.js";
-import { buildPlan, type FileTargetLoader, type Plan, type TaskFileLoader, type Unit } from "./plan.js";
+import { buildPlan, unreadablePins, type FileTargetLoader, type Plan, type TaskFileLoader, type Unit } from "./plan.js";
 import { appendUnitPlan } from "./plan-file.js";
 import { processSample, type PipelineContext } from "./pipeline.js";
 import { codeMetricsOf, judgeMetricsOf } from "./score.js";
@@ -159,6 +159,12 @@ async function openSession(options: RunOptions): Promise<Session> {
     ...(options.loadTaskFile ? { loadTaskFile: options.loadTaskFile } : {}),
     ...(options.loadFileTarget ? { loadFileTarget: options.loadFileTarget } : {}),
   });
+  const unreadable = unreadablePins(plan);
+  if (unreadable.length > 0) {
+    throw new LoomError("DATA_PINNED", `${unreadable.length} planned unit(s) cannot read the data their suite pins: ${unreadable.slice(0, 5).join("; ")}${unreadable.length > 5 ? "; …" : ""}`, {
+      hint: plan.suite ? `complete the lock of suite ${plan.suite.suite.id} (each file's sha256 and sample ids), or leave these units out with --tasks/--lengths` : "give each pinned file its sha256",
+    });
+  }
   const backendId = settings.model.slice(0, settings.model.indexOf(":"));
   const backendOptions: JsonObject = { ...(settings.backends?.[backendId] ?? {}), ...(settings.backendOptions ?? {}), ...(settings.launch ? { launch: true } : {}) };
   const identity = runIdentity({ targets: options.targets, plan, settings: identityOf(settings, table), backendOptions });
@@ -572,6 +578,7 @@ function benchmarkContext(s: Session, unit: Unit, record: (benchmark: string, ke
     ...(ctx?.bound.tokenizer ? { tokenizer: ctx.bound.tokenizer } : {}),
     seed: s.settings.seed ?? 0,
     options: unit.entry.options,
+    ...(unit.entry.pinnedData ? { pinnedData: unit.entry.pinnedData } : {}),
     signal: s.controller.signal,
     log: (level, message) => s.log(level, message, benchmark),
     reportDataIssue: (issue) => {

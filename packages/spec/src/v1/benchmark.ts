@@ -5,6 +5,7 @@ import type { Tokenizer } from "./tokenizer.js";
 import type { Judge } from "./judge.js";
 import type { MetricInfo } from "./metric.js";
 import type { ChatTemplater } from "./backend.js";
+import type { PinnedDataFile } from "./suite.js";
 
 export type Language = "en" | "zh" | "ru" | "multi" | "code";
 
@@ -82,6 +83,12 @@ export interface BenchmarkContext {
   tokenizer?: Tokenizer;
   seed: number;
   options: JsonObject;
+  /**
+   * Pinned data of this benchmark's suite entry (`SuiteEntry.data`): a unit listed here reads its
+   * rows from that file, checked against its sha256 and id list, not from the benchmark's sources.
+   * A benchmark that cannot read pinned files must refuse a unit listed here (`DATA_PINNED`).
+   */
+  pinnedData?: readonly PinnedDataFile[];
   signal: AbortSignal;
   log: Logger;
   reportDataIssue(issue: DataIssue): void;
