@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIServer, type FakeOpenAIServer } from "@loomscope/testkit";
 import { FIXTURE_BENCHMARK, OPENAI_BACKEND, project, REPO, runCli } from "../helpers.js";
 
-const ENGINE = join(REPO, "packages/engine");
+const ENGINE = join(REPO, "plugins/backends/engine");
 const KV = join(REPO, "plugins/accelerators/kv-pruning");
 const SPARSE = join(REPO, "plugins/accelerators/sparse-attention");
 const VLLM = join(REPO, "plugins/backends/vllm");
@@ -77,5 +77,34 @@ describe("engine accelerators through the CLI", () => {
     // Probing is all that reached the server: no generation request.
     expect(server.stats.completions).toBe(0);
     expect(server.stats.requests - before).toBeLessThanOrEqual(3);
+  });
+
+  /** A third-party accelerator asking for a directive outside the catalogue, written into the project. */
+  function customAccelerator(dir: string): string {
+    const root = join(dir, "accelerator-quantize");
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, "package.json"), JSON.stringify({ name: "accelerator-quantize", version: "0.0.1", type: "module", loomscope: { kind: "accelerator", id: "kv-quantize", apiVersion: 1, entry: "./index.js" } }));
+    writeFileSync(
+      join(root, "index.js"),
+      `export default { kind: "accelerator", apiVersion: 1, id: "kv-quantize", stage: "engine", description: "test", methods: [{ id: "int4", description: "", defaults: {} }], defaultMethod: "int4",
+        bind: () => ({ stage: "engine", accelerator: "kv-quantize", method: "int4", params: {}, label: "int4", directive: { accelerator: "kv-quantize", method: "int4", params: {} } }) };\n`,
+    );
+    return root;
+  }
+
+  it.each(["openai", "vllm", "engine"])("%s refuses a directive it does not honour at bind time, exit 2, naming backend and directive", async (backend) => {
+    const dir = project({});
+    writeFileSync(
+      join(dir, "loom.config.json"),
+      JSON.stringify({ plugins: [FIXTURE_BENCHMARK, ENGINE, OPENAI_BACKEND, VLLM, customAccelerator(dir)], benchmarks: { "fixture-qa": { samples: 2, words: 60 } } }),
+    );
+    const before = server.stats.completions;
+    const model = backend === "engine" ? "engine:random:tiny" : `${backend}:test-model`;
+    const endpoint = backend === "engine" ? [] : ["--backend-opt", `baseURL=${server.baseURL}`];
+    const result = await runCli(["run", "fixture-qa", "--model", model, ...endpoint, "--accelerator", "kv-quantize:int4", "--run-dir", join(dir, "run")], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`backend ${backend} does not honour directive kv-quantize:int4`));
+    expect(result.stderr).toMatch(/no installed backend honours kv-quantize:int4/);
+    expect(server.stats.completions).toBe(before);
   });
 });

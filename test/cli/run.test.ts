@@ -169,6 +169,9 @@ describe("loom errors", () => {
     const firstParty = await runCli(["run", "lveval", "--model", "openai:m"], { cwd });
     expect(firstParty.code).toBe(2);
     expect(firstParty.stderr).toMatch(/fix: npm i @loomscope\/benchmark-lveval/);
+    // The catalogue is generated from every plugin package, so each first-party benchmark has its line.
+    const longbench = await runCli(["run", "longbench", "--model", "openai:m"], { cwd });
+    expect(longbench.stderr).toMatch(/fix: npm i @loomscope\/benchmark-longbench/);
     // An unknown name is never turned into a package to install (anyone could publish it).
     // (LongBench is first-party now, in the catalogue: the unknown name is one loomscope does not publish.)
     const unknown = await runCli(["run", "helmet", "--model", "openai:m"], { cwd });
@@ -194,8 +197,9 @@ describe("loom errors", () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/fixture-qa\s+@loomscope-fixtures\/benchmark-fixture@0\.0\.1\s+retrieval; tasks: lookup, lookup-long/);
     expect(list.stdout).toMatch(/openai\s+@loomscope\/backend-openai/);
+    expect(list.stdout).toMatch(/openai\s+@loomscope\/backend-openai@[\d.]+\s+.*; directives: kv-pruning:streamingllm/);
     // Known first-party plugins that are not installed come with their install line.
-    expect(list.stdout).toMatch(/ollama\s+\(not installed\)\s+Ollama — npm i @loomscope\/backend-ollama/);
-    expect(list.stdout).toMatch(/engine\s+\(not installed\).*npm i @loomscope\/engine/);
+    expect(list.stdout).toMatch(/ollama\s+\(not installed\)\s+.*Ollama.* — npm i @loomscope\/backend-ollama/);
+    expect(list.stdout).toMatch(/engine\s+\(not installed\).*npm i @loomscope\/backend-engine/);
   });
 });

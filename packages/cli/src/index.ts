@@ -171,6 +171,11 @@ async function commandList(flags: { kind?: string; json?: boolean; config?: stri
           detail = `${b.capability}; tasks: ${b.tasks.map((t) => t.id).join(", ")}`;
           item.capability = b.capability;
           item.tasks = b.tasks.map((t) => ({ id: t.id, language: t.language, lengths: [...t.lengths], maxNewTokens: t.maxNewTokens, metrics: [...t.metrics] }));
+        } else if (kind === "backend") {
+          const b = await registry.load("backend", p.manifest.id);
+          const directives = b.directives ?? [];
+          detail = `${b.description}; directives: ${directives.length > 0 ? directives.join(", ") : "none"}`;
+          item.directives = [...directives];
         } else if (kind === "accelerator") {
           const a = await registry.load("accelerator", p.manifest.id);
           detail = `${a.stage}; methods: ${a.methods.map((m) => m.id).join(", ")}`;

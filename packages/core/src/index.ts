@@ -56,6 +56,7 @@ export { buildPlan, isTaskFile, unreadablePins, type Plan, type PlanEntry, type 
 export { parseBenchmarkOptions, describeOption } from "./run/options.js";
 export { ResponseCache, canonicalJson, cacheKey } from "./run/cache.js";
 export { bindJudge, type JudgeBinding } from "./run/judge.js";
+export { checkDirectives, installedDirectiveHonours, type DirectiveHonours } from "./run/directives.js";
 export { scoreRecord, judgeMetricsOf, codeMetricsOf } from "./run/score.js";
 export { closest, didYouMean, editDistance } from "@loomscope/metrics";
 export { hostServices } from "./host.js";

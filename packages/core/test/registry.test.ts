@@ -112,9 +112,23 @@ describe("PluginRegistry", () => {
     });
   });
 
+  it("refuses a backend whose declared directives are not <accelerator>:<method> names", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loom-reg-"));
+    writeFileSync(join(dir, "package.json"), "{}");
+    const backend = (id: string, directives: string) =>
+      installPackage(dir, `loom-${id}`, { kind: "backend", id, apiVersion: 1, entry: "./index.js" }, `export default { kind: "backend", id: "${id}", apiVersion: 1, description: "", directives: ${directives}, create() {} };`);
+    backend("good", `["kv-pruning:streamingllm"]`);
+    backend("bad", `["kv-pruning", 3]`);
+    backend("notarray", `"kv-pruning:snapkv"`);
+    const registry = new PluginRegistry({ cwd: dir, searchPaths: [] });
+    await expect(registry.load("backend", "good")).resolves.toMatchObject({ directives: ["kv-pruning:streamingllm"] });
+    await expect(registry.load("backend", "bad")).rejects.toMatchObject({ code: "PLUGIN_BAD_ENTRY", message: expect.stringMatching(/directives must be <accelerator>:<method> names, not "kv-pruning", 3/) });
+    await expect(registry.load("backend", "notarray")).rejects.toMatchObject({ code: "PLUGIN_BAD_ENTRY" });
+  });
+
   it("names the right package for first-party plugins that break the naming convention", async () => {
     const registry = new PluginRegistry({ cwd: project(), searchPaths: [] });
-    await expect(registry.load("backend", "engine")).rejects.toMatchObject({ hint: "npm i @loomscope/engine" });
+    await expect(registry.load("backend", "engine")).rejects.toMatchObject({ hint: "npm i @loomscope/backend-engine" });
   });
 
   it("uses only the packages named in config when given: names and paths", () => {

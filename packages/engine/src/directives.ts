@@ -1,8 +1,7 @@
-import { LoomError, type EngineDirective, type JsonObject } from "@loomscope/spec";
-import type { z } from "zod";
+import { LoomError, parseMethodParams, type EngineDirective, type JsonObject } from "@loomscope/spec";
 import type { SparseMethod } from "./attention.js";
 import { kvPolicy, type KVPolicy } from "./kv.js";
-import { KV_ACCELERATOR, KV_METHOD_SCHEMAS, SPARSE_ACCELERATOR, SPARSE_METHOD_SCHEMAS } from "./methods.js";
+import { KV_ACCELERATOR, KV_METHOD_SCHEMAS, SPARSE_ACCELERATOR, SPARSE_METHOD_SCHEMAS, type KvMethod, type SparseMethodName } from "./methods.js";
 import { sparseMethod } from "./sparse.js";
 
 export interface Interpreted {
@@ -12,32 +11,17 @@ export interface Interpreted {
   applied: JsonObject[];
 }
 
-/** A params error as one readable line per problem (`name: what is wrong`), with the names the method takes. */
-function paramsError(method: string, error: z.ZodError, schema: z.ZodType): LoomError {
-  const problems = error.issues.map((issue) => {
-    const unknown = issue.code === "unrecognized_keys" ? (issue as { keys?: string[] }).keys : undefined;
-    if (unknown?.length) return `unknown param${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`;
-    return `${issue.path.join(".") || "params"}: ${issue.message}`;
-  });
-  const shape = (schema as { shape?: Record<string, unknown> }).shape;
-  return new LoomError("ACCELERATOR_PARAMS", `${method}: ${problems.join("; ")}`, shape ? { hint: `${method} takes ${Object.keys(shape).join(", ")}` } : undefined);
-}
-
 /** Resolves a KV method's params (defaults merged, unknown names refused). */
 export function resolveKvParams(method: string, params: unknown): JsonObject {
-  const schema = KV_METHOD_SCHEMAS[method as keyof typeof KV_METHOD_SCHEMAS];
+  const schema = KV_METHOD_SCHEMAS[method as KvMethod];
   if (!schema) throw new LoomError("ENGINE_DIRECTIVE", `engine: unknown kv-pruning method "${method}"`, { hint: `methods: ${Object.keys(KV_METHOD_SCHEMAS).join(", ")}` });
-  const parsed = schema.safeParse(params ?? {});
-  if (!parsed.success) throw paramsError(method, parsed.error, schema);
-  return parsed.data as JsonObject;
+  return parseMethodParams(method, schema, params) as JsonObject;
 }
 
 export function resolveSparseParams(method: string, params: unknown): JsonObject {
-  const schema = SPARSE_METHOD_SCHEMAS[method as keyof typeof SPARSE_METHOD_SCHEMAS];
+  const schema = SPARSE_METHOD_SCHEMAS[method as SparseMethodName];
   if (!schema) throw new LoomError("ENGINE_DIRECTIVE", `engine: unknown sparse-attention method "${method}"`, { hint: `methods: ${Object.keys(SPARSE_METHOD_SCHEMAS).join(", ")}` });
-  const parsed = schema.safeParse(params ?? {});
-  if (!parsed.success) throw paramsError(method, parsed.error, schema);
-  return parsed.data as JsonObject;
+  return parseMethodParams(method, schema, params) as JsonObject;
 }
 
 /** Turns request.engine directives into a KV policy and a sparse prefill method. */

@@ -1,7 +1,8 @@
-import { defineBackend } from "@loomscope/spec";
-import { EngineBackend } from "./backend.js";
-
-export { EngineBackend, EngineOptionsSchema, ENGINE_FEATURES, parseEngineModel } from "./backend.js";
+/**
+ * The reference engine as a library: the transformer, its attention kernels (dense and block-sparse),
+ * KV-cache policies, the method parameter schemas, and the reading of spec directives into a policy
+ * and a sparse method. The backend plugin over it is `@loomscope/backend-engine`.
+ */
 export * from "./attention.js";
 export * from "./sparse.js";
 export * from "./kv.js";
@@ -15,11 +16,3 @@ export { interpretDirectives, resolveKvParams, resolveSparseParams, type Interpr
 export { syntheticHead } from "./synthetic.js";
 export { mulberry32, gaussian } from "./rng.js";
 export { argmax } from "./math.js";
-
-export default defineBackend({
-  kind: "backend",
-  apiVersion: 1,
-  id: "engine",
-  description: "Reference TypeScript transformer (Llama/Qwen2) with KV-cache policies and sparse prefill: engine:<hf-folder> or engine:random:<preset|json>",
-  create: (options) => new EngineBackend(options),
-});

@@ -1,62 +1,36 @@
 /**
- * Parameters of every KV-cache and sparse-attention method, with defaults from the papers and
- * official code (see README). The accelerator plugins and the engine backend both validate
- * directive params with these schemas, so a binding and its engine agree on every name.
+ * Parameters of every KV-cache and sparse-attention method the engine runs, with defaults from the
+ * papers and official code (see README). The fields and their constraints are the spec's directive
+ * catalogue (what a backend receives); these schemas add what a caller may leave out. Accelerator
+ * plugins compose their public parameter schemas from these.
  */
-import { z } from "zod";
+import { KV_PRUNING_DIRECTIVE, SPARSE_ATTENTION_DIRECTIVE, withDefaults } from "@loomscope/spec";
+import type { z } from "zod";
 
-const count = z.number().int().positive();
-/** Entries kept per KV head per layer; a value in (0, 1) is a fraction of the prompt length. */
-const budget = z.number().positive();
+const kv = KV_PRUNING_DIRECTIVE.methods;
+const sparse = SPARSE_ATTENTION_DIRECTIVE.methods;
 
-export const StreamingLLMParamsSchema = z
-  .object({
-    /** Attention-sink tokens kept from the start (StreamingLLM: 4). */
-    sinkTokens: z.number().int().nonnegative().default(4),
-    /** Most recent tokens kept (StreamingLLM: cache 1024 = 4 + 1020). */
-    windowTokens: count.default(1020),
-    /** llama.cpp: save and reload the sequence after eviction so decode scans fewer cells. The engine's cache is always compact. */
-    compact: z.boolean().default(false),
-  })
-  .strict();
+export const StreamingLLMParamsSchema = withDefaults(kv.streamingllm, {
+  /** StreamingLLM: 4 attention sinks and a cache of 1024 = 4 + 1020. */
+  sinkTokens: 4,
+  windowTokens: 1020,
+  /** Only llama.cpp compacts; the engine's cache is always compact. */
+  compact: false,
+});
 
-export const H2OParamsSchema = z
-  .object({
-    budget: budget.default(1024),
-    /** Share of the budget given to the recent window; H2O's paper splits heavy hitters and recent tokens evenly. */
-    recentShare: z.number().min(0).max(1).default(0.5),
-  })
-  .strict();
+/** H2O's paper splits heavy hitters and recent tokens evenly. */
+export const H2OParamsSchema = withDefaults(kv.h2o, { budget: 1024, recentShare: 0.5 });
 
-export const SnapKVParamsSchema = z
-  .object({
-    budget: budget.default(1024),
-    /** Observation window: the last prompt queries that vote (SnapKV experiments: 32). */
-    windowSize: count.default(32),
-    /** 1-D pooling over the votes (SnapKV experiments: 7, max pooling). */
-    kernelSize: count.default(7),
-    pooling: z.enum(["maxpool", "avgpool"]).default("maxpool"),
-  })
-  .strict();
+/** SnapKV experiments: observation window 32, kernel 7, max pooling. */
+export const SnapKVParamsSchema = withDefaults(kv.snapkv, { budget: 1024, windowSize: 32, kernelSize: 7, pooling: "maxpool" });
 
-export const PyramidKVParamsSchema = SnapKVParamsSchema.extend({
-  /** Pyramid steepness: the top layer keeps (budget − window)/beta prompt tokens (PyramidKV: 20). */
-  beta: count.default(20),
-}).strict();
+/** PyramidKV: SnapKV's selection with β = 20. */
+export const PyramidKVParamsSchema = withDefaults(kv.pyramidkv, { budget: 1024, windowSize: 32, kernelSize: 7, pooling: "maxpool", beta: 20 });
 
-export const L2NormParamsSchema = z
-  .object({
-    budget: budget.default(1024),
-    /** Layers left uncompressed (l2compress: [0, 1]). */
-    skipLayers: z.array(z.number().int().nonnegative()).default([0, 1]),
-  })
-  .strict();
+/** l2compress leaves layers 0 and 1 uncompressed. */
+export const L2NormParamsSchema = withDefaults(kv.l2norm, { budget: 1024, skipLayers: [0, 1] });
 
-export const TOVAParamsSchema = z
-  .object({
-    budget: budget.default(1024),
-  })
-  .strict();
+export const TOVAParamsSchema = withDefaults(kv.tova, { budget: 1024 });
 
 export const KV_METHOD_SCHEMAS = {
   streamingllm: StreamingLLMParamsSchema,
@@ -74,49 +48,20 @@ export type PyramidKVParams = z.infer<typeof PyramidKVParamsSchema>;
 export type L2NormParams = z.infer<typeof L2NormParamsSchema>;
 export type TOVAParams = z.infer<typeof TOVAParamsSchema>;
 
-export const MInferenceParamsSchema = z
-  .object({
-    /** Queries at the end of the prompt used to estimate the pattern (MInference: 64). */
-    lastQ: count.default(64),
-    /** Vertical columns kept (MInference: 1000). */
-    verticalSize: count.default(1000),
-    /** Slash diagonals kept. MInference searches this per head (its kernel benchmark uses 200, its fallback 6096 for 128k+); 1024 here. */
-    slashSize: count.default(1024),
-    /** Query rows per block of the block-sparse layout (MInference: 64). */
-    blockSize: count.default(64),
-  })
-  .strict();
+/**
+ * MInference: last_q 64, 1000 vertical columns, 64-row blocks. Slash diagonals: MInference searches
+ * this per head (its kernel benchmark uses 200, its fallback 6096 for 128k+); 1024 here.
+ */
+export const MInferenceParamsSchema = withDefaults(sparse.minference, { lastQ: 64, verticalSize: 1000, slashSize: 1024, blockSize: 64 });
 
-export const FlexPrefillParamsSchema = z
-  .object({
-    /** Cumulative attention coverage (FlexPrefill: 0.9). */
-    gamma: z.number().positive().max(1).default(0.9),
-    /** Jensen–Shannon threshold choosing the query-aware pattern (FlexPrefill: 0.1). */
-    tau: z.number().nonnegative().default(0.1),
-    /** Minimum keys per query block (FlexPrefill: 1024). */
-    minBudget: count.default(1024),
-    blockSize: count.default(128),
-  })
-  .strict();
+/** FlexPrefill: γ 0.9, τ 0.1, minimum budget 1024, block 128. */
+export const FlexPrefillParamsSchema = withDefaults(sparse.flexprefill, { gamma: 0.9, tau: 0.1, minBudget: 1024, blockSize: 128 });
 
-export const XAttentionParamsSchema = z
-  .object({
-    /** Cumulative block-mass threshold (XAttention: 0.9). */
-    threshold: z.number().positive().max(1).default(0.9),
-    /** Antidiagonal stride (XAttention README example: 16; the paper also uses 8). */
-    stride: count.default(16),
-    blockSize: count.default(128),
-  })
-  .strict();
+/** XAttention: threshold 0.9, stride 16 (its README example; the paper also uses 8), block 128. */
+export const XAttentionParamsSchema = withDefaults(sparse.xattention, { threshold: 0.9, stride: 16, blockSize: 128 });
 
-export const BlockTopKParamsSchema = z
-  .object({
-    /** Key block size (MoBA's 8k–32k experiments: 512). */
-    blockSize: count.default(512),
-    /** Blocks per query, the current block included (MoBA: 3 at block 512). */
-    topK: count.default(3),
-  })
-  .strict();
+/** MoBA's 8k–32k experiments: block 512, top-k 3 (the current block included). */
+export const BlockTopKParamsSchema = withDefaults(sparse.blocktopk, { blockSize: 512, topK: 3 });
 
 export const SPARSE_METHOD_SCHEMAS = {
   minference: MInferenceParamsSchema,
@@ -131,5 +76,5 @@ export type XAttentionParams = z.infer<typeof XAttentionParamsSchema>;
 export type BlockTopKParams = z.infer<typeof BlockTopKParamsSchema>;
 
 /** Accelerator ids whose directives the engine interprets. */
-export const KV_ACCELERATOR = "kv-pruning";
-export const SPARSE_ACCELERATOR = "sparse-attention";
+export const KV_ACCELERATOR = KV_PRUNING_DIRECTIVE.accelerator;
+export const SPARSE_ACCELERATOR = SPARSE_ATTENTION_DIRECTIVE.accelerator;

@@ -1,14 +1,5 @@
-/** Deterministic PRNG (mulberry32) and a Gaussian sampler, so a seed fixes every random weight. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seed fixes every random weight: mulberry32 is the project's one seeded PRNG (metrics holds it). */
+export { mulberry32 } from "@loomscope/metrics";
 
 /** Standard normal samples (Box–Muller) from a uniform source. */
 export function gaussian(uniform: () => number): () => number {

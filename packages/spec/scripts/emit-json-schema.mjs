@@ -17,3 +17,13 @@ for (const [file, schema] of Object.entries(schemas)) {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
   writeFileSync(new URL(file, out), JSON.stringify(json, null, 2) + "\n");
 }
+
+// The directive catalogue: each `<accelerator>:<method>` with the JSON Schema of the params a backend receives.
+const directives = {};
+for (const definition of Object.values(spec.DIRECTIVE_CATALOGUE)) {
+  for (const [method, schema] of Object.entries(definition.methods)) {
+    directives[`${definition.accelerator}:${method}`] = z.toJSONSchema(schema, { io: "input" });
+  }
+}
+writeFileSync(new URL("directives.v1.json", out), JSON.stringify({ description: "loomscope directive catalogue v1: params as a backend receives them", directives }, null, 2) + "\n");
+

@@ -19,6 +19,7 @@ export {
   runBackendConformance,
   fakeServerSlowdown,
   runAcceleratorConformance,
+  runDirectiveConformance,
   runSuiteConformance,
   type BenchmarkConformanceOptions,
   type BackendConformanceOptions,

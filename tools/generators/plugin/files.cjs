@@ -64,6 +64,8 @@ export default defineBackend({
   apiVersion: 1,
   id: "${id}",
   description: "TODO: which engine ${id} drives",
+  /** Directives (\`<accelerator>:<method>\`, spec's catalogue) this backend interprets; any other is refused at bind time. */
+  directives: [],
   create({ model }): Backend {
     return {
       id: "${id}",
@@ -127,7 +129,7 @@ import plugin from "../src/index.js";
 
 runBenchmarkConformance(plugin, { packageDir: new URL("..", import.meta.url) });
 `,
-  backend: () => `import { createTestBackendOptions, runBackendConformance } from "@loomscope/testkit";
+  backend: () => `import { createTestBackendOptions, runBackendConformance, runDirectiveConformance } from "@loomscope/testkit";
 import plugin from "../src/index.js";
 
 runBackendConformance(() => plugin.create(createTestBackendOptions({ model: "demo" })), {
@@ -135,6 +137,7 @@ runBackendConformance(() => plugin.create(createTestBackendOptions({ model: "dem
   packageDir: new URL("..", import.meta.url),
   abort: false,
 });
+runDirectiveConformance(plugin, []);
 `,
   accelerator: () => `import { runAcceleratorConformance } from "@loomscope/testkit";
 import plugin from "../src/index.js";

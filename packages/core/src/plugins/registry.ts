@@ -13,6 +13,9 @@ import {
   type PluginManifest,
   type Suite,
 } from "@loomscope/spec";
+import { KNOWN_PLUGINS } from "./catalogue.js";
+
+export { KNOWN_PLUGINS, type KnownPlugin } from "./catalogue.js";
 
 /** The plugin API versions this core can load. */
 export const SUPPORTED_API_VERSIONS: readonly number[] = [1];
@@ -31,32 +34,6 @@ export interface DiscoveredPlugin {
   description: string | undefined;
   dir: string;
 }
-
-/** First-party plugins, installed or not, with their packages: `loom list` shows the ones missing. */
-export const KNOWN_PLUGINS: readonly { kind: PluginKind; id: string; package: string; description: string }[] = [
-  { kind: "suite", id: "quickstart", package: "@loomscope/suite-quickstart", description: "NIAH, RULER and Counting-Stars in minutes, no download but the model" },
-  { kind: "suite", id: "loombench", package: "@loomscope/suite-loombench", description: "LOOMBench: LOOM-Scope's twelve benchmarks on its light data, files and sample ids pinned" },
-  { kind: "benchmark", id: "lveval", package: "@loomscope/benchmark-lveval", description: "LV-Eval: 11 bilingual QA datasets × 16k–256k" },
-  { kind: "benchmark", id: "ruler", package: "@loomscope/benchmark-ruler", description: "RULER: 13 synthetic tasks, 4k–128k tokens" },
-  { kind: "benchmark", id: "niah", package: "@loomscope/benchmark-niah", description: "Needle in a haystack, length × depth grid" },
-  { kind: "benchmark", id: "counting-stars", package: "@loomscope/benchmark-counting-stars", description: "Counting-Stars, English and Chinese" },
-  { kind: "benchmark", id: "l-citeeval", package: "@loomscope/benchmark-l-citeeval", description: "L-CiteEval: answers with citations, 8k–48k" },
-  { kind: "benchmark", id: "leval", package: "@loomscope/benchmark-leval", description: "L-Eval: 20 long-document tasks" },
-  { kind: "benchmark", id: "longbench", package: "@loomscope/benchmark-longbench", description: "LongBench: 21 bilingual tasks (and LongBench-E)" },
-  { kind: "benchmark", id: "babilong", package: "@loomscope/benchmark-babilong", description: "BABILong: bAbI facts in long haystacks, 0k–10M" },
-  { kind: "benchmark", id: "longbench-v2", package: "@loomscope/benchmark-longbench-v2", description: "LongBench v2: 503 multiple-choice questions, 8k–2M words" },
-  { kind: "benchmark", id: "infinitebench", package: "@loomscope/benchmark-infinitebench", description: "InfiniteBench: 12 tasks beyond 100k tokens" },
-  { kind: "benchmark", id: "longwriter", package: "@loomscope/benchmark-longwriter", description: "LongWriter: long-output generation (LongBench-Write)" },
-  { kind: "benchmark", id: "libra", package: "@loomscope/benchmark-libra", description: "LIBRA: Russian long-context tasks, 4k–128k" },
-  { kind: "backend", id: "llamacpp", package: "@loomscope/backend-llamacpp", description: "embedded llama.cpp (GGUF), the default" },
-  { kind: "backend", id: "ollama", package: "@loomscope/backend-ollama", description: "Ollama" },
-  { kind: "backend", id: "vllm", package: "@loomscope/backend-vllm", description: "vLLM, attached or launched" },
-  { kind: "backend", id: "openai", package: "@loomscope/backend-openai", description: "any OpenAI-compatible API" },
-  { kind: "backend", id: "engine", package: "@loomscope/engine", description: "the reference TS transformer (KV policies, sparse attention)" },
-  { kind: "accelerator", id: "rag-lancedb", package: "@loomscope/accelerator-rag-lancedb", description: "RAG over the context with LanceDB" },
-  { kind: "accelerator", id: "kv-pruning", package: "@loomscope/accelerator-kv-pruning", description: "KV-cache pruning (streamingllm, h2o, snapkv, …)" },
-  { kind: "accelerator", id: "sparse-attention", package: "@loomscope/accelerator-sparse-attention", description: "sparse prefill (minference, xattention, …)" },
-];
 
 /**
  * The package of a first-party plugin, from the catalogue; undefined for any other id. Install hints
@@ -374,6 +351,9 @@ const REQUIRED_MEMBERS: Record<PluginKind, readonly string[]> = {
   suite: ["entries", "aggregation"],
 };
 
+/** A backend's declared directive, `<accelerator>:<method>`. */
+const DIRECTIVE_NAME = /^[^:\s]+:[^:\s]+$/;
+
 async function importPlugin(plugin: DiscoveredPlugin): Promise<unknown> {
   const { manifest, packageName, version } = plugin;
   if (!SUPPORTED_API_VERSIONS.includes(manifest.apiVersion)) {
@@ -412,6 +392,10 @@ async function importPlugin(plugin: DiscoveredPlugin): Promise<unknown> {
     if (record.apiVersion !== manifest.apiVersion) problems.push(`its default export has apiVersion ${String(record.apiVersion)}`);
     for (const member of REQUIRED_MEMBERS[manifest.kind]) {
       if (record[member] === undefined) problems.push(`it lacks "${member}"`);
+    }
+    if (manifest.kind === "backend" && record.directives !== undefined) {
+      const bad = Array.isArray(record.directives) ? record.directives.filter((d) => typeof d !== "string" || !DIRECTIVE_NAME.test(d)) : [record.directives];
+      if (bad.length > 0) problems.push(`its directives must be <accelerator>:<method> names, not ${bad.map((d) => JSON.stringify(d)).join(", ")}`);
     }
   }
   if (problems.length > 0) {

@@ -22,6 +22,7 @@ import type { PluginRegistry } from "../plugins/registry.js";
 import { withRetry } from "../retry.js";
 import { chatTemplateFromConfig, jinjaChatTemplate } from "../text/chat-template.js";
 import { loadHfTokenizer, resolveTokenizer } from "../text/tokenizers.js";
+import { checkDirectives, installedDirectiveHonours } from "./directives.js";
 import type { Plan } from "./plan.js";
 import { parseAcceleratorSpec, parseModelSpec, type AcceleratorSpec } from "./specs.js";
 
@@ -133,6 +134,8 @@ export async function bind(req: BindRequest, plan: Plan): Promise<Bound> {
         }),
       );
     }
+    const engineDirectives = bindings.flatMap((b) => (b.stage === "engine" ? [b.directive] : []));
+    await checkDirectives({ backend: backendId, directives: backendPlugin.directives ?? [] }, engineDirectives, () => installedDirectiveHonours(req.registry));
     const promptBindings = bindings.filter((b): b is PromptBinding => b.stage === "prompt");
     if (!req.force) {
       for (const b of promptBindings) {
@@ -154,7 +157,7 @@ export async function bind(req: BindRequest, plan: Plan): Promise<Bound> {
       capabilities,
       bindings,
       promptBindings,
-      engineDirectives: bindings.flatMap((b) => (b.stage === "engine" ? [b.directive] : [])),
+      engineDirectives,
       ...templating,
       dispose,
     };

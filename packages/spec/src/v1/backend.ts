@@ -1,5 +1,6 @@
 import type { JsonObject, Logger } from "./common.js";
 import type { DataAccess } from "./data.js";
+import type { DirectiveName } from "./directives.js";
 import type { ChatMessage } from "./prompt.js";
 import type { Tokenizer } from "./tokenizer.js";
 
@@ -130,5 +131,10 @@ export interface BackendPlugin {
   readonly apiVersion: 1;
   readonly id: string;
   readonly description: string;
+  /**
+   * The directives (`<accelerator>:<method>`, see the catalogue in directives.ts) this backend
+   * interprets. Any other directive is refused at bind time; none declared means none honoured.
+   */
+  readonly directives?: readonly DirectiveName[];
   create(options: BackendCreateOptions): Backend | Promise<Backend>;
 }

@@ -32,6 +32,30 @@ export class AcceleratorUnsupportedError extends LoomError {
 }
 
 /**
+ * A backend was handed a directive it does not declare it honours; the host throws this at bind
+ * time, before any sample runs, whichever backend it is. `honouredBy` names the backends (installed
+ * or first-party) that do honour it.
+ */
+export class DirectiveUnhonouredError extends LoomError {
+  readonly backend: string;
+  readonly directive: string;
+  readonly honouredBy: readonly string[];
+  constructor(backend: string, directive: string, honouredBy: readonly string[], hint?: string) {
+    super("DIRECTIVE_UNHONOURED", `backend ${backend} does not honour directive ${directive}`, {
+      hint:
+        hint ??
+        (honouredBy.length > 0
+          ? `backends that honour ${directive}: ${honouredBy.join(", ")}`
+          : `no installed backend honours ${directive}; install one whose plugin declares it in \`directives\`, or drop the accelerator`),
+    });
+    this.name = "DirectiveUnhonouredError";
+    this.backend = backend;
+    this.directive = directive;
+    this.honouredBy = honouredBy;
+  }
+}
+
+/**
  * A request to a model failed. `retryable` tells the runner to back off and try again
  * (429, 5xx, resets); `retryAfterMs` comes from Retry-After or rate-limit headers.
  */

@@ -8,6 +8,7 @@ export * from "./judge.js";
 export * from "./metric.js";
 export * from "./backend.js";
 export * from "./accelerator.js";
+export * from "./directives.js";
 export * from "./suite.js";
 export * from "./errors.js";
 export * from "./results.js";

@@ -1,18 +1,54 @@
 import {
   AcceleratorUnsupportedError,
   defineAccelerator,
+  KV_PRUNING_DIRECTIVE,
+  LoomError,
+  parseMethodParams,
   type AcceleratorMethod,
   type BindRequest,
+  type DirectiveDefinition,
   type EngineBinding,
   type JsonObject,
 } from "@loomscope/spec";
-import { KV_METHOD_SCHEMAS, resolveKvParams, streamingllmEraseRange, streamingllmKeep } from "@loomscope/engine";
+import {
+  H2OParamsSchema,
+  L2NormParamsSchema,
+  PyramidKVParamsSchema,
+  SnapKVParamsSchema,
+  StreamingLLMParamsSchema,
+  TOVAParamsSchema,
+  streamingllmEraseRange,
+  streamingllmKeep,
+} from "@loomscope/engine";
 
 export { streamingllmKeep, streamingllmEraseRange };
 
-export const ACCELERATOR_ID = "kv-pruning";
+export const ACCELERATOR_ID = KV_PRUNING_DIRECTIVE.accelerator;
 
-const DESCRIPTIONS: Record<keyof typeof KV_METHOD_SCHEMAS, string> = {
+type Method = keyof typeof KV_PRUNING_DIRECTIVE.methods;
+
+/**
+ * What a user may pass per method (`--accelerator kv-pruning:snapkv,budget=256`): the engine
+ * library's method schemas (the directive's fields with the papers' defaults). Keyed by the
+ * directive catalogue's methods, so a method added there must be given here.
+ */
+export const PARAMS_SCHEMAS = {
+  streamingllm: StreamingLLMParamsSchema,
+  h2o: H2OParamsSchema,
+  snapkv: SnapKVParamsSchema,
+  pyramidkv: PyramidKVParamsSchema,
+  l2norm: L2NormParamsSchema,
+  tova: TOVAParamsSchema,
+} as const satisfies Record<Method, DirectiveDefinition["methods"][string]>;
+
+/** The user's params for a method, defaults merged; unknown names and bad values refused. */
+export function resolveParams(method: string, params: unknown): JsonObject {
+  const schema = PARAMS_SCHEMAS[method as Method];
+  if (!schema) throw new LoomError("ACCELERATOR_SPEC", `${ACCELERATOR_ID} has no method "${method}"`, { hint: `methods: ${Object.keys(PARAMS_SCHEMAS).join(", ")}` });
+  return parseMethodParams(method, schema, params) as JsonObject;
+}
+
+const DESCRIPTIONS: Record<Method, string> = {
   streamingllm: "StreamingLLM: keep the first sinkTokens (attention sinks) and the last windowTokens",
   h2o: "H2O: heavy hitters by accumulated attention plus a recent window, also evicting during decode",
   snapkv: "SnapKV: the observation window's pooled attention votes pick the prompt entries to keep",
@@ -21,10 +57,10 @@ const DESCRIPTIONS: Record<keyof typeof KV_METHOD_SCHEMAS, string> = {
   tova: "TOVA (kvpress TOVAPress): evict by the last token's attention averaged over the layer's heads",
 };
 
-export const METHODS: AcceleratorMethod[] = (Object.keys(KV_METHOD_SCHEMAS) as (keyof typeof KV_METHOD_SCHEMAS)[]).map((id) => ({
+export const METHODS: AcceleratorMethod[] = (Object.keys(PARAMS_SCHEMAS) as Method[]).map((id) => ({
   id,
   description: DESCRIPTIONS[id],
-  defaults: resolveKvParams(id, {}),
+  defaults: resolveParams(id, {}),
 }));
 
 /** Why a backend without `kv.policy` cannot run a method other than streamingllm. */
@@ -42,7 +78,7 @@ function refusalHint(backendId: string, features: readonly string[], method: str
 function bind(request: BindRequest): EngineBinding {
   const { method, backend } = request;
   const features = backend.capabilities.features;
-  const params = resolveKvParams(method, request.params);
+  const params = resolveParams(method, request.params);
   const directive = { accelerator: ACCELERATOR_ID, method, params };
   const base = { stage: "engine" as const, accelerator: ACCELERATOR_ID, method, params, directive };
   if (features.includes("kv.policy")) {

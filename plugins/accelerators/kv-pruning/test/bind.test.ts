@@ -1,4 +1,4 @@
-import { AcceleratorUnsupportedError, type BackendCapabilities, type BindRequest, type EngineBinding } from "@loomscope/spec";
+import { AcceleratorUnsupportedError, directiveSchema, KV_PRUNING_DIRECTIVE, type BackendCapabilities, type BindRequest, type EngineBinding } from "@loomscope/spec";
 import { describe, expect, it } from "vitest";
 import plugin, { streamingllmKeep } from "../src/index.js";
 
@@ -84,5 +84,25 @@ describe("kv-pruning bindings", () => {
 
   it("unknown params are refused, not ignored", async () => {
     await expect(async () => plugin.bind(request("engine", "streamingllm", { sink: 4 }))).rejects.toThrow(/streamingllm: unknown param sink/);
+  });
+});
+
+describe("kv-pruning against the spec's directive catalogue", () => {
+  it("offers exactly the catalogue's methods, and every directive it emits is what the catalogue defines", async () => {
+    expect(METHODS).toEqual(Object.keys(KV_PRUNING_DIRECTIVE.methods));
+    for (const method of METHODS) {
+      const b = (await plugin.bind(request("engine", method))) as EngineBinding;
+      expect(b.directive.accelerator).toBe(KV_PRUNING_DIRECTIVE.accelerator);
+      expect(directiveSchema(b.directive)!.parse(b.directive.params)).toEqual(b.directive.params);
+    }
+  });
+
+  it("refuses an unknown param with the names the method takes", () => {
+    expect(() => plugin.bind(request("engine", "snapkv", { budgett: 4 }))).toThrow(/snapkv: unknown param budgett/);
+    try {
+      plugin.bind(request("engine", "snapkv", { budgett: 4 }));
+    } catch (error) {
+      expect(error).toMatchObject({ code: "ACCELERATOR_PARAMS", hint: "snapkv takes budget, windowSize, kernelSize, pooling" });
+    }
   });
 });

@@ -1,25 +1,51 @@
 import {
   AcceleratorUnsupportedError,
   defineAccelerator,
+  LoomError,
+  parseMethodParams,
+  SPARSE_ATTENTION_DIRECTIVE,
   type AcceleratorMethod,
   type BindRequest,
+  type DirectiveDefinition,
   type EngineBinding,
+  type JsonObject,
 } from "@loomscope/spec";
-import { resolveSparseParams, SPARSE_METHOD_SCHEMAS } from "@loomscope/engine";
+import { BlockTopKParamsSchema, FlexPrefillParamsSchema, MInferenceParamsSchema, XAttentionParamsSchema } from "@loomscope/engine";
 
-export const ACCELERATOR_ID = "sparse-attention";
+export const ACCELERATOR_ID = SPARSE_ATTENTION_DIRECTIVE.accelerator;
 
-const DESCRIPTIONS: Record<keyof typeof SPARSE_METHOD_SCHEMAS, string> = {
+type Method = keyof typeof SPARSE_ATTENTION_DIRECTIVE.methods;
+
+/**
+ * What a user may pass per method (`--accelerator sparse-attention:xattention,stride=8`): the engine
+ * library's method schemas (the directive's fields with the papers' defaults). Keyed by the
+ * directive catalogue's methods, so a method added there must be given here.
+ */
+export const PARAMS_SCHEMAS = {
+  minference: MInferenceParamsSchema,
+  flexprefill: FlexPrefillParamsSchema,
+  xattention: XAttentionParamsSchema,
+  blocktopk: BlockTopKParamsSchema,
+} as const satisfies Record<Method, DirectiveDefinition["methods"][string]>;
+
+/** The user's params for a method, defaults merged; unknown names and bad values refused. */
+export function resolveParams(method: string, params: unknown): JsonObject {
+  const schema = PARAMS_SCHEMAS[method as Method];
+  if (!schema) throw new LoomError("ACCELERATOR_SPEC", `${ACCELERATOR_ID} has no method "${method}"`, { hint: `methods: ${Object.keys(PARAMS_SCHEMAS).join(", ")}` });
+  return parseMethodParams(method, schema, params) as JsonObject;
+}
+
+const DESCRIPTIONS: Record<Method, string> = {
   minference: "MInference vertical-slash: columns and diagonals chosen from the last 64 queries' attention",
   flexprefill: "FlexPrefill: query-aware or vertical-slash per head (Jensen–Shannon test), blocks covering γ of the attention",
   xattention: "XAttention: blocks scored by strided antidiagonal sums, kept until the threshold of the row's mass",
   blocktopk: "Block top-k (MoBA): each query attends to its current block and the top-k past blocks by mean-key gate",
 };
 
-export const METHODS: AcceleratorMethod[] = (Object.keys(SPARSE_METHOD_SCHEMAS) as (keyof typeof SPARSE_METHOD_SCHEMAS)[]).map((id) => ({
+export const METHODS: AcceleratorMethod[] = (Object.keys(PARAMS_SCHEMAS) as Method[]).map((id) => ({
   id,
   description: DESCRIPTIONS[id],
-  defaults: resolveSparseParams(id, {}),
+  defaults: resolveParams(id, {}),
 }));
 
 function refusalHint(backendId: string): string {
@@ -39,7 +65,7 @@ function refusalHint(backendId: string): string {
 function bind(request: BindRequest): EngineBinding {
   const { method, backend } = request;
   const features = backend.capabilities.features;
-  const params = resolveSparseParams(method, request.params);
+  const params = resolveParams(method, request.params);
   const base = { stage: "engine" as const, accelerator: ACCELERATOR_ID, method, params, directive: { accelerator: ACCELERATOR_ID, method, params } };
   if (features.includes("attention.sparse-prefill")) {
     return { ...base, label: `${method} sparse prefill on the reference engine (decode stays dense)` };

@@ -1,4 +1,4 @@
-import { AcceleratorUnsupportedError, type BindRequest, type EngineBinding } from "@loomscope/spec";
+import { AcceleratorUnsupportedError, directiveSchema, SPARSE_ATTENTION_DIRECTIVE, type BindRequest, type EngineBinding } from "@loomscope/spec";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
 
@@ -43,5 +43,16 @@ describe("sparse-attention bindings", () => {
     expect(error).toBeInstanceOf(AcceleratorUnsupportedError);
     expect((error as AcceleratorUnsupportedError).missing).toEqual(["attention.sparse-prefill"]);
     expect((error as AcceleratorUnsupportedError).hint).toMatch(why);
+  });
+});
+
+describe("sparse-attention against the spec's directive catalogue", () => {
+  it("offers exactly the catalogue's methods, and every directive it emits is what the catalogue defines", async () => {
+    expect(plugin.methods.map((m) => m.id)).toEqual(Object.keys(SPARSE_ATTENTION_DIRECTIVE.methods));
+    for (const { id } of plugin.methods) {
+      const b = (await plugin.bind(request("engine", ["kv.policy", "attention.sparse-prefill"], id))) as EngineBinding;
+      expect(b.directive.accelerator).toBe(SPARSE_ATTENTION_DIRECTIVE.accelerator);
+      expect(directiveSchema(b.directive)!.parse(b.directive.params)).toEqual(b.directive.params);
+    }
   });
 });

@@ -6,13 +6,16 @@ import { basename, dirname, join } from "node:path";
 import {
   AcceleratorUnsupportedError,
   BackendRequestError,
+  KV_PRUNING_DIRECTIVE,
   LoomError,
+  parseMethodParams,
   type Backend,
   type BackendCapabilities,
   type BackendCreateOptions,
   type ChatMessage,
   type ChatTemplater,
   type DecodeOptions,
+  type DirectiveParams,
   type EncodeOptions,
   type EngineDirective,
   type GenerateRequest,
@@ -56,15 +59,8 @@ export const LlamaCppOptionsSchema = z
 export type LlamaCppOptions = z.input<typeof LlamaCppOptionsSchema>;
 type ResolvedOptions = z.infer<typeof LlamaCppOptionsSchema>;
 
-const StreamingLlmParamsSchema = z
-  .object({
-    sinkTokens: z.number().int().nonnegative().default(4),
-    /** As the reference engine's default (StreamingLLM's cache of 1024 = 4 + 1020). */
-    windowTokens: z.number().int().nonnegative().default(1020),
-    compact: z.boolean().default(false),
-  })
-  .passthrough();
-export type StreamingLlmParams = z.infer<typeof StreamingLlmParamsSchema>;
+/** The catalogue's streamingllm params: the kv-pruning accelerator resolves them (defaults included). */
+export type StreamingLlmParams = DirectiveParams<typeof KV_PRUNING_DIRECTIVE, "streamingllm">;
 
 export const FEATURES = ["kv.erase-range", "kv.compaction"] as const;
 const CONTEXT_STEP = 256;
@@ -327,12 +323,7 @@ export class LlamaCppBackend implements Backend {
     let found: StreamingLlmParams | undefined;
     for (const d of directives ?? []) {
       if (d.accelerator === "kv-pruning" && d.method === "streamingllm") {
-        const parsed = StreamingLlmParamsSchema.safeParse(d.params);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          throw new LoomError("ENGINE_DIRECTIVE", `llamacpp: kv-pruning:streamingllm params: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? ""}`);
-        }
-        found = parsed.data;
+        found = parseMethodParams("llamacpp: kv-pruning:streamingllm", KV_PRUNING_DIRECTIVE.methods.streamingllm, d.params, "ENGINE_DIRECTIVE");
         continue;
       }
       throw new AcceleratorUnsupportedError(

@@ -1,4 +1,4 @@
-import { defineBackend } from "@loomscope/spec";
+import { defineBackend, type CataloguedDirectiveName } from "@loomscope/spec";
 import { createLlamaCppBackend } from "./backend.js";
 
 export {
@@ -20,5 +20,7 @@ export default defineBackend({
   apiVersion: 1,
   id: "llamacpp",
   description: "llama.cpp embedded through node-llama-cpp: local or Hugging Face GGUF, the model's own tokenizer and chat template, StreamingLLM by KV range erasure",
+  /** StreamingLLM by erasing token ranges; node-llama-cpp exposes neither keys nor attention, so no other method. */
+  directives: ["kv-pruning:streamingllm"] satisfies CataloguedDirectiveName[],
   create: (options) => createLlamaCppBackend(options),
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostServices, middleTruncate } from "@loomscope/core";
 import { AcceleratorUnsupportedError, type EngineDirective, type GenerateRequest } from "@loomscope/spec";
-import { countTokens, createTestBackendOptions, renderChatML, runBackendConformance, writeTinyGguf, type TinyGgufInfo } from "@loomscope/testkit";
+import { countTokens, createTestBackendOptions, renderChatML, runBackendConformance, writeTinyGguf, type TinyGgufInfo, runDirectiveConformance } from "@loomscope/testkit";
 import type { Token } from "node-llama-cpp";
 import { streamingllmKeep as engineKeep, streamingllmEraseRange as engineEraseRange } from "@loomscope/engine";
 import plugin, { createLlamaCppBackend, streamingllmEraseRange, streamingllmKeep, type LlamaCppBackend } from "../src/index.js";
@@ -271,3 +271,5 @@ describe("streamingllm on llama.cpp: erasing KV ranges after prefill", () => {
     });
   });
 });
+
+runDirectiveConformance(plugin, ["kv-pruning:streamingllm"]);

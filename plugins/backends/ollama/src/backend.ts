@@ -148,7 +148,7 @@ export class OllamaBackend implements Backend {
         hint: "without num_ctx Ollama would use its small default window and cut prompts silently",
       });
     }
-    const contextShift = request.engine?.find((d) => d.method === "streamingllm");
+    const contextShift = request.engine?.find((d) => d.accelerator === "kv-pruning" && d.method === "streamingllm");
     const options: Record<string, unknown> = {
       num_ctx: numCtx,
       num_predict: request.maxNewTokens,

@@ -1,4 +1,4 @@
-import { defineBackend } from "@loomscope/spec";
+import { defineBackend, type CataloguedDirectiveName } from "@loomscope/spec";
 import { createOllamaBackend } from "./backend.js";
 
 export { OllamaBackend, OllamaOptionsSchema, createOllamaBackend, normalizeModelName, type OllamaOptions } from "./backend.js";
@@ -8,5 +8,7 @@ export default defineBackend({
   apiVersion: 1,
   id: "ollama",
   description: "Ollama through the official client; num_ctx always set, silent prompt cuts reported as errors",
+  /** StreamingLLM as Ollama's context shift (`num_keep`, on overflow only). */
+  directives: ["kv-pruning:streamingllm"] satisfies CataloguedDirectiveName[],
   create: (options) => createOllamaBackend(options),
 });

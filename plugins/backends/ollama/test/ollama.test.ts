@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostServices } from "@loomscope/core";
 import { BackendRequestError } from "@loomscope/spec";
-import { createTestBackendOptions, fakeServerSlowdown, runBackendConformance, startOllamaServer, type FakeOllamaServer } from "@loomscope/testkit";
+import { createTestBackendOptions, fakeServerSlowdown, runBackendConformance, startOllamaServer, type FakeOllamaServer, runDirectiveConformance } from "@loomscope/testkit";
 import plugin, { createOllamaBackend } from "../src/index.js";
 
 let server: FakeOllamaServer;
@@ -105,3 +105,5 @@ describe("ollama backend against the Ollama fake", () => {
     server.setFaults(undefined);
   });
 });
+
+runDirectiveConformance(plugin, ["kv-pruning:streamingllm"]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostServices } from "@loomscope/core";
 import { BackendRequestError } from "@loomscope/spec";
-import { createTestBackendOptions, fakeServerSlowdown, runBackendConformance, startOpenAIServer, type FakeOpenAIServer } from "@loomscope/testkit";
+import { createTestBackendOptions, fakeServerSlowdown, runBackendConformance, startOpenAIServer, type FakeOpenAIServer, runDirectiveConformance } from "@loomscope/testkit";
 import plugin, { createOpenAIBackend } from "../src/index.js";
 
 let server: FakeOpenAIServer;
@@ -160,3 +160,5 @@ describe("openai backend against the OpenAI/vLLM fake", () => {
     }
   });
 });
+
+runDirectiveConformance(plugin, ["kv-pruning:streamingllm"]);

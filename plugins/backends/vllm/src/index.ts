@@ -9,5 +9,7 @@ export default defineBackend({
   apiVersion: 1,
   id: "vllm",
   description: "vLLM: attach to servers (balanced) or launch `vllm serve`; exact truncation through /tokenize",
+  /** Upstream vLLM has no token eviction and no switchable sparse prefill: no directive is honoured. */
+  directives: [],
   create: (options) => createVllmBackend(options),
 });

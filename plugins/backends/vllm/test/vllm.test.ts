@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostServices } from "@loomscope/core";
-import { createTestBackendOptions, fakeServerSlowdown, runBackendConformance, startOpenAIServer, type FakeOpenAIServer } from "@loomscope/testkit";
+import { createTestBackendOptions, fakeServerSlowdown, runBackendConformance, startOpenAIServer, type FakeOpenAIServer, runDirectiveConformance } from "@loomscope/testkit";
 import plugin, { createVllmBackend, serveArgs } from "../src/index.js";
 
 const STANDIN = fileURLToPath(new URL("./fixtures/vllm-standin.mjs", import.meta.url));
@@ -139,3 +139,5 @@ describe("vllm --launch (real process management against a stand-in executable)"
     await expect(backend.start(new AbortController().signal)).rejects.toMatchObject({ code: "VLLM_LAUNCH", hint: expect.stringMatching(/pip install vllm/) });
   });
 });
+
+runDirectiveConformance(plugin, []);

