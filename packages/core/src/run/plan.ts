@@ -108,16 +108,7 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
       const unknown = spec.tasks.filter((t) => !configured.tasks.some((x) => x.id === t));
       if (unknown.length) throw new LoomError("PLAN", `benchmark ${benchmark.id} has no task ${unknown.join(", ")}`, { hint: `its tasks: ${configured.tasks.map((t) => t.id).join(", ")}` });
     }
-    if (spec.data) {
-      // A pinned file for a unit the benchmark does not have would silently never be read.
-      for (const pinned of spec.data) {
-        const task = configured.tasks.find((t) => t.id === pinned.task);
-        if (!task) throw new LoomError("PLAN", `${benchmark.id}: pinned data names task "${pinned.task}", which the benchmark does not have`, { hint: `its tasks: ${configured.tasks.map((t) => t.id).join(", ")}` });
-        if ((pinned.length ?? null) !== null && !task.lengths.includes(pinned.length!)) {
-          throw new LoomError("PLAN", `${benchmark.id}: pinned data names length "${pinned.length}" of task ${task.id}, which has lengths ${task.lengths.join(", ") || "(none)"}`);
-        }
-      }
-    }
+    if (spec.data) checkPinsName(configured, spec.data as readonly PinnedDataFile[]);
     if (tasks.length === 0) return;
     entries.push({
       benchmark: configured,
@@ -188,7 +179,22 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
     }
   }
   if (entries.length === 0) throw new LoomError("PLAN", "nothing to run: the filters left no task");
+  return { entries, suite, units: unitsOf(entries, request.lengths), notices };
+}
 
+/** A pinned file for a unit the benchmark does not have would silently never be read: refuse it. */
+function checkPinsName(benchmark: Benchmark, pins: readonly PinnedDataFile[]): void {
+  for (const pinned of pins) {
+    const task = benchmark.tasks.find((t) => t.id === pinned.task);
+    if (!task) throw new LoomError("PLAN", `${benchmark.id}: pinned data names task "${pinned.task}", which the benchmark does not have`, { hint: `its tasks: ${benchmark.tasks.map((t) => t.id).join(", ")}` });
+    if ((pinned.length ?? null) !== null && !task.lengths.includes(pinned.length!)) {
+      throw new LoomError("PLAN", `${benchmark.id}: pinned data names length "${pinned.length}" of task ${task.id}, which has lengths ${task.lengths.join(", ") || "(none)"}`);
+    }
+  }
+}
+
+/** The (benchmark, task, length) units of the entries; a `--lengths` level no task has is a usage error. */
+function unitsOf(entries: readonly PlanEntry[], requestedLengths: readonly string[] | undefined): Unit[] {
   const units: Unit[] = [];
   const usedLengths = new Set<string>();
   for (const entry of entries) {
@@ -200,9 +206,9 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
       }
     }
   }
-  if (request.lengths) {
+  if (requestedLengths) {
     const known = new Set(entries.flatMap((e) => e.tasks.flatMap((t) => t.lengths)));
-    const unknown = request.lengths.filter((l) => !usedLengths.has(l));
+    const unknown = requestedLengths.filter((l) => !usedLengths.has(l));
     if (unknown.length > 0) {
       throw new LoomError("USAGE", `--lengths: no planned task has length level ${unknown.map((l) => `"${l}"${didYouMean(l, known)}`).join(", ")}`, {
         hint: `length levels: ${[...known].join(", ") || "(these tasks have none)"}`,
@@ -210,7 +216,7 @@ export async function buildPlan(registry: PluginRegistry, request: PlanRequest):
     }
   }
   if (units.length === 0) throw new LoomError("PLAN", "nothing to run: no task has the requested length levels");
-  return { entries, suite, units, notices };
+  return units;
 }
 
 /**
