@@ -18,7 +18,7 @@ const capture = () => {
   return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
 };
 
-/** Two runs: A complete with a suite score; B lacks one benchmark and has one partial (its suite partial). */
+/** Two runs: A complete with a suite score; B lacks one benchmark and has two partial (its suite partial): RULER patched, LV-Eval with a failed sample from the fixture. */
 function runs(): [string, string] {
   const a = join(root, "a");
   const b = join(root, "b");
@@ -40,7 +40,7 @@ function runs(): [string, string] {
     ruler.partial = true;
     ruler.partialReason = "3 planned sample(s) did not run";
     ruler.status = { cells: {}, tasks: {}, total: { planned: 10, scored: 5, failed: 2, notRun: 3, unitError: null, firstError: null, metrics: {} } };
-    r.suite = { id: "loombench", version: "0.1.0", score: 40.5, rule: "mean", capabilities: { general: 41 }, partial: true, missing: ["longwriter", "ruler (partial)"] };
+    r.suite = { id: "loombench", version: "0.1.0", score: 40.5, rule: "mean", capabilities: { general: 41 }, partial: true, missing: ["longwriter", "ruler (partial)", "lveval (partial)"] };
   });
   return [a, b];
 }
@@ -56,8 +56,8 @@ describe("loom report --leaderboard", () => {
     expect(lines[0]).toBe("| Rank | Model | Avg | lveval | niah | ruler | longwriter | general (mean) | retrieval (mean) |");
     expect(lines[2]).toMatch(/^\| 1 \| openai:model-a \| 61\.25 \|.*\| [\d.]+ \(judge: openai:gpt-4o-2024-08-06\) \|/);
     // B: Avg partial, RULER partial, LongWriter missing.
-    expect(lines[3]).toMatch(/^\| 2 \| .* \| 40\.50\* \| [\d.]+ \| [\d.]+ \| [\d.]+\* \| – \| 41\.00 \| – \|$/);
-    expect(md).toMatch(/Avg is partial \(longwriter, ruler \(partial\)\)/);
+    expect(lines[3]).toMatch(/^\| 2 \| .* \| 40\.50\* \| [\d.]+\* \| [\d.]+ \| [\d.]+\* \| – \| 41\.00 \| – \|$/);
+    expect(md).toMatch(/Avg is partial \(longwriter, ruler \(partial\), lveval \(partial\)\)/);
     expect(md).toMatch(/ruler: 2 failed, 3 not run — 3 planned sample\(s\) did not run/);
   });
 
@@ -74,7 +74,8 @@ describe("loom report --leaderboard", () => {
     expect(cells.slice(3, 5)).toEqual(["40.5", "true"]);
     expect(cells.slice(16, 19)).toEqual(["true", "2", "3"]);
     expect(cells.slice(20, 22)).toEqual(["", "true"]);
-    expect(cells.at(-1)).toBe("longwriter; ruler (partial)");
+    expect(cells[6]).toBe("true");
+    expect(cells.at(-1)).toBe("longwriter; ruler (partial); lveval (partial)");
   });
 
   it("html: a table with the same columns, hostile names as text, partial cells with their counts", async () => {
@@ -86,7 +87,7 @@ describe("loom report --leaderboard", () => {
     expect(html).not.toContain(HOSTILE.img);
     expect(html).toContain("&lt;img");
     expect(html).toMatch(/<td class="partial" title="2 failed, 3 not run — 3 planned sample\(s\) did not run">[\d.]+\*<\/td>/);
-    expect(html).toMatch(/<td class="avg partial" title="[^"]*partial: longwriter, ruler \(partial\)">40\.50\*<\/td>/);
+    expect(html).toMatch(/<td class="avg partial" title="[^"]*partial: longwriter, ruler \(partial\), lveval \(partial\)">40\.50\*<\/td>/);
     expect(html).toMatch(/judged by openai:gpt-4o-2024-08-06">[\d.]+ <small class="judge">\(openai:gpt-4o-2024-08-06\)<\/small><\/td>/);
   });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Benchmark } from "@loomscope/spec";
+import type { Benchmark, JsonValue } from "@loomscope/spec";
 import loombench, { LOOMBENCH_LOCK, leaderboardColumns, readLock, suiteFromLock } from "../src/index.js";
 
 const PLUGINS = fileURLToPath(new URL("../../../benchmarks/", import.meta.url));
@@ -42,7 +42,9 @@ describe("the LOOMBench suite", () => {
     for (const entry of loombench.entries) {
       const b = await member(entry.benchmark);
       if (!b) continue;
-      const configured = b.configure ? b.configure({ protocol: entry.protocol ?? "official", options: {} }) : b;
+      // Each option at its default, as core parses them before configure().
+      const defaults = Object.fromEntries(Object.entries(b.options ?? {}).flatMap(([k, o]) => (o.default !== undefined ? [[k, o.default as JsonValue]] : [])));
+      const configured = b.configure ? b.configure({ protocol: entry.protocol ?? "official", options: defaults }) : b;
       const tasks = new Map(configured.tasks.map((t) => [t.id, t]));
       for (const t of entry.tasks ?? []) expect(tasks.has(t), `${entry.benchmark} has task ${t}`).toBe(true);
       for (const pin of entry.data ?? []) {
