@@ -145,5 +145,5 @@ export {
   type PyValue,
 } from "./literal-eval.js";
 export { NumpyRandomState } from "./numpy-random.js";
-export { categorizeLength, constructResultTable2Overall, loomWeightedTotal } from "./loom-scope.js";
+export { categorizeLength, categorizeLengthOf, constructResultTable2Overall, loomWeightedTotal, loomScopeSaveResults, type LoomScopeSaved, type LoomScopeSaveOptions, type LoomScopeTable } from "./loom-scope.js";
 export { bootstrapInterval, mcnemarExact, meanStderr, pairedBootstrap, quantile, resamplingRandom, type BootstrapOptions } from "./stats.js";
