@@ -22,4 +22,4 @@ export { hfFile, urlFile, formatOf, describeDataFile, openRows, resolveDataFile,
 export { jsonElements, parseCsv, parquetRows, tarMember, type RawRow } from "./readers.js";
 export { loadFileTarget, loadTaskFile, type FileTarget, type TaskFile } from "./taskfile.js";
 export { lengthTable, type LengthTableOptions } from "./aggregate.js";
-export { PAUL_GRAHAM_ESSAYS, paulGrahamEssay, readPaulGrahamEssays } from "./essays.js";
+export { PAUL_GRAHAM_ESSAYS, RULER_NOISE_SENTENCES, paulGrahamEssay, readPaulGrahamEssays } from "./essays.js";

@@ -30,10 +30,10 @@ describe("Counting-Stars: official and LOOM-Scope protocols", () => {
     for await (const _s of configured("official").samples({ task: "en_acquisition", length: "4k" }, official)) break;
     expect(String(official.provenance["generator"]?.["generation"])).toMatch(/no generation budget/);
   });
-  it("prompt: the official never cuts it; LOOM-Scope's process_data cuts it in the middle to the max length", () => {
+  it("prompt: the official never cuts it; LOOM-Scope's process_data cuts it in the middle to the max length", async () => {
     const sample = { id: "x", task: "en_acquisition", input: { context: "C", question: "Q" }, references: [] };
-    expect(configured("official").prompt(sample, cs.tasks[0]!).truncation).toBe("none");
-    expect(configured("loom").prompt(sample, cs.tasks[0]!).truncation).toBe("middle");
+    expect((await configured("official").prompt(sample, cs.tasks[0]!)).truncation).toBe("none");
+    expect((await configured("loom").prompt(sample, cs.tasks[0]!)).truncation).toBe("middle");
   });
   it("parsing: an English answer with text after the JSON fails json.loads officially (0) and is repaired by LOOM-Scope's json_repair", async () => {
     const prediction = `${answer(A_STARS_32)} I hope this helps!`;

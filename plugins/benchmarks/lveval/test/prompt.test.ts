@@ -19,13 +19,13 @@ describe("tasks and prompts", () => {
   });
 
   for (const p of fx.prompts) {
-    it(`${p.dataset}: template, max new tokens and metric are the official ones`, () => {
+    it(`${p.dataset}: template, max new tokens and metric are the official ones`, async () => {
       const task = lveval.tasks.find((t) => t.id === p.dataset)!;
       expect(task.maxNewTokens).toBe(p.maxgen);
       expect(task.metrics).toEqual([p.metric]);
       expect(task.lengths).toEqual(fx.lengths);
       const sample: Sample = { id: "x", task: p.dataset, length: "16k", input: { ...fx.record }, references: ["x"] };
-      const parts = lveval.prompt(sample, task);
+      const parts = await lveval.prompt(sample, task);
       expect(parts.truncation).toBe("middle");
       expect(parts.contextKey).toBe("context");
       expect(parts.queryKey).toBe("input");
@@ -47,11 +47,11 @@ describe("tasks and prompts", () => {
 
 describe("the official chat and truncation rules", () => {
   const sample: Sample = { id: "x", task: "cmrc_mixup", length: "16k", input: { context: "c", input: "q" }, references: ["a"] };
-  it("sends the prompt raw, as prediction.py does for every model it does not special-case; the option applies the model's template", () => {
+  it("sends the prompt raw, as prediction.py does for every model it does not special-case; the option applies the model's template", async () => {
     const task = lveval.tasks.find((t) => t.id === "cmrc_mixup")!;
-    expect(lveval.prompt(sample, task).chat).toBe(false);
+    expect((await lveval.prompt(sample, task)).chat).toBe(false);
     const templated = lveval.configure!({ protocol: "official", options: { chatTemplate: true } });
-    expect(templated.prompt(sample, templated.tasks.find((t) => t.id === "cmrc_mixup")!).chat).toBe(true);
+    expect((await templated.prompt(sample, templated.tasks.find((t) => t.id === "cmrc_mixup")!)).chat).toBe(true);
     expect(lveval.options?.["chatTemplate"]).toMatchObject({ type: "boolean", default: false });
   });
   it("fits prompts to the model window − 500 tokens, or prediction.py's default 15,500 when the window is unknown", () => {

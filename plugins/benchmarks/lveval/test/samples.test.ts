@@ -147,12 +147,12 @@ describe("end to end on a tiny archive", () => {
     for (const task of lveval.tasks) {
       let i = 0;
       for await (const sample of lveval.samples({ task: task.id, length: "16k" }, ctx)) {
-        const parts = lveval.prompt(sample, task);
+        const parts = await lveval.prompt(sample, task);
         expect(pyFormat(parts.template, parts.values)).toContain(sample.input["context"]);
         // The first sample is answered right, the second wrong.
         const prediction = i++ === 0 ? (sample.references[0] as string) : "no idea";
         const scores = await lveval.score({ task: task.id, length: "16k", prediction, references: sample.references, ...(sample.scoring ? { scoring: sample.scoring } : {}) });
-        for (const [metric, v] of Object.entries(scores)) values.set(`${task.id}|${metric}`, [...(values.get(`${task.id}|${metric}`) ?? []), v]);
+        for (const [metric, v] of Object.entries(scores)) if (v !== null) values.set(`${task.id}|${metric}`, [...(values.get(`${task.id}|${metric}`) ?? []), v]);
       }
     }
     const agg = lveval.aggregate!(

@@ -89,7 +89,7 @@ describe("NIAH grid (LOOM-Scope NIAH.yaml, gkamradt's generator)", () => {
     expect(await niah.score({ task: "niah", prediction: "It is 4417", references: ["4417"] })).toEqual({ niah_score: 1 });
   });
   it("prompts with NIAH.py's template; only the passage is cut to the max length, never the prompt's own words", async () => {
-    const parts = niah.prompt({ id: "x", task: "niah", input: { context: "CTX", question: "Q?" }, references: ["a"] }, niah.tasks[0]!);
+    const parts = await niah.prompt({ id: "x", task: "niah", input: { context: "CTX", question: "Q?" }, references: ["a"] }, niah.tasks[0]!);
     expect(parts.template).toBe(PROMPT_TEMPLATE);
     expect(PROMPT_TEMPLATE.replace("{context}", "CTX").replace("{question}", "Q?")).toBe("<|im_start|> This is a very long story book: <book> CTX </book>.\n Based on the content of the book, Question: Q?\nAnswer:");
     expect(parts.truncation).toBe("none");

@@ -89,9 +89,9 @@ describe("the length budget counts the template tokens, as prepare.py does", () 
     const s = out[0]!;
     expect(s.input["input"]!.startsWith("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nA special magic number is hidden")).toBe(true);
     expect(s.input["input"]!.endsWith("<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n")).toBe(true);
-    const parts = configured({ template: "meta-llama3" }).prompt(s, ruler.tasks[0]!);
+    const parts = await configured({ template: "meta-llama3" }).prompt(s, ruler.tasks[0]!);
     expect(parts.chat).toBe(false);
-    expect(configured().prompt(s, ruler.tasks[0]!).chat).toBe(true);
+    expect((await configured().prompt(s, ruler.tasks[0]!)).chat).toBe(true);
   });
   it("cwe's few-shot example is its own templated turn with a RULER template (common_words_extraction.py formats it with the full template)", async () => {
     const { out } = await run("cwe", 1, { template: "meta-chat" });
