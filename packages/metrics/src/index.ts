@@ -147,3 +147,4 @@ export {
 export { NumpyRandomState } from "./numpy-random.js";
 export { categorizeLength, categorizeLengthOf, constructResultTable2Overall, loomWeightedTotal, loomScopeSaveResults, type LoomScopeSaved, type LoomScopeSaveOptions, type LoomScopeTable } from "./loom-scope.js";
 export { bootstrapInterval, mcnemarExact, meanStderr, pairedBootstrap, quantile, resamplingRandom, type BootstrapOptions } from "./stats.js";
+export { JSON_REPAIR_VERSION, isPyAlpha, jsonRepairLoads } from "./json-repair.js";
