@@ -70,6 +70,7 @@ export {
   numpyMean,
   pairwiseSum,
   pandasCsv,
+  pyCsvField,
   pyFloat,
   pyFloatRepr,
   pyFormat,
