@@ -8,7 +8,7 @@ Imports the real package (mangiucugna/json_repair at tag 0.25.2; nothing of it i
 runs json_repair.loads on hand-written broken JSON (the answers LLMs give: fences, prose around the
 JSON, unclosed brackets, trailing / missing commas, single and curly quotes, bare words, Chinese
 punctuation, several objects, escapes, numbers json.loads refuses) and on seeded random corruptions
-of Counting-Stars-like answers. Each case is the input and either the result, type-tagged as in
+of Counting-Stars-like answers and random strings over JSON's punctuation. Each case is the input and either the result, type-tagged as in
 make-json-loads-fixture.py, or the class of the exception raised. A different --seed gives cases
 the port has not seen.
 """
@@ -93,6 +93,12 @@ def main():
         values = [rnd.choice([rnd.randint(1, 200), rnd.randint(1, 9) * 1.5, str(rnd.randint(1, 99))]) for _ in range(rnd.randint(0, 8))]
         body = json.dumps({key: values}, ensure_ascii=rnd.random() < 0.3)
         inputs.append(corrupt(rnd, body))
+    # Random strings over JSON's punctuation, quotes of three kinds, letters that start true/false/null,
+    # number characters, escapes and CJK punctuation: where the parser's heuristics meet garbage.
+    alphabet = ['{', '}', '[', ']', '"', "'", '“', '”', ':', ',', ' ', '\n', '\t', 'a', 't', 'n', 'f', 'E', '0', '1', '-', '.',
+                'e', '\\', '小', '，', '/', '²', 'true', 'null']
+    for _ in range(300):
+        inputs.append("".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40))))
     cases = []
     for text in inputs:
         try:
