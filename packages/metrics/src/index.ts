@@ -70,6 +70,7 @@ export {
   numpyMean,
   pairwiseSum,
   pandasCsv,
+  pyCsvField,
   pyFloat,
   pyFloatRepr,
   pyFormat,
@@ -146,5 +147,6 @@ export {
   type PyValue,
 } from "./literal-eval.js";
 export { NumpyRandomState } from "./numpy-random.js";
-export { categorizeLength, constructResultTable2Overall, loomWeightedTotal } from "./loom-scope.js";
+export { categorizeLength, categorizeLengthOf, constructResultTable2Overall, loomWeightedTotal, loomScopeSaveResults, type LoomScopeSaved, type LoomScopeSaveOptions, type LoomScopeTable } from "./loom-scope.js";
 export { bootstrapInterval, mcnemarExact, meanStderr, pairedBootstrap, quantile, resamplingRandom, type BootstrapOptions } from "./stats.js";
+export { JSON_REPAIR_VERSION, isPyAlpha, jsonRepairLoads } from "./json-repair.js";

@@ -127,15 +127,19 @@ export function pyJsonDumps(value: PyJsonValue, options: PyJsonDumpsOptions = {}
   return walk(value, 0);
 }
 
-function csvField(text: string): string {
+/**
+ * One field as Python's `csv.writer` (QUOTE_MINIMAL, the default dialect) and pandas' `to_csv`
+ * write it: quoted, with inner quotes doubled, when it holds the delimiter, a quote, "\r" or "\n".
+ */
+export function pyCsvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** pandas `DataFrame(rows).to_csv(path, index=False)`: null cells empty, numbers as Python floats. */
 export function pandasCsv(columns: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
-  const lines = [columns.map(csvField).join(",")];
+  const lines = [columns.map(pyCsvField).join(",")];
   for (const row of rows) {
-    lines.push(row.map((v) => (v === null ? "" : typeof v === "number" ? pyFloatRepr(v) : csvField(v))).join(","));
+    lines.push(row.map((v) => (v === null ? "" : typeof v === "number" ? pyFloatRepr(v) : pyCsvField(v))).join(","));
   }
   return lines.join("\n") + "\n";
 }

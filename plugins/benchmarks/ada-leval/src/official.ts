@@ -27,9 +27,8 @@ import { join } from "node:path";
 import {
   OfficialScorerError,
   PyFloat,
-  categorizeLength,
-  constructResultTable2Overall,
-  officialPercent,
+  categorizeLengthOf,
+  loomScopeSaveResults,
   pyReadText,
   pyFloatRepr,
   pyFormatFixed,
@@ -207,22 +206,12 @@ function get(data: PyJsonValue | undefined, key: string, where: string): PyJsonV
   return (data as Map<string, PyJsonValue>).get(key) as PyJsonValue;
 }
 
-/** `categorize_length(LEN)` compares LEN with ints: a number of any kind, else Python's TypeError. */
-function lenOf(v: PyJsonValue, where: string): number {
-  if (typeof v === "number") return v;
-  if (typeof v === "bigint") return Number(v);
-  if (v instanceof PyFloat) return v.value;
-  if (typeof v === "boolean") return v ? 1 : 0;
-  fail(`${where}: LEN is a ${pyTypeName(v)} (categorize_length raises TypeError)`);
-}
-
 async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<OfficialScoreResult> {
   const dir = options.predictions;
   const out = options.out ?? dir;
   const names = (await readdir(dir)).filter((n) => n.endsWith(".jsonl")).sort();
   if (names.length === 0) fail(`no <task>.jsonl prediction files in ${dir}`, "DIR is LOOM-Scope's prediction folder (stackselect_1k.jsonl, …)");
-  const acc = new Map<string, number>();
-  const count = new Map<string, number>();
+  const perTask = new Map<string, number[]>();
   /** categorize_length(LEN) → hits, buckets in the order they first occur (a Python defaultdict). */
   const perLength = new Map<string, number[]>();
   for (const name of names) {
@@ -252,35 +241,30 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
         }
         scores.push(tsortHitLoom(answer, extractTsort(response)) ? 1 : 0);
       }
-      const bucket = categorizeLength(lenOf(get(data, "LEN", where), where));
+      const len = get(data, "LEN", where);
+      let bucket: string;
+      try {
+        bucket = categorizeLengthOf(len);
+      } catch (e) {
+        fail(`${where}: LEN is a ${pyTypeName(len)} (categorize_length raises ${(e as Error).message})`);
+      }
       (perLength.get(bucket) ?? perLength.set(bucket, []).get(bucket)!).push(scores[scores.length - 1] as number);
     });
-    if (scores.length === 0) continue;
-    acc.set(task, officialPercent(scores));
-    count.set(task, scores.length);
+    if (scores.length > 0) perTask.set(task, scores);
   }
-  if (acc.size === 0) fail(`no prediction lines in ${dir} (LOOM-Scope's save_results fails on an empty table)`);
-  const totalAvg = constructResultTable2Overall(acc, count);
-  const lengthAvg = new Map([...perLength].map(([b, v]) => [b, officialPercent(v)]));
-  const lengthCount = new Map([...perLength].map(([b, v]) => [b, v.length]));
+  if (perTask.size === 0) fail(`no prediction lines in ${dir} (LOOM-Scope's save_results fails on an empty table)`);
+  const saved = loomScopeSaveResults("Ada_LEval", perTask, perLength, { lengthMetric: "AVG" });
   await mkdir(out, { recursive: true });
-  // save_results: length.json holds the bucket counts (json.dump, indent=2), then the xlsx tables.
-  const lengthPath = join(out, "length.json");
-  await writeFile(lengthPath, pyJsonDumps(new Map([...lengthCount]), { indent: 2 }), "utf8");
-  const totalPath = join(out, "Total.txt");
-  await writeFile(totalPath, pyFloatRepr(totalAvg), "utf8");
-  const scorePath = join(out, "score_loom.json");
-  const body = new Map<string, PyJsonValue>([
-    ["Ada_LEval", new Map([...acc].map(([t, a]) => [t, new Map([["ACC", new PyFloat(a)]])]))],
-    ["count", new Map([...count])],
-    ["Total", new PyFloat(totalAvg)],
-    // results_length.xlsx: AVG per categorize_length bucket and its count-weighted overall.
-    ["length", new Map([...lengthAvg].map(([b, a]) => [b, new Map([["AVG", new PyFloat(a)]])]))],
-    ["count_length", new Map([...lengthCount])],
-    ["Total_length", new PyFloat(constructResultTable2Overall(lengthAvg, lengthCount))],
-  ]);
-  await writeFile(scorePath, pyJsonDumps(body, { indent: 2 }), "utf8");
-  return { written: [lengthPath, totalPath, scorePath], summary: [...acc].map(([t, a]) => `${t}: ${pyFloatRepr(a)}`).concat(`Total: ${pyFloatRepr(totalAvg)}`).join("\n") };
+  const written: string[] = [];
+  for (const [name, text] of saved.files) {
+    const path = join(out, name);
+    await writeFile(path, text, "utf8");
+    written.push(path);
+  }
+  return {
+    written,
+    summary: [...saved.tasks.scores].map(([t, a]) => `${t}: ${pyFloatRepr(a)}`).concat(`Total: ${pyFloatRepr(saved.tasks.overall)}`).join("\n"),
+  };
 }
 
 export async function scoreOfficial(options: OfficialScoreOptions): Promise<OfficialScoreResult> {

@@ -23,12 +23,9 @@ import { basename, dirname, join, resolve } from "node:path";
 import {
   OfficialScorerError,
   categorizeLength,
-  constructResultTable2Overall,
-  officialPercent,
+  loomScopeSaveResults,
   pandasCsv,
   pyFloatRepr,
-  pyJsonDumps,
-  pythonRound,
 } from "@loomscope/metrics";
 import type { OfficialScoreOptions, OfficialScoreResult } from "@loomscope/spec";
 import { bestTableCsv, cellAccuracy, displayText, resultsTable, type BestTable, type ConfigResults } from "./aggregate.js";
@@ -224,37 +221,20 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     }
   }
   if (byTask.size === 0) throw new OfficialScorerError("UnboundLocalError", `${dir}: no <task>_<length>.jsonl predictions`);
-  const acc = (xs: boolean[]): number => officialPercent(xs.map(Number));
   const taskOrder = [...byTask.keys()].sort((a, b) => TASKS.indexOf(a as BabilongTask) - TASKS.indexOf(b as BabilongTask));
-  const taskScores = new Map(taskOrder.map((t) => [t, acc(byTask.get(t)!)]));
-  const taskCounts = new Map(taskOrder.map((t) => [t, byTask.get(t)!.length]));
-  const lengthScores = new Map([...byLength].map(([k, v]) => [k, acc(v)]));
-  const lengthCounts = new Map([...byLength].map(([k, v]) => [k, v.length]));
-  const total = constructResultTable2Overall(taskScores, taskCounts);
+  const saved = loomScopeSaveResults(
+    "babilong",
+    new Map(taskOrder.map((t) => [t, byTask.get(t)!.map(Number)])),
+    new Map([...byLength].map(([k, v]) => [k, v.map(Number)])),
+  );
   await mkdir(out, { recursive: true });
   const written: string[] = [];
-  const lengthJson = join(out, "length.json");
-  await writeFile(lengthJson, pyJsonDumps(Object.fromEntries(lengthCounts), { indent: 2 }));
-  written.push(lengthJson);
-  const totalTxt = join(out, "Total.txt");
-  await writeFile(totalTxt, pyFloatRepr(total));
-  written.push(totalTxt);
-  const scoreJson = join(out, "score_loom.json");
-  const printed = {
-    results: {
-      tasks: Object.fromEntries([...taskScores].map(([k, v]) => [k, { ACC: v }])),
-      Overall: total,
-      counts: Object.fromEntries(taskCounts),
-    },
-    results_length: {
-      lengths: Object.fromEntries([...lengthScores].map(([k, v]) => [k, { ACC: v }])),
-      Overall: constructResultTable2Overall(lengthScores, lengthCounts),
-      counts: Object.fromEntries(lengthCounts),
-    },
-  };
-  await writeFile(scoreJson, JSON.stringify(printed, null, 2) + "\n");
-  written.push(scoreJson);
-  const summary = `babilong (LOOM-Scope): Overall ${pyFloatRepr(total)}; ${taskOrder.map((t) => `${t} ${taskScores.get(t)}`).join(", ")}`;
+  for (const [name, text] of saved.files) {
+    const path = join(out, name);
+    await writeFile(path, text);
+    written.push(path);
+  }
+  const summary = `babilong (LOOM-Scope): Overall ${pyFloatRepr(saved.tasks.overall)}; ${[...saved.tasks.scores].map(([t, v]) => `${t} ${v}`).join(", ")}`;
   options.log("info", summary);
   return { written, summary };
 }

@@ -113,16 +113,20 @@ describe("LOOM-Scope protocol", () => {
     expect(JSON.parse(read(join(out, "length.json")))).toEqual(JSON.parse(read(join(FIXTURES, "loom-result", "length.json"))));
     expect(read(join(out, "Total.txt"))).toBe(read(join(FIXTURES, "loom-result", "Total.txt")));
     const score = JSON.parse(read(join(out, "score_loom.json"))) as {
-      results: { tasks: Record<string, { ACC: number }>; Overall: number; counts: Record<string, number> };
-      results_length: { lengths: Record<string, { ACC: number }>; Overall: number; counts: Record<string, number> };
+      babilong: Record<string, { ACC: number }>;
+      count: Record<string, number>;
+      Total: number;
+      length: Record<string, { ACC: number }>;
+      count_length: Record<string, number>;
+      Total_length: number;
     };
-    expect(Object.fromEntries(Object.entries(score.results.tasks).map(([k, v]) => [k, v.ACC]))).toEqual(printed.tasks);
-    expect(Object.fromEntries(Object.entries(score.results_length.lengths).map(([k, v]) => [k, v.ACC]))).toEqual(printed.lengths);
-    expect(score.results.counts).toEqual(printed.counts);
-    expect(score.results_length.counts).toEqual(printed.length_counts);
+    expect(Object.fromEntries(Object.entries(score.babilong).map(([k, v]) => [k, v.ACC]))).toEqual(printed.tasks);
+    expect(Object.fromEntries(Object.entries(score.length).map(([k, v]) => [k, v.ACC]))).toEqual(printed.lengths);
+    expect(score.count).toEqual(printed.counts);
+    expect(score.count_length).toEqual(printed.length_counts);
     // The two "Average | Overall" rows ConstructResultTable2 printed: lengths table first, then tasks.
     const overall = printed.log.filter((l) => l.includes("Average") && l.includes("Overall") && !l.includes("Total"));
     const value = (line: string): number => Number((line.split("|")[4] as string).trim());
-    expect(overall.map(value)).toEqual([score.results_length.Overall, score.results.Overall]);
+    expect(overall.map(value)).toEqual([score.Total_length, score.Total]);
   });
 });

@@ -1,7 +1,8 @@
 """Builds test/fixtures/parity.json by running Counting-Stars' own scoring code (viz.ipynb).
 
 Usage: cd <dir with viz.ipynb and context_data/{a,r}_stars.txt> &&
-       PYTHONPATH=<json_repair checkout>/src python3 make-parity-fixture.py > parity.json
+       PYTHONPATH=<json_repair at tag 0.25.2>/src python3 make-parity-fixture.py [seed] > parity.json
+(json_repair 0.25.2: the release @loomscope/metrics' jsonRepairLoads ports.)
 The notebook's functions run unchanged; pandas (not needed for the arithmetic) is replaced by a
 minimal stand-in doing pivot_table(mean) -> pivot -> mean(axis=None) -> round(3).
 """
@@ -34,7 +35,8 @@ jsonlines = types.SimpleNamespace(Reader=lambda f: (json.loads(l) for l in f if 
 ns = {"pd": pd, "json": json, "json_repair": json_repair, "jsonlines": jsonlines, "print": lambda *a, **k: None}
 exec(code, ns)
 
-rnd = random.Random(11)
+SEED = int(sys.argv[1]) if len(sys.argv) > 1 else 11  # 11 made the committed fixture; others are unseen
+rnd = random.Random(SEED)
 A = eval(open("context_data/a_stars.txt").readline())["32"]
 R = eval(open("context_data/r_stars.txt").readline())["32"]
 def answer(lang):
@@ -74,4 +76,38 @@ for lang in ["EN", "ZH"]:
             answers.append({"language": lang, "variant": variant, "answer": l["answer"], "context_size": l["context_size"], "score": one})
         _, mean = fn(io.StringIO(text), 128000, 32, 32, test_type)
         files[name] = {"lines": lines, "score": float(mean)}
-json.dump({"answers": answers, "files": files}, sys.stdout, ensure_ascii=False)
+# Harder answers (a stream of their own, so the cases above stay as they were): the breakage
+# json_repair has to undo (single / curly quotes, bare keys, Chinese punctuation, prose around the
+# JSON, missing commas, several objects), and answers where the notebook raises (score None).
+rnd2 = random.Random(SEED + 1)
+def hard(lang):
+    key = "little_penguin" if lang == "EN" else "小企鹅"
+    picks = [x for x in A if rnd2.random() < 0.5] + [x for x in R if rnd2.random() < 0.15]
+    rnd2.shuffle(picks)
+    body = json.dumps({key: picks}, ensure_ascii=False)
+    k = rnd2.random()
+    if k < 0.12: body = body.replace('"', "'")
+    elif k < 0.22: body = body.replace('"' + key + '"', key)
+    elif k < 0.32: body = body.replace(", ", "，")
+    elif k < 0.42: body = "Sure, here it is: " + body + " Let me know."
+    elif k < 0.52: body = body.replace(", ", " ", rnd2.randint(1, 5))
+    elif k < 0.6: body = body + " " + body
+    elif k < 0.68: body = body.replace('"', "“", 1).replace('"', "”", 1)
+    elif k < 0.76: body = body[: rnd2.randint(1, len(body))]
+    elif k < 0.84: body = body.replace("]", ", ...]")
+    elif k < 0.9: body = "[" + ", ".join(str(x) for x in picks) + "]"
+    else: body = body.replace(":", "：")
+    return "```json\n" + body + "\n```" if (lang == "EN" and rnd2.random() < 0.7) else body
+hard_answers = []
+for _ in range(120):
+    lang = rnd2.choice(["EN", "ZH"])
+    variant = rnd2.choice(["searching", "reasoning"])
+    line = {"answer": hard(lang), "context_size": 3200, "reference_counting_results": A}
+    fn = ns["get_data_EN"] if lang == "EN" else ns["get_data_ZH"]
+    try:
+        _, m = fn(io.StringIO(json.dumps(line, ensure_ascii=False)), 128000, 32, 32, "Acquisition" if variant == "searching" else "Reasoning")
+        one = float(m)
+    except Exception:
+        one = None
+    hard_answers.append({"language": lang, "variant": variant, "answer": line["answer"], "context_size": 3200, "score": one})
+json.dump({"answers": answers, "files": files, "hard_answers": hard_answers}, sys.stdout, ensure_ascii=False)

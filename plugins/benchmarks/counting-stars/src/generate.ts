@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type { BenchmarkContext, RemoteFile } from "@loomscope/spec";
-import { readPaulGrahamEssays } from "@loomscope/benchmark-kit";
+import { RULER_NOISE_SENTENCES, readPaulGrahamEssays } from "@loomscope/benchmark-kit";
 import { GEN_SCALAR, M, starSentence, type Language, type Variant } from "./constants.js";
 
 const RAW = "https://raw.githubusercontent.com/nick7nlp/Counting-Stars/main/context_data";
@@ -20,7 +20,7 @@ export type HaystackKind = "essay" | "noise";
  * ASCII punctuation, as get_context leaves the official Chinese text.
  */
 export const NOISE_FILLER: Record<Language, string> = {
-  EN: "The grass is green. The sky is blue. The sun is yellow. Here we go. There and back again. ",
+  EN: `${RULER_NOISE_SENTENCES} `,
   ZH: "草是绿的。天是蓝的。太阳是黄的。我们出发了。去了又回来。",
 };
 

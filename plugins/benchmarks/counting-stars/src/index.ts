@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { type AggregateCell, type BenchmarkAggregate, type Protocol } from "@loomscope/spec";
 import { defineGeneratedBenchmark, defineTasks, type GenerateContext, type SampleBody } from "@loomscope/benchmark-kit";
-import { defineMetric } from "@loomscope/metrics";
+import { JSON_REPAIR_VERSION, defineMetric } from "@loomscope/metrics";
 import { A_STARS_32, LENGTH_LEVELS, M, MAX_CONTEXT_LENGTH, N, R_STARS_32, TASKS, TASK_IDS, isTask, question, officialName } from "./constants.js";
 import { contextSize, haystack, sprinkle, type HaystackKind } from "./generate.js";
 import { parseAnswer, starScores } from "./score.js";
@@ -40,7 +40,7 @@ export const COUNTING_STARS_OPTIONS = {
 /** The per-sample score (0–1): the official mean of the 32 star scores (0 where viz.ipynb raises), or LOOM-Scope's round(score/32, 2). */
 export const COUNTING_STARS_METRIC = defineMetric({
   id: "counting_stars",
-  description: "official: mean of the 32 star scores after viz.ipynb's parsing; loom: LOOM-Scope's round(score / 32, 2) after json_repair",
+  description: `official: mean of the 32 star scores after viz.ipynb's parsing (json.loads; json_repair ${JSON_REPAIR_VERSION} for fenced and Chinese answers); loom: LOOM-Scope's round(score / 32, 2) after json_repair ${JSON_REPAIR_VERSION}`,
   score: ({ prediction, task, protocol }) => {
     if (!isTask(task)) return 0;
     const { language, variant } = TASKS[task];

@@ -8,7 +8,7 @@
 import { readdir, readFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
-import { pyFloatRepr, pythonRound } from "@loomscope/metrics";
+import { pyFloatRepr, pyStrip, pythonRound } from "@loomscope/metrics";
 import { A_STARS_32, ANSWER_KEY, M, type Language, type Variant } from "./constants.js";
 import { reasoningScore, reduceDuplicate, repairJson } from "./score.js";
 
@@ -18,7 +18,7 @@ export function loomPredicted(response: string, language: Language): unknown[] {
   const failed = language === "EN" ? [""] : [];
   let obj: unknown;
   try {
-    obj = repairJson(response.includes("```") ? response.replaceAll("```", "").replaceAll("json", "").trim() : response);
+    obj = repairJson(response.includes("```") ? pyStrip(response.replaceAll("```", "").replaceAll("json", "")) : response);
   } catch {
     return failed;
   }

@@ -1,54 +1,22 @@
 /**
- * viz.ipynb's scoring, re-done: answer parsing (json.loads, or json_repair for fenced answers and for
+ * viz.ipynb's scoring, re-done: answer parsing (json.loads, or json_repair 0.25.2 for fenced answers and for
  * Chinese), reduce_duplicate, the acquisition score (reference star in the prediction) and the
  * reasoning variant's partial credit (get_reasoning_score: 1 / 0.5 / 0.25 / 0), and the final
  * score: the mean over the (counting times × context size) pivot table, `np.round(3)`.
  */
-import { numpyRound, pyStrip } from "@loomscope/metrics";
+import { jsonRepairLoads, numpyRound, pyJsonLoads, pyJsonToJson, pyStrip } from "@loomscope/metrics";
 import { A_STARS_32, ANSWER_KEY, M, R_STARS_32, VIZ_SCALAR, type Language, type Variant } from "./constants.js";
 
 export type Parsed = { ok: true; value: unknown } | { ok: false; reason: string };
 
-/** A small JSON repair for the answers json_repair fixes most often: trailing text, unclosed arrays/objects, trailing commas. */
+/**
+ * `json_repair.loads(text)` as plain values: @loomscope/metrics' port of json_repair 0.25.2 (the
+ * release current when viz.ipynb was published; neither it nor LOOM-Scope pins one), with dicts as
+ * objects and ints / floats as numbers (the scorer compares them with Python's ==, where 15 == 15.0).
+ */
 export function repairJson(text: string): unknown {
-  const start = text.search(/[{[]/);
-  if (start < 0) return "";
-  let s = text.slice(start);
-  try {
-    return JSON.parse(s);
-  } catch {
-    /* repair below */
-  }
-  // Walk to the end of the first complete value, closing what is left open.
-  const stack: string[] = [];
-  let inStr = false;
-  let esc = false;
-  let end = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i] as string;
-    if (inStr) {
-      if (esc) esc = false;
-      else if (c === "\\") esc = true;
-      else if (c === '"') inStr = false;
-      continue;
-    }
-    if (c === '"') inStr = true;
-    else if (c === "{" || c === "[") stack.push(c === "{" ? "}" : "]");
-    else if (c === "}" || c === "]") {
-      stack.pop();
-      if (stack.length === 0) {
-        end = i + 1;
-        break;
-      }
-    }
-  }
-  s = s.slice(0, end);
-  if (inStr) s += '"';
-  s = s.replace(/,\s*$/, "") + stack.reverse().join("");
-  s = s.replace(/,\s*([\]}])/g, "$1");
-  return JSON.parse(s);
+  return pyJsonToJson(jsonRepairLoads(text));
 }
-
 
 /** The predicted star list as viz.ipynb extracts it; `ok: false` where the notebook would raise. */
 export function parseAnswer(answer: string, language: Language): Parsed {
@@ -57,7 +25,7 @@ export function parseAnswer(answer: string, language: Language): Parsed {
   try {
     if (answer.includes("```")) obj = repairJson(pyStrip(answer.replaceAll("```", "").replaceAll("json", "")));
     else if (language === "ZH") obj = repairJson(answer);
-    else obj = JSON.parse(answer);
+    else obj = pyJsonToJson(pyJsonLoads(answer));
   } catch (e) {
     return { ok: false, reason: `answer is not JSON (${(e as Error).message})` };
   }

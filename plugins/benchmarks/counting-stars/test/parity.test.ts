@@ -7,6 +7,8 @@ import cs, { npRound3, parseAnswer, starScores, type Language, type Variant } fr
 interface Fixture {
   answers: { language: Language; variant: Variant; answer: string; context_size: number; score: number | null }[];
   files: Record<string, { lines: unknown[]; score: number }>;
+  /** Broken answers json_repair has to undo, and ones where the notebook raises (score null). */
+  hard_answers: { language: Language; variant: Variant; answer: string; score: number | null }[];
 }
 const fx = JSON.parse(readFileSync(new URL("./fixtures/parity.json", import.meta.url), "utf8")) as Fixture;
 
@@ -27,6 +29,17 @@ describe("parity with Counting-Stars' viz.ipynb (expected numbers from the offic
       const per = (await cs.score({ task, prediction: a.answer, references: [] })) as Record<string, number>;
       expect(npRound3(per["counting_stars"] as number)).toBe(a.score);
     }
+  });
+  it("answers json_repair (0.25.2) repairs score as the notebook scores them; where it raises, the answer is unparseable", () => {
+    expect(fx.hard_answers.length).toBeGreaterThanOrEqual(100);
+    const wrong: unknown[] = [];
+    for (const a of fx.hard_answers) {
+      const p = parseAnswer(a.answer, a.language);
+      const scores = p.ok ? starScores(p.value, a.variant) : undefined;
+      const got = scores ? npRound3(scores.reduce((x, y) => x + y, 0) / scores.length) : null;
+      if (got !== a.score) wrong.push({ answer: a.answer, language: a.language, got, want: a.score });
+    }
+    expect(wrong).toEqual([]);
   });
   it("loom score counting-stars --predictions writes the final score per file, equal to the notebook's", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cs-pred-"));

@@ -25,9 +25,8 @@ import { join } from "node:path";
 import {
   PyFloat,
   PyJsonDecodeError,
-  categorizeLength,
-  constructResultTable2Overall,
-  officialPercent,
+  categorizeLengthOf,
+  loomScopeSaveResults,
   pyFloatRepr,
   pyJsonDumps,
   pyJsonLoads,
@@ -190,15 +189,6 @@ async function scoreOfficialProtocol(options: OfficialScoreOptions): Promise<Off
   return { written: [f1Path], summary: summary.join("\n") };
 }
 
-/** `categorize_length(LEN)` compares LEN with ints: a number of any kind, else Python's TypeError. */
-function lenOf(v: PyJsonValue, where: string): number {
-  if (typeof v === "number") return v;
-  if (typeof v === "bigint") return Number(v);
-  if (v instanceof PyFloat) return v.value;
-  if (typeof v === "boolean") return v ? 1 : 0;
-  fail(`${where}: LEN is a ${pyTypeName(v)} (categorize_length raises TypeError)`);
-}
-
 /** LOOM-Scope's eval.py over its prediction folder. */
 async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<OfficialScoreResult> {
   const dir = options.predictions;
@@ -232,42 +222,29 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
       }
       const score = setF1(predictedIndices(response), truth);
       scores.push(score);
-      const bucket = categorizeLength(lenOf(getItem(data, "LEN", where), where));
+      const len = getItem(data, "LEN", where);
+      let bucket: string;
+      try {
+        bucket = categorizeLengthOf(len);
+      } catch (e) {
+        fail(`${where}: LEN is a ${pyTypeName(len)} (categorize_length raises ${(e as Error).message})`);
+      }
       (perLength.get(bucket) ?? perLength.set(bucket, []).get(bucket)!).push(score);
     });
     if (scores.length > 0) perTask.set(task, scores);
   }
   if (perTask.size === 0) fail(`no prediction lines in ${dir} (LOOM-Scope's save_results fails on an empty table)`);
-  const acc = new Map<string, number>();
-  const count = new Map<string, number>();
-  for (const [task, scores] of perTask) {
-    acc.set(task, officialPercent(scores));
-    count.set(task, scores.length);
-  }
-  const totalAvg = constructResultTable2Overall(acc, count);
-  const lengthAcc = new Map([...perLength].map(([b, v]) => [b, officialPercent(v)]));
-  const lengthCount = new Map([...perLength].map(([b, v]) => [b, v.length]));
+  const saved = loomScopeSaveResults("LongIns", perTask, perLength);
   await mkdir(out, { recursive: true });
-  // save_results: length.json holds the bucket counts (json.dump, indent=2), then the xlsx tables.
-  const lengthPath = join(out, "length.json");
-  await writeFile(lengthPath, pyJsonDumps(new Map([...lengthCount]), { indent: 2 }), "utf8");
-  const totalPath = join(out, "Total.txt");
-  await writeFile(totalPath, pyFloatRepr(totalAvg), "utf8");
-  const scorePath = join(out, "score_loom.json");
-  const tasks = new Map<string, PyJsonValue>([...acc].map(([t, a]) => [t, new Map([["ACC", new PyFloat(a)]])]));
-  const body = new Map<string, PyJsonValue>([
-    ["LongIns", tasks],
-    ["count", new Map([...count])],
-    ["Total", new PyFloat(totalAvg)],
-    // results_length.xlsx: ACC per categorize_length bucket and its count-weighted overall.
-    ["length", new Map([...lengthAcc].map(([b, a]) => [b, new Map([["ACC", new PyFloat(a)]])]))],
-    ["count_length", new Map([...lengthCount])],
-    ["Total_length", new PyFloat(constructResultTable2Overall(lengthAcc, lengthCount))],
-  ]);
-  await writeFile(scorePath, pyJsonDumps(body, { indent: 2 }), "utf8");
+  const written: string[] = [];
+  for (const [name, text] of saved.files) {
+    const path = join(out, name);
+    await writeFile(path, text, "utf8");
+    written.push(path);
+  }
   return {
-    written: [lengthPath, totalPath, scorePath],
-    summary: [...acc].map(([t, a]) => `${t}: ${pyFloatRepr(a)}`).concat(`Total: ${pyFloatRepr(totalAvg)}`).join("\n"),
+    written,
+    summary: [...saved.tasks.scores].map(([t, a]) => `${t}: ${pyFloatRepr(a)}`).concat(`Total: ${pyFloatRepr(saved.tasks.overall)}`).join("\n"),
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The official LV-Eval configuration (github.com/infinigence/LVEval @ 1c4ab6f config.py): datasets,
+ * The official LV-Eval configuration (github.com/infinigence/LVEval @ 63e7ae9 config.py, unchanged since v0.1 25aebcb): datasets,
  * length levels, prompts, generation limits and metrics, with the README's single-hop / multi-hop
  * grouping and the record counts per level.
  */

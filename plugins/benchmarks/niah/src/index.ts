@@ -7,8 +7,8 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { LoomError, type AggregateCell, type BenchmarkAggregate, type BenchmarkContext, type JsonObject, type Tokenizer } from "@loomscope/spec";
-import { defineGeneratedBenchmark, defineTasks, paulGrahamEssay, pivotTable, readPaulGrahamEssays, type GenerateContext, type OptionValues, type SampleBody } from "@loomscope/benchmark-kit";
+import { LoomError, type AggregateCell, type BenchmarkAggregate, type BenchmarkContext, type JsonObject, type ResultTable, type Tokenizer } from "@loomscope/spec";
+import { RULER_NOISE_SENTENCES, defineGeneratedBenchmark, defineTasks, paulGrahamEssay, pivotTable, readPaulGrahamEssays, type GenerateContext, type OptionValues, type SampleBody } from "@loomscope/benchmark-kit";
 import { defineMetric, linspace, linspaceRoundInt, numpyMean as pandasMean, pyMean, pySplit, pythonRound as pyRound } from "@loomscope/metrics";
 import { scoreOfficialDir } from "./official.js";
 
@@ -36,7 +36,7 @@ export const DEFAULTS = {
 export const PROMPT_TEMPLATE = "<|im_start|> This is a very long story book: <book> {context} </book>.\n Based on the content of the book, Question: {question}\nAnswer:";
 
 /** A haystack that needs no files: RULER's noise sentences (scripts/data/synthetic/niah.py), repeated. */
-export const NOISE_TEXT = "The grass is green. The sky is blue. The sun is yellow. Here we go. There and back again. ";
+export const NOISE_TEXT = `${RULER_NOISE_SENTENCES} `;
 
 export const NIAH_OPTIONS = {
   needle: { type: "string", description: "the needle inserted into the haystack (NIAH.yaml needle)", default: DEFAULTS.needle },

@@ -15,7 +15,7 @@
  */
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { OfficialScorerError, PyJsonDecodeError, fromJson, numpyMean, numpyRound, pyJsonLoads, pyRepr, pyStr, pyStrText, type PyValue } from "@loomscope/metrics";
+import { OfficialScorerError, PyJsonDecodeError, fromJson, numpyMean, numpyRound, pyCsvField, pyJsonLoads, pyRepr, pyStr, pyStrText, type PyValue } from "@loomscope/metrics";
 import type { OfficialScoreOptions, OfficialScoreResult } from "@loomscope/spec";
 
 // ---------------------------------------------------------------------------------------------
@@ -102,21 +102,18 @@ function cell(v: PyValue): string {
   return pyRepr(v);
 }
 /** csv QUOTE_MINIMAL with the excel dialect. */
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** gathered_results.csv for summarised rows (in order). */
 export function gatheredCsv(rows: readonly Entries[]): string {
   if (rows.length === 0) throw new OfficialScorerError("IndexError", "no results (cleaned_results[0])");
   const keys = (rows[0] as Entries).map(([k]) => k);
-  const lines = [keys.map(csvField).join(",")];
+  const lines = [keys.map(pyCsvField).join(",")];
   for (const row of rows) {
     const extra = row.map(([k]) => k).filter((k) => !keys.includes(k));
     if (extra.length > 0) throw new OfficialScorerError("ValueError", `dict contains fields not in fieldnames: ${extra.map((k) => `'${k}'`).join(", ")}`);
     lines.push(keys.map((k) => {
       const e = row.find(([rk]) => rk === k);
-      return e ? csvField(cell(e[1])) : "";
+      return e ? pyCsvField(cell(e[1])) : "";
     }).join(","));
   }
   return lines.join("\r\n") + "\r\n";

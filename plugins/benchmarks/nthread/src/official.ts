@@ -20,13 +20,11 @@ import { join, resolve } from "node:path";
 import {
   OfficialScorerError,
   categorizeLength,
-  constructResultTable2Overall,
-  officialPercent,
+  loomScopeSaveResults,
   pyFormatFixed,
   fromJson,
   pyFloatRepr,
   pyJsonDumps,
-  pythonRound,
 } from "@loomscope/metrics";
 import type { OfficialScoreOptions, OfficialScoreResult } from "@loomscope/spec";
 import { loomScore, officialCorrect, prefixEquals } from "./metrics.js";
@@ -119,30 +117,20 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     }
   }
   if (byTask.size === 0) throw new OfficialScorerError("UnboundLocalError", `${dir}: no <Task>.jsonl predictions`);
-  const acc = (xs: boolean[]): number => officialPercent(xs.map(Number));
-  const taskScores = new Map([...byTask].map(([k, v]) => [k, acc(v)]));
-  const taskCounts = new Map([...byTask].map(([k, v]) => [k, v.length]));
-  const lengthScores = new Map([...byLength].map(([k, v]) => [k, acc(v)]));
-  const lengthCounts = new Map([...byLength].map(([k, v]) => [k, v.length]));
-  const total = constructResultTable2Overall(taskScores, taskCounts);
+  const saved = loomScopeSaveResults(
+    "NThread",
+    new Map([...byTask].map(([k, v]) => [k, v.map(Number)])),
+    new Map([...byLength].map(([k, v]) => [k, v.map(Number)])),
+    { lengthMetric: "AVG" },
+  );
   await mkdir(out, { recursive: true });
-  const written = [join(out, "length.json"), join(out, "Total.txt"), join(out, "score_loom.json")];
-  await writeFile(written[0] as string, pyJsonDumps(Object.fromEntries(lengthCounts), { indent: 2 }));
-  await writeFile(written[1] as string, pyFloatRepr(total));
-  const printed = {
-    results: {
-      tasks: Object.fromEntries([...taskScores].map(([k, v]) => [k, { ACC: v }])),
-      Overall: total,
-      counts: Object.fromEntries(taskCounts),
-    },
-    results_length: {
-      lengths: Object.fromEntries([...lengthScores].map(([k, v]) => [k, { AVG: v }])),
-      Overall: constructResultTable2Overall(lengthScores, lengthCounts),
-      counts: Object.fromEntries(lengthCounts),
-    },
-  };
-  await writeFile(written[2] as string, JSON.stringify(printed, null, 2) + "\n");
-  const summary = `NThread (LOOM-Scope): Overall ${pyFloatRepr(total)}; ${[...taskScores].map(([k, v]) => `${k} ${v}`).join(", ")}`;
+  const written: string[] = [];
+  for (const [name, text] of saved.files) {
+    const path = join(out, name);
+    await writeFile(path, text);
+    written.push(path);
+  }
+  const summary = `NThread (LOOM-Scope): Overall ${pyFloatRepr(saved.tasks.overall)}; ${[...saved.tasks.scores].map(([k, v]) => `${k} ${v}`).join(", ")}`;
   options.log("info", summary);
   return { written, summary };
 }

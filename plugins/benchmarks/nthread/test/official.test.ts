@@ -46,8 +46,10 @@ describe("scoreOfficial (LOOM-Scope protocol)", () => {
     expect(read(join(out, "Total.txt"))).toBe(read(join(FIXTURES, "loom-result", "Total.txt")));
     const { log: printed } = fixture<{ log: string[] }>("loom-result/printed.json");
     const score = JSON.parse(read(join(out, "score_loom.json"))) as {
-      results: { tasks: Record<string, { ACC: number }>; Overall: number };
-      results_length: { lengths: Record<string, { AVG: number }>; Overall: number };
+      NThread: Record<string, { ACC: number }>;
+      Total: number;
+      length: Record<string, { AVG: number }>;
+      Total_length: number;
     };
     const rows = (metric: string): Record<string, number> =>
       Object.fromEntries(
@@ -56,9 +58,9 @@ describe("scoreOfficial (LOOM-Scope protocol)", () => {
           .filter((cells) => cells[3] === metric)
           .map((cells) => [cells[2] as string, Number(cells[4])]),
       );
-    expect(Object.fromEntries(Object.entries(score.results.tasks).map(([k, v]) => [k, v.ACC]))).toEqual(rows("ACC"));
-    expect(Object.fromEntries(Object.entries(score.results_length.lengths).map(([k, v]) => [k, v.AVG]))).toEqual(rows("AVG"));
+    expect(Object.fromEntries(Object.entries(score.NThread).map(([k, v]) => [k, v.ACC]))).toEqual(rows("ACC"));
+    expect(Object.fromEntries(Object.entries(score.length).map(([k, v]) => [k, v.AVG]))).toEqual(rows("AVG"));
     const overall = printed.filter((l) => l.includes("Average") && !l.includes("Total")).map((l) => Number((l.split("|")[4] as string).trim()));
-    expect(overall).toEqual([score.results_length.Overall, score.results.Overall]);
+    expect(overall).toEqual([score.Total_length, score.Total]);
   });
 });

@@ -3,6 +3,8 @@
  * tokens_to_generate), scripts/synthetic.yaml (the 13 tasks and their arguments),
  * scripts/eval/synthetic/constants.py (metric per task), scripts/config_tasks.sh (task order).
  */
+import { RULER_NOISE_SENTENCES } from "@loomscope/benchmark-kit";
+
 export type BaseTask = "niah" | "variable_tracking" | "common_words_extraction" | "freq_words_extraction" | "qa";
 export type Metric = "string_match_all" | "string_match_part";
 
@@ -101,7 +103,8 @@ export function lengthTokens(level: string): number {
   return Number(m[1]) * (m[2] ? 1024 : 1);
 }
 
-export const NOISE_HAYSTACK = "The grass is green. The sky is blue. The sun is yellow. Here we go. There and back again.";
+/** niah.py / variable_tracking.py `haystack` (one copy for every plugin, in the kit). */
+export const NOISE_HAYSTACK = RULER_NOISE_SENTENCES;
 export const NIAH_NEEDLE = "One of the special magic {type_needle_v} for {key} is: {value}.";
 export const QA_DOCUMENT_PROMPT = "Document {i}:\n{document}";
 

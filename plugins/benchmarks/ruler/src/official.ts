@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
 import { BASE_TASKS, RULER_TASK_IDS, RULER_TASKS } from "./constants.js";
-import { pyFloatRepr } from "@loomscope/metrics";
+import { pyCsvField, pyFloatRepr } from "@loomscope/metrics";
 import { postprocessPred, stringMatchAll, stringMatchPart } from "./score.js";
 
 const LineSchema = z
@@ -79,15 +79,12 @@ export function evaluateTask(task: string, lines: readonly unknown[], where = ta
   return { score, nulls, predicts, indices };
 }
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
 function pyCell(v: unknown): string {
   // JSON integers are Python ints; other numbers are floats.
   if (typeof v === "number") return Number.isInteger(v) ? String(v) : pyFloatRepr(v);
   if (v === null || v === undefined) return "";
-  if (typeof v === "string") return csvField(v);
-  return csvField(JSON.stringify(v));
+  if (typeof v === "string") return pyCsvField(v);
+  return pyCsvField(JSON.stringify(v));
 }
 
 /** The summary DataFrame of write_evaluation, as `df.to_csv(index=False)` writes it. */
@@ -97,9 +94,9 @@ export function summaryCsv(results: ReadonlyArray<readonly [string, { score: num
   const row = (label: string, cells: string[]) => [label, ...cells].join(",");
   return [
     header,
-    row("Tasks", results.map(([t]) => csvField(t))),
+    row("Tasks", results.map(([t]) => pyCsvField(t))),
     row("Score", results.map(([, r]) => pyFloatRepr(r.score))),
-    row("Nulls", results.map(([, r]) => csvField(r.nulls))),
+    row("Nulls", results.map(([, r]) => pyCsvField(r.nulls))),
   ].join("\n") + "\n";
 }
 
@@ -136,7 +133,7 @@ export async function scoreOfficialDir(options: OfficialScoreOptions): Promise<O
   const summaryPath = join(outDir, results.length > 1 ? "summary.csv" : `summary-${results[0]?.[0] ?? ""}.csv`);
   await writeFile(summaryPath, summaryCsv(results), "utf8");
   const sub = ["Task,ID,Prediction"];
-  for (const [task, r] of results) r.predicts.forEach((p, i) => sub.push([csvField(task), pyCell(r.indices[i]), csvField(p)].join(",")));
+  for (const [task, r] of results) r.predicts.forEach((p, i) => sub.push([pyCsvField(task), pyCell(r.indices[i]), pyCsvField(p)].join(",")));
   const submissionPath = join(outDir, "submission.csv");
   await writeFile(submissionPath, sub.join("\n") + "\n", "utf8");
   const width = Math.max(...results.map(([t]) => t.length), 5);
