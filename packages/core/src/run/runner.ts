@@ -40,6 +40,7 @@ import { checkTokenizer } from "./tokenizer-check.js";
 import { identityOf, parseRunSettings, RUN_OPTIONS, type RunOptionTable, type RunSettings } from "./settings.js";
 import { parseShard } from "./specs.js";
 import { RunStore, sampleKey } from "./store.js";
+import { createDispatchOrder, DEFAULT_SCHEDULE } from "./schedule.js";
 import { streamSamples } from "./stream.js";
 
 export interface RunHooks {
@@ -314,6 +315,7 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
       accelerators: bound.bindings.map((b) => ({ accelerator: b.accelerator, method: b.method, label: b.label, params: b.params })),
       judge: s.settings.judge,
       seed: s.settings.seed ?? 0,
+      schedule: s.settings.schedule ?? DEFAULT_SCHEDULE,
       cwd: s.cwd,
     }), s.redact);
     const ctx = pipelineContext(s, bound, judge, maxLengthFor, store, useCache);
@@ -396,7 +398,10 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
 
 function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefined, maxLengthFor: (unit: Unit) => number | undefined, store: RunStore, useCache: boolean): PipelineContext {
   const signal = s.controller.signal;
-  const limiter = new AdaptiveLimiter(s.settings.concurrency ?? 4, (limit, reason) => s.bus.emit("concurrency:change", { backend: bound.backendId, limit, reason }));
+  const schedule = s.settings.schedule ?? DEFAULT_SCHEDULE;
+  // `official` keeps the limiter's own first-come queue; the others order first attempts by policy.
+  const order = schedule === "official" ? undefined : createDispatchOrder(schedule);
+  const limiter = new AdaptiveLimiter(s.settings.concurrency ?? 4, (limit, reason) => s.bus.emit("concurrency:change", { backend: bound.backendId, limit, reason }), order);
   let warnedRawAsChat = false;
   const warned = new Set<string>();
   return {
@@ -431,6 +436,7 @@ function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefin
     fatal: {},
     storage: {},
     sampleTimeoutMs: s.settings.sampleTimeoutMs ?? DEFAULT_SAMPLE_TIMEOUT_MS,
+    schedule,
     redact: s.redact,
     onRecord: () => undefined,
     warnOnce: (key, message) => {
@@ -445,6 +451,7 @@ function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefin
 async function runPipeline(s: Session, ctx: PipelineContext, done: ReadonlySet<string>, manifest: RunManifest, keeper: ManifestKeeper): Promise<Set<string>> {
   const signal = s.controller.signal;
   const planned = new Set<string>();
+  let drawn = 0;
   const progress = new Map<Unit, { pending: number; exhausted: boolean; ok: number; errors: number }>();
   const stateOf = (unit: Unit) => {
     let st = progress.get(unit);
@@ -515,10 +522,11 @@ async function runPipeline(s: Session, ctx: PipelineContext, done: ReadonlySet<s
             return;
           }
           const { unit, sample } = next.value;
+          const position = drawn++;
           const st = stateOf(unit);
           st.pending++;
           try {
-            const outcome = await processSample(ctx, unit, sample, releasePrep);
+            const outcome = await processSample(ctx, unit, sample, releasePrep, position);
             if (outcome === "ok") st.ok++;
             else if (outcome === "error") st.errors++;
           } finally {

@@ -125,6 +125,8 @@ export const RunManifestSchema = z.object({
   /** The judge model bound with `--judge`, named next to every judge-dependent number. */
   judge: z.object({ spec: z.string() }).nullable().optional(),
   seed: z.number().int(),
+  /** The dispatch order of the latest invocation (`--schedule`); it changes what the server computes, never a record. */
+  schedule: z.enum(["official", "prefix", "longest"]).optional(),
   /** Data files (checksums) and generator facts, per benchmark. */
   provenance: z.record(z.string(), z.record(z.string(), JsonObjectSchema)),
   /** The commit of the repository the run was started in (`dirty` null when not checked: no git command runs). */

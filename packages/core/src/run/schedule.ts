@@ -1,0 +1,228 @@
+/**
+ * Dispatch order (`--schedule`): which prepared sample's request takes the next free request slot.
+ * Records, scores and reports do not depend on it (they follow the official sample order); only
+ * what the server has to compute does.
+ *
+ * - `official`: first come, first served (the order samples come out of preparation).
+ * - `longest`: the longest prompt first, so the slowest requests do not start last.
+ * - `prefix`: samples whose prompts share a long prefix (one document asked several questions, one
+ *   haystack up to its needle) go back to back, and the first of such a group goes alone: its
+ *   siblings wait until it has finished, so the server's prefix cache (vLLM, SGLang) holds the
+ *   shared part when they arrive instead of every sibling computing it at once. Samples that reuse
+ *   a finished prefix go first (before the server evicts it), then group leaders, then the rest;
+ *   longest-first within each.
+ *
+ * The pipeline holds a bounded window of prepared samples (the request slots and up to three
+ * samples per slot waiting, see runner.ts), so a policy reorders within that lookahead, never over
+ * the whole run: memory stays bounded by fitted prompts in hand.
+ */
+import type { GeneratePrompt } from "@loomscope/spec";
+
+export const SCHEDULE_POLICIES = ["official", "prefix", "longest"] as const;
+export type SchedulePolicy = (typeof SCHEDULE_POLICIES)[number];
+/** The default: the one tools/bench/schedule.mjs measured best (least prefill and shortest makespan on the simulator). */
+export const DEFAULT_SCHEDULE: SchedulePolicy = "prefix";
+
+/** Characters per prefix block: prompts are compared block by block through chained hashes. */
+export const PREFIX_BLOCK_CHARS = 512;
+/** A shared prefix this long (in blocks, ~2k characters) makes samples a group; shorter ones (a common instruction) do not. */
+export const MIN_SHARED_BLOCKS = 4;
+/** Finished prefix blocks remembered as probably still cached by the server (least recently used dropped first). */
+const WARM_BLOCKS = 1 << 16;
+
+/** What the scheduler knows of one request. */
+export interface ScheduleItem {
+  /** Position in the official order (ties go to the earlier sample). */
+  readonly order: number;
+  /** The prompt's size (our token count, or its characters when nothing was counted). */
+  readonly size: number;
+  /** Chained hashes of the prompt's full prefix blocks: `blocks[i]` identifies the prefix up to block i's end. */
+  readonly blocks: readonly number[];
+}
+
+/** The prompt as one string, as the server sees its prefix (messages in order, roles included). */
+function promptText(prompt: GeneratePrompt): string {
+  if (prompt.kind === "raw") return prompt.text;
+  let out = "";
+  for (const m of prompt.messages) out += `\u0001${m.role}\u0002${m.content}`;
+  return out;
+}
+
+/**
+ * Chained hashes of a prompt's full blocks of `PREFIX_BLOCK_CHARS` characters (two 32-bit FNV-1a
+ * lanes folded into one safe integer): equal hashes at block i mean equal prefixes up to there.
+ */
+export function prefixBlocks(prompt: GeneratePrompt | string, blockChars = PREFIX_BLOCK_CHARS): number[] {
+  const text = typeof prompt === "string" ? prompt : promptText(prompt);
+  const full = Math.floor(text.length / blockChars);
+  const out = new Array<number>(full);
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let block = 0; block < full; block++) {
+    const end = (block + 1) * blockChars;
+    for (let i = block * blockChars; i < end; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+    }
+    out[block] = (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+  }
+  return out;
+}
+
+export function scheduleItem(order: number, prompt: GeneratePrompt, size: number | null | undefined, policy: SchedulePolicy): ScheduleItem {
+  const blocks = policy === "prefix" ? prefixBlocks(prompt) : [];
+  return { order, size: size ?? (prompt.kind === "raw" ? prompt.text.length : prompt.messages.reduce((n, m) => n + m.content.length, 0)), blocks };
+}
+
+type Grant = (granted: boolean) => void;
+
+/** Waiting first attempts, in the order a policy starts them; told when requests start and finish. */
+export interface DispatchOrder {
+  readonly policy: SchedulePolicy;
+  readonly length: number;
+  push(item: ScheduleItem, grant: Grant): void;
+  /** The next request allowed to start now, removed from the pool and counted as started (undefined: none may start yet). */
+  shift(): Grant | undefined;
+  /** Every waiter, removed (the run stops). */
+  drain(): Grant[];
+  started(item: ScheduleItem): void;
+  finished(item: ScheduleItem): void;
+}
+
+interface Waiting {
+  item: ScheduleItem;
+  grant: Grant;
+}
+
+/** Longest first; the earlier sample on ties. */
+const longestFirst = (x: ScheduleItem, y: ScheduleItem): number => y.size - x.size || x.order - y.order;
+
+class SortedOrder implements DispatchOrder {
+  protected pool: Waiting[] = [];
+  constructor(readonly policy: SchedulePolicy) {}
+
+  get length(): number {
+    return this.pool.length;
+  }
+
+  push(item: ScheduleItem, grant: Grant): void {
+    this.pool.push({ item, grant });
+  }
+
+  shift(): Grant | undefined {
+    const at = this.pick();
+    if (at < 0) return undefined;
+    const [chosen] = this.pool.splice(at, 1);
+    return chosen!.grant;
+  }
+
+  /** Index of the waiter to start, or -1. */
+  protected pick(): number {
+    let best = -1;
+    for (let i = 0; i < this.pool.length; i++) {
+      if (best < 0 || this.before(this.pool[i]!.item, this.pool[best]!.item)) best = i;
+    }
+    return best;
+  }
+
+  protected before(x: ScheduleItem, y: ScheduleItem): boolean {
+    return this.policy === "official" ? x.order < y.order : longestFirst(x, y) < 0;
+  }
+
+  drain(): Grant[] {
+    const out = this.pool.map((w) => w.grant);
+    this.pool = [];
+    return out;
+  }
+
+  started(_item: ScheduleItem): void {}
+  finished(_item: ScheduleItem): void {}
+}
+
+const bump = (map: Map<number, number>, key: number, by: number): void => {
+  const n = (map.get(key) ?? 0) + by;
+  if (n > 0) map.set(key, n);
+  else map.delete(key);
+};
+
+/** How many blocks of `blocks` from `start` on satisfy `has`, up to the first that does not. */
+function leading(blocks: readonly number[], has: (hash: number) => boolean, start = 0): number {
+  let n = start;
+  while (n < blocks.length && has(blocks[n]!)) n++;
+  return n - start;
+}
+
+class PrefixOrder extends SortedOrder {
+  /** Blocks of requests being served (a sibling waits for them). */
+  private readonly inFlight = new Map<number, number>();
+  /** Blocks of finished requests, least recently used first. */
+  private readonly warm = new Map<number, true>();
+  /** Blocks of waiting samples, and how many hold each. */
+  private readonly waiting = new Map<number, number>();
+
+  constructor() {
+    super("prefix");
+  }
+
+  override push(item: ScheduleItem, grant: Grant): void {
+    super.push(item, grant);
+    for (const h of item.blocks) bump(this.waiting, h, 1);
+  }
+
+  override shift(): Grant | undefined {
+    const at = this.pick();
+    if (at < 0) return undefined;
+    const [chosen] = this.pool.splice(at, 1);
+    for (const h of chosen!.item.blocks) bump(this.waiting, h, -1);
+    // Started now, not when the grant's promise settles: the next pick must see it in flight.
+    this.started(chosen!.item);
+    return chosen!.grant;
+  }
+
+  override drain(): Grant[] {
+    this.waiting.clear();
+    return super.drain();
+  }
+
+  protected override pick(): number {
+    let best = -1;
+    let bestRank: [number, number] = [0, 0];
+    for (let i = 0; i < this.pool.length; i++) {
+      const item = this.pool[i]!.item;
+      const warm = leading(item.blocks, (h) => this.warm.has(h));
+      // A long prefix still being computed for a sibling: wait for it rather than compute it again.
+      const pending = leading(item.blocks, (h) => this.inFlight.has(h), warm);
+      if (pending >= MIN_SHARED_BLOCKS) continue;
+      const shared = leading(item.blocks, (h) => (this.waiting.get(h) ?? 0) >= 2);
+      // Reuse a finished prefix first, then lead a group, then the rest.
+      const rank: [number, number] = warm >= MIN_SHARED_BLOCKS ? [2, warm] : shared >= MIN_SHARED_BLOCKS ? [1, 0] : [0, 0];
+      const better = best < 0 || rank[0] > bestRank[0] || (rank[0] === bestRank[0] && (rank[1] > bestRank[1] || (rank[1] === bestRank[1] && longestFirst(item, this.pool[best]!.item) < 0)));
+      if (better) {
+        best = i;
+        bestRank = rank;
+      }
+    }
+    return best;
+  }
+
+  override started(item: ScheduleItem): void {
+    for (const h of item.blocks) bump(this.inFlight, h, 1);
+  }
+
+  override finished(item: ScheduleItem): void {
+    for (const h of item.blocks) {
+      bump(this.inFlight, h, -1);
+      this.warm.delete(h);
+      this.warm.set(h, true);
+    }
+    for (const h of this.warm.keys()) {
+      if (this.warm.size <= WARM_BLOCKS) break;
+      this.warm.delete(h);
+    }
+  }
+}
+
+export function createDispatchOrder(policy: SchedulePolicy): DispatchOrder {
+  return policy === "prefix" ? new PrefixOrder() : new SortedOrder(policy);
+}
