@@ -16,7 +16,8 @@
  *   equal prefix). A block computed by a prefill chunk is cached from the end of that step; an
  *   admitted request reuses the longest run of cached leading blocks (all but its last token when
  *   the whole prompt is cached, as vLLM does). A finished request's blocks stay cached until the
- *   space is needed, least recently used first. Requests that share a prefix but run at the same
+ *   space is needed, least recently used first, a request's tail blocks before its head (vLLM
+ *   frees them in reverse order). Requests that share a prefix but run at the same
  *   time each compute the blocks not yet cached when they were admitted.
  * - The first output token comes with the step that finishes the prompt; a request of n output
  *   tokens then decodes n - 1 more steps.
@@ -344,7 +345,9 @@ export class ServingSimulator {
   }
 
   private release(r: Running): void {
-    for (const h of r.held) {
+    // Tail blocks first, as vLLM frees them: a prefix's head outlives its tail in the LRU order.
+    for (let i = r.held.length - 1; i >= 0; i--) {
+      const h = r.held[i]!;
       const refs = this.cache.get(h)! - 1;
       this.cache.set(h, refs);
       if (refs === 0) {

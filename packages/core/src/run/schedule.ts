@@ -10,7 +10,8 @@
  *   siblings wait until it has finished, so the server's prefix cache (vLLM, SGLang) holds the
  *   shared part when they arrive instead of every sibling computing it at once. Samples that reuse
  *   a finished prefix go first (before the server evicts it), then group leaders, then the rest;
- *   longest-first within each.
+ *   longest-first within each. While siblings wait, only `COLD_WHILE_SIBLINGS_WAIT` requests
+ *   without a prefix to reuse are in flight, so the siblings are not queued behind them.
  *
  * The pipeline holds a bounded window of prepared samples (the request slots and up to three
  * samples per slot waiting, see runner.ts), so a policy reorders within that lookahead, never over
@@ -27,6 +28,13 @@ export const DEFAULT_SCHEDULE: SchedulePolicy = "prefix";
 export const PREFIX_BLOCK_CHARS = 512;
 /** A shared prefix this long (in blocks, ~2k characters) makes samples a group; shorter ones (a common instruction) do not. */
 export const MIN_SHARED_BLOCKS = 4;
+/**
+ * While siblings wait for (or can reuse) a group's prefix, at most this many requests that compute
+ * their prefix from scratch are in flight. A server whose KV cache is full queues requests first
+ * come, first served: a sibling sent behind many cold requests finds its document evicted by the
+ * time it is admitted (tools/bench/schedule.mjs: LEval prefill 1.2 × its unique prefix with 4, 1.0 × with 2).
+ */
+export const COLD_WHILE_SIBLINGS_WAIT = 2;
 /** Finished prefix blocks remembered as probably still cached by the server (least recently used dropped first). */
 const WARM_BLOCKS = 1 << 16;
 
@@ -146,11 +154,20 @@ const bump = (map: Map<number, number>, key: number, by: number): void => {
   else map.delete(key);
 };
 
-/** How many blocks of `blocks` from `start` on satisfy `has`, up to the first that does not. */
+/**
+ * How many blocks of `blocks` from `start` on satisfy `has`, up to the first that does not. The
+ * sets asked about are prefix-closed (chained hashes: a block present means the blocks before it
+ * are), so a binary search finds the end.
+ */
 function leading(blocks: readonly number[], has: (hash: number) => boolean, start = 0): number {
-  let n = start;
-  while (n < blocks.length && has(blocks[n]!)) n++;
-  return n - start;
+  let lo = start;
+  let hi = blocks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (has(blocks[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - start;
 }
 
 class PrefixOrder extends SortedOrder {
@@ -160,6 +177,8 @@ class PrefixOrder extends SortedOrder {
   private readonly warm = new Map<number, true>();
   /** Blocks of waiting samples, and how many hold each. */
   private readonly waiting = new Map<number, number>();
+  /** Requests in flight that compute their prefix from scratch (no finished sibling to reuse). */
+  private readonly cold = new Set<ScheduleItem>();
 
   constructor() {
     super("prefix");
@@ -171,12 +190,14 @@ class PrefixOrder extends SortedOrder {
   }
 
   override shift(): Grant | undefined {
-    const at = this.pick();
-    if (at < 0) return undefined;
-    const [chosen] = this.pool.splice(at, 1);
-    for (const h of chosen!.item.blocks) bump(this.waiting, h, -1);
+    const pick = this.choose();
+    if (pick === undefined) return undefined;
+    const [chosen] = this.pool.splice(pick.at, 1);
+    const item = chosen!.item;
+    for (const h of item.blocks) bump(this.waiting, h, -1);
+    if (!pick.warm) this.cold.add(item);
     // Started now, not when the grant's promise settles: the next pick must see it in flight.
-    this.started(chosen!.item);
+    this.started(item);
     return chosen!.grant;
   }
 
@@ -185,25 +206,36 @@ class PrefixOrder extends SortedOrder {
     return super.drain();
   }
 
-  protected override pick(): number {
-    let best = -1;
-    let bestRank: [number, number] = [0, 0];
-    for (let i = 0; i < this.pool.length; i++) {
-      const item = this.pool[i]!.item;
+  private choose(): { at: number; warm: boolean } | undefined {
+    // Rank: 2 reuses a finished prefix (by its length), 1 leads a group, 0 the rest; -1 waits for a sibling.
+    const ranks: [number, number][] = [];
+    let siblingsWaiting = false;
+    for (const { item } of this.pool) {
       const warm = leading(item.blocks, (h) => this.warm.has(h));
       // A long prefix still being computed for a sibling: wait for it rather than compute it again.
       const pending = leading(item.blocks, (h) => this.inFlight.has(h), warm);
-      if (pending >= MIN_SHARED_BLOCKS) continue;
-      const shared = leading(item.blocks, (h) => (this.waiting.get(h) ?? 0) >= 2);
-      // Reuse a finished prefix first, then lead a group, then the rest.
-      const rank: [number, number] = warm >= MIN_SHARED_BLOCKS ? [2, warm] : shared >= MIN_SHARED_BLOCKS ? [1, 0] : [0, 0];
-      const better = best < 0 || rank[0] > bestRank[0] || (rank[0] === bestRank[0] && (rank[1] > bestRank[1] || (rank[1] === bestRank[1] && longestFirst(item, this.pool[best]!.item) < 0)));
-      if (better) {
-        best = i;
-        bestRank = rank;
-      }
+      if (pending >= MIN_SHARED_BLOCKS) {
+        siblingsWaiting = true;
+        ranks.push([-1, 0]);
+      } else if (warm >= MIN_SHARED_BLOCKS) {
+        siblingsWaiting = true;
+        ranks.push([2, warm]);
+      } else ranks.push([leading(item.blocks, (h) => (this.waiting.get(h) ?? 0) >= 2) >= MIN_SHARED_BLOCKS ? 1 : 0, 0]);
     }
-    return best;
+    // Siblings wait: keep cold requests few, so the siblings are not queued behind them in a full server.
+    const coldAllowed = !siblingsWaiting || this.cold.size < COLD_WHILE_SIBLINGS_WAIT;
+    let best = -1;
+    for (let i = 0; i < this.pool.length; i++) {
+      const rank = ranks[i]!;
+      if (rank[0] < 0 || (rank[0] < 2 && !coldAllowed)) continue;
+      if (best < 0) {
+        best = i;
+        continue;
+      }
+      const top = ranks[best]!;
+      if (rank[0] > top[0] || (rank[0] === top[0] && (rank[1] > top[1] || (rank[1] === top[1] && longestFirst(this.pool[i]!.item, this.pool[best]!.item) < 0)))) best = i;
+    }
+    return best < 0 ? undefined : { at: best, warm: ranks[best]![0] === 2 };
   }
 
   override started(item: ScheduleItem): void {
@@ -211,7 +243,10 @@ class PrefixOrder extends SortedOrder {
   }
 
   override finished(item: ScheduleItem): void {
-    for (const h of item.blocks) {
+    this.cold.delete(item);
+    // Tail first: the head is the most recently used, so dropping the oldest keeps every prefix whole.
+    for (let i = item.blocks.length - 1; i >= 0; i--) {
+      const h = item.blocks[i]!;
       bump(this.inFlight, h, -1);
       this.warm.delete(h);
       this.warm.set(h, true);
