@@ -139,6 +139,10 @@ export class ServingSimulator {
   /** Cached blocks no request holds, least recently used first (evicted from the front). */
   private readonly evictable = new Map<number, true>();
   private privateTotal = 0;
+  /** Finished requests so far, and the head that did not fit when this was the count. */
+  private releases = 0;
+  private blockedAt = -1;
+  private blockedHead: Running | undefined;
   private readonly settleMs: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private advancing = false;
@@ -239,15 +243,25 @@ export class ServingSimulator {
     const { blockSize, maxSeqs } = this.model;
     while (this.waiting.length > 0 && this.running.length < maxSeqs) {
       const r = this.waiting[0]!;
+      // A head that did not fit waits for a finished request to free room (checking every step costs O(blocks)).
+      if (this.blockedAt === this.releases && this.blockedHead === r) return;
       const blocks = r.req.blocks;
+      // The hit blocks nobody holds are counted free; holding them takes them off that count.
       let hit = 0;
-      while (hit < blocks.length && this.cache.has(blocks[hit]!)) hit++;
+      let reclaimed = 0;
+      for (; hit < blocks.length; hit++) {
+        const refs = this.cache.get(blocks[hit]!);
+        if (refs === undefined) break;
+        if (refs === 0) reclaimed++;
+      }
       const total = Math.ceil((r.req.promptTokens + r.result.completionTokens) / blockSize);
       const fresh = total - hit;
-      // The hit blocks nobody holds are counted free; holding them takes them off that count.
-      let reclaimed = 0;
-      for (let i = 0; i < hit; i++) if (this.evictable.has(blocks[i]!)) reclaimed++;
-      if (this.freeBlocks() - reclaimed < fresh) return; // first come, first served: the head waits for room
+      if (this.freeBlocks() - reclaimed < fresh) {
+        // First come, first served: the head waits for room.
+        this.blockedAt = this.releases;
+        this.blockedHead = r;
+        return;
+      }
       this.waiting.shift();
       for (let i = 0; i < hit; i++) {
         const h = blocks[i]!;
@@ -356,6 +370,7 @@ export class ServingSimulator {
       }
     }
     this.privateTotal -= r.privateBlocks;
+    this.releases++;
     r.result.finishedAt = this.clock;
     if (r.result.firstTokenAt < 0) r.result.firstTokenAt = this.clock;
     this.stats.finished++;
