@@ -89,6 +89,7 @@ export function clientMain(): void {
         ["samples", `${r.counts.samples} (${r.counts.ok} ok, ${r.counts.errors} failed, ${r.counts.truncated} truncated)${r.complete ? "" : " — run incomplete"}`],
         ["time", `${fmt(r.timing.meanMs, 0)} ms mean per sample, ${(r.timing.totalMs / 1000).toFixed(1)} s in all`],
       ];
+      if (r.timing.cachedPromptTokens !== null) facts.push(["prefix cache", `${r.timing.cachedPromptTokens.toLocaleString("en-US")} of ${r.timing.totalPromptTokens.toLocaleString("en-US")} prompt tokens served from the server's prefix cache`]);
       const card = h("div", { class: "card" }, h("h3", null, runShort(r)), h("div", { class: "big" }, fmt(r.overall)), h("p", { class: "muted" }, r.overallRule));
       card.appendChild(h("dl", null, ...facts.flatMap(([k, v]) => [h("dt", null, k), h("dd", null, v)])));
       if (r.derivedResults) card.appendChild(h("p", { class: "warn" }, "results.json is missing: scores were computed here from the records with the default rule."));

@@ -213,7 +213,12 @@ export async function processSample(ctx: PipelineContext, unit: Unit, sample: Sa
       scores: scored.scores,
       score: scored.score,
       prompt: generated.prompt,
-      usage: { promptTokens: result.usage.promptTokens ?? null, completionTokens: result.usage.completionTokens ?? null },
+      usage: {
+        promptTokens: result.usage.promptTokens ?? null,
+        completionTokens: result.usage.completionTokens ?? null,
+        // The server's prefix-cache figure of this request; a response-cache answer sent no request.
+        ...(!generated.cached && result.usage.cachedPromptTokens !== undefined ? { cachedPromptTokens: result.usage.cachedPromptTokens } : {}),
+      },
       // totalMs is the sample's whole time here (queueing and retries included), not the last request's.
       timings: { ...result.timings, startedAt: startedAt.toISOString(), totalMs: performance.now() - t0 },
       accelerators,
@@ -325,6 +330,7 @@ function addUsage(ctx: PipelineContext, generated: Generated): void {
   }
   ctx.totals.promptTokens += result.usage.promptTokens ?? 0;
   ctx.totals.completionTokens += result.usage.completionTokens ?? 0;
+  ctx.totals.cachedPromptTokens += result.usage.cachedPromptTokens ?? 0;
   if (result.usage.costUsd !== undefined) {
     ctx.totals.costUsd += result.usage.costUsd;
     ctx.totals.priced = true;

@@ -431,7 +431,7 @@ function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefin
       s.log("warn", `the official code sends some prompts as raw text without a chat template; ${bound.backendId} takes only chat messages, so they are sent as one user message (recorded as mode "raw-as-chat")`);
     },
     counts: { ok: 0, errors: 0, cached: 0, skipped: 0 },
-    totals: { promptTokens: 0, completionTokens: 0, requests: 0, costUsd: 0, priced: false, cached: 0 },
+    totals: { promptTokens: 0, completionTokens: 0, requests: 0, costUsd: 0, priced: false, cached: 0, cachedPromptTokens: 0 },
     failures: [],
     fatal: {},
     storage: {},

@@ -63,8 +63,12 @@ export interface GenerateTimings {
 
 export interface GenerateResult {
   text: string;
-  /** Tokens as the engine counted them; `costUsd` when the backend knows the price (API providers). */
-  usage: { promptTokens?: number; completionTokens?: number; costUsd?: number };
+  /**
+   * Tokens as the engine counted them; `costUsd` when the backend knows the price (API providers);
+   * `cachedPromptTokens`: prompt tokens the server reused from its prefix cache, where it says
+   * (OpenAI/vLLM/SGLang `usage.prompt_tokens_details.cached_tokens`, llama-server `timings.cache_n`).
+   */
+  usage: { promptTokens?: number; completionTokens?: number; costUsd?: number; cachedPromptTokens?: number };
   timings: GenerateTimings;
   finishReason?: "stop" | "length" | "other";
   /** What engine accelerators did (entries kept, products computed, …). */
