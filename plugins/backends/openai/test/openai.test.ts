@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostServices } from "@loomscope/core";
 import { BackendRequestError } from "@loomscope/spec";
-import { createTestBackendOptions, fakeServerSlowdown, runBackendConformance, startOpenAIServer, type FakeOpenAIServer } from "@loomscope/testkit";
+import { createTestBackendOptions, fakeServerSlowdown, runBackendConformance, ServingSimulator, startOpenAIServer, type FakeOpenAIServer } from "@loomscope/testkit";
+import { cachedPromptTokensOf } from "../src/protocol.js";
 import plugin, { createOpenAIBackend } from "../src/index.js";
 
 let server: FakeOpenAIServer;
@@ -158,5 +159,38 @@ describe("openai backend against the OpenAI/vLLM fake", () => {
       server.setLatency(undefined);
       await second.close();
     }
+  });
+});
+
+describe("the server's prefix-cache figure", () => {
+  it("records usage.prompt_tokens_details.cached_tokens as vLLM reports it, streaming and not", async () => {
+    const sim = new ServingSimulator({ clock: { settleMs: 1 } });
+    const simulated = await startOpenAIServer({ models: [{ id: "test-model", maxModelLen: 32768 }], simulator: sim });
+    try {
+      const doc = "A long shared document about the sky and its colours. ".repeat(100);
+      for (const stream of [false, true]) {
+        const backend = createOpenAIBackend(createTestBackendOptions({ options: { baseURL: simulated.baseURL, stream }, host: hostServices }));
+        const ask = (q: string) => backend.generate({ prompt: { kind: "chat", messages: [{ role: "user", content: `${doc}\n${q}` }] }, maxNewTokens: 8, temperature: 0, signal: new AbortController().signal });
+        const first = await ask(`first question, stream ${stream}`);
+        const second = await ask(`second question, stream ${stream}`);
+        if (!stream) expect(first.usage.cachedPromptTokens).toBe(0);
+        expect(second.usage.cachedPromptTokens).toBeGreaterThan(second.usage.promptTokens! * 0.9);
+      }
+    } finally {
+      sim.dispose();
+      await simulated.close();
+    }
+  });
+
+  it("reads llama-server's timings.cache_n, and leaves the figure out where the server gives none", () => {
+    expect(cachedPromptTokensOf({ usage: { prompt_tokens: 10, completion_tokens: 1 }, timings: { cache_n: 7, prompt_n: 3 } })).toBe(7);
+    expect(cachedPromptTokensOf({ usage: { prompt_tokens: 10, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 4 } } })).toBe(4);
+    expect(cachedPromptTokensOf({ usage: { prompt_tokens: 10, completion_tokens: 1, prompt_tokens_details: null } })).toBeUndefined();
+    expect(cachedPromptTokensOf({ usage: { prompt_tokens: 10, completion_tokens: 1, prompt_tokens_details: { cached_tokens: null } } })).toBeUndefined();
+  });
+
+  it("leaves cachedPromptTokens out when the server does not report it", async () => {
+    const result = await make({ stream: false }).generate({ prompt: { kind: "chat", messages: [{ role: "user", content: "sky?" }] }, maxNewTokens: 8, temperature: 0, signal: new AbortController().signal });
+    expect("cachedPromptTokens" in result.usage).toBe(false);
   });
 });
