@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOpenAIServer, type FakeOpenAIServer } from "@loomscope/testkit";
+import { ServingSimulator, startOpenAIServer, type FakeOpenAIServer } from "@loomscope/testkit";
 import { answerLookup, FIXTURE_BENCHMARK, OPENAI_BACKEND, project, recordLines, runCli } from "../helpers.js";
 
 /** A record without what depends on when it ran: its timings and the server's prefix-cache figure. */
@@ -59,6 +59,30 @@ describe("--schedule: the dispatch order changes what is sent when, never a reco
     expect(official.sent).toHaveLength(24);
     expect(longest.sent).not.toEqual(official.sent);
     expect(official.sent.findIndex((s) => s.startsWith("long"))).toBeGreaterThan(longest.sent.findIndex((s) => s.startsWith("long")));
+  });
+
+  it("totals the server's cached prompt tokens in the manifest and shows them in the report (serving simulator)", async () => {
+    const sim = new ServingSimulator({ clock: { settleMs: 3 } });
+    const simulated = await startOpenAIServer({ models: ["test-model"], script: answerLookup, simulator: sim });
+    try {
+      const cwd = project({ plugins: [FIXTURE_BENCHMARK, OPENAI_BACKEND], benchmarks: { "fixture-qa": { samples: 6 } } });
+      // One long system prompt: every sample's prompt shares it, so the server's prefix cache serves it.
+      writeFileSync(join(cwd, "system.txt"), "You answer with the code only. ".repeat(150));
+      const runDir = join(cwd, "run");
+      const result = await runCli(["run", "fixture-qa", "--model", "openai:test-model", "--backend-opt", `baseURL=${simulated.baseURL}`, "--run-dir", runDir, "--concurrency", "4", "--system-prompt", "@system.txt", "--schedule", "prefix"], { cwd });
+      expect(result.code).toBe(0);
+      const records = recordLines(runDir) as { usage: { cachedPromptTokens?: number } }[];
+      const cached = records.reduce((n, r) => n + (r.usage.cachedPromptTokens ?? 0), 0);
+      expect(records.every((r) => typeof r.usage.cachedPromptTokens === "number")).toBe(true);
+      expect(cached).toBeGreaterThan(0);
+      expect(cached).toBe(sim.stats.cachedTokens);
+      expect(JSON.parse(readFileSync(join(runDir, "manifest.json"), "utf8")).totals.cachedPromptTokens).toBe(cached);
+      const report = await runCli(["report", runDir, "--format", "md"], { cwd });
+      expect(report.stdout).toContain(`; ${cached} of `);
+    } finally {
+      sim.dispose();
+      await simulated.close();
+    }
   });
 
   it("refuses an unknown policy with the allowed ones", async () => {
