@@ -16,7 +16,9 @@
 // tail); makespan >= 20 % shorter than official order on a mixed-length workload.
 //
 // Env: RULER_SAMPLES (default 500, official), WORKLOADS (comma list, default niah,ruler,leval),
-// SLOTS (default 64), POLICIES (default official,longest,prefix).
+// SLOTS (default 64), POLICIES (default official,longest,prefix), SERVER_BLOCK (tokens per server
+// block), DEBUG=1 (per policy: evictions, server queueing, cache-hit histogram, cold siblings).
+// Takes a few minutes, most of it RULER's 39,000 samples.
 import { AdaptiveLimiter, createDispatchOrder, seededRandom } from "@loomscope/core";
 import { DEFAULT_COST_MODEL, ServingSimulator } from "@loomscope/testkit/servers";
 
