@@ -51,6 +51,20 @@ describe("ServingSimulator", () => {
     expect((await again1).cachedTokens).toBe(0);
   });
 
+  it("evicts a finished request's tail before its head, so the shared head survives longest (vLLM frees in reverse)", async () => {
+    const sim = new ServingSimulator({ kvBlocks: 162, blockSize: 16, maxBatchedTokens: 100_000 });
+    const run = async (r: SimRequest) => {
+      const done = sim.submit(r);
+      sim.drain();
+      return done;
+    };
+    await run(prompt(1, 1600, 0, 1)); // 100 prompt blocks cached
+    await run(prompt(2, 1600, 0, 2)); // needs 101 blocks: 39 of the first document's are evicted
+    expect(sim.stats.evictedBlocks).toBe(39);
+    // The first document's first 61 blocks are still there.
+    expect((await run(prompt(1, 1600, 16, 3))).cachedTokens).toBe(61 * 16);
+  });
+
   it("runs at most maxSeqs sequences and admits the rest as they finish", async () => {
     const sim = new ServingSimulator({ maxSeqs: 2, maxBatchedTokens: 100_000 });
     const all = [1, 2, 3, 4].map((d) => sim.submit(prompt(d, 64, 0, d, 4)));
