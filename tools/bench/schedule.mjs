@@ -17,7 +17,7 @@
 //
 // Env: RULER_SAMPLES (default 500, official), WORKLOADS (comma list, default niah,ruler,leval),
 // SLOTS (default 64), POLICIES (default official,longest,prefix), SERVER_BLOCK (tokens per server
-// block), DEBUG=1 (per policy: evictions, server queueing, cache-hit histogram, cold siblings).
+// block), KV_TOKENS (the server's KV budget, default 460,800), DEBUG=1 (per policy: evictions, server queueing, cache-hit histogram, cold siblings).
 // Takes a few minutes, most of it RULER's 39,000 samples.
 import { AdaptiveLimiter, createDispatchOrder, seededRandom } from "@loomscope/core";
 import { DEFAULT_COST_MODEL, ServingSimulator } from "@loomscope/testkit/servers";
@@ -31,6 +31,8 @@ const WINDOW = Math.min(4 * SLOTS, SLOTS + 256);
  */
 const serverBlock = (workload) => Number(process.env.SERVER_BLOCK ?? (workload === "ruler" ? 128 : DEFAULT_COST_MODEL.blockSize));
 let SERVER_BLOCK = DEFAULT_COST_MODEL.blockSize;
+/** The KV budget in tokens (KV_TOKENS overrides the cost model's). */
+const KV_TOKENS = Number(process.env.KV_TOKENS ?? DEFAULT_COST_MODEL.kvBlocks * DEFAULT_COST_MODEL.blockSize);
 const SCHED_BLOCK = 128;
 const POLICIES = (process.env.POLICIES ?? "official,longest,prefix").split(",");
 const WORKLOADS = (process.env.WORKLOADS ?? "niah,ruler,leval").split(",");
@@ -211,7 +213,7 @@ function uniquePrefixTokens(workload) {
 
 const debug = [];
 async function simulate(workload, policy) {
-  const sim = new ServingSimulator({ maxSeqs: SLOTS, blockSize: SERVER_BLOCK, kvBlocks: Math.floor((DEFAULT_COST_MODEL.kvBlocks * DEFAULT_COST_MODEL.blockSize) / SERVER_BLOCK) });
+  const sim = new ServingSimulator({ maxSeqs: SLOTS, blockSize: SERVER_BLOCK, kvBlocks: Math.floor(KV_TOKENS / SERVER_BLOCK) });
   const order = policy === "official" ? undefined : createDispatchOrder(policy);
   const limiter = new AdaptiveLimiter(SLOTS, undefined, order);
   let next = 0;
@@ -272,7 +274,7 @@ async function simulate(workload, policy) {
 const builders = { niah, ruler, leval };
 const f = (n) => n.toLocaleString("en-US", { maximumFractionDigits: 0 });
 const summary = [];
-console.log(`serving simulator: ${JSON.stringify(DEFAULT_COST_MODEL)}; ${SLOTS} request slots, window ${WINDOW}`);
+console.log(`serving simulator: ${JSON.stringify({ ...DEFAULT_COST_MODEL, kvBlocks: undefined, blockSize: undefined })}, KV budget ${f(KV_TOKENS)} tokens; ${SLOTS} request slots, window ${WINDOW}`);
 for (const name of WORKLOADS) {
   SERVER_BLOCK = serverBlock(name);
   const workload = builders[name]();

@@ -32,7 +32,8 @@ export const MIN_SHARED_BLOCKS = 4;
  * While siblings wait for (or can reuse) a group's prefix, at most this many requests that compute
  * their prefix from scratch are in flight. A server whose KV cache is full queues requests first
  * come, first served: a sibling sent behind many cold requests finds its document evicted by the
- * time it is admitted (tools/bench/schedule.mjs: LEval prefill 1.2 × its unique prefix with 4, 1.0 × with 2).
+ * time it is admitted (tools/bench/schedule.mjs, LEval shape: prefill 1.35 × its unique prefix with 8,
+ * 1.13 × with 4, 1.00 × with 2).
  */
 export const COLD_WHILE_SIBLINGS_WAIT = 2;
 /** Finished prefix blocks remembered as probably still cached by the server (least recently used dropped first). */
