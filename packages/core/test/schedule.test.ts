@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AdaptiveLimiter } from "../src/run/limiter.js";
-import { COLD_WHILE_SIBLINGS_WAIT, createDispatchOrder, MIN_SHARED_BLOCKS, PREFIX_BLOCK_CHARS, prefixBlocks, scheduleItem, type ScheduleItem, type SchedulePolicy } from "../src/run/schedule.js";
+import { COLD_WHILE_SIBLINGS_WAIT, createDispatchOrder, MIN_SHARED_BLOCKS, resolveSchedule, PREFIX_BLOCK_CHARS, prefixBlocks, scheduleItem, type ScheduleItem, type SchedulePolicy } from "../src/run/schedule.js";
 
 const raw = (text: string) => ({ kind: "raw" as const, text });
 const words = (seed: string, chars: number) => {
@@ -39,6 +39,15 @@ describe("prefixBlocks", () => {
     const user = prefixBlocks({ kind: "chat", messages: [{ role: "user", content: text }] });
     const system = prefixBlocks({ kind: "chat", messages: [{ role: "system", content: text }] });
     expect(user[0]).not.toBe(system[0]);
+  });
+});
+
+describe("resolveSchedule", () => {
+  it("keeps what was asked; by default prefix where the server caches prefixes, longest where it cannot", () => {
+    expect(resolveSchedule("official", ["prefix-cache"])).toBe("official");
+    expect(resolveSchedule("prefix", [])).toBe("prefix");
+    expect(resolveSchedule(undefined, ["kv.context-shift", "prefix-cache"])).toBe("prefix");
+    expect(resolveSchedule(undefined, ["kv.erase-range"])).toBe("longest");
   });
 });
 

@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import {
   isLoomError,
   LoomError,
+  PREFIX_CACHE_FEATURE,
   type BenchmarkContext,
   type DataAccess,
   type JsonObject,
@@ -40,7 +41,7 @@ import { checkTokenizer } from "./tokenizer-check.js";
 import { identityOf, parseRunSettings, RUN_OPTIONS, type RunOptionTable, type RunSettings } from "./settings.js";
 import { parseShard } from "./specs.js";
 import { RunStore, sampleKey } from "./store.js";
-import { createDispatchOrder, DEFAULT_SCHEDULE } from "./schedule.js";
+import { createDispatchOrder, resolveSchedule, type SchedulePolicy } from "./schedule.js";
 import { streamSamples } from "./stream.js";
 
 export interface RunHooks {
@@ -295,6 +296,10 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
     const existing = await store.records((n) => s.log(n.level, n.message, "store"));
     saved = existing.size;
     const retryErrors = s.settings.retryErrors ?? true;
+    const schedule = resolveSchedule(s.settings.schedule, bound.capabilities.features);
+    if (schedule === "prefix" && !bound.capabilities.features.includes(PREFIX_CACHE_FEATURE)) {
+      s.log("warn", `--schedule prefix: ${bound.backendId} reuses no prompt prefix across requests, so holding samples back for a shared prefix saves nothing here`);
+    }
     const done = new Set<string>();
     // A skipped sample cannot fit this model's window (part of the run's identity): never retried.
     for (const [key, record] of existing) if (record.status !== "error" || !retryErrors) done.add(key);
@@ -315,10 +320,10 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
       accelerators: bound.bindings.map((b) => ({ accelerator: b.accelerator, method: b.method, label: b.label, params: b.params })),
       judge: s.settings.judge,
       seed: s.settings.seed ?? 0,
-      schedule: s.settings.schedule ?? DEFAULT_SCHEDULE,
+      schedule,
       cwd: s.cwd,
     }), s.redact);
-    const ctx = pipelineContext(s, bound, judge, maxLengthFor, store, useCache);
+    const ctx = pipelineContext(s, bound, judge, maxLengthFor, store, useCache, schedule);
     keeper = new ManifestKeeper({
       store,
       manifest,
@@ -396,9 +401,8 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
   }
 }
 
-function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefined, maxLengthFor: (unit: Unit) => number | undefined, store: RunStore, useCache: boolean): PipelineContext {
+function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefined, maxLengthFor: (unit: Unit) => number | undefined, store: RunStore, useCache: boolean, schedule: SchedulePolicy): PipelineContext {
   const signal = s.controller.signal;
-  const schedule = s.settings.schedule ?? DEFAULT_SCHEDULE;
   // `official` keeps the limiter's own first-come queue; the others order first attempts by policy.
   const order = schedule === "official" ? undefined : createDispatchOrder(schedule);
   const limiter = new AdaptiveLimiter(s.settings.concurrency ?? 4, (limit, reason) => s.bus.emit("concurrency:change", { backend: bound.backendId, limit, reason }), order);

@@ -17,12 +17,24 @@
  * samples per slot waiting, see runner.ts), so a policy reorders within that lookahead, never over
  * the whole run: memory stays bounded by fitted prompts in hand.
  */
-import type { GeneratePrompt } from "@loomscope/spec";
+import { PREFIX_CACHE_FEATURE, type GeneratePrompt } from "@loomscope/spec";
 
 export const SCHEDULE_POLICIES = ["official", "prefix", "longest"] as const;
 export type SchedulePolicy = (typeof SCHEDULE_POLICIES)[number];
-/** The default: the one tools/bench/schedule.mjs measured best (least prefill and shortest makespan on the simulator). */
+/**
+ * The default where the server caches prompt prefixes (`PREFIX_CACHE_FEATURE`): the one
+ * tools/bench/schedule.mjs measured best (least prefill and shortest makespan on the simulator).
+ */
 export const DEFAULT_SCHEDULE: SchedulePolicy = "prefix";
+
+/**
+ * The policy a run uses: the one asked for; else `prefix` where the backend's server reuses prompt
+ * prefixes, and `longest` where it cannot (holding siblings back would only cost time there).
+ */
+export function resolveSchedule(asked: SchedulePolicy | undefined, features: readonly string[]): SchedulePolicy {
+  if (asked !== undefined) return asked;
+  return features.includes(PREFIX_CACHE_FEATURE) ? DEFAULT_SCHEDULE : "longest";
+}
 
 /** Characters per prefix block: prompts are compared block by block through chained hashes. */
 export const PREFIX_BLOCK_CHARS = 512;

@@ -155,7 +155,7 @@ export const RUN_OPTIONS = {
   benchmarks: opt(z.record(z.string(), JsonObjectSchema), { description: "options per benchmark id", identity: false }),
   retry: opt(RetrySchema, { description: "retries of failed requests: attempts in all, and the back-off (Retry-After wins)", identity: false }),
   schedule: opt(z.enum(SCHEDULE_POLICIES), {
-    description: `dispatch order of requests: official (first come, first served), prefix (samples sharing a long prompt prefix back to back, the first alone, then longest first) or longest (longest prompt first); default ${DEFAULT_SCHEDULE}. Records and scores do not change`,
+    description: `dispatch order of requests: official (first come, first served), prefix (samples sharing a long prompt prefix back to back, the first alone, then longest first) or longest (longest prompt first); default ${DEFAULT_SCHEDULE} where the server caches prompt prefixes, else longest. Records and scores do not change`,
     cli: { flags: "--schedule <official|prefix|longest>", parse: (raw) => parseEnumFlag(raw, "--schedule", SCHEDULE_POLICIES) },
     identity: false,
   }),

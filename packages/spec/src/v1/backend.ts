@@ -14,6 +14,13 @@ import type { Tokenizer } from "./tokenizer.js";
  */
 export type BackendFeature = string;
 
+/**
+ * The server reuses the KV cache of a prompt prefix computed for an earlier request (vLLM's and
+ * SGLang's automatic prefix caching, OpenAI's prompt caching, llama.cpp server and Ollama slots):
+ * `--schedule prefix` then sends samples sharing a prefix so that it is computed once.
+ */
+export const PREFIX_CACHE_FEATURE = "prefix-cache";
+
 export interface BackendCapabilities {
   /** `chat`: takes messages and templates them itself. `raw`: takes text we template. */
   promptModes: readonly ("chat" | "raw")[];

@@ -1,4 +1,5 @@
 import {
+  PREFIX_CACHE_FEATURE,
   BackendRequestError,
   LoomError,
   type Backend,
@@ -447,7 +448,8 @@ export function createOpenAIBackend(options: BackendCreateOptions): OpenAICompat
       stream: o.stream,
       tokenizer,
       ...(o.maxModelLen !== undefined ? { maxModelLen: o.maxModelLen } : {}),
-      features: [],
+      // OpenAI caches prompt prefixes; so do vLLM, SGLang and llama-server behind this API.
+      features: [PREFIX_CACHE_FEATURE],
       continueFinalMessage: false,
       extraBody: o.extraBody ?? {},
       ...(o.pricing ? { pricing: o.pricing } : {}),

@@ -125,7 +125,7 @@ describe("openai backend against the OpenAI/vLLM fake", () => {
     try {
       const backend = createOpenAIBackend(createTestBackendOptions({ options: { baseURL: llama.baseURL }, host: hostServices }));
       const caps = await backend.probe(new AbortController().signal);
-      expect(caps.features).toEqual(["kv.context-shift"]);
+      expect(caps.features).toEqual(["prefix-cache", "kv.context-shift"]);
       expect(backend.describe()).toMatchObject({ server: "llama-server" });
       await backend.generate({
         prompt: { kind: "chat", messages: [{ role: "user", content: "hi" }] },
@@ -135,8 +135,8 @@ describe("openai backend against the OpenAI/vLLM fake", () => {
         signal: new AbortController().signal,
       });
       expect(llama.requests.at(-1)?.body).toMatchObject({ n_keep: 4 });
-      // A plain OpenAI-compatible server proves no such control.
-      expect((await make().probe(new AbortController().signal)).features).toEqual([]);
+      // A plain OpenAI-compatible server proves no such control; it caches prompt prefixes (as OpenAI, vLLM and SGLang do).
+      expect((await make().probe(new AbortController().signal)).features).toEqual(["prefix-cache"]);
     } finally {
       await llama.close();
     }
