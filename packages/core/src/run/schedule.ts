@@ -13,6 +13,8 @@
  *   longest-first within each. While siblings wait, only `COLD_WHILE_SIBLINGS_WAIT` requests
  *   without a prefix to reuse are in flight, so the siblings are not queued behind them.
  *
+ * `prefix` is the default where the backend declares `PREFIX_CACHE_FEATURE`, `longest` elsewhere.
+ *
  * The pipeline holds a bounded window of prepared samples (the request slots and up to three
  * samples per slot waiting, see runner.ts), so a policy reorders within that lookahead, never over
  * the whole run: memory stays bounded by fitted prompts in hand.
