@@ -115,6 +115,39 @@ describe("dispatch order", () => {
     expect(h.started).toEqual(["blocker", "x1", "x2", "y1", "y2", "big"]);
   });
 
+  it("prefix: every request starts, never more than the slots at once, whatever order requests finish in", async () => {
+    const slots = 8;
+    const limiter = new AdaptiveLimiter(slots, undefined, createDispatchOrder("prefix"));
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const docs = Array.from({ length: 12 }, (_, d) => words(`doc${d}-`, PREFIX_BLOCK_CHARS * (MIN_SHARED_BLOCKS + 1 + d)));
+    const running: ScheduleItem[] = [];
+    let started = 0;
+    let peak = 0;
+    const all: Promise<void>[] = [];
+    for (let i = 0; i < 200; i++) {
+      const text = rand() < 0.7 ? `${docs[Math.floor(rand() * docs.length)]} question ${i}` : words(`single${i}-`, PREFIX_BLOCK_CHARS * 3);
+      const item = scheduleItem(i, raw(text), text.length, "prefix");
+      all.push(
+        limiter.acquire(undefined, false, item).then(() => {
+          started++;
+          running.push(item);
+          peak = Math.max(peak, limiter.inFlight);
+        }),
+      );
+      // Now and then a request finishes, at random.
+      if (rand() < 0.5 && running.length > 0) limiter.release(running.splice(Math.floor(rand() * running.length), 1)[0]);
+      await new Promise((r) => setImmediate(r));
+    }
+    while (started < 200) {
+      expect(running.length).toBeGreaterThan(0); // something runs, so the waiting ones will go
+      limiter.release(running.splice(Math.floor(rand() * running.length), 1)[0]);
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(all);
+    expect(peak).toBeLessThanOrEqual(slots);
+  });
+
   it("an abort wakes the waiters of the pool, held ones included", async () => {
     const limiter = new AdaptiveLimiter(1, undefined, createDispatchOrder("prefix"));
     const controller = new AbortController();
