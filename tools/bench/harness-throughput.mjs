@@ -20,7 +20,7 @@ const registry = new PluginRegistry({
   ],
 });
 
-async function once(label, backendOptions, n, model = "openai:test-model") {
+async function once(label, backendOptions, n, model = "openai:test-model", schedule = undefined) {
   const runDir = mkdtempSync(join(tmpdir(), "loom-bench-"));
   const bus = new EventBus();
   let done = 0;
@@ -34,6 +34,7 @@ async function once(label, backendOptions, n, model = "openai:test-model") {
     bus,
     runDir,
     concurrency: 64,
+    ...(schedule ? { schedule } : {}),
     backendOptions,
     benchmarkOptions: { "fixture-qa": { samples: n, words: 20 } },
   });
@@ -46,6 +47,10 @@ async function once(label, backendOptions, n, model = "openai:test-model") {
 const baseURL = `${server.url}/v1`;
 await once("", { baseURL, stream: false }, 500); // warm-up
 await once("openai: non-streaming, server tokenizer (/tokenize)", { baseURL, stream: false }, samples);
+// The dispatch order's own cost (prefix is the default here: prompts hashed, the window scanned per request).
+await once("  the same, --schedule official", { baseURL, stream: false }, samples, undefined, "official");
+await once("  the same, --schedule longest", { baseURL, stream: false }, samples, undefined, "longest");
+await once("  the same, --schedule prefix", { baseURL, stream: false }, samples, undefined, "prefix");
 await once("openai: streaming (SSE), server tokenizer", { baseURL, stream: true }, samples);
 await once("openai: non-streaming, tiktoken o200k_base locally", { baseURL, stream: false, tokenizer: "tiktoken:o200k_base" }, samples);
 await once("openai: streaming (SSE), tiktoken locally", { baseURL, stream: true, tokenizer: "tiktoken:o200k_base" }, samples);

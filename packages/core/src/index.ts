@@ -27,6 +27,7 @@ export { RunStore, repairTornTail, recordsFile, sampleKey, writeJsonAtomic, writ
 export { RunLock, lockHolder, assertNotLocked, LOCK_FILE, type LockInfo } from "./run/lock.js";
 export { storageError, isStorageError } from "./run/fs-errors.js";
 export { AdaptiveLimiter, Queue } from "./run/limiter.js";
+export { createDispatchOrder, prefixBlocks, resolveSchedule, scheduleItem, DEFAULT_SCHEDULE, SCHEDULE_POLICIES, PREFIX_BLOCK_CHARS, MIN_SHARED_BLOCKS, COLD_WHILE_SIBLINGS_WAIT, type DispatchOrder, type ScheduleItem, type SchedulePolicy } from "./run/schedule.js";
 export { createRedactor, redactJson, stripUserinfo, findSecretKeys, REDACTED, type Redactor } from "./redact.js";
 export { checkTokenizer, checkPromptCount } from "./run/tokenizer-check.js";
 export { parseJsonFile } from "./json-file.js";

@@ -122,6 +122,7 @@ export function clientMain(): void {
         ["status", `${r.state}: ${r.stateReason}`],
         ["time", `${fmt(r.timing.meanMs, 0)} ms mean per sample, ${(r.timing.totalMs / 1000).toFixed(1)} s in all`],
       ];
+      if (r.timing.cachedPromptTokens !== null) facts.push(["prefix cache", `${r.timing.cachedPromptTokens.toLocaleString("en-US")} of ${r.timing.totalPromptTokens.toLocaleString("en-US")} prompt tokens served from the server's prefix cache`]);
       const card = h("div", { class: "card" }, h("h3", null, runShort(r), stateBadge(r)), h("div", { class: "big" }, fmt(r.overall), r.overallInterval ? h("span", { class: "pm", title: "95% bootstrap interval" }, ` [${r.overallInterval[0].toFixed(1)}, ${r.overallInterval[1].toFixed(1)}]`) : null), h("p", { class: "muted" }, r.overallRule));
       if (r.partialBenchmarks.length) card.appendChild(h("p", { class: "warn" }, `partial: ${r.partialBenchmarks.join(", ")} (failed or not-run samples; see the benchmark tables)`));
       card.appendChild(h("dl", null, ...facts.flatMap(([k, v]) => [h("dt", null, k), h("dd", null, v)])));

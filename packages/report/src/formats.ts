@@ -57,7 +57,7 @@ export function leaderboardTable(data: ReportData): { header: string[]; rows: st
 export function toMarkdown(data: ReportData): string {
   const out: string[] = [`# ${data.title}`, ""];
   for (const r of data.runs) {
-    out.push(`- run ${r.index + 1}: \`${r.name}\` — model ${r.model}, accelerator ${r.accelerator}, ${countsLine(r)} (${r.stateReason})`);
+    out.push(`- run ${r.index + 1}: \`${r.name}\` — model ${r.model}, accelerator ${r.accelerator}, ${countsLine(r)} (${r.stateReason})${r.timing.cachedPromptTokens !== null ? `; ${r.timing.cachedPromptTokens} of ${r.timing.totalPromptTokens} prompt tokens served from the server's prefix cache` : ""}`);
   }
   out.push("");
   if (data.runs.length > 1) {

@@ -40,6 +40,8 @@ export interface CompactSample {
   } | null;
   promptTokens: number | null;
   completionTokens: number | null;
+  /** Prompt tokens the server served from its prefix cache, where it reported them. */
+  cachedPromptTokens: number | null;
   totalMs: number;
   ttftMs: number | null;
   prefillMs: number | null;
@@ -87,6 +89,7 @@ export function compactRecord(record: SampleRecord, limits: TextLimits = DEFAULT
       : null,
     promptTokens: record.usage.promptTokens,
     completionTokens: record.usage.completionTokens,
+    cachedPromptTokens: record.usage.cachedPromptTokens ?? null,
     totalMs: record.timings.totalMs,
     ttftMs: record.timings.ttftMs ?? null,
     prefillMs: record.timings.prefillMs ?? null,

@@ -100,7 +100,14 @@ export interface RunSummary {
   /** Samples recorded: scored, failed, not run because too long for the model's window (skipped), truncated. */
   counts: { samples: number; ok: number; errors: number; skipped: number; truncated: number };
   /** Mean per answered sample, and the sum over the run. */
-  timing: { meanMs: number | null; totalMs: number; meanPromptTokens: number | null; totalPromptTokens: number };
+  timing: {
+    meanMs: number | null;
+    totalMs: number;
+    meanPromptTokens: number | null;
+    totalPromptTokens: number;
+    /** Prompt tokens the server served from its prefix cache (samples whose server reported it); null when none did. */
+    cachedPromptTokens: number | null;
+  };
   notices: string[];
 }
 
@@ -347,6 +354,7 @@ function summarize(run: LoadedRun, index: number): RunSummary {
       totalMs: Math.round(totalMs),
       meanPromptTokens: round2(mean(promptTokens)),
       totalPromptTokens: promptTokens.reduce((a, b) => a + b, 0),
+      cachedPromptTokens: ok.some((s) => s.cachedPromptTokens !== null) ? ok.reduce((a, s) => a + (s.cachedPromptTokens ?? 0), 0) : null,
     },
     notices: run.notices.slice(0, 50),
   };

@@ -129,6 +129,17 @@ describe("formats", () => {
     expect(md).toMatch(/\(\+|\(−|\(±/);
   });
 
+  it("names the prompt tokens the server served from its prefix cache, where records report them", async () => {
+    const run = await loadRun(base);
+    expect(toMarkdown(buildReport([run]))).not.toContain("prefix cache");
+    const ok = run.samples.filter((s) => s.status === "ok");
+    ok.forEach((s, i) => (s.cachedPromptTokens = i % 2 === 0 ? 100 : null));
+    const expected = ok.filter((_, i) => i % 2 === 0).length * 100;
+    const report = buildReport([run]);
+    expect(report.runs[0]!.timing.cachedPromptTokens).toBe(expected);
+    expect(toMarkdown(report)).toContain(`; ${expected} of ${report.runs[0]!.timing.totalPromptTokens} prompt tokens served from the server's prefix cache`);
+  });
+
   it("csv is long-form with deltas and defuses formulas", async () => {
     const dir = temp();
     writeFixtureRun(dir, { records: 30, seed: 5, model: "=HYPERLINK(\"x\")" });

@@ -13,6 +13,7 @@ import {
 import { planAnswer, resolveScript, splitPieces, type FakeApi, type PlannedAnswer, type ScriptRequest } from "./script.js";
 import { lastUserTurn, renderChatML } from "./tokenizer.js";
 import { openaiEmbeddingRoutes } from "./embeddings.js";
+import type { ServingSimulator } from "./simulator.js";
 
 /** A model the OpenAI/vLLM fake serves. */
 export interface FakeOpenAIModel {
@@ -34,6 +35,12 @@ export interface OpenAIServerOptions extends CommonServerOptions {
   llamaServer?: boolean;
   /** A faulty server tokenizer, to test that clients do not trust one blindly (see `TokenizerFaults`). */
   tokenizerFaults?: TokenizerFaults;
+  /**
+   * Serve generations through a serving simulator: each answer waits for the simulated engine
+   * (virtual time, see `ServingSimulator`) and reports the prompt tokens it found in the prefix
+   * cache as `usage.prompt_tokens_details.cached_tokens`, as vLLM does.
+   */
+  simulator?: ServingSimulator;
 }
 
 /** How /tokenize and /detokenize misbehave. */
@@ -268,12 +275,25 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     };
   }
 
-  const usageOf = (prompt: number, completion: number): Record<string, number | null> => ({
+  const usageOf = (prompt: number, completion: number, cached?: number): Record<string, unknown> => ({
     prompt_tokens: prompt,
     total_tokens: prompt + completion,
     completion_tokens: completion,
-    prompt_tokens_details: null,
+    prompt_tokens_details: cached !== undefined ? { cached_tokens: cached } : null,
   });
+
+  /** The simulated engine's work for these prompts: resolves when it finished them; the cached prompt tokens. */
+  async function simulate(prompts: readonly { text: string; completionTokens: number }[]): Promise<number | undefined> {
+    const sim = options.simulator;
+    if (sim === undefined) return undefined;
+    const results = await Promise.all(
+      prompts.map((p) => {
+        const ids = tokenizer.encodeSync(p.text, { addSpecialTokens: false });
+        return sim.submit({ blocks: sim.blockHashes(ids), promptTokens: ids.length, outputTokens: Math.max(1, p.completionTokens) });
+      }),
+    );
+    return results.reduce((n, r) => n + r.cachedTokens, 0);
+  }
 
   function stopList(stop: string | string[] | null | undefined): string[] {
     if (stop === undefined || stop === null) return [];
@@ -294,8 +314,9 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     const request = scriptRequest(ex, "openai.chat", model.id, prompt, promptTokens, body, maxTokens, stop, messages);
     const planned = planAnswer(await resolveScript(core.script, request), tokenizer, { maxTokens: core.cutAtMaxTokens ? maxTokens : undefined, stop });
     const n = body.n ?? 1;
+    const cached = await simulate([{ text: prompt, completionTokens: planned.completionTokens * n }]);
     if (body.stream === true) {
-      await streamAnswer(ex, "chat", model.id, [{ planned, promptTokens }], n, body.stream_options?.include_usage === true);
+      await streamAnswer(ex, "chat", model.id, [{ planned, promptTokens }], n, body.stream_options?.include_usage === true, cached);
       return;
     }
     if (!(await waitLatency(ex, planned.completionTokens))) return;
@@ -318,7 +339,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       choices,
       service_tier: null,
       system_fingerprint: null,
-      usage: usageOf(promptTokens, planned.completionTokens * n),
+      usage: usageOf(promptTokens, planned.completionTokens * n, cached),
       prompt_logprobs: null,
       kv_transfer_params: null,
     });
@@ -346,8 +367,9 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       answers.push({ planned: planAnswer(await resolveScript(core.script, request), tokenizer, { maxTokens: core.cutAtMaxTokens ? maxTokens : undefined, stop }), promptTokens });
     }
     const n = body.n ?? 1;
+    const cached = await simulate(answers.map((a, k) => ({ text: prompts[k] ?? "", completionTokens: a.planned.completionTokens * n })));
     if (body.stream === true) {
-      await streamAnswer(ex, "completion", model.id, answers, n, body.stream_options?.include_usage === true);
+      await streamAnswer(ex, "completion", model.id, answers, n, body.stream_options?.include_usage === true, cached);
       return;
     }
     const completionTotal = answers.reduce((s, a) => s + a.planned.completionTokens * n, 0);
@@ -376,7 +398,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       choices,
       service_tier: null,
       system_fingerprint: null,
-      usage: usageOf(promptTotal, completionTotal),
+      usage: usageOf(promptTotal, completionTotal, cached),
       kv_transfer_params: null,
     });
   }
@@ -413,6 +435,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     answers: readonly { planned: PlannedAnswer; promptTokens: number }[],
     n: number,
     includeUsage: boolean,
+    cached?: number,
   ): Promise<void> {
     const ttft = (core.latency.ttftMs ?? 0) + core.faultDelay(ex);
     if (ttft > 0 && !(await sleep(ttft, ex.signal))) return;
@@ -455,7 +478,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       }
     }
     if (includeUsage) {
-      if (!writer.write(sse({ id, object, created, model, choices: [], usage: usageOf(promptTotal, completionTotal) }))) return;
+      if (!writer.write(sse({ id, object, created, model, choices: [], usage: usageOf(promptTotal, completionTotal, cached) }))) return;
     }
     countCompletion(promptTotal, completionTotal, true);
     writer.end(SSE_DONE);

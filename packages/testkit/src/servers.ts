@@ -26,3 +26,4 @@ export {
 } from "./tokenizer.js";
 export { hashedEmbedding } from "./embeddings.js";
 
+export { ServingSimulator, blockHashes, DEFAULT_COST_MODEL, type CostModel, type SimRequest, type SimResult, type SimStats, type SimulatorOptions } from "./simulator.js";

@@ -27,7 +27,7 @@ describe("README examples run as written", () => {
   });
 
   it("has the examples", () => {
-    expect(examples.map((e) => e.name)).toEqual(["openai", "ollama", "tokenizer", "script", "faults", "context", "gguf"]);
+    expect(examples.map((e) => e.name)).toEqual(["openai", "ollama", "tokenizer", "script", "faults", "simulator", "context", "gguf"]);
   });
 
   it("openai", async () => {
@@ -49,6 +49,13 @@ describe("README examples run as written", () => {
 
   it("script", async () => {
     expect(await run("script")).toEqual(["You asked 24 tokens' worth via openai.chat."]);
+  });
+
+  it("simulator", async () => {
+    const out = await run("simulator");
+    // 4001 prompt tokens: the second finds the document's 250 full blocks (4000 tokens) cached.
+    expect(out[0]).toBe("0 4000");
+    expect(out[1]).toMatch(/^4002 \d+$/);
   });
 
   it("faults", async () => {

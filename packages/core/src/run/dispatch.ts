@@ -7,6 +7,7 @@ import { BackendRequestError, type Backend, type EngineDirective, type GenerateP
 import { classifyError, deadlineError, withRetry, type RetryInfo, type RetryPolicy } from "../retry.js";
 import { cacheKey, type ResponseCache } from "./cache.js";
 import type { AdaptiveLimiter } from "./limiter.js";
+import type { ScheduleItem } from "./schedule.js";
 import type { GenerationSettings } from "./settings.js";
 
 export interface DispatchContext {
@@ -34,6 +35,8 @@ export interface DispatchRequest {
   expectedPromptTokens: number | null;
   /** The task's official generation settings (greedy when absent); `--gen` overrides them. */
   generation?: TaskGeneration | undefined;
+  /** Where the request stands in the dispatch order (`--schedule`); absent: first come, first served. */
+  schedule?: ScheduleItem | undefined;
 }
 
 export interface Dispatched {
@@ -82,13 +85,13 @@ export async function dispatch(request: DispatchRequest, ctx: DispatchContext): 
   let lastError: unknown;
   const outcome = await withRetry(
     async (attempt) => {
-      await limiter.acquire(signal, attempt > 1);
+      await limiter.acquire(signal, attempt > 1, request.schedule);
       const epoch = limiter.epoch;
       if (deadline) deadline.at ??= Date.now() + deadline.ms;
       // The request's timeout, cut short by the sample's deadline.
       const left = deadline?.at !== undefined ? deadline.at - Date.now() : Infinity;
       if (left <= 0) {
-        limiter.release();
+        limiter.release(request.schedule);
         throw deadlineError(lastError ?? new Error("no attempt finished"), attempt - 1, deadline!.label);
       }
       const timeoutMs = Math.min(ctx.timeoutMs, left);
@@ -126,7 +129,7 @@ export async function dispatch(request: DispatchRequest, ctx: DispatchContext): 
       } finally {
         clearTimeout(timer);
         signal.removeEventListener("abort", forward);
-        limiter.release();
+        limiter.release(request.schedule);
       }
     },
     { policy: ctx.retry, signal, onRetry: ctx.onRetry, healthy: () => limiter.healthy, ...(deadline ? { deadline: () => deadline.at, deadlineLabel: deadline.label } : {}) },

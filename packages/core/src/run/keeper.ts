@@ -15,6 +15,8 @@ export interface RunUsage {
   priced: boolean;
   /** Samples answered from the response cache (no request sent). */
   cached: number;
+  /** Prompt tokens the server reported serving from its prefix cache. */
+  cachedPromptTokens: number;
 }
 
 /** Totals are saved at most this often while samples finish (and always at the end). */
@@ -27,6 +29,7 @@ export function addTotals(previous: RunManifest["totals"], run: RunUsage): NonNu
     requests: (previous?.requests ?? 0) + run.requests,
     costUsd: run.priced || previous?.costUsd != null ? (previous?.costUsd ?? 0) + run.costUsd : null,
     cached: (previous?.cached ?? 0) + run.cached,
+    cachedPromptTokens: (previous?.cachedPromptTokens ?? 0) + run.cachedPromptTokens,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { DispatchOrder, ScheduleItem } from "./schedule.js";
+
 /**
  * A first-in first-out queue with O(1) push and shift (Array#shift is O(n): thousands of waiters
  * made waking them quadratic).
@@ -97,13 +99,16 @@ export class AdaptiveLimiter {
   /** The last answers: any failure or success. */
   private readonly failures = new Window(PUSHBACK_WINDOW);
   private readonly onChange: ((limit: number, reason: string) => void) | undefined;
+  /** First attempts that carry a schedule item wait here, started in the policy's order (`--schedule`). */
+  private readonly order: DispatchOrder | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(max: number, onChange?: (limit: number, reason: string) => void) {
+  constructor(max: number, onChange?: (limit: number, reason: string) => void, order?: DispatchOrder) {
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`concurrency must be a positive integer, got ${max}`);
     this.max = max;
     this.current = max;
     this.onChange = onChange;
+    this.order = order;
   }
 
   get limit(): number {
@@ -124,8 +129,30 @@ export class AdaptiveLimiter {
     return Date.now() < this.pausedUntil;
   }
 
-  /** Wait for a free slot; `retry` (a request's second or later attempt) is served before first attempts. */
-  async acquire(signal?: AbortSignal, retry = false): Promise<void> {
+  /**
+   * Wait for a free slot; `retry` (a request's second or later attempt) is served before first
+   * attempts. A first attempt with a schedule `item` waits in the dispatch order's pool, which
+   * decides when it starts; pass the same item to `release`.
+   */
+  async acquire(signal?: AbortSignal, retry = false, item?: ScheduleItem): Promise<void> {
+    const order = this.order;
+    if (order && item && !retry) {
+      for (;;) {
+        if (signal?.aborted) throw signal.reason;
+        // `wake` counts the slot as taken and the item as started when it grants one (false: woken to see the abort).
+        const granted = await new Promise<boolean>((resolve) => {
+          order.push(item, resolve);
+          this.wake();
+        });
+        if (granted) {
+          if (signal?.aborted) {
+            this.release(item);
+            throw signal.reason;
+          }
+          return;
+        }
+      }
+    }
     while (this.active >= this.current || Date.now() < this.pausedUntil) {
       if (signal?.aborted) throw signal.reason;
       await new Promise<void>((resolve) => {
@@ -134,16 +161,19 @@ export class AdaptiveLimiter {
       });
     }
     this.active++;
+    if (item) this.order?.started(item);
   }
 
-  release(): void {
+  release(item?: ScheduleItem): void {
     this.active--;
+    if (item) this.order?.finished(item);
     this.wake();
   }
 
   /** Wake every waiter (used on abort so they can observe the signal). */
   wakeAll(): void {
     for (const waiter of [...this.retries.drain(), ...this.waiters.drain()]) waiter();
+    for (const grant of this.order?.drain() ?? []) grant(false);
   }
 
   /** The share of pushback among the recent answers. */
@@ -223,6 +253,18 @@ export class AdaptiveLimiter {
       this.schedulePauseEnd();
       return;
     }
-    while (free-- > 0 && this.retries.length + this.waiters.length > 0) (this.retries.shift() ?? this.waiters.shift())!();
+    // Retries first; they take their slot when they run (a first attempt granted below takes it now).
+    while (free > 0 && this.retries.length > 0) {
+      free--;
+      this.retries.shift()!();
+    }
+    while (free > 0 && this.order && this.order.length > 0) {
+      const grant = this.order.shift();
+      if (!grant) break; // what waits must wait for a sibling's prefix
+      free--;
+      this.active++;
+      grant(true);
+    }
+    while (free-- > 0 && this.waiters.length > 0) this.waiters.shift()!();
   }
 }

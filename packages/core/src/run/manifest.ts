@@ -129,6 +129,8 @@ export interface ManifestInput {
   accelerators: RunManifest["accelerators"];
   judge: string | undefined;
   seed: number;
+  /** The dispatch order of this invocation (`--schedule`). */
+  schedule: NonNullable<RunManifest["schedule"]>;
   cwd: string;
 }
 
@@ -155,6 +157,7 @@ export function buildManifest(input: ManifestInput): RunManifest {
     plan: input.plan.units.map((u) => ({ benchmark: u.entry.benchmark.id, task: u.task.id, length: u.length ?? null })),
     judge: input.judge ? { spec: input.judge } : null,
     seed: input.seed,
+    schedule: input.schedule,
     provenance: previous?.provenance ?? {},
     git: gitInfo(input.cwd),
     machine: { platform: process.platform, arch: process.arch, cpus: cpus().length, memoryBytes: totalmem(), node: process.version },

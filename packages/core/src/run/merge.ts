@@ -263,8 +263,10 @@ async function mergeOpen(
         completionTokens: acc.completionTokens + (r.manifest.totals?.completionTokens ?? 0),
         requests: acc.requests + (r.manifest.totals?.requests ?? 0),
         costUsd: acc.costUsd === null && r.manifest.totals?.costUsd == null ? null : (acc.costUsd ?? 0) + (r.manifest.totals?.costUsd ?? 0),
+        cached: acc.cached + (r.manifest.totals?.cached ?? 0),
+        cachedPromptTokens: acc.cachedPromptTokens + (r.manifest.totals?.cachedPromptTokens ?? 0),
       }),
-      { promptTokens: 0, completionTokens: 0, requests: 0, costUsd: null as number | null },
+      { promptTokens: 0, completionTokens: 0, requests: 0, costUsd: null as number | null, cached: 0, cachedPromptTokens: 0 },
     ),
   };
   const store = openTarget();

@@ -15,6 +15,7 @@ import type { Unit } from "./plan.js";
 import type { RunUsage } from "./keeper.js";
 import { preparePrompt, type PreparedPrompt } from "./prepare.js";
 import { scoreRecord } from "./score.js";
+import { scheduleItem, type SchedulePolicy } from "./schedule.js";
 import { recordSettingsOf, type RunOptionTable, type RunSettings } from "./settings.js";
 import type { RunStore } from "./store.js";
 import { isStorageError } from "./fs-errors.js";
@@ -48,6 +49,8 @@ export interface PipelineContext {
   fatal: { message?: string };
   /** Set once when the run directory cannot be written (disk full, read-only): the run stops. */
   storage: { error?: LoomError };
+  /** The dispatch order (`--schedule`): which waiting request takes the next free slot. */
+  schedule: SchedulePolicy;
   /** Time limit of one sample's requests, retries and back-off included (`--sample-timeout`). */
   sampleTimeoutMs: number;
   /** Removes secrets from text bound for records, logs and the terminal. */
@@ -77,7 +80,7 @@ interface Generated {
 }
 
 /** Prepare and dispatch every turn; the last output is the prediction. */
-async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releasePrep: () => void, onPrompt: (p: PromptStats) => void): Promise<Generated> {
+async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, drawn: number, releasePrep: () => void, onPrompt: (p: PromptStats) => void): Promise<Generated> {
   const benchmark = unit.entry.benchmark;
   const prepareCtx = {
     promptBindings: ctx.bound.promptBindings,
@@ -114,7 +117,13 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
       releasePrep();
     }
     const out = await dispatch(
-      { prompt: prepared.request, maxNewTokens, expectedPromptTokens: prepared.stats.tokens, generation: unit.task.generation },
+      {
+        prompt: prepared.request,
+        maxNewTokens,
+        expectedPromptTokens: prepared.stats.tokens,
+        generation: unit.task.generation,
+        ...(ctx.schedule !== "official" ? { schedule: scheduleItem(drawn, prepared.request, prepared.stats.tokens, ctx.schedule) } : {}),
+      },
       {
         deadline,
         backend: ctx.bound.backend,
@@ -159,8 +168,11 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, releas
   }
 }
 
-/** Run one sample to a record. Returns what happened, for the unit's counts. */
-export async function processSample(ctx: PipelineContext, unit: Unit, sample: Sample, releasePrep: () => void): Promise<"ok" | "error" | "skipped" | "interrupted"> {
+/**
+ * Run one sample to a record. Returns what happened, for the unit's counts. `drawn` is the sample's
+ * position in the official order (the dispatch order breaks ties with it).
+ */
+export async function processSample(ctx: PipelineContext, unit: Unit, sample: Sample, releasePrep: () => void, drawn = 0): Promise<"ok" | "error" | "skipped" | "interrupted"> {
   const benchmark = unit.entry.benchmark;
   const length = unit.length ?? null;
   const startedAt = new Date();
@@ -182,7 +194,7 @@ export async function processSample(ctx: PipelineContext, unit: Unit, sample: Sa
   let generated: Generated | undefined;
   let judgeCalls: JudgeCallRecord[] = [];
   try {
-    generated = await generate(ctx, unit, sample, releasePrep, (p) => {
+    generated = await generate(ctx, unit, sample, drawn, releasePrep, (p) => {
       prompt = p;
       ctx.bus.emit("sample:prompt", { benchmark: benchmark.id, task: unit.task.id, length, sampleId: sample.id, tokens: p.tokens, truncated: p.truncated });
     });
@@ -201,7 +213,12 @@ export async function processSample(ctx: PipelineContext, unit: Unit, sample: Sa
       scores: scored.scores,
       score: scored.score,
       prompt: generated.prompt,
-      usage: { promptTokens: result.usage.promptTokens ?? null, completionTokens: result.usage.completionTokens ?? null },
+      usage: {
+        promptTokens: result.usage.promptTokens ?? null,
+        completionTokens: result.usage.completionTokens ?? null,
+        // The server's prefix-cache figure of this request; a response-cache answer sent no request.
+        ...(!generated.cached && result.usage.cachedPromptTokens !== undefined ? { cachedPromptTokens: result.usage.cachedPromptTokens } : {}),
+      },
       // totalMs is the sample's whole time here (queueing and retries included), not the last request's.
       timings: { ...result.timings, startedAt: startedAt.toISOString(), totalMs: performance.now() - t0 },
       accelerators,
@@ -313,6 +330,7 @@ function addUsage(ctx: PipelineContext, generated: Generated): void {
   }
   ctx.totals.promptTokens += result.usage.promptTokens ?? 0;
   ctx.totals.completionTokens += result.usage.completionTokens ?? 0;
+  ctx.totals.cachedPromptTokens += result.usage.cachedPromptTokens ?? 0;
   if (result.usage.costUsd !== undefined) {
     ctx.totals.costUsd += result.usage.costUsd;
     ctx.totals.priced = true;

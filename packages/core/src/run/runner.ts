@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import {
   isLoomError,
   LoomError,
+  PREFIX_CACHE_FEATURE,
   type BenchmarkContext,
   type DataAccess,
   type JsonObject,
@@ -40,6 +41,7 @@ import { checkTokenizer } from "./tokenizer-check.js";
 import { identityOf, parseRunSettings, RUN_OPTIONS, type RunOptionTable, type RunSettings } from "./settings.js";
 import { parseShard } from "./specs.js";
 import { RunStore, sampleKey } from "./store.js";
+import { createDispatchOrder, resolveSchedule, type SchedulePolicy } from "./schedule.js";
 import { streamSamples } from "./stream.js";
 
 export interface RunHooks {
@@ -300,6 +302,10 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
     const existing = await store.records((n) => s.log(n.level, n.message, "store"));
     saved = existing.size;
     const retryErrors = s.settings.retryErrors ?? true;
+    const schedule = resolveSchedule(s.settings.schedule, bound.capabilities.features);
+    if (schedule === "prefix" && !bound.capabilities.features.includes(PREFIX_CACHE_FEATURE)) {
+      s.log("warn", `--schedule prefix: ${bound.backendId} reuses no prompt prefix across requests, so holding samples back for a shared prefix saves nothing here`);
+    }
     const done = new Set<string>();
     // A skipped sample cannot fit this model's window (part of the run's identity): never retried.
     for (const [key, record] of existing) if (record.status !== "error" || !retryErrors) done.add(key);
@@ -320,9 +326,10 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
       accelerators: bound.bindings.map((b) => ({ accelerator: b.accelerator, method: b.method, label: b.label, params: b.params })),
       judge: s.settings.judge,
       seed: s.settings.seed ?? 0,
+      schedule,
       cwd: s.cwd,
     }), s.redact);
-    const ctx = pipelineContext(s, bound, judge, maxLengthFor, store, useCache);
+    const ctx = pipelineContext(s, bound, judge, maxLengthFor, store, useCache, schedule);
     keeper = new ManifestKeeper({
       store,
       manifest,
@@ -400,9 +407,11 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
   }
 }
 
-function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefined, maxLengthFor: (unit: Unit) => number | undefined, store: RunStore, useCache: boolean): PipelineContext {
+function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefined, maxLengthFor: (unit: Unit) => number | undefined, store: RunStore, useCache: boolean, schedule: SchedulePolicy): PipelineContext {
   const signal = s.controller.signal;
-  const limiter = new AdaptiveLimiter(s.settings.concurrency ?? 4, (limit, reason) => s.bus.emit("concurrency:change", { backend: bound.backendId, limit, reason }));
+  // `official` keeps the limiter's own first-come queue; the others order first attempts by policy.
+  const order = schedule === "official" ? undefined : createDispatchOrder(schedule);
+  const limiter = new AdaptiveLimiter(s.settings.concurrency ?? 4, (limit, reason) => s.bus.emit("concurrency:change", { backend: bound.backendId, limit, reason }), order);
   let warnedRawAsChat = false;
   const warned = new Set<string>();
   return {
@@ -432,11 +441,12 @@ function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefin
       s.log("warn", `the official code sends some prompts as raw text without a chat template; ${bound.backendId} takes only chat messages, so they are sent as one user message (recorded as mode "raw-as-chat")`);
     },
     counts: { ok: 0, errors: 0, cached: 0, skipped: 0 },
-    totals: { promptTokens: 0, completionTokens: 0, requests: 0, costUsd: 0, priced: false, cached: 0 },
+    totals: { promptTokens: 0, completionTokens: 0, requests: 0, costUsd: 0, priced: false, cached: 0, cachedPromptTokens: 0 },
     failures: [],
     fatal: {},
     storage: {},
     sampleTimeoutMs: s.settings.sampleTimeoutMs ?? DEFAULT_SAMPLE_TIMEOUT_MS,
+    schedule,
     redact: s.redact,
     onRecord: () => undefined,
     warnOnce: (key, message) => {
@@ -451,6 +461,7 @@ function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefin
 async function runPipeline(s: Session, ctx: PipelineContext, done: ReadonlySet<string>, manifest: RunManifest, keeper: ManifestKeeper): Promise<Set<string>> {
   const signal = s.controller.signal;
   const planned = new Set<string>();
+  let drawn = 0;
   const progress = new Map<Unit, { pending: number; exhausted: boolean; ok: number; errors: number }>();
   const stateOf = (unit: Unit) => {
     let st = progress.get(unit);
@@ -521,10 +532,11 @@ async function runPipeline(s: Session, ctx: PipelineContext, done: ReadonlySet<s
             return;
           }
           const { unit, sample } = next.value;
+          const position = drawn++;
           const st = stateOf(unit);
           st.pending++;
           try {
-            const outcome = await processSample(ctx, unit, sample, releasePrep);
+            const outcome = await processSample(ctx, unit, sample, releasePrep, position);
             if (outcome === "ok") st.ok++;
             else if (outcome === "error") st.errors++;
           } finally {

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { JsonValueSchema, LoomError, type JsonObject, type JsonValue } from "@loomscope/spec";
+import { DEFAULT_SCHEDULE, SCHEDULE_POLICIES } from "./schedule.js";
 
 export interface RunOptionMeta {
   description: string;
@@ -35,6 +36,11 @@ export function parseIntegerFlag(raw: string, what: string, min = 1): number {
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < min) throw usage(`${what} must be an integer >= ${min}, got "${raw}"`);
   return n;
+}
+function parseEnumFlag<T extends string>(raw: string, what: string, values: readonly T[]): T {
+  const value = raw.trim() as T;
+  if (!values.includes(value)) throw usage(`${what} must be one of ${values.join(", ")}, got "${raw}"`);
+  return value;
 }
 const positive = (what: string) => (raw: string) => parseIntegerFlag(raw, what, 1);
 const list = (raw: string) =>
@@ -148,6 +154,11 @@ export const RUN_OPTIONS = {
   backends: opt(z.record(z.string(), JsonObjectSchema), { description: "options per backend id, e.g. { ollama: { host: … } }", identity: false }),
   benchmarks: opt(z.record(z.string(), JsonObjectSchema), { description: "options per benchmark id", identity: false }),
   retry: opt(RetrySchema, { description: "retries of failed requests: attempts in all, and the back-off (Retry-After wins)", identity: false }),
+  schedule: opt(z.enum(SCHEDULE_POLICIES), {
+    description: `dispatch order of requests: official (first come, first served), prefix (samples sharing a long prompt prefix back to back, the first alone, then longest first) or longest (longest prompt first); default ${DEFAULT_SCHEDULE} where the server caches prompt prefixes, else longest. Records and scores do not change`,
+    cli: { flags: "--schedule <official|prefix|longest>", parse: (raw) => parseEnumFlag(raw, "--schedule", SCHEDULE_POLICIES) },
+    identity: false,
+  }),
   prepareConcurrency: opt(z.number().int().positive(), { description: "samples whose prompts are built at once (each holds its full context meanwhile)", identity: false }),
   fsync: opt(z.boolean(), { description: "fsync each record (survives power loss, not only a killed process)", identity: false }),
 } as const satisfies Record<string, RunOption>;

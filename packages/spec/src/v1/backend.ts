@@ -15,6 +15,13 @@ import type { Tokenizer } from "./tokenizer.js";
  */
 export type BackendFeature = string;
 
+/**
+ * The server reuses the KV cache of a prompt prefix computed for an earlier request (vLLM's and
+ * SGLang's automatic prefix caching, OpenAI's prompt caching, llama.cpp server and Ollama slots):
+ * `--schedule prefix` then sends samples sharing a prefix so that it is computed once.
+ */
+export const PREFIX_CACHE_FEATURE = "prefix-cache";
+
 export interface BackendCapabilities {
   /** `chat`: takes messages and templates them itself. `raw`: takes text we template. */
   promptModes: readonly ("chat" | "raw")[];
@@ -64,8 +71,12 @@ export interface GenerateTimings {
 
 export interface GenerateResult {
   text: string;
-  /** Tokens as the engine counted them; `costUsd` when the backend knows the price (API providers). */
-  usage: { promptTokens?: number; completionTokens?: number; costUsd?: number };
+  /**
+   * Tokens as the engine counted them; `costUsd` when the backend knows the price (API providers);
+   * `cachedPromptTokens`: prompt tokens the server reused from its prefix cache, where it says
+   * (OpenAI/vLLM/SGLang `usage.prompt_tokens_details.cached_tokens`, llama-server `timings.cache_n`).
+   */
+  usage: { promptTokens?: number; completionTokens?: number; costUsd?: number; cachedPromptTokens?: number };
   timings: GenerateTimings;
   finishReason?: "stop" | "length" | "other";
   /** What engine accelerators did (entries kept, products computed, …). */

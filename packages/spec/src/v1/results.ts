@@ -73,6 +73,11 @@ export const SampleRecordSchema = z.object({
   usage: z.object({
     promptTokens: z.number().int().nonnegative().nullable(),
     completionTokens: z.number().int().nonnegative().nullable(),
+    /**
+     * Prompt tokens the server served from its prefix cache, where it reports them. A serving
+     * figure like the timings: it depends on what ran before (`--schedule`), never on the output.
+     */
+    cachedPromptTokens: z.number().int().nonnegative().optional(),
   }),
   timings: z.object({
     startedAt: z.string(),
@@ -125,6 +130,8 @@ export const RunManifestSchema = z.object({
   /** The judge model bound with `--judge`, named next to every judge-dependent number. */
   judge: z.object({ spec: z.string() }).nullable().optional(),
   seed: z.number().int(),
+  /** The dispatch order of the latest invocation (`--schedule`); it changes what the server computes, never a record. */
+  schedule: z.enum(["official", "prefix", "longest"]).optional(),
   /** Data files (checksums) and generator facts, per benchmark. */
   provenance: z.record(z.string(), z.record(z.string(), JsonObjectSchema)),
   /** The commit of the repository the run was started in (`dirty` null when not checked: no git command runs). */
@@ -144,6 +151,8 @@ export const RunManifestSchema = z.object({
       costUsd: z.number().nullable(),
       /** Samples answered from the response cache (no request sent). */
       cached: z.number().optional(),
+      /** Prompt tokens the server reported serving from its prefix cache (requests whose server reports it). */
+      cachedPromptTokens: z.number().optional(),
     })
     .optional(),
 });

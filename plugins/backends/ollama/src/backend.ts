@@ -1,4 +1,5 @@
 import {
+  PREFIX_CACHE_FEATURE,
   BackendRequestError,
   LoomError,
   SilentTruncationError,
@@ -89,7 +90,8 @@ export class OllamaBackend implements Backend {
       promptModes: ["chat"],
       exactTokenizer: false,
       ...(maxInputTokens !== undefined ? { maxInputTokens: maxInputTokens - this.options.generationHeadroom } : {}),
-      features: ["kv.context-shift"],
+      // Ollama's runner gives a request the slot holding the longest common prompt prefix.
+      features: ["kv.context-shift", PREFIX_CACHE_FEATURE],
     };
   }
 

@@ -1,4 +1,5 @@
 import {
+  PREFIX_CACHE_FEATURE,
   BackendRequestError,
   LoomError,
   type Backend,
@@ -21,6 +22,7 @@ import {
   ModelsSchema,
   StreamChunkSchema,
   TokenizeSchema,
+  cachedPromptTokensOf,
 } from "./protocol.js";
 
 export const OpenAIOptionsSchema = z
@@ -292,17 +294,18 @@ export class OpenAICompatibleBackend implements Backend {
           const parsed = parseJson(text, ChatCompletionSchema, what);
           const choice = parsed.choices[0];
           if (!choice) throw new BackendRequestError(`${what}: no choices in the response`, { retryable: true });
-          return this.result(choice.message.content ?? "", parsed.usage, choice.finish_reason, { totalMs });
+          return this.result(choice.message.content ?? "", parsed.usage, choice.finish_reason, { totalMs }, cachedPromptTokensOf(parsed));
         }
         const parsed = parseJson(text, CompletionSchema, what);
         const choice = parsed.choices[0];
         if (!choice) throw new BackendRequestError(`${what}: no choices in the response`, { retryable: true });
-        return this.result(choice.text, parsed.usage, choice.finish_reason, { totalMs });
+        return this.result(choice.text, parsed.usage, choice.finish_reason, { totalMs }, cachedPromptTokensOf(parsed));
       }
       await expectEventStream(response, what, request.signal);
       let text = "";
       let ttft: number | undefined;
       let usage: StreamChunk["usage"];
+      let cachedPromptTokens: number | undefined;
       let reason: string | null | undefined;
       let sawDone = false;
       try {
@@ -319,6 +322,7 @@ export class OpenAICompatibleBackend implements Backend {
             if (choice.finish_reason) reason = choice.finish_reason;
           }
           if (chunk.usage) usage = chunk.usage;
+          cachedPromptTokens = cachedPromptTokensOf(chunk) ?? cachedPromptTokens;
         }
       } catch (cause) {
         if (request.signal.aborted) throw request.signal.reason ?? cause;
@@ -329,10 +333,16 @@ export class OpenAICompatibleBackend implements Backend {
         throw new BackendRequestError(`${what}: the stream ended before the answer was complete`, { retryable: true });
       }
       const totalMs = performance.now() - t0;
-      return this.result(text, usage, reason, {
-        totalMs,
-        ...(ttft !== undefined ? { ttftMs: ttft, prefillMs: ttft, decodeMs: totalMs - ttft } : {}),
-      });
+      return this.result(
+        text,
+        usage,
+        reason,
+        {
+          totalMs,
+          ...(ttft !== undefined ? { ttftMs: ttft, prefillMs: ttft, decodeMs: totalMs - ttft } : {}),
+        },
+        cachedPromptTokens,
+      );
     } catch (error) {
       throw this.pushback(index, error);
     } finally {
@@ -345,6 +355,7 @@ export class OpenAICompatibleBackend implements Backend {
     usage: { prompt_tokens: number; completion_tokens: number } | null | undefined,
     reason: string | null | undefined,
     timings: GenerateResult["timings"],
+    cachedPromptTokens: number | undefined,
   ): GenerateResult {
     const finish = finishReason(reason);
     const pricing = this.settings.pricing;
@@ -352,7 +363,12 @@ export class OpenAICompatibleBackend implements Backend {
     return {
       text,
       usage: usage
-        ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, ...(costUsd !== undefined ? { costUsd } : {}) }
+        ? {
+            promptTokens: usage.prompt_tokens,
+            completionTokens: usage.completion_tokens,
+            ...(costUsd !== undefined ? { costUsd } : {}),
+            ...(cachedPromptTokens !== undefined ? { cachedPromptTokens } : {}),
+          }
         : {},
       timings,
       ...(finish ? { finishReason: finish } : {}),
@@ -432,7 +448,8 @@ export function createOpenAIBackend(options: BackendCreateOptions): OpenAICompat
       stream: o.stream,
       tokenizer,
       ...(o.maxModelLen !== undefined ? { maxModelLen: o.maxModelLen } : {}),
-      features: [],
+      // OpenAI caches prompt prefixes; so do vLLM, SGLang and llama-server behind this API.
+      features: [PREFIX_CACHE_FEATURE],
       continueFinalMessage: false,
       extraBody: o.extraBody ?? {},
       ...(o.pricing ? { pricing: o.pricing } : {}),

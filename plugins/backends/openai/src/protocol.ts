@@ -1,8 +1,24 @@
 import { z } from "zod";
 
 export const UsageSchema = z
-  .object({ prompt_tokens: z.number().int().nonnegative(), completion_tokens: z.number().int().nonnegative() })
+  .object({
+    prompt_tokens: z.number().int().nonnegative(),
+    completion_tokens: z.number().int().nonnegative(),
+    /** OpenAI, vLLM, SGLang: `cached_tokens`, the prompt tokens served from the prefix cache (null or absent when not reported). */
+    prompt_tokens_details: z.object({ cached_tokens: z.number().int().nonnegative().nullish() }).passthrough().nullish(),
+  })
   .passthrough();
+
+/** llama-server adds `timings` to its OpenAI-compatible answers: `cache_n` is the prompt tokens it reused from its cache. */
+export const LlamaServerTimingsSchema = z.object({ cache_n: z.number().int().nonnegative().optional() }).passthrough();
+
+/** The server's count of prompt tokens served from its prefix cache, where it reports one. */
+export function cachedPromptTokensOf(answer: { usage?: z.infer<typeof UsageSchema> | null | undefined; timings?: unknown }): number | undefined {
+  const cached = answer.usage?.prompt_tokens_details?.cached_tokens;
+  if (typeof cached === "number") return cached;
+  const timings = answer.timings as { cache_n?: unknown } | null | undefined;
+  return timings && typeof timings.cache_n === "number" && Number.isInteger(timings.cache_n) && timings.cache_n >= 0 ? timings.cache_n : undefined;
+}
 
 export const ChatCompletionSchema = z
   .object({
@@ -15,6 +31,7 @@ export const ChatCompletionSchema = z
         .passthrough(),
     ),
     usage: UsageSchema.nullable().optional(),
+    timings: LlamaServerTimingsSchema.nullish(),
   })
   .passthrough();
 
@@ -22,6 +39,7 @@ export const CompletionSchema = z
   .object({
     choices: z.array(z.object({ text: z.string(), finish_reason: z.string().nullable().optional() }).passthrough()),
     usage: UsageSchema.nullable().optional(),
+    timings: LlamaServerTimingsSchema.nullish(),
   })
   .passthrough();
 
@@ -39,6 +57,7 @@ export const StreamChunkSchema = z
       )
       .default([]),
     usage: UsageSchema.nullable().optional(),
+    timings: LlamaServerTimingsSchema.nullish(),
   })
   .passthrough();
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostServices } from "@loomscope/core";
 import { BackendRequestError } from "@loomscope/spec";
-import { createTestBackendOptions, fakeServerSlowdown, runBackendConformance, startOpenAIServer, type FakeOpenAIServer, runDirectiveConformance } from "@loomscope/testkit";
+import { createTestBackendOptions, fakeServerSlowdown, runBackendConformance, runDirectiveConformance, ServingSimulator, startOpenAIServer, type FakeOpenAIServer } from "@loomscope/testkit";
+import { cachedPromptTokensOf } from "../src/protocol.js";
 import plugin, { createOpenAIBackend } from "../src/index.js";
 
 let server: FakeOpenAIServer;
@@ -124,7 +125,7 @@ describe("openai backend against the OpenAI/vLLM fake", () => {
     try {
       const backend = createOpenAIBackend(createTestBackendOptions({ options: { baseURL: llama.baseURL }, host: hostServices }));
       const caps = await backend.probe(new AbortController().signal);
-      expect(caps.features).toEqual(["kv.context-shift"]);
+      expect(caps.features).toEqual(["prefix-cache", "kv.context-shift"]);
       expect(backend.describe()).toMatchObject({ server: "llama-server" });
       await backend.generate({
         prompt: { kind: "chat", messages: [{ role: "user", content: "hi" }] },
@@ -134,8 +135,8 @@ describe("openai backend against the OpenAI/vLLM fake", () => {
         signal: new AbortController().signal,
       });
       expect(llama.requests.at(-1)?.body).toMatchObject({ n_keep: 4 });
-      // A plain OpenAI-compatible server proves no such control.
-      expect((await make().probe(new AbortController().signal)).features).toEqual([]);
+      // A plain OpenAI-compatible server proves no such control; it caches prompt prefixes (as OpenAI, vLLM and SGLang do).
+      expect((await make().probe(new AbortController().signal)).features).toEqual(["prefix-cache"]);
     } finally {
       await llama.close();
     }
@@ -162,3 +163,36 @@ describe("openai backend against the OpenAI/vLLM fake", () => {
 });
 
 runDirectiveConformance(plugin, ["kv-pruning:streamingllm"]);
+
+describe("the server's prefix-cache figure", () => {
+  it("records usage.prompt_tokens_details.cached_tokens as vLLM reports it, streaming and not", async () => {
+    const sim = new ServingSimulator({ clock: { settleMs: 1 } });
+    const simulated = await startOpenAIServer({ models: [{ id: "test-model", maxModelLen: 32768 }], simulator: sim });
+    try {
+      const doc = "A long shared document about the sky and its colours. ".repeat(100);
+      for (const stream of [false, true]) {
+        const backend = createOpenAIBackend(createTestBackendOptions({ options: { baseURL: simulated.baseURL, stream }, host: hostServices }));
+        const ask = (q: string) => backend.generate({ prompt: { kind: "chat", messages: [{ role: "user", content: `${doc}\n${q}` }] }, maxNewTokens: 8, temperature: 0, signal: new AbortController().signal });
+        const first = await ask(`first question, stream ${stream}`);
+        const second = await ask(`second question, stream ${stream}`);
+        if (!stream) expect(first.usage.cachedPromptTokens).toBe(0);
+        expect(second.usage.cachedPromptTokens).toBeGreaterThan(second.usage.promptTokens! * 0.9);
+      }
+    } finally {
+      sim.dispose();
+      await simulated.close();
+    }
+  });
+
+  it("reads llama-server's timings.cache_n, and leaves the figure out where the server gives none", () => {
+    expect(cachedPromptTokensOf({ usage: { prompt_tokens: 10, completion_tokens: 1 }, timings: { cache_n: 7, prompt_n: 3 } })).toBe(7);
+    expect(cachedPromptTokensOf({ usage: { prompt_tokens: 10, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 4 } } })).toBe(4);
+    expect(cachedPromptTokensOf({ usage: { prompt_tokens: 10, completion_tokens: 1, prompt_tokens_details: null } })).toBeUndefined();
+    expect(cachedPromptTokensOf({ usage: { prompt_tokens: 10, completion_tokens: 1, prompt_tokens_details: { cached_tokens: null } } })).toBeUndefined();
+  });
+
+  it("leaves cachedPromptTokens out when the server does not report it", async () => {
+    const result = await make({ stream: false }).generate({ prompt: { kind: "chat", messages: [{ role: "user", content: "sky?" }] }, maxNewTokens: 8, temperature: 0, signal: new AbortController().signal });
+    expect("cachedPromptTokens" in result.usage).toBe(false);
+  });
+});

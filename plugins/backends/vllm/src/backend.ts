@@ -1,4 +1,5 @@
 import {
+  PREFIX_CACHE_FEATURE,
   LoomError,
   type Backend,
   type BackendCapabilities,
@@ -111,8 +112,10 @@ export class VllmBackend implements Backend {
 
   /** What the launch flags guarantee about the engine. */
   private launchFeatures(): string[] {
-    if (!this.managed) return [];
-    const features: string[] = [];
+    // Automatic prefix caching is on by default (vLLM V1); a launch may turn it off.
+    const extra = this.options.extraArgs === undefined ? [] : Array.isArray(this.options.extraArgs) ? this.options.extraArgs : this.options.extraArgs.split(/\s+/);
+    const features: string[] = extra.includes("--no-enable-prefix-caching") ? [] : [PREFIX_CACHE_FEATURE];
+    if (!this.managed) return features;
     if (this.options.kvCacheDtype?.startsWith("fp8")) features.push("kv.fp8");
     return features;
   }

@@ -47,7 +47,8 @@ describe("vllm attached", () => {
   it("reads max model length from /v1/models and tokenizes exactly through /tokenize", async () => {
     const backend = attach();
     const caps = await backend.probe(new AbortController().signal);
-    expect(caps).toMatchObject({ maxInputTokens: 8192, exactTokenizer: true, features: [] });
+    // vLLM caches prompt prefixes unless launched with --no-enable-prefix-caching.
+    expect(caps).toMatchObject({ maxInputTokens: 8192, exactTokenizer: true, features: ["prefix-cache"] });
     const tokenizer = (await backend.tokenizer())!;
     expect(await tokenizer.encode("a b c")).toEqual(server.tokenizer.encodeSync("a b c"));
     expect(backend.describe()).toMatchObject({ serverVersion: "0.11.0", launched: null });
