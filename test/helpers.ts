@@ -70,6 +70,7 @@ export interface RecordLine {
   score: number | null;
   attempts: number;
   error: { code: string; message: string; status?: number } | null;
+  usage: { promptTokens: number | null; completionTokens: number | null; cachedPromptTokens?: number };
 }
 
 /** Parsed record lines of every records file of a run directory. */

@@ -2,11 +2,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ServingSimulator, startOpenAIServer, type FakeOpenAIServer } from "@loomscope/testkit";
-import { answerLookup, FIXTURE_BENCHMARK, OPENAI_BACKEND, project, recordLines, runCli } from "../helpers.js";
+import { answerLookup, FIXTURE_BENCHMARK, OPENAI_BACKEND, project, recordLines, runCli, type RecordLine } from "../helpers.js";
 
 /** A record without what depends on when it ran: its timings and the server's prefix-cache figure. */
-function withoutTimings(record: Record<string, unknown>): string {
-  const { timings: _timings, usage, ...rest } = record as { timings: unknown; usage: Record<string, unknown> };
+function withoutTimings(record: RecordLine): string {
+  const { timings: _timings, usage, ...rest } = record as RecordLine & { timings: unknown };
   const { cachedPromptTokens: _cached, ...tokens } = usage;
   return JSON.stringify({ ...rest, usage: tokens });
 }
@@ -71,7 +71,7 @@ describe("--schedule: the dispatch order changes what is sent when, never a reco
       const runDir = join(cwd, "run");
       const result = await runCli(["run", "fixture-qa", "--model", "openai:test-model", "--backend-opt", `baseURL=${simulated.baseURL}`, "--run-dir", runDir, "--concurrency", "4", "--system-prompt", "@system.txt", "--schedule", "prefix"], { cwd });
       expect(result.code).toBe(0);
-      const records = recordLines(runDir) as { usage: { cachedPromptTokens?: number } }[];
+      const records = recordLines(runDir);
       const cached = records.reduce((n, r) => n + (r.usage.cachedPromptTokens ?? 0), 0);
       expect(records.every((r) => typeof r.usage.cachedPromptTokens === "number")).toBe(true);
       expect(cached).toBeGreaterThan(0);
