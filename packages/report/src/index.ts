@@ -18,3 +18,4 @@ export { renderHtml, escapeHtml, scriptJson, chartLibrary, SECTIONS } from "./ht
 export { toMarkdown, toCsv, toJson, leaderboardTable } from "./formats.js";
 export { reportCommand, buildReportFor, renderReport, ReportFlagsSchema, ReportUsageError, REPORT_FORMATS, type ReportFormat, type ReportFlags, type ReportIo } from "./command.js";
 export { startViewServer, viewCommand, type ViewServer, type ViewServerOptions } from "./view.js";
+export { ablationMarkdown, ablationHtml, ablationScoreTable, ablationVariantTable, ablationCounterKeys, frontierPoints, frontierAxis, frontierSvg, type FrontierPoint } from "./ablation.js";

@@ -41,6 +41,7 @@ import { identityOf, parseRunSettings, RUN_OPTIONS, type RunOptionTable, type Ru
 import { parseShard } from "./specs.js";
 import { RunStore, sampleKey } from "./store.js";
 import { streamSamples } from "./stream.js";
+import { estimateBound, type RunEstimate } from "./estimate.js";
 
 export interface RunHooks {
   /** Suite or benchmark ids, or task files. */
@@ -56,6 +57,12 @@ export interface RunHooks {
   loadTaskFile?: TaskFileLoader;
   /** Reads task and suite files given as targets (the CLI passes @loomscope/benchmark-kit's). */
   loadFileTarget?: FileTargetLoader;
+  /**
+   * Called with the run's cost plan (samples, prompt tokens, generation budget; what is recorded or
+   * cached subtracted) once the backend is bound and before any generation request. Computing it
+   * builds every prompt once more, so it runs only when this hook is given (`loom run` passes one).
+   */
+  onEstimate?: (estimate: RunEstimate) => void;
 }
 
 export type RunOptions = RunHooks & RunSettings;
@@ -89,10 +96,10 @@ const DEFAULT_SAMPLE_TIMEOUT_MS = 30 * 60_000;
 /** Tokens kept free for the chat template when the max length is derived from the model's window. */
 export const TEMPLATE_RESERVE_TOKENS = 128;
 
-const HOOK_KEYS = new Set(["targets", "cwd", "env", "bus", "signal", "registry", "optionTable", "loadTaskFile", "loadFileTarget"]);
+const HOOK_KEYS = new Set(["targets", "cwd", "env", "bus", "signal", "registry", "optionTable", "loadTaskFile", "loadFileTarget", "onEstimate"]);
 
-/** Session state shared by the stages. */
-interface Session {
+/** Session state shared by the stages (and by `estimateRun`, which binds the same way). */
+export interface Session {
   settings: Record<string, unknown> & RunSettings;
   table: RunOptionTable;
   targets: readonly string[];
@@ -110,15 +117,16 @@ interface Session {
   identity: ReturnType<typeof runIdentity>;
   log: (level: "debug" | "info" | "warn" | "error", message: string, source?: string) => void;
   redact: Redactor;
+  onEstimate: ((estimate: RunEstimate) => void) | undefined;
 }
 
-function systemPromptOf(value: string | undefined, cwd: string): string | undefined {
+export function systemPromptOf(value: string | undefined, cwd: string): string | undefined {
   if (value === undefined || !value.startsWith("@")) return value;
   return readFileSync(resolve(cwd, value.slice(1)), "utf8");
 }
 
 /** Settings validated, plan built, identity and run directory decided: nothing touched yet. */
-async function openSession(options: RunOptions): Promise<Session> {
+export async function openSession(options: RunOptions): Promise<Session> {
   const table = options.optionTable ?? RUN_OPTIONS;
   const raw = Object.fromEntries(Object.entries(options).filter(([k]) => !HOOK_KEYS.has(k)));
   const settings = parseRunSettings(raw, table) as Record<string, unknown> & RunSettings;
@@ -173,11 +181,11 @@ async function openSession(options: RunOptions): Promise<Session> {
   if (settings.gen && Object.keys(settings.gen).length) plan.notices.push(`--gen ${Object.entries(settings.gen).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",")} departs from the benchmarks' official generation settings`);
   if (settings.systemPrompt !== undefined) plan.notices.push("--system-prompt departs from the benchmarks' official prompts");
   for (const notice of plan.notices) log("warn", notice);
-  return { settings, table, targets: options.targets, cwd, env, bus, userSignal, controller, registry, cacheDir, data, plan, backendOptions, runDir, identity, log, redact };
+  return { settings, table, targets: options.targets, cwd, env, bus, userSignal, controller, registry, cacheDir, data, plan, backendOptions, runDir, identity, log, redact, onEstimate: options.onEstimate };
 }
 
 /** Refusals that need the plan and the bound backend, before anything is built or sent. */
-function checkBeforeRun(s: Session, bound: Bound, maxLengthFor: (unit: Unit) => number | undefined): void {
+export function checkBeforeRun(s: Session, bound: Bound, maxLengthFor: (unit: Unit) => number | undefined): void {
   const needJudge = s.plan.entries.flatMap((e) => judgeMetricsOf(e.benchmark, e.tasks.map((t) => t.id)));
   if (needJudge.length > 0 && !s.settings.judge) {
     throw new LoomError("USAGE", `these metrics are scored by a judge model and no judge is bound: ${needJudge.slice(0, 6).join("; ")}${needJudge.length > 6 ? "; …" : ""}`, {
@@ -208,7 +216,7 @@ function checkBeforeRun(s: Session, bound: Bound, maxLengthFor: (unit: Unit) => 
 }
 
 /** The max input tokens of a unit: the user's, else the benchmark's official rule, else the window less the generation budget. */
-function maxLengthRule(s: Session, bound: Bound) {
+export function maxLengthRule(s: Session, bound: Bound) {
   const window = bound.capabilities.maxInputTokens;
   return (unit: Unit): number | undefined => {
     if (s.settings.maxLength !== undefined) return s.settings.maxLength;
@@ -218,7 +226,7 @@ function maxLengthRule(s: Session, bound: Bound) {
   };
 }
 
-const generationBudget = (s: Session, task: TaskSpec): number => s.settings.gen?.max_tokens ?? task.maxNewTokens;
+export const generationBudget = (s: Session, task: TaskSpec): number => s.settings.gen?.max_tokens ?? task.maxNewTokens;
 
 export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   const s = await openSession(options);
@@ -231,9 +239,10 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   }
 }
 
-async function runLocked(s: Session): Promise<RunOutcome> {
+/** Create, start and probe the backend and bind the accelerators, as the session's settings say. */
+export function bindSession(s: Session): Promise<Bound> {
   const signal = s.controller.signal;
-  const bound = await bind(
+  return bind(
     {
       registry: s.registry,
       model: s.settings.model!,
@@ -253,11 +262,25 @@ async function runLocked(s: Session): Promise<RunOutcome> {
     },
     s.plan,
   );
+}
+
+async function runLocked(s: Session): Promise<RunOutcome> {
+  const signal = s.controller.signal;
+  const bound = await bindSession(s);
   let judge: JudgeBinding | undefined;
   try {
     const maxLengthFor = maxLengthRule(s, bound);
     checkBeforeRun(s, bound, maxLengthFor);
     if (bound.tokenizer && s.plan.units.some((u) => maxLengthFor(u) !== undefined)) await checkTokenizer(bound.tokenizer, `the tokenizer ${bound.tokenizer.id} (${bound.tokenizerSource})`);
+    if (s.onEstimate) {
+      // A plan that cannot be computed never stops the run: the run reports its own errors.
+      try {
+        s.onEstimate(await estimateBound(s, bound, maxLengthFor, {}));
+      } catch (error) {
+        if (signal.aborted) throw error;
+        s.log("warn", `no plan total: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     const useCache = s.settings.cache !== false;
     if (s.settings.judge) {
       judge = await bindJudge(s.settings.judge, {
@@ -394,7 +417,15 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
   }
 }
 
-function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefined, maxLengthFor: (unit: Unit) => number | undefined, store: RunStore, useCache: boolean): PipelineContext {
+/** The model's window and a turn's generation budget, when the window is known: prompts over the difference are skipped. */
+export function windowRule(s: Session, bound: Bound) {
+  return (task: TaskSpec, turnMaxNewTokens?: number): { window: number; budget: number } | undefined => {
+    const window = bound.capabilities.maxInputTokens;
+    return window === undefined ? undefined : { window, budget: s.settings.gen?.max_tokens ?? turnMaxNewTokens ?? task.maxNewTokens };
+  };
+}
+
+export function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefined, maxLengthFor: (unit: Unit) => number | undefined, store: RunStore, useCache: boolean): PipelineContext {
   const signal = s.controller.signal;
   const limiter = new AdaptiveLimiter(s.settings.concurrency ?? 4, (limit, reason) => s.bus.emit("concurrency:change", { backend: bound.backendId, limit, reason }));
   let warnedRawAsChat = false;
@@ -409,10 +440,7 @@ function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefin
     abort: (error) => s.controller.abort(error),
     log: s.log,
     maxLengthFor,
-    windowFor: (task, turnMaxNewTokens) => {
-      const window = bound.capabilities.maxInputTokens;
-      return window === undefined ? undefined : { window, budget: s.settings.gen?.max_tokens ?? turnMaxNewTokens ?? task.maxNewTokens };
-    },
+    windowFor: windowRule(s, bound),
     settings: s.settings,
     table: s.table,
     systemPrompt: systemPromptOf(s.settings.systemPrompt, s.cwd),
@@ -560,7 +588,7 @@ async function plannedTask(s: Session, unit: Unit, done: ReadonlySet<string>, sh
   return { ...unitLabel(unit), total, resumed };
 }
 
-function benchmarkContext(s: Session, unit: Unit, record: (benchmark: string, key: string, value: JsonObject) => void, ctx: PipelineContext | undefined): BenchmarkContext {
+export function benchmarkContext(s: Session, unit: Unit, record: (benchmark: string, key: string, value: JsonObject) => void, ctx: Pick<PipelineContext, "maxLengthFor" | "bound"> | undefined): BenchmarkContext {
   const benchmark = unit.entry.benchmark.id;
   const maxLength = ctx?.maxLengthFor(unit);
   return {

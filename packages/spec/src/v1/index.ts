@@ -13,3 +13,4 @@ export * from "./errors.js";
 export * from "./results.js";
 export * from "./events.js";
 export * from "./plugin.js";
+export * from "./ablation.js";
