@@ -38,7 +38,7 @@ export interface EstimateRow {
   cached: number;
   /** Requests the run will send (first turns; a multi-turn sample sends more). */
   requests: number;
-  /** Prompt tokens of those requests (the chat template's own tokens excluded). */
+  /** Prompt tokens of those requests: raw prompts as sent (template and the tokenizer's special tokens included); chat messages without the server's template. */
   promptTokens: number;
   /** Generation tokens at most: each request's budget. */
   maxNewTokens: number;
@@ -194,9 +194,12 @@ export async function estimateBound(s: Session, bound: Bound, maxLengthFor: (uni
     onDuplicate: () => undefined,
     onUnitComplete: () => undefined,
   });
+  const encode = async (text: string): Promise<number> => (await withRetry(() => tokenizer!.encode(text), { policy: source.retry, signal })).value.length;
   const countTokens = async (counted: number | null, request: GeneratePrompt): Promise<number> => {
+    // A raw prompt is the text the server tokenizes, chat template included: counted as sent.
+    if (tokenizer && request.kind === "raw") return encode(request.text);
     if (counted !== null) return counted;
-    if (tokenizer) return (await withRetry(() => tokenizer.encode(promptText(request)), { policy: source.retry, signal })).value.length;
+    if (tokenizer) return encode(promptText(request));
     return Math.ceil(promptChars(request) / CHARS_PER_TOKEN_ESTIMATE);
   };
   const workers = Math.max(1, s.settings.prepareConcurrency ?? 4);
