@@ -37,6 +37,7 @@ export { rescoreRun, type RescoreOptions } from "./run/rescore.js";
 export {
   estimateRun,
   measureThroughput,
+  gpuHours,
   CHARS_PER_TOKEN_ESTIMATE,
   type RunEstimate,
   type EstimateRow,

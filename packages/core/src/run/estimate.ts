@@ -247,13 +247,7 @@ export async function estimateBound(s: Session, bound: Bound, maxLengthFor: (uni
   const price = costs.price ? { ...costs.price, source: "--price" } : backendPricing(s);
   const cost = price ? { ...price, usd: (totals.promptTokens * price.inputPerMTok + totals.maxNewTokens * price.outputPerMTok) / 1e6 } : null;
   const tp = costs.throughput;
-  const gpu = tp
-    ? (() => {
-        const prefillHours = totals.promptTokens / tp.prefill / 3600;
-        const decodeHours = totals.maxNewTokens / tp.decode / 3600;
-        return { prefill: tp.prefill, decode: tp.decode, source: "--throughput", prefillHours, decodeHours, hours: prefillHours + decodeHours };
-      })()
-    : null;
+  const gpu = tp ? { prefill: tp.prefill, decode: tp.decode, source: "--throughput", ...gpuHours(totals, tp) } : null;
   return {
     model: s.settings.model!,
     runDir: s.runDir,
@@ -264,6 +258,16 @@ export async function estimateBound(s: Session, bound: Bound, maxLengthFor: (uni
     gpu,
     notices,
   };
+}
+
+/**
+ * GPU-hours of a workload at an aggregate throughput: prompt tokens at the prefill rate plus the
+ * generation budget at the decode rate (an upper bound: answers usually stop before their budget).
+ */
+export function gpuHours(work: { promptTokens: number; maxNewTokens: number }, throughput: ThroughputOption): { prefillHours: number; decodeHours: number; hours: number } {
+  const prefillHours = work.promptTokens / throughput.prefill / 3600;
+  const decodeHours = work.maxNewTokens / throughput.decode / 3600;
+  return { prefillHours, decodeHours, hours: prefillHours + decodeHours };
 }
 
 /** The backend's own `pricing` option (openai), when it has one. */
