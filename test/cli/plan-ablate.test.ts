@@ -196,6 +196,18 @@ describe("loom ablate", () => {
     }
   });
 
+  it("a variant that cannot run is a row saying why, the others still run, and the exit code says so", async () => {
+    const result = await runCli(["ablate", "fixture-qa", "--tasks", "lookup", "--model", "engine:random:tiny", "--variants", "none,kv-pruning:nosuch", "--dir", join(cwd, "third"), "--json", "-q"], { cwd });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/error: variant kv-pruning:nosuch did not run: kv-pruning has no method "nosuch"/);
+    const table = JSON.parse(result.stdout) as AblationJson & { variants: { error?: string | null }[] };
+    expect(table.variants.map((v) => [v.name, v.error ?? null])).toEqual([
+      ["none", null],
+      ["kv-pruning:nosuch", expect.stringMatching(/has no method "nosuch"/)],
+    ]);
+    expect(table.rows.every((r) => r.variant === "none")).toBe(true);
+  });
+
   it("refuses a parameter with no accelerator before it", async () => {
     const result = await runCli(["ablate", "fixture-qa", "--model", "engine:random:tiny", "--variants", "budget=32,none"], { cwd });
     expect(result.code).toBe(2);

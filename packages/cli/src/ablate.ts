@@ -102,7 +102,8 @@ export function registerAblateCommand(program: Command, io: Io, setCode: (code: 
         }
         for (const o of outcomes) for (const f of o.failures) io.err(`error: ${f.benchmark}/${f.task}${f.length ? `/${f.length}` : ""} did not run (${o.runDir}): ${f.message}`);
         if (outcomes.some((o) => o.interrupted)) return setCode(EXIT.interrupted);
-        const partial = outcomes.some((o) => o.fatal || o.counts.errors > 0 || o.failures.length > 0) || outcomes.length < variants.length;
+        for (const v of table.variants) if (v.error) io.err(`error: variant ${v.name} did not run: ${v.error}`);
+        const partial = outcomes.some((o) => o.fatal || o.counts.errors > 0 || o.failures.length > 0) || table.variants.some((v) => v.error) || outcomes.length + table.variants.filter((v) => v.error).length < variants.length;
         setCode(partial ? EXIT.partial : EXIT.ok);
       } finally {
         process.off("SIGINT", onSigint);

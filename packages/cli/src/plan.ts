@@ -4,7 +4,7 @@
  * benchmark, task and length, or `--json`; `loom run` prints `planTotalLine` before it starts.
  */
 import { InvalidArgumentError, type Command } from "commander";
-import { estimateRun, type EstimateRow, type PriceOption, type RunEstimate, type ThroughputOption } from "@loomscope/core";
+import { autoShard, estimateRun, type EstimateRow, type PriceOption, type RunEstimate, type ThroughputOption } from "@loomscope/core";
 import { loadFileTarget, loadTaskFile } from "@loomscope/benchmark-kit";
 import { EXIT, type Io } from "./index.js";
 import { addRunFlags, givenRunSettings, registryFor, runSettingsFor } from "./run-setup.js";
@@ -120,8 +120,11 @@ export function registerPlanCommand(program: Command, io: Io, setCode: (code: nu
         return;
       }
       for (const t of targets) if (!t.match(/\.(ya?ml|json)$/i) && !registry.find("suite", t) && !registry.find("benchmark", t)) throw registry.unknownTarget(t);
+      // --shard auto: the same shard (and so the same run directory) as loom run resolves.
+      const shard = settings.shard === "auto" ? autoShard() : undefined;
       const estimate = await estimateRun({
         ...settings,
+        ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
         targets,
         cwd,
         registry,

@@ -61,7 +61,7 @@ export function ablationVariantTable(table: AblationTable): { header: string[]; 
   const rows = table.variants.map((v) => [
     v.name,
     v.accelerators.join(" + ") || "—",
-    fmt(v.score) + (v.failed + v.notRun > 0 ? "*" : ""),
+    v.error ? "did not run" : fmt(v.score) + (v.failed + v.notRun > 0 ? "*" : ""),
     (v.wallMs / 1000).toFixed(1),
     int(v.requests),
     int(v.cached),

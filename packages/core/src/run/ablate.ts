@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { mcnemarExact, pairedBootstrap } from "@loomscope/metrics";
-import { LoomError, type AblationPaired, type AblationRow, type AblationTable, type AblationVariant, type JsonValue, type RunManifest, type RunResults, type SampleRecord } from "@loomscope/spec";
+import { isLoomError, LoomError, type AblationPaired, type AblationRow, type AblationTable, type AblationVariant, type JsonValue, type RunManifest, type RunResults, type SampleRecord } from "@loomscope/spec";
 import type { EventBus } from "../events.js";
 import { runEvaluation, type RunOptions, type RunOutcome } from "./runner.js";
 import { parseAcceleratorSpec } from "./specs.js";
@@ -81,7 +81,8 @@ export interface AblationOptions extends Omit<RunOptions, "accelerators" | "runD
   bootstrapSeed?: number;
   /** Called before each variant runs; may return the event bus that variant's run reports on (a progress display). */
   onVariantStart?: (variant: VariantSpec, index: number) => EventBus | void;
-  onVariantDone?: (variant: VariantSpec, outcome: RunOutcome) => void;
+  /** Called after each variant; `outcome` is undefined when the variant was refused (its error is on the table). */
+  onVariantDone?: (variant: VariantSpec, outcome: RunOutcome | undefined) => void;
 }
 
 export interface AblationOutcome {
@@ -106,12 +107,23 @@ export async function runAblation(options: AblationOptions): Promise<AblationOut
   if (run.cache === false) throw new LoomError("USAGE", "loom ablate shares the response cache between variants; --no-cache would make every variant pay for identical prompts", { hint: "drop --no-cache (pass another --cache-dir for a fresh cache)" });
   const outcomes: RunOutcome[] = [];
   const measured: { variant: VariantSpec; runDir: string; wallMs: number; requests: number; outcome: RunOutcome }[] = [];
+  const refused: VariantRun[] = [];
   for (const [index, variant] of variants.entries()) {
     const bus = onVariantStart?.(variant, index) ?? run.bus;
     const runDir = join(outDir, variantDirName(variant.name));
     const before = readManifestTotals(runDir)?.requests ?? 0;
     const t0 = performance.now();
-    const outcome = await runEvaluation({ ...run, ...(bus ? { bus } : {}), accelerators: variant.accelerators, runDir });
+    let outcome: RunOutcome;
+    try {
+      outcome = await runEvaluation({ ...run, ...(bus ? { bus } : {}), accelerators: variant.accelerators, runDir });
+    } catch (error) {
+      // A variant the backend or a task refuses is a row of the table, not the end of the ablation;
+      // the baseline, a full disk, a busy run directory or an interrupt stop it.
+      if (variant.name === BASELINE_VARIANT || !isLoomError(error) || ["STORAGE", "RUN_DIR"].includes(error.code) || run.signal?.aborted) throw error;
+      onVariantDone?.(variant, undefined);
+      refused.push({ name: variant.name, accelerators: variant.accelerators, runDir, results: { v: 1, runId: "", complete: false, benchmarks: [], suite: null }, records: [], wallMs: performance.now() - t0, requests: 0, cached: 0, resumed: 0, error: error.hint ? `${error.message} (${error.hint})` : error.message });
+      continue;
+    }
     const wallMs = performance.now() - t0;
     outcomes.push(outcome);
     measured.push({ variant, runDir, wallMs, requests: (outcome.manifest.totals?.requests ?? 0) - before, outcome });
@@ -141,7 +153,9 @@ export async function runAblation(options: AblationOptions): Promise<AblationOut
       resumed: m.outcome.counts.resumed,
     });
   }
-  const table = buildAblationTable(inputs, { model: run.model, targets: [...run.targets], ...(bootstrapSeed !== undefined ? { seed: bootstrapSeed } : {}) });
+  // In the order asked for, refused variants included.
+  const ordered = variants.flatMap((v) => [...inputs, ...refused].filter((r) => r.name === v.name));
+  const table = buildAblationTable(ordered, { model: run.model, targets: [...run.targets], ...(bootstrapSeed !== undefined ? { seed: bootstrapSeed } : {}) });
   return { table, outcomes };
 }
 
@@ -155,6 +169,8 @@ export interface VariantRun {
   requests: number;
   cached: number;
   resumed: number;
+  /** The variant did not run: why. */
+  error?: string;
 }
 
 /** Numeric counters of one record: the engine's stats and each prompt accelerator's, by name. */
@@ -259,7 +275,9 @@ export function buildAblationTable(runs: readonly VariantRun[], meta: { model: s
       counters: sumCounters(run.records),
       failed,
       notRun,
+      ...(run.error !== undefined ? { error: run.error } : {}),
     });
+    if (run.error !== undefined) notices.push(`${run.name} did not run: ${run.error}`);
     if (run.cached + run.resumed > 0) notices.push(`${run.name}: ${run.cached} sample(s) from the response cache and ${run.resumed} resumed: its wall time is not the cost of running it`);
   }
   return { v: 1, model: meta.model, targets: meta.targets, baseline: baseline.name, variants, rows, notices };

@@ -63,6 +63,8 @@ export const AblationVariantSchema = z.object({
   /** Failed and not-run samples over all benchmarks: a score over fewer samples is marked. */
   failed: z.number().int().nonnegative(),
   notRun: z.number().int().nonnegative(),
+  /** The variant did not run (an accelerator refused the backend or the task, …): why. Its numbers are zero. */
+  error: z.string().nullable().optional(),
 });
 export type AblationVariant = z.infer<typeof AblationVariantSchema>;
 
