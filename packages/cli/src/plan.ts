@@ -52,7 +52,8 @@ export function planTotalLine(e: RunEstimate): string {
     ...(e.cost ? [`≤ $${e.cost.usd.toFixed(2)}`] : []),
     ...(e.gpu ? [`≤ ${hours(e.gpu.hours)} GPU-h`] : []),
   ];
-  return `${parts} → ${int(t.requests)} requests, ${tokensText(t.promptTokens, e)} prompt tokens (${e.tokens.basis === "estimate" ? "estimated" : e.tokens.basis}), ≤ ${int(t.maxNewTokens)} generated${extra.length ? `; ${extra.join(", ")}` : ""}`;
+  const basis = e.tokens.basis === "exact" ? "exact" : e.tokens.basis === "tokenizer" ? `counted with ${e.tokens.tokenizer}` : "est.";
+  return `${parts} → ${int(t.requests)} requests, ${int(t.promptTokens)} prompt tokens (${basis}), ≤ ${int(t.maxNewTokens)} generated${extra.length ? `; ${extra.join(", ")}` : ""}`;
 }
 
 /** The whole plan as text: the table, the totals, cost and GPU-hours with their basis, notices. */

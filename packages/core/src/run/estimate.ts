@@ -75,6 +75,12 @@ export interface EstimateOptions {
   throughput?: ThroughputOption;
   /** Time a prefill-heavy and a decode-heavy request on the live server for the throughput (sends two requests). */
   measure?: boolean;
+  /**
+   * No tokenizer call (`loom run`'s line before it starts, which must not tokenize every prompt
+   * twice): prompts are built but not cut, tokens estimated from characters and capped at the max
+   * input, nothing is checked against the window or the response cache.
+   */
+  quick?: boolean;
 }
 
 export interface RunEstimate {
@@ -154,19 +160,22 @@ export async function estimateBound(s: Session, bound: Bound, maxLengthFor: (uni
       store.close();
     }
   }
-  const cache = s.settings.cache !== false ? new ResponseCache(join(s.cacheDir, "responses", "generate")) : undefined;
+  const quick = costs.quick === true;
+  const cache = s.settings.cache !== false && !quick ? new ResponseCache(join(s.cacheDir, "responses", "generate")) : undefined;
+  // Quick: the prompts as built without a tokenizer (no cut, no window check).
+  const prepareBound: Bound = quick ? { ...bound, tokenizer: undefined } : bound;
   const source: PrepareSource = {
-    bound,
+    bound: prepareBound,
     maxLengthFor,
     systemPrompt: systemPromptOf(s.settings.systemPrompt, s.cwd),
     settings: s.settings,
     retry: s.settings.retry ?? DEFAULT_RETRY_POLICY,
     signal,
     onRawAsChat: () => undefined,
-    windowFor: windowRule(s, bound),
+    ...(quick ? {} : { windowFor: windowRule(s, bound) }),
   };
   const modelIdentity = { backend: bound.backendId, ...(bound.backend.identity?.() ?? { model: bound.model }) };
-  const tokenizer = bound.tokenizer;
+  const tokenizer = prepareBound.tokenizer;
   const rows = new Map<Unit, EstimateRow>();
   const rowOf = (unit: Unit): EstimateRow => {
     let row = rows.get(unit);
@@ -202,6 +211,12 @@ export async function estimateBound(s: Session, bound: Bound, maxLengthFor: (uni
     if (tokenizer) return encode(promptText(request));
     return Math.ceil(promptChars(request) / CHARS_PER_TOKEN_ESTIMATE);
   };
+  /** Quick mode's estimate of a prompt cut to the unit's max input: [tokens, cut]. */
+  const quickTokens = (unit: Unit, request: GeneratePrompt): [number, boolean] => {
+    const estimate = Math.ceil(promptChars(request) / CHARS_PER_TOKEN_ESTIMATE);
+    const limit = maxLengthFor(unit);
+    return limit !== undefined && estimate > limit ? [limit, true] : [estimate, false];
+  };
   const workers = Math.max(1, s.settings.prepareConcurrency ?? 4);
   await Promise.all(
     Array.from({ length: workers }, async () => {
@@ -213,7 +228,8 @@ export async function estimateBound(s: Session, bound: Bound, maxLengthFor: (uni
         try {
           const parts = await firstPromptParts(source, unit, sample);
           const prepared = await preparePrompt(parts, unit.task, sample.id, prepareContextOf(source, unit));
-          if (prepared.stats.truncated) row.truncated++;
+          const [quickCount, quickCut] = quick ? quickTokens(unit, prepared.request) : [0, false];
+          if (prepared.stats.truncated || quickCut) row.truncated++;
           const maxNewTokens = parts.maxNewTokens ?? unit.task.maxNewTokens;
           const request = { prompt: prepared.request, maxNewTokens, expectedPromptTokens: null, generation: unit.task.generation };
           if (cache?.has(responseCacheKey(request, { modelIdentity, gen: s.settings.gen ?? {}, engine: bound.engineDirectives }))) {
@@ -221,7 +237,7 @@ export async function estimateBound(s: Session, bound: Bound, maxLengthFor: (uni
             continue;
           }
           row.requests++;
-          row.promptTokens += await countTokens(prepared.countedTokens, prepared.request);
+          row.promptTokens += quick ? quickCount : await countTokens(prepared.countedTokens, prepared.request);
           row.maxNewTokens += s.settings.gen?.max_tokens ?? maxNewTokens;
         } catch (error) {
           if (signal.aborted) throw error;
@@ -243,6 +259,7 @@ export async function estimateBound(s: Session, bound: Bound, maxLengthFor: (uni
   const list = s.plan.units.map(rowOf);
   const totals = EMPTY_TOTALS();
   for (const row of list) for (const k of Object.keys(totals) as (keyof EstimateTotals)[]) totals[k] += row[k];
+  if (quick) notices.push("quick estimate: tokens at 4 characters a token, capped at the max input; the window and the response cache not checked (loom plan counts exactly)");
   if (list.some((r) => r.multiTurn)) notices.push("some benchmarks send follow-up turns: only the first turn of each sample is counted");
   const price = costs.price ? { ...costs.price, source: "--price" } : backendPricing(s);
   const cost = price ? { ...price, usd: (totals.promptTokens * price.inputPerMTok + totals.maxNewTokens * price.outputPerMTok) / 1e6 } : null;

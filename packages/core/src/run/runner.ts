@@ -58,9 +58,10 @@ export interface RunHooks {
   /** Reads task and suite files given as targets (the CLI passes @loomscope/benchmark-kit's). */
   loadFileTarget?: FileTargetLoader;
   /**
-   * Called with the run's cost plan (samples, prompt tokens, generation budget; what is recorded or
-   * cached subtracted) once the backend is bound and before any generation request. Computing it
-   * builds every prompt once more, so it runs only when this hook is given (`loom run` passes one).
+   * Called with a quick cost plan (samples, what is recorded, prompt tokens estimated from characters,
+   * the generation budget) once the backend is bound and before any generation request. It builds
+   * every prompt once more (no tokenizer call), so it runs only when this hook is given (`loom run`
+   * passes one); `estimateRun` is the exact plan.
    */
   onEstimate?: (estimate: RunEstimate) => void;
 }
@@ -275,7 +276,7 @@ async function runLocked(s: Session): Promise<RunOutcome> {
     if (s.onEstimate) {
       // A plan that cannot be computed never stops the run: the run reports its own errors.
       try {
-        s.onEstimate(await estimateBound(s, bound, maxLengthFor, {}));
+        s.onEstimate(await estimateBound(s, bound, maxLengthFor, { quick: true }));
       } catch (error) {
         if (signal.aborted) throw error;
         s.log("warn", `no plan total: ${error instanceof Error ? error.message : String(error)}`);
