@@ -6,7 +6,7 @@
  */
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { EventBus, parseVariants, runAblation, writeFileAtomic, stableHash, type RunSettings } from "@loomscope/core";
+import { EventBus, isTaskFile, parseVariants, runAblation, writeFileAtomic, stableHash, type RunSettings } from "@loomscope/core";
 import { loadFileTarget, loadTaskFile } from "@loomscope/benchmark-kit";
 import { ablationHtml, ablationMarkdown, ablationScoreTable, ablationVariantTable } from "@loomscope/report";
 import { EXIT, type Io } from "./index.js";
@@ -59,7 +59,7 @@ export function registerAblateCommand(program: Command, io: Io, setCode: (code: 
       }
       const { variants, added } = parseVariants(flags.variants);
       if (added) io.err("note: no none variant given: it is run first, as the baseline of every delta");
-      for (const t of targets) if (!/\.(ya?ml|json)$/i.test(t) && !registry.find("suite", t) && !registry.find("benchmark", t)) throw registry.unknownTarget(t);
+      for (const t of targets) if (!isTaskFile(t) && !registry.find("suite", t) && !registry.find("benchmark", t)) throw registry.unknownTarget(t);
       const dir = ablationDir(cwd, settings, targets, flags.dir);
       const controller = new AbortController();
       const onSigint = () => {

@@ -4,7 +4,7 @@
  * benchmark, task and length, or `--json`; `loom run` prints `planTotalLine` before it starts.
  */
 import { InvalidArgumentError, type Command } from "commander";
-import { autoShard, estimateRun, type EstimateRow, type PriceOption, type RunEstimate, type ThroughputOption } from "@loomscope/core";
+import { autoShard, estimateRun, isTaskFile, type EstimateRow, type PriceOption, type RunEstimate, type ThroughputOption } from "@loomscope/core";
 import { loadFileTarget, loadTaskFile } from "@loomscope/benchmark-kit";
 import { EXIT, type Io } from "./index.js";
 import { addRunFlags, givenRunSettings, registryFor, runSettingsFor } from "./run-setup.js";
@@ -120,7 +120,7 @@ export function registerPlanCommand(program: Command, io: Io, setCode: (code: nu
         setCode(EXIT.usage);
         return;
       }
-      for (const t of targets) if (!t.match(/\.(ya?ml|json)$/i) && !registry.find("suite", t) && !registry.find("benchmark", t)) throw registry.unknownTarget(t);
+      for (const t of targets) if (!isTaskFile(t) && !registry.find("suite", t) && !registry.find("benchmark", t)) throw registry.unknownTarget(t);
       // --shard auto: the same shard (and so the same run directory) as loom run resolves.
       const shard = settings.shard === "auto" ? autoShard() : undefined;
       const estimate = await estimateRun({

@@ -10,7 +10,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { isLoomError, LoomError, type GeneratePrompt, type SampleRecord } from "@loomscope/spec";
-import { withRetry } from "../retry.js";
+import { DEFAULT_RETRY_POLICY, withRetry } from "../retry.js";
 import type { Bound } from "./bind.js";
 import { ResponseCache } from "./cache.js";
 import { responseCacheKey } from "./dispatch.js";
@@ -21,7 +21,6 @@ import { benchmarkContext, bindSession, checkBeforeRun, maxLengthRule, openSessi
 import { parseShard } from "./specs.js";
 import { RunStore, sampleKey } from "./store.js";
 import { streamSamples } from "./stream.js";
-import { DEFAULT_RETRY_POLICY } from "../retry.js";
 
 /** Characters a token when no tokenizer is bound (English prose with BPE tokenizers): an estimate, labelled so. */
 export const CHARS_PER_TOKEN_ESTIMATE = 4;
