@@ -76,8 +76,8 @@ export interface EstimateOptions {
   measure?: boolean;
   /**
    * No tokenizer call (`loom run`'s line before it starts, which must not tokenize every prompt
-   * twice): prompts are built but not cut, tokens estimated from characters and capped at the max
-   * input, nothing is checked against the window or the response cache.
+   * twice): prompts are built (without prompt accelerators) but not cut, tokens estimated from
+   * characters and capped at the max input, nothing is checked against the window or the response cache.
    */
   quick?: boolean;
 }
@@ -161,8 +161,9 @@ export async function estimateBound(s: Session, bound: Bound, maxLengthFor: (uni
   }
   const quick = costs.quick === true;
   const cache = s.settings.cache !== false && !quick ? new ResponseCache(join(s.cacheDir, "responses", "generate")) : undefined;
-  // Quick: the prompts as built without a tokenizer (no cut, no window check).
-  const prepareBound: Bound = quick ? { ...bound, tokenizer: undefined } : bound;
+  // Quick: the prompts as built without a tokenizer (no cut, no window check) and without prompt
+  // accelerators (a retrieval per sample would be paid twice).
+  const prepareBound: Bound = quick ? { ...bound, tokenizer: undefined, promptBindings: [] } : bound;
   const source: PrepareSource = {
     bound: prepareBound,
     maxLengthFor,
@@ -258,7 +259,7 @@ export async function estimateBound(s: Session, bound: Bound, maxLengthFor: (uni
   const list = s.plan.units.map(rowOf);
   const totals = EMPTY_TOTALS();
   for (const row of list) for (const k of Object.keys(totals) as (keyof EstimateTotals)[]) totals[k] += row[k];
-  if (quick) notices.push("quick estimate: tokens at 4 characters a token, capped at the max input; the window and the response cache not checked (loom plan counts exactly)");
+  if (quick) notices.push("quick estimate: tokens at 4 characters a token, capped at the max input; prompt accelerators not applied; the window and the response cache not checked (loom plan counts exactly)");
   if (list.some((r) => r.multiTurn)) notices.push("some benchmarks send follow-up turns: only the first turn of each sample is counted");
   const price = costs.price ? { ...costs.price, source: "--price" } : backendPricing(s);
   const cost = price ? { ...price, usd: (totals.promptTokens * price.inputPerMTok + totals.maxNewTokens * price.outputPerMTok) / 1e6 } : null;

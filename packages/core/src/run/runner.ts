@@ -227,7 +227,7 @@ export function maxLengthRule(s: Session, bound: Bound) {
   };
 }
 
-export const generationBudget = (s: Session, task: TaskSpec): number => s.settings.gen?.max_tokens ?? task.maxNewTokens;
+const generationBudget = (s: Session, task: TaskSpec): number => s.settings.gen?.max_tokens ?? task.maxNewTokens;
 
 export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   const s = await openSession(options);
@@ -426,7 +426,7 @@ export function windowRule(s: Session, bound: Bound) {
   };
 }
 
-export function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefined, maxLengthFor: (unit: Unit) => number | undefined, store: RunStore, useCache: boolean): PipelineContext {
+function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefined, maxLengthFor: (unit: Unit) => number | undefined, store: RunStore, useCache: boolean): PipelineContext {
   const signal = s.controller.signal;
   const limiter = new AdaptiveLimiter(s.settings.concurrency ?? 4, (limit, reason) => s.bus.emit("concurrency:change", { backend: bound.backendId, limit, reason }));
   let warnedRawAsChat = false;
