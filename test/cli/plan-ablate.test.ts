@@ -121,6 +121,14 @@ describe("loom plan", () => {
     expect(p.gpu!.decode).toBeGreaterThan(0);
   });
 
+  it("plans a run that loom run would refuse (a judge metric without --judge), saying so", async () => {
+    const cwd = project({ plugins: [join(REPO, "test/fixtures/plugins/benchmark-judged"), OPENAI_BACKEND], backends: { openai: { baseURL: server.baseURL } } });
+    const result = await runCli(["plan", "judged-qa", "--model", "openai:test-model"], { cwd });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/note: loom run would refuse: these metrics are scored by a judge model and no judge is bound/);
+    expect(result.stdout).toMatch(/plan: \d+ samples → \d+ requests/);
+  });
+
   it("refuses bad flags with the expected form", async () => {
     const cwd = files([row(0)]);
     const bad = await runCli(["plan", "task.yaml", "--model", "openai:test-model", "--price", "in=2"], { cwd });

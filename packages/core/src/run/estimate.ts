@@ -114,13 +114,10 @@ export async function estimateRun(options: RunOptions & { estimate?: EstimateOpt
   try {
     const maxLengthFor = maxLengthRule(s, bound);
     const notices: string[] = [];
-    try {
-      checkBeforeRun(s, bound, maxLengthFor);
-    } catch (error) {
-      // Without a tokenizer the run refuses; the plan still says what it would cost, estimated.
-      if (!isLoomError(error, "TOKENIZER")) throw error;
-      notices.push(`loom run would refuse: ${error.message}${error.hint ? ` (${error.hint})` : ""}; tokens are estimated and nothing is truncated here`);
-    }
+    // What loom run would refuse (no judge, no tokenizer, …) is said; the plan still says what it would cost.
+    checkBeforeRun(s, bound, maxLengthFor, (refusal) =>
+      notices.push(`loom run would refuse: ${refusal.message}${refusal.hint ? ` (${refusal.hint})` : ""}${isLoomError(refusal, "TOKENIZER") ? "; tokens are estimated and nothing is truncated here" : ""}`),
+    );
     let throughput = costs.throughput ? { ...costs.throughput, source: "--throughput" } : undefined;
     let measured: MeasuredThroughput | undefined;
     if (costs.measure) {

@@ -185,19 +185,27 @@ export async function openSession(options: RunOptions): Promise<Session> {
   return { settings, table, targets: options.targets, cwd, env, bus, userSignal, controller, registry, cacheDir, data, plan, backendOptions, runDir, identity, log, redact, onEstimate: options.onEstimate };
 }
 
-/** Refusals that need the plan and the bound backend, before anything is built or sent. */
-export function checkBeforeRun(s: Session, bound: Bound, maxLengthFor: (unit: Unit) => number | undefined): void {
+/**
+ * Refusals that need the plan and the bound backend, before anything is built or sent. `report`
+ * (`loom plan`) receives the refusals that do not change what prompts are built (no judge, code
+ * execution not allowed, no tokenizer) instead of their being thrown.
+ */
+export function checkBeforeRun(s: Session, bound: Bound, maxLengthFor: (unit: Unit) => number | undefined, report?: (refusal: LoomError) => void): void {
+  const refuse = (error: LoomError) => {
+    if (!report) throw error;
+    report(error);
+  };
   const needJudge = s.plan.entries.flatMap((e) => judgeMetricsOf(e.benchmark, e.tasks.map((t) => t.id)));
   if (needJudge.length > 0 && !s.settings.judge) {
-    throw new LoomError("USAGE", `these metrics are scored by a judge model and no judge is bound: ${needJudge.slice(0, 6).join("; ")}${needJudge.length > 6 ? "; …" : ""}`, {
+    refuse(new LoomError("USAGE", `these metrics are scored by a judge model and no judge is bound: ${needJudge.slice(0, 6).join("; ")}${needJudge.length > 6 ? "; …" : ""}`, {
       hint: "pass --judge <backend:model> (e.g. --judge openai:gpt-4o), or leave those tasks out with --tasks",
-    });
+    }));
   }
   const runsCode = s.plan.entries.flatMap((e) => codeMetricsOf(e.benchmark, e.tasks.map((t) => t.id)));
   if (runsCode.length > 0 && !s.settings.allowCodeExecution) {
-    throw new LoomError("USAGE", `these metrics run model-written code, which needs --allow-code-execution: ${runsCode.slice(0, 6).join("; ")}${runsCode.length > 6 ? "; …" : ""}`, {
+    refuse(new LoomError("USAGE", `these metrics run model-written code, which needs --allow-code-execution: ${runsCode.slice(0, 6).join("; ")}${runsCode.length > 6 ? "; …" : ""}`, {
       hint: "pass --allow-code-execution to run it in a sandboxed child process (no network, memory and time limits), or leave those tasks out with --tasks",
-    });
+    }));
   }
   const window = bound.capabilities.maxInputTokens;
   for (const unit of s.plan.units) {
@@ -210,9 +218,9 @@ export function checkBeforeRun(s: Session, bound: Bound, maxLengthFor: (unit: Un
     }
   }
   if ((s.plan.units.some((u) => maxLengthFor(u) !== undefined) || s.settings.maxLength !== undefined) && !bound.tokenizer) {
-    throw new LoomError("TOKENIZER", "prompts must be fitted to a max length, but the backend gives no tokenizer", {
+    refuse(new LoomError("TOKENIZER", "prompts must be fitted to a max length, but the backend gives no tokenizer", {
       hint: "pass --tokenizer tiktoken:o200k_base or --tokenizer ./path/to/tokenizer.json",
-    });
+    }));
   }
 }
 
