@@ -223,7 +223,8 @@ export async function estimateBound(s: Session, bound: Bound, maxLengthFor: (uni
         const { unit, sample } = next.value;
         const row = rowOf(unit);
         try {
-          const parts = await firstPromptParts(source, unit, sample);
+          // The benchmark builds its prompt as in the run (some cut it themselves with the tokenizer).
+          const parts = await firstPromptParts({ ...source, bound }, unit, sample);
           const prepared = await preparePrompt(parts, unit.task, sample.id, prepareContextOf(source, unit));
           const [quickCount, quickCut] = quick ? quickTokens(unit, prepared.request) : [0, false];
           if (prepared.stats.truncated || quickCut) row.truncated++;
