@@ -24,6 +24,7 @@ import {
   ResponseCache,
   type JudgeBinding,
   type LoomConfig,
+  type RunEstimate,
   type RunSettings,
 } from "@loomscope/core";
 import { loadFileTarget, loadTaskFile } from "@loomscope/benchmark-kit";
@@ -34,6 +35,9 @@ import { dirname, join, resolve } from "node:path";
 import { attachProgress } from "./progress.js";
 import { resultsTable, textTable } from "./table.js";
 import { pinnedSources, suiteDataLine } from "./suite-data.js";
+import { addRunFlags, givenRunSettings, registryFor, runSettingsFor } from "./run-setup.js";
+import { planTotalLine, registerPlanCommand } from "./plan.js";
+import { registerAblateCommand } from "./ablate.js";
 
 /** Exit codes, documented in the README. */
 export const EXIT = {
@@ -65,33 +69,11 @@ interface CliFlags {
   json?: boolean;
 }
 
-/**
- * The plugin registry for this folder: the packages named in config (names or paths, relative to
- * the config file), else a scan of this project's node_modules, the CLI's own install tree and the
- * global prefix.
- */
-async function registryFor(cwd: string, configFile?: string): Promise<{ registry: PluginRegistry; config: LoomConfig }> {
-  const { config, file } = await loadConfig(cwd, configFile);
-  const registry = new PluginRegistry({ cwd, ...(config.plugins ? { packages: config.plugins } : {}), ...(file ? { configDir: dirname(file) } : {}) });
-  return { registry, config };
-}
-
 async function commandRun(targets: string[], given: RunSettings, flags: CliFlags, io: Io): Promise<number> {
   const cwd = process.cwd();
   const { registry, config } = await registryFor(cwd, flags.config);
-  const { plugins: _plugins, ...fromConfig } = config;
   // A suite may suggest a model and a max length; flags and config win.
-  const suiteDefaults: RunSettings = {};
-  for (const t of targets) {
-    let defaults: { model?: string; maxLength?: number } | undefined;
-    if (isTaskFile(t)) {
-      const target = await loadFileTarget(resolve(cwd, t));
-      if (target.kind === "suite") defaults = target.suite.defaults;
-    } else if (registry.find("suite", t)) defaults = (await registry.load("suite", t)).defaults;
-    if (defaults?.model) suiteDefaults.model ??= defaults.model;
-    if (defaults?.maxLength) suiteDefaults.maxLength ??= defaults.maxLength;
-  }
-  const settings: RunSettings = { ...suiteDefaults, ...fromConfig, ...given };
+  const settings = await runSettingsFor(targets, given, registry, config, cwd);
   if (!settings.model) {
     io.err("error: no model given. Pass --model <backend>:<model>, e.g. --model llamacpp:./qwen3-0.6b.gguf, --model ollama:qwen3:8b or --model vllm:Qwen/Qwen3-8B");
     return EXIT.usage;
@@ -115,7 +97,19 @@ async function commandRun(targets: string[], given: RunSettings, flags: CliFlags
   if (shard?.source) io.err(`shard ${shard.index}/${shard.count}, from ${shard.source}`);
   const detach = attachProgress(bus, process.stderr, { quiet: Boolean(flags.quiet) });
   try {
-    const outcome = await runEvaluation({ ...settings, ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}), targets, cwd, registry, bus, signal: controller.signal, loadTaskFile, loadFileTarget });
+    const outcome = await runEvaluation({
+      ...settings,
+      ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
+      targets,
+      cwd,
+      registry,
+      bus,
+      signal: controller.signal,
+      loadTaskFile,
+      loadFileTarget,
+      // The plan's one-line total before the first request (loom plan shows the whole table).
+      ...(flags.quiet ? {} : { onEstimate: (estimate: RunEstimate) => io.err(planTotalLine(estimate)) }),
+    });
     detach();
     if (flags.json) io.out(JSON.stringify({ runDir: outcome.runDir, results: outcome.results, counts: outcome.counts, failures: outcome.failures }, null, 2));
     else {
@@ -479,36 +473,18 @@ Exit codes: 0 ok · 1 unexpected failure · 2 usage/config/plugin error · 3 som
     .description("run suites, benchmarks or task files (.yaml/.json) against a model; re-running the same command resumes")
     .argument("<targets...>", "suite or benchmark ids, or task files");
   // Every run setting's flag comes from the one table in core (RUN_OPTIONS).
-  const settingOf = new Map<string, string>();
-  for (const [key, option] of Object.entries(RUN_OPTIONS)) {
-    if (!option.cli) continue;
-    const flag = new Option(option.cli.flags, option.description);
-    const parse = option.cli.parse;
-    if (parse) {
-      flag.argParser((raw: string, previous: unknown) => {
-        try {
-          return parse(raw, previous);
-        } catch (error) {
-          // Commander then names the flag and its value, and exits 2.
-          throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
-        }
-      });
-    }
-    run.addOption(flag);
-    settingOf.set(flag.attributeName(), key);
-  }
+  const settingOf = addRunFlags(run);
   run
     .option("--config <file>", "config file (default loom.config.{ts,js,json} in the current folder)")
     .option("-q, --quiet", "no progress display (errors and failures are still printed)")
     .option("--json", "print the results as JSON")
     .action(async (targets: string[], flags: Record<string, unknown> & CliFlags, command: Command) => {
-      const given: Record<string, unknown> = {};
-      for (const [attribute, key] of settingOf) {
-        // Only what was given on the command line: commander's defaults (e.g. --no-cache's true) would override config.
-        if (command.getOptionValueSource(attribute) === "cli") given[key] = flags[attribute];
-      }
-      setCode(await commandRun(targets, given as RunSettings, flags, io));
+      setCode(await commandRun(targets, givenRunSettings(command, flags, settingOf), flags, io));
     });
+
+  // loom plan and loom ablate: their own modules (plan.ts, ablate.ts).
+  registerPlanCommand(program, io, setCode);
+  registerAblateCommand(program, io, setCode);
 
   program
     .command("list")

@@ -35,6 +35,32 @@ export { aggregateBenchmark, aggregateSuite, buildCells, defaultAggregate } from
 export { parseModelSpec, parseAcceleratorSpec, parseShard, autoShard, stableHash, type AcceleratorSpec, type AutoShard } from "./run/specs.js";
 export { runEvaluation, TEMPLATE_RESERVE_TOKENS, type RunOptions, type RunHooks, type RunOutcome, type UnitFailure } from "./run/runner.js";
 export { rescoreRun, type RescoreOptions } from "./run/rescore.js";
+export {
+  estimateRun,
+  measureThroughput,
+  gpuHours,
+  CHARS_PER_TOKEN_ESTIMATE,
+  type RunEstimate,
+  type EstimateRow,
+  type EstimateTotals,
+  type EstimateOptions,
+  type PriceOption,
+  type ThroughputOption,
+  type MeasuredThroughput,
+} from "./run/estimate.js";
+export {
+  runAblation,
+  parseVariants,
+  buildAblationTable,
+  pairedComparison,
+  recordCounters,
+  variantDirName,
+  BASELINE_VARIANT,
+  type AblationOptions,
+  type AblationOutcome,
+  type VariantSpec,
+  type VariantRun,
+} from "./run/ablate.js";
 export { mergeRuns, firstDifference, type MergeCheck, type MergeOutcome, type MissingSample } from "./run/merge.js";
 export { readRunPlan, PLAN_FILE, type UnitPlan } from "./run/plan-file.js";
 export {

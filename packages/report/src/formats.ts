@@ -10,7 +10,7 @@ const signed = (v: number | null | undefined): string => (v === null || v === un
 /** A markdown cell: pipes and newlines would break the table. */
 const mdCell = (s: string): string => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
 
-function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const lines = [`| ${header.map(mdCell).join(" | ")} |`, `| ${header.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`];
   for (const row of rows) lines.push(`| ${row.map(mdCell).join(" | ")} |`);
   return lines.join("\n");

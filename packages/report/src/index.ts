@@ -27,3 +27,4 @@ export { toMarkdown, toCsv, toJson, leaderboardTable, cellText } from "./formats
 export { leaderboardView, leaderboardMarkdown, leaderboardCsv, leaderboardHtml, type LeaderboardView, type LeaderboardViewRow, type LeaderboardCell } from "./leaderboard.js";
 export { reportCommand, buildReportFor, renderReport, renderLeaderboard, ReportFlagsSchema, ReportUsageError, REPORT_FORMATS, type ReportFormat, type ReportFlags, type ReportIo } from "./command.js";
 export { startViewServer, viewCommand, type ViewServer, type ViewServerOptions } from "./view.js";
+export { ablationMarkdown, ablationHtml, ablationScoreTable, ablationVariantTable, ablationCounterKeys, frontierPoints, frontierAxis, frontierSvg, type FrontierPoint } from "./ablation.js";

@@ -56,6 +56,11 @@ export class ResponseCache {
     }
   }
 
+  /** Whether an entry exists, without reading it or counting a hit or miss (`loom plan`). */
+  has(key: string): boolean {
+    return existsSync(this.file(key));
+  }
+
   put(key: string, value: JsonValue): void {
     const file = this.file(key);
     mkdirSync(dirname(file), { recursive: true });

@@ -62,9 +62,14 @@ function requestSettings(request: DispatchRequest, gen: GenerationSettings) {
   };
 }
 
+/** The response-cache key of a request: what `dispatch` looks up (and `loom plan` checks without sending). */
+export function responseCacheKey(request: DispatchRequest, ctx: Pick<DispatchContext, "modelIdentity" | "gen" | "engine">): string {
+  return cacheKey({ model: ctx.modelIdentity, prompt: request.prompt, settings: requestSettings(request, ctx.gen), engine: ctx.engine });
+}
+
 export async function dispatch(request: DispatchRequest, ctx: DispatchContext): Promise<Dispatched> {
   const settings = requestSettings(request, ctx.gen);
-  const key = ctx.cache ? cacheKey({ model: ctx.modelIdentity, prompt: request.prompt, settings, engine: ctx.engine }) : undefined;
+  const key = ctx.cache ? responseCacheKey(request, ctx) : undefined;
   if (key !== undefined) {
     const hit = ctx.cache!.get<{ text: string; usage: JsonObject; finishReason: string | null; engineStats: JsonObject | null }>(key);
     if (hit) {

@@ -13,7 +13,7 @@ import type { JudgeBinding } from "./judge.js";
 import type { AdaptiveLimiter } from "./limiter.js";
 import type { Unit } from "./plan.js";
 import type { RunUsage } from "./keeper.js";
-import { preparePrompt, type PreparedPrompt } from "./prepare.js";
+import { preparePrompt, type PrepareContext, type PreparedPrompt } from "./prepare.js";
 import { scoreRecord } from "./score.js";
 import { scheduleItem, type SchedulePolicy } from "./schedule.js";
 import { recordSettingsOf, type RunOptionTable, type RunSettings } from "./settings.js";
@@ -79,10 +79,11 @@ interface Generated {
   turns: { output: string }[];
 }
 
-/** Prepare and dispatch every turn; the last output is the prediction. */
-async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, drawn: number, releasePrep: () => void, onPrompt: (p: PromptStats) => void): Promise<Generated> {
-  const benchmark = unit.entry.benchmark;
-  const prepareCtx = {
+/** What preparing a unit's prompts needs from the run (the run's pipeline and `loom plan` share it). */
+export type PrepareSource = Pick<PipelineContext, "bound" | "maxLengthFor" | "systemPrompt" | "settings" | "retry" | "signal" | "onRawAsChat" | "windowFor">;
+
+export function prepareContextOf(ctx: PrepareSource, unit: Unit): PrepareContext {
+  return {
     promptBindings: ctx.bound.promptBindings,
     tokenizer: ctx.bound.tokenizer,
     templater: ctx.bound.templater,
@@ -95,8 +96,19 @@ async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, drawn:
     onRawAsChat: ctx.onRawAsChat,
     ...(ctx.windowFor ? { windowFor: ctx.windowFor } : {}),
   };
+}
+
+/** A sample's first-turn prompt parts, as the benchmark builds them. */
+export async function firstPromptParts(ctx: PrepareSource, unit: Unit, sample: Sample): Promise<PromptParts> {
   const maxLength = ctx.maxLengthFor(unit);
-  let parts: PromptParts | undefined = await benchmark.prompt(sample, unit.task, { ...(ctx.bound.tokenizer ? { tokenizer: ctx.bound.tokenizer } : {}), ...(maxLength !== undefined ? { maxLength } : {}) });
+  return unit.entry.benchmark.prompt(sample, unit.task, { ...(ctx.bound.tokenizer ? { tokenizer: ctx.bound.tokenizer } : {}), ...(maxLength !== undefined ? { maxLength } : {}) });
+}
+
+/** Prepare and dispatch every turn; the last output is the prediction. */
+async function generate(ctx: PipelineContext, unit: Unit, sample: Sample, drawn: number, releasePrep: () => void, onPrompt: (p: PromptStats) => void): Promise<Generated> {
+  const benchmark = unit.entry.benchmark;
+  const prepareCtx = prepareContextOf(ctx, unit);
+  let parts: PromptParts | undefined = await firstPromptParts(ctx, unit, sample);
   const turns: PromptTurn[] = [];
   let attempts = 0;
   let cached = true;

@@ -43,6 +43,7 @@ import { parseShard } from "./specs.js";
 import { RunStore, sampleKey } from "./store.js";
 import { createDispatchOrder, resolveSchedule, type SchedulePolicy } from "./schedule.js";
 import { streamSamples } from "./stream.js";
+import { estimateBound, type RunEstimate } from "./estimate.js";
 
 export interface RunHooks {
   /** Suite or benchmark ids, or task files. */
@@ -58,6 +59,13 @@ export interface RunHooks {
   loadTaskFile?: TaskFileLoader;
   /** Reads task and suite files given as targets (the CLI passes @loomscope/benchmark-kit's). */
   loadFileTarget?: FileTargetLoader;
+  /**
+   * Called with a quick cost plan (samples, what is recorded, prompt tokens estimated from characters,
+   * the generation budget) once the backend is bound and before any generation request. It builds
+   * every prompt once more (no tokenizer call), so it runs only when this hook is given (`loom run`
+   * passes one); `estimateRun` is the exact plan.
+   */
+  onEstimate?: (estimate: RunEstimate) => void;
 }
 
 export type RunOptions = RunHooks & RunSettings;
@@ -91,10 +99,10 @@ const DEFAULT_SAMPLE_TIMEOUT_MS = 30 * 60_000;
 /** Tokens kept free for the chat template when the max length is derived from the model's window. */
 export const TEMPLATE_RESERVE_TOKENS = 128;
 
-const HOOK_KEYS = new Set(["targets", "cwd", "env", "bus", "signal", "registry", "optionTable", "loadTaskFile", "loadFileTarget"]);
+const HOOK_KEYS = new Set(["targets", "cwd", "env", "bus", "signal", "registry", "optionTable", "loadTaskFile", "loadFileTarget", "onEstimate"]);
 
-/** Session state shared by the stages. */
-interface Session {
+/** Session state shared by the stages (and by `estimateRun`, which binds the same way). */
+export interface Session {
   settings: Record<string, unknown> & RunSettings;
   table: RunOptionTable;
   targets: readonly string[];
@@ -112,15 +120,16 @@ interface Session {
   identity: ReturnType<typeof runIdentity>;
   log: (level: "debug" | "info" | "warn" | "error", message: string, source?: string) => void;
   redact: Redactor;
+  onEstimate: ((estimate: RunEstimate) => void) | undefined;
 }
 
-function systemPromptOf(value: string | undefined, cwd: string): string | undefined {
+export function systemPromptOf(value: string | undefined, cwd: string): string | undefined {
   if (value === undefined || !value.startsWith("@")) return value;
   return readFileSync(resolve(cwd, value.slice(1)), "utf8");
 }
 
 /** Settings validated, plan built, identity and run directory decided: nothing touched yet. */
-async function openSession(options: RunOptions): Promise<Session> {
+export async function openSession(options: RunOptions): Promise<Session> {
   const table = options.optionTable ?? RUN_OPTIONS;
   const raw = Object.fromEntries(Object.entries(options).filter(([k]) => !HOOK_KEYS.has(k)));
   const settings = parseRunSettings(raw, table) as Record<string, unknown> & RunSettings;
@@ -181,22 +190,30 @@ async function openSession(options: RunOptions): Promise<Session> {
   if (settings.gen && Object.keys(settings.gen).length) plan.notices.push(`--gen ${Object.entries(settings.gen).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",")} departs from the benchmarks' official generation settings`);
   if (settings.systemPrompt !== undefined) plan.notices.push("--system-prompt departs from the benchmarks' official prompts");
   for (const notice of plan.notices) log("warn", notice);
-  return { settings, table, targets: options.targets, cwd, env, bus, userSignal, controller, registry, cacheDir, data, plan, backendOptions, runDir, identity, log, redact };
+  return { settings, table, targets: options.targets, cwd, env, bus, userSignal, controller, registry, cacheDir, data, plan, backendOptions, runDir, identity, log, redact, onEstimate: options.onEstimate };
 }
 
-/** Refusals that need the plan and the bound backend, before anything is built or sent. */
-function checkBeforeRun(s: Session, bound: Bound, maxLengthFor: (unit: Unit) => number | undefined): void {
+/**
+ * Refusals that need the plan and the bound backend, before anything is built or sent. `report`
+ * (`loom plan`) receives the refusals that do not change what prompts are built (no judge, code
+ * execution not allowed, no tokenizer) instead of their being thrown.
+ */
+export function checkBeforeRun(s: Session, bound: Bound, maxLengthFor: (unit: Unit) => number | undefined, report?: (refusal: LoomError) => void): void {
+  const refuse = (error: LoomError) => {
+    if (!report) throw error;
+    report(error);
+  };
   const needJudge = s.plan.entries.flatMap((e) => judgeMetricsOf(e.benchmark, e.tasks.map((t) => t.id)));
   if (needJudge.length > 0 && !s.settings.judge) {
-    throw new LoomError("USAGE", `these metrics are scored by a judge model and no judge is bound: ${needJudge.slice(0, 6).join("; ")}${needJudge.length > 6 ? "; …" : ""}`, {
+    refuse(new LoomError("USAGE", `these metrics are scored by a judge model and no judge is bound: ${needJudge.slice(0, 6).join("; ")}${needJudge.length > 6 ? "; …" : ""}`, {
       hint: "pass --judge <backend:model> (e.g. --judge openai:gpt-4o), or leave those tasks out with --tasks",
-    });
+    }));
   }
   const runsCode = s.plan.entries.flatMap((e) => codeMetricsOf(e.benchmark, e.tasks.map((t) => t.id)));
   if (runsCode.length > 0 && !s.settings.allowCodeExecution) {
-    throw new LoomError("USAGE", `these metrics run model-written code, which needs --allow-code-execution: ${runsCode.slice(0, 6).join("; ")}${runsCode.length > 6 ? "; …" : ""}`, {
+    refuse(new LoomError("USAGE", `these metrics run model-written code, which needs --allow-code-execution: ${runsCode.slice(0, 6).join("; ")}${runsCode.length > 6 ? "; …" : ""}`, {
       hint: "pass --allow-code-execution to run it in a sandboxed child process (no network, memory and time limits), or leave those tasks out with --tasks",
-    });
+    }));
   }
   const window = bound.capabilities.maxInputTokens;
   for (const unit of s.plan.units) {
@@ -209,14 +226,14 @@ function checkBeforeRun(s: Session, bound: Bound, maxLengthFor: (unit: Unit) => 
     }
   }
   if ((s.plan.units.some((u) => maxLengthFor(u) !== undefined) || s.settings.maxLength !== undefined) && !bound.tokenizer) {
-    throw new LoomError("TOKENIZER", "prompts must be fitted to a max length, but the backend gives no tokenizer", {
+    refuse(new LoomError("TOKENIZER", "prompts must be fitted to a max length, but the backend gives no tokenizer", {
       hint: "pass --tokenizer tiktoken:o200k_base or --tokenizer ./path/to/tokenizer.json",
-    });
+    }));
   }
 }
 
 /** The max input tokens of a unit: the user's, else the benchmark's official rule, else the window less the generation budget. */
-function maxLengthRule(s: Session, bound: Bound) {
+export function maxLengthRule(s: Session, bound: Bound) {
   const window = bound.capabilities.maxInputTokens;
   return (unit: Unit): number | undefined => {
     if (s.settings.maxLength !== undefined) return s.settings.maxLength;
@@ -239,9 +256,10 @@ export async function runEvaluation(options: RunOptions): Promise<RunOutcome> {
   }
 }
 
-async function runLocked(s: Session): Promise<RunOutcome> {
+/** Create, start and probe the backend and bind the accelerators, as the session's settings say. */
+export function bindSession(s: Session): Promise<Bound> {
   const signal = s.controller.signal;
-  const bound = await bind(
+  return bind(
     {
       registry: s.registry,
       model: s.settings.model!,
@@ -261,11 +279,25 @@ async function runLocked(s: Session): Promise<RunOutcome> {
     },
     s.plan,
   );
+}
+
+async function runLocked(s: Session): Promise<RunOutcome> {
+  const signal = s.controller.signal;
+  const bound = await bindSession(s);
   let judge: JudgeBinding | undefined;
   try {
     const maxLengthFor = maxLengthRule(s, bound);
     checkBeforeRun(s, bound, maxLengthFor);
     if (bound.tokenizer && s.plan.units.some((u) => maxLengthFor(u) !== undefined)) await checkTokenizer(bound.tokenizer, `the tokenizer ${bound.tokenizer.id} (${bound.tokenizerSource})`);
+    if (s.onEstimate) {
+      // A plan that cannot be computed never stops the run: the run reports its own errors.
+      try {
+        s.onEstimate(await estimateBound(s, bound, maxLengthFor, { quick: true }));
+      } catch (error) {
+        if (signal.aborted) throw error;
+        s.log("warn", `no plan total: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     const useCache = s.settings.cache !== false;
     if (s.settings.judge) {
       judge = await bindJudge(s.settings.judge, {
@@ -407,6 +439,14 @@ async function execute(s: Session, bound: Bound, judge: JudgeBinding | undefined
   }
 }
 
+/** The model's window and a turn's generation budget, when the window is known: prompts over the difference are skipped. */
+export function windowRule(s: Session, bound: Bound) {
+  return (task: TaskSpec, turnMaxNewTokens?: number): { window: number; budget: number } | undefined => {
+    const window = bound.capabilities.maxInputTokens;
+    return window === undefined ? undefined : { window, budget: s.settings.gen?.max_tokens ?? turnMaxNewTokens ?? task.maxNewTokens };
+  };
+}
+
 function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefined, maxLengthFor: (unit: Unit) => number | undefined, store: RunStore, useCache: boolean, schedule: SchedulePolicy): PipelineContext {
   const signal = s.controller.signal;
   // `official` keeps the limiter's own first-come queue; the others order first attempts by policy.
@@ -424,10 +464,7 @@ function pipelineContext(s: Session, bound: Bound, judge: JudgeBinding | undefin
     abort: (error) => s.controller.abort(error),
     log: s.log,
     maxLengthFor,
-    windowFor: (task, turnMaxNewTokens) => {
-      const window = bound.capabilities.maxInputTokens;
-      return window === undefined ? undefined : { window, budget: s.settings.gen?.max_tokens ?? turnMaxNewTokens ?? task.maxNewTokens };
-    },
+    windowFor: windowRule(s, bound),
     settings: s.settings,
     table: s.table,
     systemPrompt: systemPromptOf(s.settings.systemPrompt, s.cwd),
@@ -578,7 +615,7 @@ async function plannedTask(s: Session, unit: Unit, done: ReadonlySet<string>, sh
   return { ...unitLabel(unit), total, resumed };
 }
 
-function benchmarkContext(s: Session, unit: Unit, record: (benchmark: string, key: string, value: JsonObject) => void, ctx: PipelineContext | undefined): BenchmarkContext {
+export function benchmarkContext(s: Session, unit: Unit, record: (benchmark: string, key: string, value: JsonObject) => void, ctx: Pick<PipelineContext, "maxLengthFor" | "bound"> | undefined): BenchmarkContext {
   const benchmark = unit.entry.benchmark.id;
   const maxLength = ctx?.maxLengthFor(unit);
   return {

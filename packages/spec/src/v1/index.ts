@@ -16,3 +16,4 @@ export * from "./events.js";
 export * from "./plugin.js";
 export * from "./json-file.js";
 export * from "./run-directory.js";
+export * from "./ablation.js";
