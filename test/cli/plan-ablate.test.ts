@@ -209,7 +209,7 @@ describe("loom ablate", () => {
     const result = await runCli(["ablate", "fixture-qa", "--tasks", "lookup", "--model", "engine:random:tiny", "--variants", "none,kv-pruning:nosuch", "--dir", join(cwd, "third"), "--json", "-q"], { cwd });
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/error: variant kv-pruning:nosuch did not run: kv-pruning has no method "nosuch"/);
-    const table = JSON.parse(result.stdout) as AblationJson & { variants: { error?: string | null }[] };
+    const table = JSON.parse(result.stdout) as Omit<AblationJson, "variants"> & { variants: { name: string; error?: string | null }[] };
     expect(table.variants.map((v) => [v.name, v.error ?? null])).toEqual([
       ["none", null],
       ["kv-pruning:nosuch", expect.stringMatching(/has no method "nosuch"/)],
