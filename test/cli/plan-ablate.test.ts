@@ -140,7 +140,7 @@ describe("loom plan", () => {
   });
 });
 
-const ENGINE = join(REPO, "packages/engine");
+const ENGINE = join(REPO, "plugins/backends/engine");
 const KV = join(REPO, "plugins/accelerators/kv-pruning");
 
 interface AblationJson {

@@ -137,40 +137,60 @@ export async function estimateRun(options: RunOptions & { estimate?: EstimateOpt
   }
 }
 
+/**
+ * The samples the run directory already holds, which the run would not send again (a failed one
+ * is sent again unless --no-retry-errors). A directory of another configuration adds a notice: the
+ * run itself refuses it.
+ */
+async function recordedKeys(s: Session, notices: string[]): Promise<Set<string>> {
+  const done = new Set<string>();
+  if (!existsSync(join(s.runDir, "manifest.json"))) return done;
+  const store = RunStore.openForReading(s.runDir);
+  try {
+    const manifest = store.readManifest();
+    if (manifest && manifest.configHash !== s.identity.hash) {
+      notices.push(`${s.runDir} holds a run with a different configuration: loom run will refuse it (use another --run-dir)`);
+      return done;
+    }
+    const retryErrors = s.settings.retryErrors ?? true;
+    for (const [key, record] of await store.records()) if ((record as SampleRecord).status !== "error" || !retryErrors) done.add(key);
+  } finally {
+    store.close();
+  }
+  return done;
+}
+
+/** The run's prepare inputs for the estimate; `windowOf` unset (quick mode) skips the window check. */
+function prepareSourceOf(s: Session, bound: Bound, windowOf: Bound | undefined, maxLengthFor: (unit: Unit) => number | undefined): PrepareSource {
+  return {
+    bound,
+    maxLengthFor,
+    systemPrompt: systemPromptOf(s.settings.systemPrompt, s.cwd),
+    settings: s.settings,
+    retry: s.settings.retry ?? DEFAULT_RETRY_POLICY,
+    signal: s.controller.signal,
+    onRawAsChat: () => undefined,
+    ...(windowOf ? { windowFor: windowRule(s, windowOf) } : {}),
+  };
+}
+
+function totalsOf(rows: readonly EstimateRow[]): EstimateTotals {
+  const totals = EMPTY_TOTALS();
+  for (const row of rows) for (const k of Object.keys(totals) as (keyof EstimateTotals)[]) totals[k] += row[k];
+  return totals;
+}
+
 /** The estimate over a bound backend (also what `loom run` prints before it starts). */
 export async function estimateBound(s: Session, bound: Bound, maxLengthFor: (unit: Unit) => number | undefined, costs: EstimateOptions): Promise<RunEstimate> {
   const signal = s.controller.signal;
   const notices = [...s.plan.notices];
-  // What the run directory already holds (a different configuration is refused by the run itself).
-  const done = new Set<string>();
-  if (existsSync(join(s.runDir, "manifest.json"))) {
-    const store = RunStore.openForReading(s.runDir);
-    try {
-      const manifest = store.readManifest();
-      if (manifest && manifest.configHash !== s.identity.hash) notices.push(`${s.runDir} holds a run with a different configuration: loom run will refuse it (use another --run-dir)`);
-      else {
-        const retryErrors = s.settings.retryErrors ?? true;
-        for (const [key, record] of await store.records()) if ((record as SampleRecord).status !== "error" || !retryErrors) done.add(key);
-      }
-    } finally {
-      store.close();
-    }
-  }
+  const done = await recordedKeys(s, notices);
   const quick = costs.quick === true;
   const cache = s.settings.cache !== false && !quick ? new ResponseCache(join(s.cacheDir, "responses", "generate")) : undefined;
   // Quick: the prompts as built without a tokenizer (no cut, no window check) and without prompt
   // accelerators (a retrieval per sample would be paid twice).
   const prepareBound: Bound = quick ? { ...bound, tokenizer: undefined, promptBindings: [] } : bound;
-  const source: PrepareSource = {
-    bound: prepareBound,
-    maxLengthFor,
-    systemPrompt: systemPromptOf(s.settings.systemPrompt, s.cwd),
-    settings: s.settings,
-    retry: s.settings.retry ?? DEFAULT_RETRY_POLICY,
-    signal,
-    onRawAsChat: () => undefined,
-    ...(quick ? {} : { windowFor: windowRule(s, bound) }),
-  };
+  const source = prepareSourceOf(s, prepareBound, quick ? undefined : bound, maxLengthFor);
   const modelIdentity = { backend: bound.backendId, ...(bound.backend.identity?.() ?? { model: bound.model }) };
   const tokenizer = prepareBound.tokenizer;
   const rows = new Map<Unit, EstimateRow>();
@@ -186,8 +206,9 @@ export async function estimateBound(s: Session, bound: Bound, maxLengthFor: (uni
   const planned = new Set<string>();
   const shard = s.settings.shard ? parseShard(s.settings.shard, s.env) : undefined;
   const iterator = streamSamples(s.plan.units, {
-    // Silent: the run reports data issues and logs once, when it reads the data itself.
-    contextFor: (unit) => ({ ...benchmarkContext(s, unit, () => undefined, { maxLengthFor, bound }), log: () => undefined, reportDataIssue: () => undefined }),
+    // Data issues are reported as the run reports them (once per session: the run that follows
+    // does not repeat them); the benchmark's own log lines are left to the run.
+    contextFor: (unit) => ({ ...benchmarkContext(s, unit, () => undefined, { maxLengthFor, bound }), log: () => undefined }),
     done,
     shard,
     signal,
@@ -255,8 +276,7 @@ export async function estimateBound(s: Session, bound: Bound, maxLengthFor: (uni
     }
   }
   const list = s.plan.units.map(rowOf);
-  const totals = EMPTY_TOTALS();
-  for (const row of list) for (const k of Object.keys(totals) as (keyof EstimateTotals)[]) totals[k] += row[k];
+  const totals = totalsOf(list);
   if (quick) notices.push("quick estimate: tokens at 4 characters a token, capped at the max input; prompt accelerators not applied; the window and the response cache not checked (loom plan counts exactly)");
   if (list.some((r) => r.multiTurn)) notices.push("some benchmarks send follow-up turns: only the first turn of each sample is counted");
   const price = costs.price ? { ...costs.price, source: "--price" } : backendPricing(s);

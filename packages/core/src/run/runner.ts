@@ -615,6 +615,9 @@ async function plannedTask(s: Session, unit: Unit, done: ReadonlySet<string>, sh
   return { ...unitLabel(unit), total, resumed };
 }
 
+/** The data issues a session has reported, so a file read twice (plan total, then run) warns once. */
+const reportedIssues = new WeakMap<Session, Set<string>>();
+
 export function benchmarkContext(s: Session, unit: Unit, record: (benchmark: string, key: string, value: JsonObject) => void, ctx: Pick<PipelineContext, "maxLengthFor" | "bound"> | undefined): BenchmarkContext {
   const benchmark = unit.entry.benchmark.id;
   const maxLength = ctx?.maxLengthFor(unit);
@@ -631,8 +634,15 @@ export function benchmarkContext(s: Session, unit: Unit, record: (benchmark: str
     signal: s.controller.signal,
     log: (level, message) => s.log(level, message, benchmark),
     reportDataIssue: (issue) => {
+      // Once per session: `loom run`'s plan total reads the data before the run does.
+      const where = `${issue.file}${issue.line !== undefined ? `:${issue.line}` : ""}`;
+      const seen = reportedIssues.get(s) ?? new Set<string>();
+      reportedIssues.set(s, seen);
+      const key = `${benchmark}\0${where}\0${issue.message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
       s.bus.emit("data:issue", { benchmark, ...issue });
-      s.log("warn", `${issue.file}${issue.line !== undefined ? `:${issue.line}` : ""}: ${issue.message}`, benchmark);
+      s.log("warn", `${where}: ${issue.message}`, benchmark);
     },
     recordProvenance: (key, value) => record(benchmark, key, value),
   };

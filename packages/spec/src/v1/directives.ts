@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import type { EngineDirective } from "./backend.js";
+import type { JsonObject } from "./common.js";
 import { LoomError } from "./errors.js";
 
 /** `<accelerator>:<method>`, e.g. `kv-pruning:streamingllm`. */
@@ -168,6 +169,19 @@ export function parseMethodParams<S extends z.ZodType>(owner: string, schema: S,
   });
   const shape = schema instanceof z.ZodObject ? Object.keys(schema.shape) : undefined;
   return failParams(code, owner, problems, shape);
+}
+
+/**
+ * An accelerator's `resolveParams(method, params)` over its per-method schemas: an unknown method
+ * is refused naming the methods there are; the params are parsed (defaults merged, unknown names
+ * and bad values refused) by `parseMethodParams`.
+ */
+export function methodParamsResolver(accelerator: string, schemas: Readonly<Record<string, z.ZodType>>): (method: string, params: unknown) => JsonObject {
+  return (method, params) => {
+    const schema = Object.hasOwn(schemas, method) ? schemas[method] : undefined;
+    if (!schema) throw new LoomError("ACCELERATOR_SPEC", `${accelerator} has no method "${method}"`, { hint: `methods: ${Object.keys(schemas).join(", ")}` });
+    return parseMethodParams(method, schema, params) as JsonObject;
+  };
 }
 
 function failParams(code: string, owner: string, problems: string[], names: string[] | undefined): never {

@@ -2,8 +2,7 @@ import {
   AcceleratorUnsupportedError,
   defineAccelerator,
   KV_PRUNING_DIRECTIVE,
-  LoomError,
-  parseMethodParams,
+  methodParamsResolver,
   type AcceleratorMethod,
   type BindRequest,
   type DirectiveDefinition,
@@ -41,12 +40,8 @@ export const PARAMS_SCHEMAS = {
   tova: TOVAParamsSchema,
 } as const satisfies Record<Method, DirectiveDefinition["methods"][string]>;
 
-/** The user's params for a method, defaults merged; unknown names and bad values refused. */
-export function resolveParams(method: string, params: unknown): JsonObject {
-  const schema = PARAMS_SCHEMAS[method as Method];
-  if (!schema) throw new LoomError("ACCELERATOR_SPEC", `${ACCELERATOR_ID} has no method "${method}"`, { hint: `methods: ${Object.keys(PARAMS_SCHEMAS).join(", ")}` });
-  return parseMethodParams(method, schema, params) as JsonObject;
-}
+/** The user's params for a method, defaults merged; unknown methods, names and bad values refused. */
+export const resolveParams = methodParamsResolver(ACCELERATOR_ID, PARAMS_SCHEMAS);
 
 const DESCRIPTIONS: Record<Method, string> = {
   streamingllm: "StreamingLLM: keep the first sinkTokens (attention sinks) and the last windowTokens",

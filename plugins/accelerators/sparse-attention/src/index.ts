@@ -1,14 +1,12 @@
 import {
   AcceleratorUnsupportedError,
   defineAccelerator,
-  LoomError,
-  parseMethodParams,
+  methodParamsResolver,
   SPARSE_ATTENTION_DIRECTIVE,
   type AcceleratorMethod,
   type BindRequest,
   type DirectiveDefinition,
   type EngineBinding,
-  type JsonObject,
 } from "@loomscope/spec";
 import { BlockTopKParamsSchema, FlexPrefillParamsSchema, MInferenceParamsSchema, XAttentionParamsSchema } from "@loomscope/engine";
 
@@ -28,12 +26,8 @@ export const PARAMS_SCHEMAS = {
   blocktopk: BlockTopKParamsSchema,
 } as const satisfies Record<Method, DirectiveDefinition["methods"][string]>;
 
-/** The user's params for a method, defaults merged; unknown names and bad values refused. */
-export function resolveParams(method: string, params: unknown): JsonObject {
-  const schema = PARAMS_SCHEMAS[method as Method];
-  if (!schema) throw new LoomError("ACCELERATOR_SPEC", `${ACCELERATOR_ID} has no method "${method}"`, { hint: `methods: ${Object.keys(PARAMS_SCHEMAS).join(", ")}` });
-  return parseMethodParams(method, schema, params) as JsonObject;
-}
+/** The user's params for a method, defaults merged; unknown methods, names and bad values refused. */
+export const resolveParams = methodParamsResolver(ACCELERATOR_ID, PARAMS_SCHEMAS);
 
 const DESCRIPTIONS: Record<Method, string> = {
   minference: "MInference vertical-slash: columns and diagonals chosen from the last 64 queries' attention",
