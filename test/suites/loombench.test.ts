@@ -210,6 +210,45 @@ entries:
     expect((await completeLock(short, snapshot, { registry })).missing).toEqual(["babilong/qa2_0k.jsonl"]);
   });
 
+  it("loom plan loombench: per-benchmark samples from the pins, and prompt tokens as the run then sends them", async () => {
+    const cwd = project({ plugins: [...INSTALLED.map(plugin), SUITE, OPENAI_BACKEND], backends: { openai: { baseURL: server.baseURL } } });
+    const lock = join(cwd, "lock.json");
+    writeFileSync(lock, JSON.stringify(fixtureLock()));
+    const env = { HF_ENDPOINT: hub.url, LOOMBENCH_LOCK: lock };
+    const generations = () => server.requests.filter((r) => /\/(chat\/)?completions$/.test(r.path));
+    const before = generations().length;
+    // No --tokenizer: the openai backend counts with the server's /tokenize, one token per UTF-8 byte.
+    const plan = await runCli(["plan", "loombench", "--model", "openai:test-model", "--tasks", TARGET_TASKS, "--json"], { cwd, env });
+    expect(plan.code).toBe(0);
+    expect(generations().length).toBe(before);
+    const table = JSON.parse(plan.stdout) as { tokens: { basis: string }; rows: { benchmark: string; samples: number; requests: number; promptTokens: number }[] };
+    expect(table.tokens.basis).toBe("exact");
+    const planned = new Map<string, { samples: number; requests: number; promptTokens: number }>();
+    for (const row of table.rows) {
+      const sum = planned.get(row.benchmark) ?? { samples: 0, requests: 0, promptTokens: 0 };
+      planned.set(row.benchmark, { samples: sum.samples + row.samples, requests: sum.requests + row.requests, promptTokens: sum.promptTokens + row.promptTokens });
+    }
+    expect([...planned.keys()]).toEqual(["longbench", "babilong", "longbench-v2"]);
+    for (const p of planned.values()) expect(p).toMatchObject({ samples: 3, requests: 3 });
+
+    // The hand count: the bytes of the messages the run sends for each benchmark's samples.
+    const run = await runCli(["run", "loombench", "--model", "openai:test-model", "--tasks", TARGET_TASKS, "--run-dir", join(cwd, "run"), "-q"], { cwd, env });
+    expect([0, 3]).toContain(run.code);
+    const sent = generations().slice(before);
+    expect(sent.length).toBe(9);
+    const bytesOf = (body: unknown) => {
+      const messages = (body as { messages?: { content: string }[] }).messages ?? [];
+      return messages.reduce((n, m) => n + Buffer.byteLength(m.content, "utf8"), 0);
+    };
+    const counted = { longbench: 0, babilong: 0, "longbench-v2": 0 } as Record<string, number>;
+    for (const request of sent) {
+      const text = JSON.stringify(request.body);
+      const benchmark = text.includes("Mary went to the kitchen") ? "babilong" : text.includes("Which is right") ? "longbench-v2" : "longbench";
+      counted[benchmark]! += bytesOf(request.body);
+    }
+    expect(Object.fromEntries([...planned].map(([id, p]) => [id, p.promptTokens]))).toEqual(counted);
+  });
+
   it.skipIf(INSTALLED.length < MEMBERS.length)("the installed suite resolves its twelve members and their pinned files", async () => {
     const cwd = project({ plugins: [...INSTALLED.map(plugin), SUITE, OPENAI_BACKEND], backends: { openai: { baseURL: server.baseURL } } });
     const lock = join(cwd, "lock.json");
