@@ -22,7 +22,7 @@
  * `score_loom.json` with the numbers of its results.xlsx and results_length.xlsx (per
  * `categorize_length(LEN)` bucket); the xlsx files are not written.
  */
-import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   OfficialScorerError,
@@ -39,7 +39,8 @@ import {
   pyTypeName,
   type PyJsonValue,
 } from "@loomscope/metrics";
-import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
+import { officialScoreError, pathExists, readOfficialJson } from "@loomscope/benchmark-kit";
+import type { OfficialScoreOptions, OfficialScoreResult } from "@loomscope/spec";
 import { officialIndex } from "./data.js";
 import { extractBestAnswer, extractTsort, tsortHitLoom, tsortHitOfficial, tsortReference } from "./metrics.js";
 import { unpickle, type PickleValue } from "./pickle.js";
@@ -49,36 +50,11 @@ import { SETTINGS, sampleCount, type AdaTask } from "./tasks.js";
 export const API_MODELS: readonly string[] = ["gpt-4-0125"];
 const PICKLE = /^(.+)_(stackselect|textsort)_([0-9]+k)\.pkl$/;
 
-function fail(message: string, hint?: string): never {
-  throw new LoomError("OFFICIAL_SCORE", message, hint === undefined ? undefined : { hint });
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function loadJson(path: string, what: string): Promise<PyJsonValue> {
-  let text: string;
-  try {
-    text = await pyReadText(path);
-  } catch (e) {
-    fail(`${what} ${path}: ${(e as Error).message} (run.py raises here)`);
-  }
-  try {
-    return pyJsonLoads(text);
-  } catch (e) {
-    fail(`${what} ${path} is not JSON: ${(e as Error).message} (run.py raises here)`);
-  }
-}
+const loadJson = (path: string, what: string) => readOfficialJson(path, what, "run.py");
 
 async function loadPickle(path: string): Promise<Map<PickleValue, PickleValue>> {
   const value = unpickle(await readFile(path));
-  if (!(value instanceof Map)) fail(`${path} does not hold a dict of predictions`);
+  if (!(value instanceof Map)) officialScoreError(`${path} does not hold a dict of predictions`);
   return value;
 }
 
@@ -87,7 +63,7 @@ export async function loadPredictions(resultsDir: string, model: string, dname: 
   const merged = new Map<PickleValue, PickleValue>();
   for (let rank = 0; ; rank++) {
     const sub = join(resultsDir, `${model}_${dname}_${rank}.pkl`);
-    if (!(await exists(sub))) break;
+    if (!(await pathExists(sub))) break;
     for (const [k, v] of await loadPickle(sub)) merged.set(k, v);
   }
   for (const [k, v] of await loadPickle(join(resultsDir, `${model}_${dname}.pkl`))) merged.set(k, v);
@@ -100,13 +76,13 @@ interface Item {
 }
 
 function itemsOf(data: PyJsonValue, task: AdaTask, path: string): Item[] {
-  if (!Array.isArray(data)) fail(`${path} is not a JSON list`);
+  if (!Array.isArray(data)) officialScoreError(`${path} is not a JSON list`);
   return (data as PyJsonValue[]).map((r, i) => {
-    if (!(r instanceof Map)) fail(`${path}[${i}] is not an object`);
+    if (!(r instanceof Map)) officialScoreError(`${path}[${i}] is not an object`);
     try {
       return { index: officialIndex(task, Object.fromEntries(r as Map<string, PyJsonValue>)), record: r as Map<string, PyJsonValue> };
     } catch (e) {
-      fail(`${path}[${i}]: ${(e as Error).message}`);
+      officialScoreError(`${path}[${i}]: ${(e as Error).message}`);
     }
   });
 }
@@ -114,16 +90,16 @@ function itemsOf(data: PyJsonValue, task: AdaTask, path: string): Item[] {
 /** dataset.py `evaluate` over one dataset: the accuracy × 100 (NaN for StackSelect with no items, as np.mean gives). */
 export function evaluateDataset(task: AdaTask, items: readonly Item[], predictions: ReadonlyMap<PickleValue, PickleValue>, where: string): number {
   const preds = items.map((it) => {
-    if (!predictions.has(it.index)) fail(`${where}: no prediction for index '${it.index}' (run.py raises KeyError)`);
+    if (!predictions.has(it.index)) officialScoreError(`${where}: no prediction for index '${it.index}' (run.py raises KeyError)`);
     const p = predictions.get(it.index) as PickleValue;
-    if (typeof p !== "string") fail(`${where}: the prediction for '${it.index}' is not a string (dataset.py raises)`);
+    if (typeof p !== "string") officialScoreError(`${where}: the prediction for '${it.index}' is not a string (dataset.py raises)`);
     return p;
   });
   if (task === "stackselect") {
     let hits = 0;
     items.forEach((it, i) => {
       const all = it.record.get("all_answers");
-      if (!Array.isArray(all)) fail(`${where}: item '${it.index}' has no all_answers list`);
+      if (!Array.isArray(all)) officialScoreError(`${where}: item '${it.index}' has no all_answers list`);
       const answer = it.record.get("answer") as PyJsonValue;
       if (pyJsonEquals(extractBestAnswer(preds[i] as string, all.length), answer)) hits++;
     });
@@ -133,7 +109,7 @@ export function evaluateDataset(task: AdaTask, items: readonly Item[], predictio
     try {
       return tsortReference(it.record.get("answer") as PyJsonValue);
     } catch (e) {
-      fail(`${where}: the answer of '${it.index}' is a string json.loads rejects (${(e as Error).message})`);
+      officialScoreError(`${where}: the answer of '${it.index}' is a string json.loads rejects (${(e as Error).message})`);
     }
   });
   const extracted = preds.map(extractTsort);
@@ -143,12 +119,12 @@ export function evaluateDataset(task: AdaTask, items: readonly Item[], predictio
       if (tsortHitOfficial(a, extracted[i] as PyJsonValue)) hit++;
     } catch (e) {
       if (e instanceof OfficialScorerError) {
-        fail(`${where}: the answer extracted for '${items[i]?.index}' is ${pyJsonDumps(extracted[i] as PyJsonValue)}: ${e.message}`);
+        officialScoreError(`${where}: the answer extracted for '${items[i]?.index}' is ${pyJsonDumps(extracted[i] as PyJsonValue)}: ${e.message}`);
       }
       throw e;
     }
   });
-  if (items.length === 0) fail(`${where}: no items (TextSort.evaluate divides by zero)`);
+  if (items.length === 0) officialScoreError(`${where}: no items (TextSort.evaluate divides by zero)`);
   return 100 * (hit / items.length);
 }
 
@@ -156,7 +132,7 @@ async function scoreOfficialProtocol(options: OfficialScoreOptions): Promise<Off
   const dir = options.predictions;
   const out = options.out ?? dir;
   const resultsDir = join(dir, "results");
-  if (!(await exists(resultsDir))) fail(`no results/ folder in ${dir}`, "DIR is the Ada-LEval repository root holding data/ and results/");
+  if (!(await pathExists(resultsDir))) officialScoreError(`no results/ folder in ${dir}`, "DIR is the Ada-LEval repository root holding data/ and results/");
   const runs = new Map<string, Set<string>>();
   for (const name of await readdir(resultsDir)) {
     const m = PICKLE.exec(name);
@@ -167,14 +143,14 @@ async function scoreOfficialProtocol(options: OfficialScoreOptions): Promise<Off
     set.add(`${task}_${setting}`);
     runs.set(model, set);
   }
-  if (runs.size === 0) fail(`no results/<model>_<stackselect|textsort>_<setting>.pkl files in ${dir}`);
+  if (runs.size === 0) officialScoreError(`no results/<model>_<stackselect|textsort>_<setting>.pkl files in ${dir}`);
   const order = [...SETTINGS.stackselect.map((s) => `stackselect_${s}`), ...SETTINGS.textsort.map((s) => `textsort_${s}`)];
 
   const resultPath = join(out, "result.json");
   let results = new Map<string, PyJsonValue>();
-  if (await exists(resultPath)) {
+  if (await pathExists(resultPath)) {
     const prior = await loadJson(resultPath, "result.json");
-    if (!(prior instanceof Map)) fail(`${resultPath} holds a ${pyTypeName(prior)}, not a dict`);
+    if (!(prior instanceof Map)) officialScoreError(`${resultPath} holds a ${pyTypeName(prior)}, not a dict`);
     results = new Map(prior as Map<string, PyJsonValue>);
   }
   const summary: string[] = [];
@@ -202,7 +178,7 @@ async function scoreOfficialProtocol(options: OfficialScoreOptions): Promise<Off
 }
 
 function get(data: PyJsonValue | undefined, key: string, where: string): PyJsonValue {
-  if (!(data instanceof Map) || !data.has(key)) fail(`${where}: no '${key}' (LOOM-Scope's eval.py raises)`);
+  if (!(data instanceof Map) || !data.has(key)) officialScoreError(`${where}: no '${key}' (LOOM-Scope's eval.py raises)`);
   return (data as Map<string, PyJsonValue>).get(key) as PyJsonValue;
 }
 
@@ -210,7 +186,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
   const dir = options.predictions;
   const out = options.out ?? dir;
   const names = (await readdir(dir)).filter((n) => n.endsWith(".jsonl")).sort();
-  if (names.length === 0) fail(`no <task>.jsonl prediction files in ${dir}`, "DIR is LOOM-Scope's prediction folder (stackselect_1k.jsonl, …)");
+  if (names.length === 0) officialScoreError(`no <task>.jsonl prediction files in ${dir}`, "DIR is LOOM-Scope's prediction folder (stackselect_1k.jsonl, …)");
   const perTask = new Map<string, number[]>();
   /** categorize_length(LEN) → hits, buckets in the order they first occur (a Python defaultdict). */
   const perLength = new Map<string, number[]>();
@@ -224,20 +200,20 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
       try {
         data = pyJsonLoads(line);
       } catch (e) {
-        fail(`${where}: not JSON (${(e as Error).message}); LOOM-Scope's eval.py raises`);
+        officialScoreError(`${where}: not JSON (${(e as Error).message}); LOOM-Scope's eval.py raises`);
       }
       const response = get(data, "response", where);
-      if (typeof response !== "string") fail(`${where}: response is a ${pyTypeName(response)}`);
+      if (typeof response !== "string") officialScoreError(`${where}: response is a ${pyTypeName(response)}`);
       if (name.includes("stackselect")) {
         const all = get(data, "all_answers", where);
-        if (!Array.isArray(all)) fail(`${where}: all_answers is not a list`);
+        if (!Array.isArray(all)) officialScoreError(`${where}: all_answers is not a list`);
         scores.push(pyJsonEquals(extractBestAnswer(response, all.length), get(data, "answer", where)) ? 1 : 0);
       } else {
         let answer: PyJsonValue;
         try {
           answer = tsortReference(get(data, "answer", where));
         } catch (e) {
-          fail(`${where}: answer: ${(e as Error).message}`);
+          officialScoreError(`${where}: answer: ${(e as Error).message}`);
         }
         scores.push(tsortHitLoom(answer, extractTsort(response)) ? 1 : 0);
       }
@@ -246,13 +222,13 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
       try {
         bucket = categorizeLengthOf(len);
       } catch (e) {
-        fail(`${where}: LEN is a ${pyTypeName(len)} (categorize_length raises ${(e as Error).message})`);
+        officialScoreError(`${where}: LEN is a ${pyTypeName(len)} (categorize_length raises ${(e as Error).message})`);
       }
       (perLength.get(bucket) ?? perLength.set(bucket, []).get(bucket)!).push(scores[scores.length - 1] as number);
     });
     if (scores.length > 0) perTask.set(task, scores);
   }
-  if (perTask.size === 0) fail(`no prediction lines in ${dir} (LOOM-Scope's save_results fails on an empty table)`);
+  if (perTask.size === 0) officialScoreError(`no prediction lines in ${dir} (LOOM-Scope's save_results fails on an empty table)`);
   const saved = loomScopeSaveResults("Ada_LEval", perTask, perLength, { lengthMetric: "AVG" });
   await mkdir(out, { recursive: true });
   const written: string[] = [];

@@ -20,7 +20,7 @@
  * the numbers of its results.xlsx and results_length.xlsx (per `categorize_length(LEN)` bucket),
  * and `length.json` (the bucket counts) as LOOM-Scope writes it; the xlsx files are not written.
  */
-import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   PyFloat,
@@ -35,38 +35,14 @@ import {
   pyTextLines,
   type PyJsonValue,
 } from "@loomscope/metrics";
-import { LoomError, type OfficialScoreOptions, type OfficialScoreResult } from "@loomscope/spec";
+import { officialScoreError, pathExists, readOfficialJson } from "@loomscope/benchmark-kit";
+import type { OfficialScoreOptions, OfficialScoreResult } from "@loomscope/spec";
 import { predictedIndices, pythonKey, setF1 } from "./metrics.js";
 import { MODES, type Mode } from "./tasks.js";
 
 const RESULT_FILE = /^(.+)_(0|[1-9][0-9]*)_(GIST|LIST)\.jsonl$/;
 
-function fail(message: string, hint?: string): never {
-  throw new LoomError("OFFICIAL_SCORE", message, hint === undefined ? undefined : { hint });
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function loadJson(path: string, what: string): Promise<PyJsonValue> {
-  let text: string;
-  try {
-    text = await pyReadText(path);
-  } catch (e) {
-    fail(`${what} ${path}: ${(e as Error).message} (eval.py raises here)`);
-  }
-  try {
-    return pyJsonLoads(text);
-  } catch (e) {
-    fail(`${what} ${path} is not JSON (${(e as Error).message}); eval.py raises ${e instanceof PyJsonDecodeError ? e.pythonError : "an error"}`);
-  }
-}
+const loadJson = (path: string, what: string) => readOfficialJson(path, what, "eval.py");
 
 /** `set(true_list)`: a list's elements, a string's characters, a dict's keys; TypeError otherwise. */
 export function pySetOf(value: PyJsonValue | undefined): Set<string> {
@@ -77,21 +53,21 @@ export function pySetOf(value: PyJsonValue | undefined): Set<string> {
 }
 
 function getItem(container: PyJsonValue | undefined, key: string, where: string): PyJsonValue {
-  if (!(container instanceof Map)) fail(`${where}: ${pyTypeName(container ?? null)} has no item '${key}' (eval.py raises TypeError)`);
+  if (!(container instanceof Map)) officialScoreError(`${where}: ${pyTypeName(container ?? null)} has no item '${key}' (eval.py raises TypeError)`);
   const v = (container as Map<string, PyJsonValue>).get(key);
-  if (v === undefined) fail(`${where}: no '${key}' (eval.py raises KeyError)`);
+  if (v === undefined) officialScoreError(`${where}: no '${key}' (eval.py raises KeyError)`);
   return v;
 }
 
 /** Python `sum(list) / len(list)` for the numbers json.loads returns; raises as Python does. */
 function pyListMean(list: readonly PyJsonValue[], key: string): PyFloat {
-  if (list.length === 0) fail(`f1.json: "${key}" is an empty list (eval.py divides by zero)`);
+  if (list.length === 0) officialScoreError(`f1.json: "${key}" is an empty list (eval.py divides by zero)`);
   let total = 0;
   for (const v of list) {
     if (typeof v === "number" || typeof v === "bigint") total += Number(v);
     else if (v instanceof PyFloat) total += v.value;
     else if (typeof v === "boolean") total += v ? 1 : 0;
-    else fail(`f1.json: "${key}" holds a ${pyTypeName(v)} (eval.py's sum raises TypeError)`);
+    else officialScoreError(`f1.json: "${key}" holds a ${pyTypeName(v)} (eval.py's sum raises TypeError)`);
   }
   return new PyFloat(total / list.length);
 }
@@ -122,19 +98,19 @@ export async function scoreResultFile(dir: string, file: ResultFile): Promise<nu
     try {
       q = pyJsonLoads(line);
     } catch (e) {
-      fail(`${where}: not JSON (${(e as Error).message}); eval.py raises ${e instanceof PyJsonDecodeError ? e.pythonError : "an error"}`);
+      officialScoreError(`${where}: not JSON (${(e as Error).message}); eval.py raises ${e instanceof PyJsonDecodeError ? e.pythonError : "an error"}`);
     }
     const response = getItem(q, "response", where);
-    if (typeof response !== "string") fail(`${where}: response is a ${pyTypeName(response)}, not a string (re.findall raises TypeError)`);
+    if (typeof response !== "string") officialScoreError(`${where}: response is a ${pyTypeName(response)}, not a string (re.findall raises TypeError)`);
     const id = getItem(q, "id", where);
-    if (typeof id !== "string") fail(`${where}: id ${pyJsonDumps(id)} is not a key of the data file (eval.py raises KeyError)`);
+    if (typeof id !== "string") officialScoreError(`${where}: id ${pyJsonDumps(id)} is not a key of the data file (eval.py raises KeyError)`);
     const record = getItem(answers, id, `${where}: data/${file.mode}/${file.length}.json`);
     const error = getItem(record, "error", `${where}: data/${file.mode}/${file.length}.json["${id}"]`);
     let truth: Set<string>;
     try {
       truth = pySetOf(error);
     } catch (e) {
-      fail(`${where}: error of "${id}": ${(e as Error).message} (eval.py raises TypeError)`);
+      officialScoreError(`${where}: error of "${id}": ${(e as Error).message} (eval.py raises TypeError)`);
     }
     scores.push(setF1(predictedIndices(response), truth));
   });
@@ -145,7 +121,7 @@ async function scoreOfficialProtocol(options: OfficialScoreOptions): Promise<Off
   const dir = options.predictions;
   const out = options.out ?? dir;
   const resultsDir = join(dir, "results");
-  if (!(await exists(resultsDir))) fail(`no results/ folder in ${dir}`, "DIR is the LongIns-Bench repository root holding data/ and results/");
+  if (!(await pathExists(resultsDir))) officialScoreError(`no results/ folder in ${dir}`, "DIR is the LongIns-Bench repository root holding data/ and results/");
   const files: ResultFile[] = [];
   for (const name of await readdir(resultsDir)) {
     const m = RESULT_FILE.exec(name);
@@ -153,13 +129,13 @@ async function scoreOfficialProtocol(options: OfficialScoreOptions): Promise<Off
     files.push({ name, model: m[1] as string, length: m[2] as string, mode: m[3] as Mode });
   }
   files.sort(resultOrder);
-  if (files.length === 0) fail(`no results/<model>_<length>_<GIST|LIST>.jsonl files in ${dir}`);
+  if (files.length === 0) officialScoreError(`no results/<model>_<length>_<GIST|LIST>.jsonl files in ${dir}`);
 
   const f1Path = join(out, "f1.json");
   let state: Map<string, PyJsonValue> = new Map();
-  if (await exists(f1Path)) {
+  if (await pathExists(f1Path)) {
     const prior = await loadJson(f1Path, "f1.json");
-    if (!(prior instanceof Map)) fail(`${f1Path} holds a ${pyTypeName(prior ?? null)}, not a dict (eval.py's f1.keys() raises AttributeError)`);
+    if (!(prior instanceof Map)) officialScoreError(`${f1Path} holds a ${pyTypeName(prior ?? null)}, not a dict (eval.py's f1.keys() raises AttributeError)`);
     state = new Map(prior as Map<string, PyJsonValue>);
   }
   const summary: string[] = [];
@@ -168,7 +144,7 @@ async function scoreOfficialProtocol(options: OfficialScoreOptions): Promise<Off
     const scores = await scoreResultFile(dir, file);
     const before = state.get(key);
     if (before !== undefined && !Array.isArray(before) && scores.length > 0) {
-      fail(
+      officialScoreError(
         `${f1Path} already holds "${key}" = ${pyJsonDumps(before)}: eval.py would append to it and raise AttributeError`,
         "remove the key (or the file) to score this run again, or write elsewhere with --out",
       );
@@ -194,7 +170,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
   const dir = options.predictions;
   const out = options.out ?? dir;
   const names = (await readdir(dir)).filter((n) => n.endsWith(".jsonl")).sort();
-  if (names.length === 0) fail(`no <task>.jsonl prediction files in ${dir}`, "DIR is LOOM-Scope's prediction folder (GIST_256.jsonl, …)");
+  if (names.length === 0) officialScoreError(`no <task>.jsonl prediction files in ${dir}`, "DIR is LOOM-Scope's prediction folder (GIST_256.jsonl, …)");
   const perTask = new Map<string, number[]>();
   /** categorize_length(LEN) → F1s, buckets in the order they first occur (a Python defaultdict). */
   const perLength = new Map<string, number[]>();
@@ -209,16 +185,16 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
         data = pyJsonLoads(line);
       } catch {
         // `except: pass`: the previous record is scored again.
-        if (data === undefined) fail(`${where}: not JSON and no earlier record (LOOM-Scope's eval.py raises NameError)`);
+        if (data === undefined) officialScoreError(`${where}: not JSON and no earlier record (LOOM-Scope's eval.py raises NameError)`);
       }
       const response = getItem(data, "response", where);
-      if (typeof response !== "string") fail(`${where}: response is a ${pyTypeName(response)} (re.findall raises TypeError)`);
+      if (typeof response !== "string") officialScoreError(`${where}: response is a ${pyTypeName(response)} (re.findall raises TypeError)`);
       const error = getItem(data, "error", where);
       let truth: Set<string>;
       try {
         truth = pySetOf(error);
       } catch (e) {
-        fail(`${where}: ${(e as Error).message} (LOOM-Scope's eval.py raises TypeError)`);
+        officialScoreError(`${where}: ${(e as Error).message} (LOOM-Scope's eval.py raises TypeError)`);
       }
       const score = setF1(predictedIndices(response), truth);
       scores.push(score);
@@ -227,13 +203,13 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
       try {
         bucket = categorizeLengthOf(len);
       } catch (e) {
-        fail(`${where}: LEN is a ${pyTypeName(len)} (categorize_length raises ${(e as Error).message})`);
+        officialScoreError(`${where}: LEN is a ${pyTypeName(len)} (categorize_length raises ${(e as Error).message})`);
       }
       (perLength.get(bucket) ?? perLength.set(bucket, []).get(bucket)!).push(score);
     });
     if (scores.length > 0) perTask.set(task, scores);
   }
-  if (perTask.size === 0) fail(`no prediction lines in ${dir} (LOOM-Scope's save_results fails on an empty table)`);
+  if (perTask.size === 0) officialScoreError(`no prediction lines in ${dir} (LOOM-Scope's save_results fails on an empty table)`);
   const saved = loomScopeSaveResults("LongIns", perTask, perLength);
   await mkdir(out, { recursive: true });
   const written: string[] = [];
