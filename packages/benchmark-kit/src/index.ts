@@ -23,5 +23,5 @@ export { jsonElements, parseCsv, parquetRows, tarMember, type RawRow } from "./r
 export { pinnedFileFor, pinnedDataFile, sampleIdsPin, checkPinnedIds, unitIdsPin } from "./pinned.js";
 export { loadFileTarget, loadTaskFile, type FileTarget, type TaskFile } from "./taskfile.js";
 export { lengthTable, pivotTable, type LengthTableOptions, type PivotOptions } from "./aggregate.js";
-export { officialScoreError, pathExists, readOfficialJson } from "./official.js";
+export { officialScoreError, pathExists, readOfficialJson, writeOfficialFiles } from "./official.js";
 export { PAUL_GRAHAM_ESSAYS, RULER_NOISE_SENTENCES, paulGrahamEssay, readPaulGrahamEssays } from "./essays.js";

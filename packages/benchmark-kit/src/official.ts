@@ -2,7 +2,8 @@
  * Helpers for `scoreOfficial` (`loom score <id> --predictions DIR`): where the official script would
  * crash, loom score raises `OFFICIAL_SCORE` naming the file and the crash, and writes nothing.
  */
-import { stat } from "node:fs/promises";
+import { mkdir, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { PyJsonDecodeError, pyJsonLoads, pyReadText, type PyJsonValue } from "@loomscope/metrics";
 import { LoomError } from "@loomscope/spec";
 
@@ -37,4 +38,16 @@ export async function readOfficialJson(path: string, what: string, script: strin
   } catch (e) {
     officialScoreError(`${what} ${path} is not JSON (${(e as Error).message}); ${script} raises ${e instanceof PyJsonDecodeError ? e.pythonError : "an error"}`);
   }
+}
+
+/** Writes the official output files (name → UTF-8 text) into `out`, creating it; returns their paths in order. */
+export async function writeOfficialFiles(out: string, files: ReadonlyMap<string, string>): Promise<string[]> {
+  await mkdir(out, { recursive: true });
+  const written: string[] = [];
+  for (const [name, text] of files) {
+    const path = join(out, name);
+    await writeFile(path, text, "utf8");
+    written.push(path);
+  }
+  return written;
 }

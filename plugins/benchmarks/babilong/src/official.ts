@@ -27,6 +27,7 @@ import {
   pandasCsv,
   pyFloatRepr,
 } from "@loomscope/metrics";
+import { writeOfficialFiles } from "@loomscope/benchmark-kit";
 import type { OfficialScoreOptions, OfficialScoreResult } from "@loomscope/spec";
 import { bestTableCsv, cellAccuracy, displayText, resultsTable, type BestTable, type ConfigResults } from "./aggregate.js";
 import { TASK_LABELS, compareAnswers } from "./metrics.js";
@@ -227,13 +228,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     new Map(taskOrder.map((t) => [t, byTask.get(t)!.map(Number)])),
     new Map([...byLength].map(([k, v]) => [k, v.map(Number)])),
   );
-  await mkdir(out, { recursive: true });
-  const written: string[] = [];
-  for (const [name, text] of saved.files) {
-    const path = join(out, name);
-    await writeFile(path, text);
-    written.push(path);
-  }
+  const written = await writeOfficialFiles(out, saved.files);
   const summary = `babilong (LOOM-Scope): Overall ${pyFloatRepr(saved.tasks.overall)}; ${[...saved.tasks.scores].map(([t, v]) => `${t} ${v}`).join(", ")}`;
   options.log("info", summary);
   return { written, summary };

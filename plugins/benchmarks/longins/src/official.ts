@@ -35,7 +35,7 @@ import {
   pyTextLines,
   type PyJsonValue,
 } from "@loomscope/metrics";
-import { officialScoreError, pathExists, readOfficialJson } from "@loomscope/benchmark-kit";
+import { officialScoreError, pathExists, readOfficialJson, writeOfficialFiles } from "@loomscope/benchmark-kit";
 import type { OfficialScoreOptions, OfficialScoreResult } from "@loomscope/spec";
 import { predictedIndices, pythonKey, setF1 } from "./metrics.js";
 import { MODES, type Mode } from "./tasks.js";
@@ -211,13 +211,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
   }
   if (perTask.size === 0) officialScoreError(`no prediction lines in ${dir} (LOOM-Scope's save_results fails on an empty table)`);
   const saved = loomScopeSaveResults("LongIns", perTask, perLength);
-  await mkdir(out, { recursive: true });
-  const written: string[] = [];
-  for (const [name, text] of saved.files) {
-    const path = join(out, name);
-    await writeFile(path, text, "utf8");
-    written.push(path);
-  }
+  const written = await writeOfficialFiles(out, saved.files);
   return {
     written,
     summary: [...saved.tasks.scores].map(([t, a]) => `${t}: ${pyFloatRepr(a)}`).concat(`Total: ${pyFloatRepr(saved.tasks.overall)}`).join("\n"),

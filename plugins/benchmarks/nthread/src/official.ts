@@ -26,6 +26,7 @@ import {
   pyFloatRepr,
   pyJsonDumps,
 } from "@loomscope/metrics";
+import { writeOfficialFiles } from "@loomscope/benchmark-kit";
 import type { OfficialScoreOptions, OfficialScoreResult } from "@loomscope/spec";
 import { loomScore, officialCorrect, prefixEquals } from "./metrics.js";
 
@@ -123,13 +124,7 @@ async function scoreLoomProtocol(options: OfficialScoreOptions): Promise<Officia
     new Map([...byLength].map(([k, v]) => [k, v.map(Number)])),
     { lengthMetric: "AVG" },
   );
-  await mkdir(out, { recursive: true });
-  const written: string[] = [];
-  for (const [name, text] of saved.files) {
-    const path = join(out, name);
-    await writeFile(path, text);
-    written.push(path);
-  }
+  const written = await writeOfficialFiles(out, saved.files);
   const summary = `NThread (LOOM-Scope): Overall ${pyFloatRepr(saved.tasks.overall)}; ${[...saved.tasks.scores].map(([k, v]) => `${k} ${v}`).join(", ")}`;
   options.log("info", summary);
   return { written, summary };
