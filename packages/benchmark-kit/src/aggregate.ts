@@ -5,6 +5,7 @@
  * and how scores average (both with the official rounding).
  */
 import type { AggregateCell, BenchmarkAggregate, JsonObject, ResultTable } from "@loomscope/spec";
+import { constructResultTable2Overall, officialPercent } from "@loomscope/metrics";
 
 export interface LengthTableOptions {
   cells: readonly AggregateCell[];
@@ -116,4 +117,56 @@ export function pivotTable(o: PivotOptions): ResultTable | undefined {
     columnAxis: o.columnAxis,
     ...(o.range ? { range: o.range } : {}),
   };
+}
+
+/** What `loomPooledAggregate` needs to know of a benchmark. */
+export interface LoomPooledOptions {
+  /** Tasks in LOOM-Scope's order; a task without cells is left out. */
+  tasks: readonly string[];
+  /** The metric (a key of `AggregateCell.values`) a task is scored by. */
+  metricOf: (task: string) => string;
+  /** The length levels a task has, in order. */
+  lengthsOf: (task: string) => readonly string[];
+  title: string;
+  /** The table's row label for a task (default: its id). */
+  rowLabel?: (task: string) => string;
+}
+
+/**
+ * LOOM-Scope's pooled aggregation (its eval.py `save_results` with ResultManager's
+ * `ConstructResultTable2`): per task every length pooled and per task × length, `round(100 × mean, 2)`
+ * with Python's sum and round; the headline the count-weighted mean of the rounded task scores,
+ * numpy-rounded to 2 places.
+ */
+export function loomPooledAggregate(cells: readonly AggregateCell[], options: LoomPooledOptions): BenchmarkAggregate {
+  const scores = new Map<string, number>();
+  const counts = new Map<string, number>();
+  const tasks: Record<string, number | null> = {};
+  const out: Record<string, Record<string, number | null>> = {};
+  for (const task of options.tasks) {
+    const mine = cells.filter((c) => c.task === task);
+    if (mine.length === 0) continue;
+    const metric = options.metricOf(task);
+    const row: Record<string, number | null> = {};
+    const pooled: number[] = [];
+    for (const length of options.lengthsOf(task)) {
+      const values = mine.filter((c) => c.length === length).flatMap((c) => c.values[metric] ?? []);
+      if (mine.some((c) => c.length === length)) row[length] = values.length ? officialPercent(values) : null;
+      pooled.push(...values);
+    }
+    out[task] = row;
+    tasks[task] = pooled.length ? officialPercent(pooled) : null;
+    if (pooled.length) {
+      scores.set(task, tasks[task] as number);
+      counts.set(task, pooled.length);
+    }
+  }
+  const rows = Object.keys(tasks);
+  const table: ResultTable = {
+    title: options.title,
+    rows: rows.map((t) => options.rowLabel?.(t) ?? t),
+    columns: ["score", "n"],
+    cells: rows.map((t) => [tasks[t] ?? null, counts.get(t) ?? 0]),
+  };
+  return { score: scores.size ? constructResultTable2Overall(scores, counts) : null, tasks, cells: out, tables: [table] };
 }

@@ -22,6 +22,6 @@ export { hfFile, urlFile, formatOf, describeDataFile, openRows, resolveDataFile,
 export { jsonElements, parseCsv, parquetRows, tarMember, type RawRow } from "./readers.js";
 export { pinnedFileFor, pinnedDataFile, sampleIdsPin, checkPinnedIds, unitIdsPin } from "./pinned.js";
 export { loadFileTarget, loadTaskFile, type FileTarget, type TaskFile } from "./taskfile.js";
-export { lengthTable, pivotTable, type LengthTableOptions, type PivotOptions } from "./aggregate.js";
+export { lengthTable, loomPooledAggregate, pivotTable, type LengthTableOptions, type LoomPooledOptions, type PivotOptions } from "./aggregate.js";
 export { officialScoreError, pathExists, readOfficialJson, writeOfficialFiles } from "./official.js";
 export { PAUL_GRAHAM_ESSAYS, RULER_NOISE_SENTENCES, paulGrahamEssay, readPaulGrahamEssays } from "./essays.js";

@@ -5,7 +5,8 @@
  * only when all three sets exist; otherwise null. A set with no file is null (never 0).
  * The official code reports no cross-task average, so the headline `score` is null.
  */
-import { constructResultTable2Overall, officialPercent, pythonRound } from "@loomscope/metrics";
+import { loomPooledAggregate } from "@loomscope/benchmark-kit";
+import { officialPercent } from "@loomscope/metrics";
 import type { AggregateCell, BenchmarkAggregate, Protocol, ResultTable } from "@loomscope/spec";
 import { DATASET_METRIC, type ClongevalDataset } from "./metrics.js";
 import { DATASETS, SIZES, SHORT_NAMES } from "./tasks.js";
@@ -49,36 +50,13 @@ export function aggregate(cells: readonly AggregateCell[], settings?: { protocol
  * tokens (`categorize_length(LEN)`), which a run's cells do not carry: not reproduced.
  */
 export function aggregateLoom(cells: readonly AggregateCell[]): BenchmarkAggregate {
-  const scores = new Map<string, number>();
-  const counts = new Map<string, number>();
-  const tasks: Record<string, number | null> = {};
-  const out: Record<string, Record<string, number | null>> = {};
-  for (const task of DATASETS) {
-    const mine = cells.filter((c) => c.task === task);
-    if (mine.length === 0) continue;
-    const metric = DATASET_METRIC[task as ClongevalDataset].name;
-    const row: Record<string, number | null> = {};
-    const pooled: number[] = [];
-    for (const size of SIZES) {
-      const values = mine.filter((c) => c.length === size).flatMap((c) => c.values[metric] ?? []);
-      if (mine.some((c) => c.length === size)) row[size] = values.length ? officialPercent(values) : null;
-      pooled.push(...values);
-    }
-    out[task] = row;
-    tasks[task] = pooled.length ? officialPercent(pooled) : null;
-    if (pooled.length) {
-      scores.set(task, tasks[task] as number);
-      counts.set(task, pooled.length);
-    }
-  }
-  const rows = Object.keys(tasks);
-  const table: ResultTable = {
+  return loomPooledAggregate(cells, {
+    tasks: DATASETS,
+    metricOf: (task) => DATASET_METRIC[task as ClongevalDataset].name,
+    lengthsOf: () => SIZES,
     title: "CLongEval (LOOM-Scope): round(100 × mean, 2) per task, all sets pooled",
-    rows: rows.map((t) => SHORT_NAMES[t as ClongevalDataset]),
-    columns: ["score", "n"],
-    cells: rows.map((t) => [tasks[t] ?? null, counts.get(t) ?? 0]),
-  };
-  return { score: scores.size ? constructResultTable2Overall(scores, counts) : null, tasks, cells: out, tables: [table] };
+    rowLabel: (task) => SHORT_NAMES[task as ClongevalDataset],
+  });
 }
 
 /** eval.py's numbers per task and set; no official cross-task average, so the headline is null. */

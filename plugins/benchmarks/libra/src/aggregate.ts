@@ -7,7 +7,8 @@
  * No rounding anywhere. A dataset scored on only some of its configured lengths is pulled down by
  * the zeros of the others (running a 8k model on passkey averages 4k, 8k and four zeros).
  */
-import { constructResultTable2Overall, numpyMean, officialPercent } from "@loomscope/metrics";
+import { loomPooledAggregate } from "@loomscope/benchmark-kit";
+import { numpyMean } from "@loomscope/metrics";
 import type { AggregateCell, BenchmarkAggregate, Protocol, ResultTable } from "@loomscope/spec";
 import { LENGTHS, TASK_IDS, configLengths, metricNameOf } from "./tasks.js";
 
@@ -59,36 +60,12 @@ export function aggregate(cells: readonly AggregateCell[], settings?: { protocol
  * not reproduced here.
  */
 export function aggregateLoom(cells: readonly AggregateCell[]): BenchmarkAggregate {
-  const scores = new Map<string, number>();
-  const counts = new Map<string, number>();
-  const tasks: Record<string, number | null> = {};
-  const out: Record<string, Record<string, number | null>> = {};
-  for (const task of TASK_IDS) {
-    const mine = cells.filter((c) => c.task === task);
-    if (mine.length === 0) continue;
-    const metric = metricNameOf(task);
-    const row: Record<string, number | null> = {};
-    const pooled: number[] = [];
-    for (const l of configLengths(task)) {
-      const values = mine.filter((c) => c.length === l).flatMap((c) => c.values[metric] ?? []);
-      if (mine.some((c) => c.length === l)) row[l] = values.length ? officialPercent(values) : null;
-      pooled.push(...values);
-    }
-    out[task] = row;
-    tasks[task] = pooled.length ? officialPercent(pooled) : null;
-    if (pooled.length) {
-      scores.set(task, tasks[task] as number);
-      counts.set(task, pooled.length);
-    }
-  }
-  const rows = Object.keys(tasks);
-  const table: ResultTable = {
+  return loomPooledAggregate(cells, {
+    tasks: TASK_IDS,
+    metricOf: metricNameOf,
+    lengthsOf: configLengths,
     title: "LIBRA (LOOM-Scope): round(100 × mean, 2) per dataset, all lengths pooled",
-    rows,
-    columns: ["score", "n"],
-    cells: rows.map((t) => [tasks[t] ?? null, counts.get(t) ?? 0]),
-  };
-  return { score: scores.size ? constructResultTable2Overall(scores, counts) : null, tasks, cells: out, tables: [table] };
+  });
 }
 
 /** From core's cells (metric values per task × length) to eval.py's numbers, on a 0–100 scale. */
